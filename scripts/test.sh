@@ -1,0 +1,371 @@
+#!/usr/bin/env bash
+# The project's test command (CI runs it through .ci/run).
+#
+# Installs and starts what the tests need when it is missing, runs every check against real
+# servers, stops what it started, and ends with one line: "N passed, N failed, N skipped".
+#
+#   PostgreSQL: $GOVERNANCE_TEST_POSTGRES if set; else Testcontainers when a Docker engine answers;
+#               else a private throwaway cluster on 127.0.0.1 (PostgreSQL installed with apt if missing).
+#   buf lint:   the proto contracts (counts as one check).
+#   dotnet:     build the solution in Release, then run every test project (TRX results are summed).
+#
+# Test results (TRX) are kept in artifacts/test-results/ for inspection.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO_ROOT="$PWD"
+
+RESULTS_DIR="$REPO_ROOT/artifacts/test-results"
+PG_CONTAINER_IMAGE="postgres:16-alpine"
+
+PG_ROOT=""     # temp dir of the private cluster we started (empty: none)
+PG_BIN=""      # bin dir of the PostgreSQL used for it
+PG_RUN=()      # prefix to run PostgreSQL tools (runuser when we are root)
+PG_USER=""     # owner of the private cluster when we are root
+PG_STARTED=0
+failed=0       # failures outside the test runner (lint, ...)
+
+step() { printf '\n==> %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
+
+# ----------------------------------------------------------------------------------------------
+# Stop only what this script started: before the closing line, and on any exit (trap).
+# ----------------------------------------------------------------------------------------------
+stop_servers() {
+    if [[ "$PG_STARTED" == 1 ]]; then
+        step "Stopping private PostgreSQL"
+        (cd / && "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -m fast -w stop >/dev/null 2>&1) ||
+            echo "    warning: pg_ctl stop failed" >&2
+        PG_STARTED=0
+    fi
+    if [[ -n "$PG_ROOT" && -d "$PG_ROOT" ]]; then
+        rm -rf "$PG_ROOT"
+    fi
+    PG_ROOT=""
+}
+
+# shellcheck disable=SC2317  # invoked through the EXIT trap
+cleanup() {
+    local rc=$?
+    stop_servers
+    exit "$rc"
+}
+
+# finish PASSED FAILED SKIPPED STATUS: stop servers, print the closing line (always last), exit.
+finish() {
+    stop_servers
+    echo "$1 passed, $2 failed, $3 skipped"
+    exit "$4"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ----------------------------------------------------------------------------------------------
+# PostgreSQL
+# ----------------------------------------------------------------------------------------------
+find_pg_bin() {
+    local d
+    for d in /usr/lib/postgresql/*/bin; do
+        if [[ -x "$d/initdb" && -x "$d/pg_ctl" ]]; then
+            echo "$d"
+        fi
+    done | sort -V | tail -n 1
+}
+
+install_postgresql() {
+    if [[ "$(id -u)" != 0 ]]; then
+        echo "PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin and not root to install them." >&2
+        echo "Install the 'postgresql' package, or set GOVERNANCE_TEST_POSTGRES to an admin connection string." >&2
+        return 1
+    fi
+    note "installing PostgreSQL with apt-get (not found in /usr/lib/postgresql)"
+    # Keep the package's own cluster from being started: we run a private one.
+    local policy=/usr/sbin/policy-rc.d made_policy=0
+    if [[ ! -e "$policy" ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1
+    fi
+    local rc=0
+    {
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql
+    } >/tmp/governance-apt.log 2>&1 || rc=$?
+    if [[ "$made_policy" == 1 ]]; then
+        rm -f "$policy"
+    fi
+    if [[ "$rc" != 0 ]]; then
+        tail -n 30 /tmp/governance-apt.log >&2
+        echo "apt-get install postgresql failed (exit $rc)" >&2
+        return 1
+    fi
+    rm -f /tmp/governance-apt.log
+}
+
+port_in_use() {
+    local port=$1
+    if command -v ss >/dev/null 2>&1; then
+        ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
+    fi
+    # Something answers on it?
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+}
+
+utf8_locale() {
+    # initdb needs a locale the C library knows; C.UTF-8 is in glibc >= 2.35 and in Debian's libc.
+    if command -v locale >/dev/null 2>&1 && locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then
+        echo "C.UTF-8"
+    fi
+}
+
+start_private_postgres() {
+    PG_BIN="$(find_pg_bin)"
+    if [[ -z "$PG_BIN" ]]; then
+        install_postgresql
+        PG_BIN="$(find_pg_bin)"
+        if [[ -z "$PG_BIN" ]]; then
+            echo "PostgreSQL was installed but no initdb/pg_ctl found under /usr/lib/postgresql/*/bin" >&2
+            return 1
+        fi
+    fi
+    note "using $("$PG_BIN/postgres" --version 2>/dev/null || echo "$PG_BIN")"
+
+    # In /tmp, not $TMPDIR: the postgres user must reach it, and the socket path must stay short.
+    PG_ROOT="$(mktemp -d /tmp/governance-pg.XXXXXX)"
+    mkdir -p "$PG_ROOT/data" "$PG_ROOT/run"
+    PG_RUN=()
+    if [[ "$(id -u)" == 0 ]]; then
+        # PostgreSQL refuses to run as root.
+        PG_USER=postgres
+        if ! id "$PG_USER" >/dev/null 2>&1; then
+            PG_USER=nobody
+        fi
+        chown -R "$PG_USER:" "$PG_ROOT"
+        PG_RUN=(runuser -u "$PG_USER" --)
+    fi
+    chmod 700 "$PG_ROOT/data"
+
+    local locale_args=(--no-locale)
+    local loc
+    loc="$(utf8_locale)"
+    if [[ -n "$loc" ]]; then
+        locale_args=("--locale=$loc")
+    fi
+    if ! (cd "$PG_ROOT" && "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_ROOT/data" --auth=trust -U governance \
+        --encoding=UTF8 "${locale_args[@]}" >"$PG_ROOT/initdb.log" 2>&1); then
+        if [[ "${locale_args[0]}" != --no-locale ]]; then
+            note "initdb with ${locale_args[0]} failed; retrying with --no-locale"
+            rm -rf "$PG_ROOT/data" && mkdir -p "$PG_ROOT/data" && chmod 700 "$PG_ROOT/data"
+            [[ -z "$PG_USER" ]] || chown "$PG_USER:" "$PG_ROOT/data"
+            (cd "$PG_ROOT" && "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_ROOT/data" --auth=trust -U governance \
+                --encoding=UTF8 --no-locale >"$PG_ROOT/initdb.log" 2>&1) || {
+                cat "$PG_ROOT/initdb.log" >&2
+                return 1
+            }
+        else
+            cat "$PG_ROOT/initdb.log" >&2
+            return 1
+        fi
+    fi
+
+    local port attempts=0
+    for ((port = 55432; port < 55532; port++)); do
+        if port_in_use "$port"; then
+            continue
+        fi
+        if (cd "$PG_ROOT" && "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -l "$PG_ROOT/data/log" -w -t 60 \
+            -o "-p $port -k $PG_ROOT/run -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+            start >/dev/null 2>&1); then
+            PG_STARTED=1
+            export GOVERNANCE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=governance;Password=governance;Database=postgres"
+            note "private PostgreSQL on 127.0.0.1:$port (data in $PG_ROOT)"
+            return 0
+        fi
+        attempts=$((attempts + 1))
+        # A port taken between the check and the start: try the next; anything else: give up.
+        if ! grep -qiE 'could not bind|address already in use' "$PG_ROOT/data/log" 2>/dev/null || ((attempts >= 5)); then
+            tail -n 30 "$PG_ROOT/data/log" >&2 || true
+            echo "could not start the private PostgreSQL" >&2
+            return 1
+        fi
+        : >"$PG_ROOT/data/log"
+    done
+    echo "no free TCP port in 55432-55531 for the private PostgreSQL" >&2
+    return 1
+}
+
+docker_can_run_postgres() {
+    command -v docker >/dev/null 2>&1 || return 1
+    timeout 20 docker info >/dev/null 2>&1 || return 1
+    # An engine that cannot get the image (no registry access) is no use to Testcontainers.
+    docker image inspect "$PG_CONTAINER_IMAGE" >/dev/null 2>&1 ||
+        timeout 300 docker pull -q "$PG_CONTAINER_IMAGE" >/dev/null 2>&1
+}
+
+step "PostgreSQL"
+if [[ -n "${GOVERNANCE_TEST_POSTGRES:-}" ]]; then
+    note "using GOVERNANCE_TEST_POSTGRES from the environment"
+elif docker_can_run_postgres; then
+    note "Docker engine answers: tests start $PG_CONTAINER_IMAGE with Testcontainers"
+elif ! start_private_postgres; then
+    echo "    FAILED: could not provide a PostgreSQL server for the tests" >&2
+    finish 0 $((failed + 1)) 0 1
+fi
+
+# CI=true makes tests fail instead of skip when a server is missing.
+if [[ -n "${CI:-}" ]]; then
+    export CI
+fi
+
+# ----------------------------------------------------------------------------------------------
+# buf lint (one check)
+# ----------------------------------------------------------------------------------------------
+step "buf lint"
+lint_ok=1
+if [[ ! -x node_modules/.bin/buf ]]; then
+    note "installing buf (npm ci)"
+    if ! npm ci --no-audit --no-fund --loglevel=error >/tmp/governance-npm.log 2>&1; then
+        # npm 11's ci rejects a lock file that lacks optional platform packages the registry did not
+        # offer when the lock was written (buf-darwin-*, buf-win32-*); package.json pins buf exactly,
+        # so installing from it alone gives the same buf.
+        note "npm ci failed: $(grep -m1 -E '^npm error .{30}' /tmp/governance-npm.log | sed 's/^npm error //' || true)"
+        note "trying npm install from package.json"
+        if ! npm install --no-audit --no-fund --no-package-lock --loglevel=error >/tmp/governance-npm.log 2>&1; then
+            tail -n 20 /tmp/governance-npm.log >&2
+            echo "    FAILED: npm could not install buf" >&2
+            lint_ok=0
+        fi
+    fi
+    rm -f /tmp/governance-npm.log
+fi
+if [[ "$lint_ok" == 1 ]]; then
+    if npx --no -- buf lint; then
+        note "buf lint passed"
+    else
+        echo "    FAILED: buf lint reported problems in protos/ (see above)" >&2
+        lint_ok=0
+    fi
+fi
+if [[ "$lint_ok" == 0 ]]; then
+    failed=$((failed + 1))
+fi
+
+# ----------------------------------------------------------------------------------------------
+# Build
+# ----------------------------------------------------------------------------------------------
+SLN=""
+for candidate in Governance.Platform.sln Governance.Platform.slnx; do
+    if [[ -f "$candidate" ]]; then
+        SLN="$candidate"
+        break
+    fi
+done
+if [[ -z "$SLN" ]]; then
+    echo "no Governance.Platform.sln(x) at the repository root" >&2
+    finish 0 $((failed + 1)) 0 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+step "dotnet build $SLN -c Release"
+if ! dotnet build "$SLN" -c Release -nologo; then
+    echo "    FAILED: build" >&2
+    finish 0 $((failed + 1)) 0 1
+fi
+
+# ----------------------------------------------------------------------------------------------
+# Tests
+# ----------------------------------------------------------------------------------------------
+step "dotnet test $SLN"
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR"
+test_rc=0
+dotnet test "$SLN" -c Release --no-build --nologo \
+    --logger "trx" --results-directory "$RESULTS_DIR" \
+    --blame-hang-timeout 20m --blame-hang-dump-type none || test_rc=$?
+
+# ----------------------------------------------------------------------------------------------
+# Summary from the TRX files.
+# xunit v3 under VSTest reports a skipped test as outcome NotExecuted, but leaves the
+# Counters attribute notExecuted at 0: skipped = total - executed.
+# ----------------------------------------------------------------------------------------------
+step "Summary"
+shopt -s nullglob globstar
+trx_files=("$RESULTS_DIR"/**/*.trx)
+shopt -u globstar
+
+# Prints "passed failed skipped" summed over the files given.
+sum_trx() {
+    if command -v python3 >/dev/null 2>&1; then
+        python3 - "$@" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    counters = None
+    for _, el in ET.iterparse(path):
+        if el.tag.rsplit('}', 1)[-1] == 'Counters':
+            counters = el
+            break
+    if counters is None:
+        print(f"    warning: no <Counters> in {path}", file=sys.stderr)
+        continue
+    c = lambda name: int(counters.get(name, '0') or 0)
+    p = c('passed')
+    f = c('failed') + c('error') + c('timeout') + c('aborted')
+    total, executed = c('total'), c('executed')
+    s = max(c('notExecuted'), total - executed if 'executed' in counters.attrib else 0)
+    passed, failed, skipped = passed + p, failed + f, skipped + s
+print(passed, failed, skipped)
+PY
+    else
+        local f line p=0 x=0 s=0 total executed notexec
+        # attr NAME COUNTERS-ELEMENT: the attribute's value, 0 when absent.
+        attr() {
+            local v
+            v="$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$2" | head -n 1)"
+            echo "${v:-0}"
+        }
+        for f in "$@"; do
+            line="$(tr '\n' ' ' <"$f" | grep -o '<Counters [^>]*>' | head -n 1 || true)"
+            [[ -n "$line" ]] || { echo "    warning: no <Counters> in $f" >&2; continue; }
+            p=$((p + $(attr passed "$line")))
+            x=$((x + $(attr failed "$line") + $(attr error "$line") + $(attr timeout "$line") + $(attr aborted "$line")))
+            total=$(attr total "$line"); executed=$(attr executed "$line"); notexec=$(attr notExecuted "$line")
+            if ((total - executed > notexec)); then s=$((s + total - executed)); else s=$((s + notexec)); fi
+        done
+        echo "$p $x $s"
+    fi
+}
+
+passed=0 tfailed=0 skipped=0
+if ((${#trx_files[@]} > 0)); then
+    if sums="$(sum_trx "${trx_files[@]}")" && [[ "$sums" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
+        read -r passed tfailed skipped <<<"$sums"
+    else
+        echo "    FAILED: could not read the TRX files in $RESULTS_DIR" >&2
+        failed=$((failed + 1))
+    fi
+fi
+failed=$((failed + tfailed))
+total=$((passed + tfailed + skipped))
+
+note "TRX files: ${#trx_files[@]} in ${RESULTS_DIR#"$REPO_ROOT"/}; dotnet test exit code: $test_rc"
+status=0
+if ((${#trx_files[@]} == 0 || total == 0)); then
+    echo "    FAILED: no tests ran" >&2
+    failed=$((failed + 1))
+    status=1
+elif ((test_rc != 0 && tfailed == 0)); then
+    # The run failed without a failed test (crash, hang, load error): count it.
+    echo "    FAILED: dotnet test exited with $test_rc without a failed test (see above)" >&2
+    failed=$((failed + 1))
+fi
+if ((test_rc != 0)); then
+    status=1
+fi
+if ((failed > 0)); then
+    status=1
+fi
+
+finish "$passed" "$failed" "$skipped" "$status"

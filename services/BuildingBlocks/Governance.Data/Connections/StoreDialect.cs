@@ -1,0 +1,29 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Governance.Data.Connections;
+
+/// <summary>The two SQL dialects: PostgreSQL in production, SQLite in the embedded default.</summary>
+public enum StoreDialect
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>The few places where the dialects differ, kept together.</summary>
+public static class StoreDialectExtensions
+{
+    /// <summary>Row lock for read-modify-write in PostgreSQL. SQLite needs none: its write
+    /// transactions are IMMEDIATE and take the database lock when they begin.</summary>
+    public static string ForUpdate(this StoreDialect dialect) => dialect == StoreDialect.Postgres ? " FOR UPDATE" : "";
+
+    public static bool IsUniqueViolation(this StoreDialect dialect, Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        // SQLITE_CONSTRAINT (19) with extended codes PRIMARYKEY (1555) or UNIQUE (2067).
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 1555 or 2067,
+        DbException { InnerException: { } inner } => dialect.IsUniqueViolation(inner),
+        _ => false,
+    };
+}

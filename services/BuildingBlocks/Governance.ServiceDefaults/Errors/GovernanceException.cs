@@ -1,0 +1,68 @@
+namespace Governance.ServiceDefaults.Errors;
+
+/// <summary>
+/// A failure the caller can act on. The error interceptor turns each kind into its gRPC status with
+/// google.rpc details; anything else that escapes a handler is an internal error.
+/// </summary>
+public abstract class GovernanceException(string reason, string message) : Exception(message)
+{
+    /// <summary>UPPER_SNAKE_CASE reason for google.rpc.ErrorInfo, stable for clients to branch on.</summary>
+    public string Reason { get; } = reason;
+
+    /// <summary>Extra ErrorInfo metadata (resource names, states).</summary>
+    public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>();
+}
+
+/// <summary>Bad input: INVALID_ARGUMENT with one BadRequest field violation per bad field.</summary>
+public sealed class ValidationException(IReadOnlyList<FieldViolation> violations)
+    : GovernanceException("INVALID_ARGUMENT", Describe(violations))
+{
+    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+
+    public ValidationException(string field, string description) : this([new FieldViolation(field, description)])
+    {
+    }
+
+    private static string Describe(IReadOnlyList<FieldViolation> violations) =>
+        violations.Count == 1
+            ? $"Invalid {violations[0].Field}: {violations[0].Description}"
+            : $"The request has {violations.Count} invalid fields: {string.Join(", ", violations.Select(v => v.Field).Distinct())}.";
+}
+
+public sealed record FieldViolation(string Field, string Description);
+
+/// <summary>An unknown resource: NOT_FOUND.</summary>
+public sealed class NotFoundException : GovernanceException
+{
+    public NotFoundException(string resourceName)
+        : base("RESOURCE_NOT_FOUND", $"{resourceName} does not exist.")
+    {
+        ResourceName = resourceName;
+        Metadata["resource"] = resourceName;
+    }
+
+    public string ResourceName { get; }
+}
+
+/// <summary>The caller's etag is stale: ABORTED; read again and retry.</summary>
+public sealed class EtagMismatchException : GovernanceException
+{
+    public EtagMismatchException(string resourceName)
+        : base("ETAG_MISMATCH", $"{resourceName} was changed by someone else; read it again and retry with the new etag.")
+    {
+        Metadata["resource"] = resourceName;
+    }
+}
+
+/// <summary>A step the lifecycle does not allow now: FAILED_PRECONDITION with a message that says why.</summary>
+public sealed class FailedPreconditionException(string reason, string message) : GovernanceException(reason, message);
+
+/// <summary>A duplicate: ALREADY_EXISTS.</summary>
+public sealed class AlreadyExistsException : GovernanceException
+{
+    public AlreadyExistsException(string resourceName, string message, string reason = "ALREADY_EXISTS")
+        : base(reason, message)
+    {
+        Metadata["resource"] = resourceName;
+    }
+}

@@ -1,0 +1,54 @@
+using Governance.ServiceDefaults.Grpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Governance.ServiceDefaults.Hosting;
+
+/// <summary>What every service host has: gRPC with the error interceptor, grpc.health.v1, reflection,
+/// and HTTP /healthz (liveness) and /readyz (readiness).</summary>
+public static class GovernanceDefaults
+{
+    /// <summary>Largest request a caller may send. Bigger is RESOURCE_EXHAUSTED.</summary>
+    public const int MaxReceiveMessageBytes = 4 * 1024 * 1024;
+
+    /// <summary>Tag of the health checks that readiness (and grpc.health.v1) depends on.</summary>
+    public const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddGovernanceDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorMappingInterceptor>();
+            options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
+            options.EnableDetailedErrors = false;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddGrpcHealthChecks(options =>
+        {
+            // The overall status ("") covers every readiness check.
+            options.Services.Map("", result => result.Tags.Contains(ReadyTag));
+        });
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapGovernanceDefaults(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    /// <summary>Maps a grpc.health.v1 service name (e.g. "governance.meetings.v1.MeetingsService") to
+    /// the readiness checks carrying <paramref name="tag"/>.</summary>
+    public static IServiceCollection MapGrpcHealthService(this IServiceCollection services, string grpcServiceName, string tag)
+    {
+        services.Configure<global::Grpc.AspNetCore.HealthChecks.GrpcHealthChecksOptions>(options =>
+            options.Services.Map(grpcServiceName, result => result.Tags.Contains(tag)));
+        return services;
+    }
+}

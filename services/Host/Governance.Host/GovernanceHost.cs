@@ -1,0 +1,97 @@
+using Governance.ServiceDefaults.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace Governance.Host;
+
+/// <summary>
+/// Composes the host: shared defaults, the selected services, migrations. Tests build the same host
+/// through <see cref="BuildAsync"/>, so what they exercise is what runs.
+/// </summary>
+public static partial class GovernanceHost
+{
+    /// <summary>Lowest-precedence defaults: h2c gRPC on :5080, HTTP/1.1 health on :5081, both on
+    /// localhost. <c>Kestrel__Endpoints__Grpc__Url</c> and friends override them.</summary>
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["Kestrel:Endpoints:Grpc:Url"] = "http://localhost:5080",
+        ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+        ["Kestrel:Endpoints:Http:Url"] = "http://localhost:5081",
+        ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var migrateOnly = args.Length > 0 && args[0] == "migrate";
+        await using var app = await BuildAsync(migrateOnly ? args[1..] : args, migrateOnly);
+        if (migrateOnly)
+        {
+            return 0;
+        }
+        await app.StartAsync();
+        LogListening(app);
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>Builds the host; <c>forceMigrations</c> runs migrations whatever
+    /// <c>Governance:Migrations:RunAtStartup</c> says, <c>configure</c> adds to the builder first.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, bool forceMigrations = false, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json ships next to the binary; data paths are relative to the working directory.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+        configure?.Invoke(builder);
+        builder.AddGovernanceDefaults();
+        var services = ServiceCatalog.Selected(builder.Configuration);
+        foreach (var service in services)
+        {
+            ServiceCatalog.Add(builder, service);
+        }
+
+        var app = builder.Build();
+        app.MapGovernanceDefaults();
+        foreach (var service in services)
+        {
+            ServiceCatalog.Map(app, service);
+        }
+
+        // Embedded default: migrate at start. Production sets RunAtStartup=false and runs `migrate`
+        // as its own step, so replicas never race (PostgreSQL migrations also hold an advisory lock).
+        if (forceMigrations || app.Configuration.GetValue("Governance:Migrations:RunAtStartup", true))
+        {
+            foreach (var migration in app.Services.GetServices<IStartupMigration>())
+            {
+                await migration.MigrateAsync(app.Lifetime.ApplicationStopping);
+            }
+        }
+        foreach (var migration in app.Services.GetServices<IStartupMigration>())
+        {
+            LogStore(app.Logger, migration.Service);
+        }
+        return app;
+    }
+
+    /// <summary>The addresses the host listens on, once started.</summary>
+    public static IReadOnlyCollection<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    private static void LogListening(WebApplication app)
+    {
+        var grpc = app.Configuration["Kestrel:Endpoints:Grpc:Url"];
+        var http = app.Configuration["Kestrel:Endpoints:Http:Url"];
+        LogEndpoints(app.Logger, grpc, http, string.Join(", ", ServiceCatalog.Selected(app.Configuration)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Governance Platform serving {Services}: gRPC (HTTP/2, reflection on) at {Grpc}; health and readiness (HTTP/1.1) at {Http}/healthz and {Http}/readyz")]
+    private static partial void LogEndpoints(ILogger logger, string? grpc, string? http, string services);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store: {Service}")]
+    private static partial void LogStore(ILogger logger, string service);
+}

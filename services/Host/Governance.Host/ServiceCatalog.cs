@@ -1,0 +1,38 @@
+using Governance.Meetings;
+
+namespace Governance.Host;
+
+/// <summary>The services this host can run, by the names used in <c>Governance:Services</c>.</summary>
+internal static class ServiceCatalog
+{
+    private static readonly Dictionary<string, (Action<WebApplicationBuilder> Add, Action<WebApplication> Map)> Services =
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+            [MeetingsServiceRegistration.ServiceName] = (b => b.AddMeetingsService(), a => a.MapMeetingsService()),
+        };
+
+    public static IReadOnlyCollection<string> Known => Services.Keys;
+
+    /// <summary>The configured services: a comma-separated list or an array; empty means all.</summary>
+    public static IReadOnlyList<string> Selected(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Governance:Services");
+        var names = (section.Value is { } list ? list.Split(',') : section.GetChildren().Select(c => c.Value ?? ""))
+            .Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+        if (names.Count == 0)
+        {
+            return [.. Services.Keys];
+        }
+        var unknown = names.Where(n => !Services.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Governance:Services names unknown service(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Services.Keys)}.");
+        }
+        return [.. names.Select(n => n.ToLowerInvariant()).Distinct()];
+    }
+
+    public static void Add(WebApplicationBuilder builder, string name) => Services[name].Add(builder);
+
+    public static void Map(WebApplication app, string name) => Services[name].Map(app);
+}

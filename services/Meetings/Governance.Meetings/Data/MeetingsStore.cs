@@ -1,0 +1,387 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Governance.Data.Connections;
+using Governance.Meetings.Domain;
+using Microsoft.Data.Sqlite;
+
+namespace Governance.Meetings.Data;
+
+/// <summary>Opens units of work on the Meetings database. Every change runs in one transaction.</summary>
+public sealed class MeetingsStore(ServiceDatabase database)
+{
+    static MeetingsStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public ServiceDatabase Database => database;
+
+    /// <summary>Starts a unit of work. Writers take the lock up front: SQLite BEGIN IMMEDIATE, and in
+    /// PostgreSQL the rows they read with <c>forUpdate</c>.</summary>
+    public async Task<MeetingsSession> BeginAsync(bool write, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            DbTransaction transaction = connection is SqliteConnection sqlite
+                ? sqlite.BeginTransaction(deferred: !write)
+                : await connection.BeginTransactionAsync(cancellationToken);
+            return new MeetingsSession(connection, transaction, database.Dialect);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
+
+/// <summary>One connection and transaction; the SQL of the Meetings service lives here.</summary>
+public sealed class MeetingsSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect) : IAsyncDisposable
+{
+    public DbConnection Connection => connection;
+    public DbTransaction Transaction => transaction;
+    public StoreDialect Dialect => dialect;
+
+    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+
+    private string Lock(bool forUpdate) => forUpdate ? dialect.ForUpdate() : "";
+
+    // ---- bodies ----
+
+    public Task InsertBodyAsync(BodyRecord body) => connection.ExecuteAsync(
+        """
+        INSERT INTO bodies (id, display_name, short_name, members_json, usual_room, agenda_template_json, version, created_at, updated_at)
+        VALUES (@Id, @DisplayName, @ShortName, @MembersJson, @UsualRoom, @AgendaTemplateJson, @Version, @CreatedAt, @UpdatedAt)
+        """, BodyRow.From(body), transaction);
+
+    public async Task<BodyRecord?> GetBodyAsync(string id, bool forUpdate = false) =>
+        (await connection.QuerySingleOrDefaultAsync<BodyRow>(
+            $"SELECT * FROM bodies WHERE id = @id{Lock(forUpdate)}", new { id }, transaction))?.ToRecord();
+
+    public async Task<IReadOnlyList<BodyRecord>> ListBodiesAsync(string? afterId, int limit) =>
+        [.. (await connection.QueryAsync<BodyRow>(
+            "SELECT * FROM bodies WHERE (@afterId IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
+            new { afterId, limit }, transaction)).Select(r => r.ToRecord())];
+
+    public async Task UpdateBodyAsync(BodyRecord body)
+    {
+        var rows = await connection.ExecuteAsync(
+            """
+            UPDATE bodies SET display_name = @DisplayName, short_name = @ShortName, members_json = @MembersJson,
+              usual_room = @UsualRoom, agenda_template_json = @AgendaTemplateJson, version = @Version, updated_at = @UpdatedAt
+            WHERE id = @Id AND version = @Version - 1
+            """, BodyRow.From(body), transaction);
+        EnsureOneRow(rows, Identifiers.BodyName(body.Id));
+    }
+
+    // ---- meetings ----
+
+    public Task InsertMeetingAsync(MeetingRecord meeting) => connection.ExecuteAsync(
+        """
+        INSERT INTO meetings (id, body_id, start_local, start_utc, title, room, participants_json, state, cancel_reason,
+          agenda_published_at, held_at, minutes_approved_at, version, created_at, updated_at)
+        VALUES (@Id, @BodyId, @StartLocal, @StartUtc, @Title, @Room, @ParticipantsJson, @State, @CancelReason,
+          @AgendaPublishedAt, @HeldAt, @MinutesApprovedAt, @Version, @CreatedAt, @UpdatedAt)
+        """, MeetingRow.From(meeting), transaction);
+
+    public async Task<MeetingRecord?> GetMeetingAsync(string id, bool forUpdate = false) =>
+        (await connection.QuerySingleOrDefaultAsync<MeetingRow>(
+            $"SELECT * FROM meetings WHERE id = @id{Lock(forUpdate)}", new { id }, transaction))?.ToRecord();
+
+    public async Task<IReadOnlyList<MeetingRecord>> GetMeetingsAsync(IEnumerable<string> ids) =>
+        [.. (await connection.QueryAsync<MeetingRow>(
+            "SELECT * FROM meetings WHERE id IN @ids", new { ids = ids.Distinct().ToArray() }, transaction)).Select(r => r.ToRecord())];
+
+    /// <summary>Meetings in start order, keyset-paged on (start_utc, id).</summary>
+    public async Task<IReadOnlyList<MeetingRecord>> ListMeetingsAsync(string? bodyId, DateTime? fromUtc, DateTime? toUtc,
+        bool showCancelled, (DateTime StartUtc, string Id)? after, int limit)
+    {
+        var sql = "SELECT * FROM meetings WHERE 1 = 1";
+        if (bodyId is not null) sql += " AND body_id = @bodyId";
+        if (fromUtc is not null) sql += " AND start_utc >= @fromUtc";
+        if (toUtc is not null) sql += " AND start_utc < @toUtc";
+        if (!showCancelled) sql += " AND state <> 'Cancelled'";
+        if (after is not null) sql += " AND (start_utc > @afterStart OR (start_utc = @afterStart AND id > @afterId))";
+        sql += " ORDER BY start_utc, id LIMIT @limit";
+        return [.. (await connection.QueryAsync<MeetingRow>(sql, new
+        {
+            bodyId,
+            fromUtc,
+            toUtc,
+            afterStart = after?.StartUtc,
+            afterId = after?.Id,
+            limit,
+        }, transaction)).Select(r => r.ToRecord())];
+    }
+
+    public async Task UpdateMeetingAsync(MeetingRecord meeting)
+    {
+        var rows = await connection.ExecuteAsync(
+            """
+            UPDATE meetings SET start_local = @StartLocal, start_utc = @StartUtc, title = @Title, room = @Room,
+              participants_json = @ParticipantsJson, state = @State, cancel_reason = @CancelReason,
+              agenda_published_at = @AgendaPublishedAt, held_at = @HeldAt, minutes_approved_at = @MinutesApprovedAt,
+              version = @Version, updated_at = @UpdatedAt
+            WHERE id = @Id AND version = @Version - 1
+            """, MeetingRow.From(meeting), transaction);
+        EnsureOneRow(rows, Identifiers.MeetingName(meeting.Id));
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountItemsAsync(IEnumerable<string> meetingIds)
+    {
+        var rows = await connection.QueryAsync<(string MeetingId, long Count)>(
+            "SELECT meeting_id, COUNT(*) FROM agenda_items WHERE meeting_id IN @ids GROUP BY meeting_id",
+            new { ids = meetingIds.Distinct().ToArray() }, transaction);
+        return rows.ToDictionary(r => r.MeetingId, r => (int)r.Count);
+    }
+
+    // ---- agenda items ----
+
+    public Task InsertItemAsync(ItemRecord item) => connection.ExecuteAsync(
+        """
+        INSERT INTO agenda_items (id, meeting_id, position, journal_number, title, kind, sections_json, recommendation_json,
+          guests_json, attachments_json, supplement, origin_item_id, version, created_at, updated_at)
+        VALUES (@Id, @MeetingId, @Position, @JournalNumber, @Title, @Kind, @SectionsJson, @RecommendationJson,
+          @GuestsJson, @AttachmentsJson, @Supplement, @OriginItemId, @Version, @CreatedAt, @UpdatedAt)
+        """, ItemRow.From(item), transaction);
+
+    /// <summary>An item by id; any meeting (items ids are unique across meetings).</summary>
+    public async Task<ItemRecord?> GetItemAsync(string itemId) =>
+        (await connection.QuerySingleOrDefaultAsync<ItemRow>(
+            "SELECT * FROM agenda_items WHERE id = @itemId", new { itemId }, transaction))?.ToRecord();
+
+    public async Task<IReadOnlyList<ItemRecord>> ListItemsAsync(string meetingId) =>
+        [.. (await connection.QueryAsync<ItemRow>(
+            "SELECT * FROM agenda_items WHERE meeting_id = @meetingId ORDER BY position, id", new { meetingId }, transaction))
+            .Select(r => r.ToRecord())];
+
+    public async Task<int> NextPositionAsync(string meetingId) =>
+        await connection.ExecuteScalarAsync<int>(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = @meetingId", new { meetingId }, transaction);
+
+    public async Task UpdateItemAsync(ItemRecord item)
+    {
+        var rows = await connection.ExecuteAsync(
+            """
+            UPDATE agenda_items SET position = @Position, journal_number = @JournalNumber, title = @Title, kind = @Kind,
+              sections_json = @SectionsJson, recommendation_json = @RecommendationJson, guests_json = @GuestsJson,
+              attachments_json = @AttachmentsJson, supplement = @Supplement, version = @Version, updated_at = @UpdatedAt
+            WHERE id = @Id AND version = @Version - 1
+            """, ItemRow.From(item), transaction);
+        EnsureOneRow(rows, Identifiers.ItemName(item.MeetingId, item.Id));
+    }
+
+    public Task SetPositionAsync(string itemId, int position) => connection.ExecuteAsync(
+        "UPDATE agenda_items SET position = @position WHERE id = @itemId", new { itemId, position }, transaction);
+
+    /// <summary>Removes an item; a postponement that carried an item here no longer points at it.</summary>
+    public async Task DeleteItemAsync(string itemId)
+    {
+        await connection.ExecuteAsync("UPDATE decisions SET carried_item_id = NULL WHERE carried_item_id = @itemId", new { itemId }, transaction);
+        await connection.ExecuteAsync("DELETE FROM agenda_items WHERE id = @itemId", new { itemId }, transaction);
+    }
+
+    // ---- decisions ----
+
+    public Task InsertDecisionAsync(DecisionRecord decision) => connection.ExecuteAsync(
+        """
+        INSERT INTO decisions (id, item_id, meeting_id, outcome, text, point_outcomes_json, follow_ups_json, referrals_json,
+          postponed_to_meeting_id, carried_item_id, corrects_decision_id, version, created_at, updated_at)
+        VALUES (@Id, @ItemId, @MeetingId, @Outcome, @Text, @PointOutcomesJson, @FollowUpsJson, @ReferralsJson,
+          @PostponedToMeetingId, @CarriedItemId, @CorrectsDecisionId, @Version, @CreatedAt, @UpdatedAt)
+        """, DecisionRow.From(decision), transaction);
+
+    public async Task<DecisionRecord?> GetDecisionAsync(string decisionId) =>
+        (await connection.QuerySingleOrDefaultAsync<DecisionRow>(
+            "SELECT * FROM decisions WHERE id = @decisionId", new { decisionId }, transaction))?.ToRecord();
+
+    public async Task<IReadOnlyList<DecisionRecord>> ListDecisionsForItemsAsync(IEnumerable<string> itemIds) =>
+        [.. (await connection.QueryAsync<DecisionRow>(
+            "SELECT * FROM decisions WHERE item_id IN @ids", new { ids = itemIds.Distinct().ToArray() }, transaction))
+            .Select(r => r.ToRecord())];
+
+    /// <summary>Of the given decisions, those a later decision corrects.</summary>
+    public async Task<IReadOnlySet<string>> CorrectedAsync(IEnumerable<string> decisionIds) =>
+        (await connection.QueryAsync<string>(
+            "SELECT DISTINCT corrects_decision_id FROM decisions WHERE corrects_decision_id IN @ids",
+            new { ids = decisionIds.Distinct().ToArray() }, transaction)).ToHashSet();
+
+    public async Task<IReadOnlyDictionary<string, int>> CountDecisionsAsync(IEnumerable<string> itemIds)
+    {
+        var rows = await connection.QueryAsync<(string ItemId, long Count)>(
+            "SELECT item_id, COUNT(*) FROM decisions WHERE item_id IN @ids GROUP BY item_id",
+            new { ids = itemIds.Distinct().ToArray() }, transaction);
+        return rows.ToDictionary(r => r.ItemId, r => (int)r.Count);
+    }
+
+    public async Task UpdateDecisionAsync(DecisionRecord decision)
+    {
+        var rows = await connection.ExecuteAsync(
+            """
+            UPDATE decisions SET outcome = @Outcome, text = @Text, point_outcomes_json = @PointOutcomesJson,
+              follow_ups_json = @FollowUpsJson, referrals_json = @ReferralsJson, carried_item_id = @CarriedItemId,
+              version = @Version, updated_at = @UpdatedAt
+            WHERE id = @Id AND version = @Version - 1
+            """, DecisionRow.From(decision), transaction);
+        EnsureOneRow(rows, Identifiers.DecisionName(decision.MeetingId, decision.ItemId, decision.Id));
+    }
+
+    private static void EnsureOneRow(int rows, string resourceName)
+    {
+        // Rows are read under lock before they are written, so a miss here means a concurrent writer won.
+        if (rows != 1)
+        {
+            throw new ServiceDefaults.Errors.EtagMismatchException(resourceName);
+        }
+    }
+
+    // ---- rows: the tables' shape; nested values as proto JSON ----
+
+    private static string Local(DateTime local) => local.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static DateTime ParseLocal(string text) =>
+        DateTime.ParseExact(text, "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+    private sealed class BodyRow
+    {
+        public string Id { get; set; } = "";
+        public string DisplayName { get; set; } = "";
+        public string ShortName { get; set; } = "";
+        public string MembersJson { get; set; } = "[]";
+        public string UsualRoom { get; set; } = "";
+        public string AgendaTemplateJson { get; set; } = "[]";
+        public long Version { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public DateTime UpdatedAt { get; set; }
+
+        public static BodyRow From(BodyRecord b) => new()
+        {
+            Id = b.Id, DisplayName = b.DisplayName, ShortName = b.ShortName, MembersJson = ProtoJson.ToJson(b.Members),
+            UsualRoom = b.UsualRoom, AgendaTemplateJson = ProtoJson.ToJson(b.AgendaTemplate), Version = b.Version,
+            CreatedAt = b.CreatedAt, UpdatedAt = b.UpdatedAt,
+        };
+
+        public BodyRecord ToRecord() => new()
+        {
+            Id = Id, DisplayName = DisplayName, ShortName = ShortName,
+            Members = ProtoJson.ListFromJson<V1.BodyMember>(MembersJson), UsualRoom = UsualRoom,
+            AgendaTemplate = ProtoJson.ListFromJson<V1.StandingItemTemplate>(AgendaTemplateJson), Version = Version,
+            CreatedAt = DbTime.Utc(CreatedAt), UpdatedAt = DbTime.Utc(UpdatedAt),
+        };
+    }
+
+    private sealed class MeetingRow
+    {
+        public string Id { get; set; } = "";
+        public string BodyId { get; set; } = "";
+        public string StartLocal { get; set; } = "";
+        public DateTime StartUtc { get; set; }
+        public string Title { get; set; } = "";
+        public string Room { get; set; } = "";
+        public string ParticipantsJson { get; set; } = "[]";
+        public string State { get; set; } = "";
+        public string CancelReason { get; set; } = "";
+        public DateTime? AgendaPublishedAt { get; set; }
+        public DateTime? HeldAt { get; set; }
+        public DateTime? MinutesApprovedAt { get; set; }
+        public long Version { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public DateTime UpdatedAt { get; set; }
+
+        public static MeetingRow From(MeetingRecord m) => new()
+        {
+            Id = m.Id, BodyId = m.BodyId, StartLocal = Local(m.StartLocal), StartUtc = m.StartUtc, Title = m.Title,
+            Room = m.Room, ParticipantsJson = ProtoJson.ToJson(m.Participants), State = m.State.ToString(),
+            CancelReason = m.CancelReason, AgendaPublishedAt = m.AgendaPublishedAt, HeldAt = m.HeldAt,
+            MinutesApprovedAt = m.MinutesApprovedAt, Version = m.Version, CreatedAt = m.CreatedAt, UpdatedAt = m.UpdatedAt,
+        };
+
+        public MeetingRecord ToRecord() => new()
+        {
+            Id = Id, BodyId = BodyId, StartLocal = ParseLocal(StartLocal), StartUtc = DbTime.Utc(StartUtc), Title = Title,
+            Room = Room, Participants = ProtoJson.ListFromJson<V1.BodyMember>(ParticipantsJson),
+            State = Enum.Parse<V1.MeetingState>(State), CancelReason = CancelReason,
+            AgendaPublishedAt = DbTime.Utc(AgendaPublishedAt), HeldAt = DbTime.Utc(HeldAt),
+            MinutesApprovedAt = DbTime.Utc(MinutesApprovedAt), Version = Version,
+            CreatedAt = DbTime.Utc(CreatedAt), UpdatedAt = DbTime.Utc(UpdatedAt),
+        };
+    }
+
+    private sealed class ItemRow
+    {
+        public string Id { get; set; } = "";
+        public string MeetingId { get; set; } = "";
+        public int Position { get; set; }
+        public string JournalNumber { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string SectionsJson { get; set; } = "[]";
+        public string? RecommendationJson { get; set; }
+        public string GuestsJson { get; set; } = "[]";
+        public string AttachmentsJson { get; set; } = "[]";
+        public bool Supplement { get; set; }
+        public string? OriginItemId { get; set; }
+        public long Version { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public DateTime UpdatedAt { get; set; }
+
+        public static ItemRow From(ItemRecord i) => new()
+        {
+            Id = i.Id, MeetingId = i.MeetingId, Position = i.Position, JournalNumber = i.JournalNumber, Title = i.Title,
+            Kind = i.Kind.ToString(), SectionsJson = ProtoJson.ToJson(i.Sections), RecommendationJson = ProtoJson.ToJson(i.Recommendation),
+            GuestsJson = ProtoJson.ToJson(i.Guests), AttachmentsJson = ProtoJson.ToJson(i.Attachments), Supplement = i.Supplement,
+            OriginItemId = i.OriginItemId, Version = i.Version, CreatedAt = i.CreatedAt, UpdatedAt = i.UpdatedAt,
+        };
+
+        public ItemRecord ToRecord() => new()
+        {
+            Id = Id, MeetingId = MeetingId, Position = Position, JournalNumber = JournalNumber, Title = Title,
+            Kind = Enum.Parse<V1.ItemKind>(Kind), Sections = ProtoJson.ListFromJson<V1.Section>(SectionsJson),
+            Recommendation = ProtoJson.FromJson<V1.Recommendation>(RecommendationJson),
+            Guests = ProtoJson.ListFromJson<V1.Guest>(GuestsJson), Attachments = ProtoJson.ListFromJson<V1.Attachment>(AttachmentsJson),
+            Supplement = Supplement, OriginItemId = OriginItemId, Version = Version,
+            CreatedAt = DbTime.Utc(CreatedAt), UpdatedAt = DbTime.Utc(UpdatedAt),
+        };
+    }
+
+    private sealed class DecisionRow
+    {
+        public string Id { get; set; } = "";
+        public string ItemId { get; set; } = "";
+        public string MeetingId { get; set; } = "";
+        public string Outcome { get; set; } = "";
+        public string Text { get; set; } = "";
+        public string PointOutcomesJson { get; set; } = "[]";
+        public string FollowUpsJson { get; set; } = "[]";
+        public string ReferralsJson { get; set; } = "[]";
+        public string? PostponedToMeetingId { get; set; }
+        public string? CarriedItemId { get; set; }
+        public string? CorrectsDecisionId { get; set; }
+        public long Version { get; set; }
+        public DateTime CreatedAt { get; set; }
+        public DateTime UpdatedAt { get; set; }
+
+        public static DecisionRow From(DecisionRecord d) => new()
+        {
+            Id = d.Id, ItemId = d.ItemId, MeetingId = d.MeetingId, Outcome = d.Outcome.ToString(), Text = d.Text,
+            PointOutcomesJson = ProtoJson.ToJson(d.PointOutcomes), FollowUpsJson = ProtoJson.ToJson(d.FollowUps),
+            ReferralsJson = ProtoJson.ToJson(d.Referrals), PostponedToMeetingId = d.PostponedToMeetingId,
+            CarriedItemId = d.CarriedItemId, CorrectsDecisionId = d.CorrectsDecisionId, Version = d.Version,
+            CreatedAt = d.CreatedAt, UpdatedAt = d.UpdatedAt,
+        };
+
+        public DecisionRecord ToRecord() => new()
+        {
+            Id = Id, ItemId = ItemId, MeetingId = MeetingId, Outcome = Enum.Parse<V1.DecisionOutcome>(Outcome), Text = Text,
+            PointOutcomes = ProtoJson.ListFromJson<V1.PointOutcome>(PointOutcomesJson),
+            FollowUps = ProtoJson.ListFromJson<V1.FollowUp>(FollowUpsJson), Referrals = ProtoJson.ListFromJson<V1.Referral>(ReferralsJson),
+            PostponedToMeetingId = PostponedToMeetingId, CarriedItemId = CarriedItemId, CorrectsDecisionId = CorrectsDecisionId,
+            Version = Version, CreatedAt = DbTime.Utc(CreatedAt), UpdatedAt = DbTime.Utc(UpdatedAt),
+        };
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace Governance.Meetings.Domain;
+
+/// <summary>
+/// Meetings are planned in local time (Europe/Copenhagen) and stored as UTC instants. Also the
+/// Danish date formats of the minutes ("Torsdag d. 09. marts 2017 kl. 08:30", "09-03-2017"),
+/// written out here so they do not depend on the machine's culture data.
+/// </summary>
+public static class CopenhagenTime
+{
+    public const string ZoneId = "Europe/Copenhagen";
+
+    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById(ZoneId);
+
+    private static readonly string[] Weekdays = ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"];
+
+    private static readonly string[] Months =
+        ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"];
+
+    /// <summary>Local wall-clock time to UTC. Null when the time does not exist (the spring-forward
+    /// gap); an ambiguous time (fall back) is its first occurrence, in summer time.</summary>
+    public static DateTime? ToUtc(DateTime local)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (Zone.IsInvalidTime(local))
+        {
+            return null;
+        }
+        if (Zone.IsAmbiguousTime(local))
+        {
+            var offset = Zone.GetAmbiguousTimeOffsets(local).Max();
+            return DateTime.SpecifyKind(local - offset, DateTimeKind.Utc);
+        }
+        return TimeZoneInfo.ConvertTimeToUtc(local, Zone);
+    }
+
+    public static DateTime ToLocal(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
+
+    /// <summary>The UTC instant a local calendar day starts.</summary>
+    public static DateTime StartOfDayUtc(DateOnly date) =>
+        ToUtc(date.ToDateTime(TimeOnly.MinValue)) ?? ToUtc(date.ToDateTime(new TimeOnly(1, 0)))!.Value;
+
+    /// <summary>"09-03-2017".</summary>
+    public static string ShortDate(DateTime local) => local.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>"Torsdag d. 09. marts 2017 kl. 08:30".</summary>
+    public static string LongDateTime(DateTime local)
+    {
+        var weekday = Weekdays[(int)local.DayOfWeek];
+        return $"{char.ToUpperInvariant(weekday[0])}{weekday[1..]} d. {local.Day:00}. {Months[local.Month - 1]} {local.Year} kl. {local:HH:mm}";
+    }
+}

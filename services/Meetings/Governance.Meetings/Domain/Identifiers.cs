@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using Governance.ServiceDefaults.Errors;
+
+namespace Governance.Meetings.Domain;
+
+/// <summary>Resource names, ids and the municipality's numbering schemes.</summary>
+public static partial class Identifiers
+{
+    /// <summary>Journal number <c>YY/NNNNN</c>: two-digit year, then the running number (e.g. 12/3142, 16/26813).</summary>
+    [GeneratedRegex(@"^\d{2}/\d{1,6}$")]
+    public static partial Regex JournalNumber();
+
+    /// <summary>Document number <c>NNNNNN/YY</c>, e.g. 177144/12.</summary>
+    [GeneratedRegex(@"^\d{1,7}/\d{2}$")]
+    public static partial Regex DocumentNumber();
+
+    /// <summary>A caller-chosen body id: lower-case letters, digits and '-', starting with a letter.</summary>
+    [GeneratedRegex(@"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    public static partial Regex BodyId();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex ResourceId();
+
+    public static string NewId() => Guid.CreateVersion7().ToString("N");
+
+    public static string BodyName(string id) => $"bodies/{id}";
+    public static string MeetingName(string id) => $"meetings/{id}";
+    public static string ItemName(string meetingId, string itemId) => $"meetings/{meetingId}/items/{itemId}";
+    public static string DecisionName(string meetingId, string itemId, string decisionId) =>
+        $"meetings/{meetingId}/items/{itemId}/decisions/{decisionId}";
+
+    public static string ParseBody(string? name, string field) => Parse(name, field, "bodies/{body}", "bodies")[0];
+
+    public static string ParseMeeting(string? name, string field) => Parse(name, field, "meetings/{meeting}", "meetings")[0];
+
+    public static (string MeetingId, string ItemId) ParseItem(string? name, string field)
+    {
+        var ids = Parse(name, field, "meetings/{meeting}/items/{item}", "meetings", "items");
+        return (ids[0], ids[1]);
+    }
+
+    public static (string MeetingId, string ItemId, string DecisionId) ParseDecision(string? name, string field)
+    {
+        var ids = Parse(name, field, "meetings/{meeting}/items/{item}/decisions/{decision}", "meetings", "items", "decisions");
+        return (ids[0], ids[1], ids[2]);
+    }
+
+    private static string[] Parse(string? name, string field, string pattern, params string[] collections)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new ValidationException(field, $"is required ({pattern})");
+        }
+        var parts = name.Split('/');
+        if (parts.Length != collections.Length * 2)
+        {
+            throw new ValidationException(field, $"must have the form {pattern}");
+        }
+        var ids = new string[collections.Length];
+        for (var i = 0; i < collections.Length; i++)
+        {
+            if (parts[2 * i] != collections[i] || !ResourceId().IsMatch(parts[(2 * i) + 1]))
+            {
+                throw new ValidationException(field, $"must have the form {pattern}");
+            }
+            ids[i] = parts[(2 * i) + 1];
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,52 @@
+using Governance.Meetings.V1;
+
+namespace Governance.Meetings.Domain;
+
+/// <summary>The Danish words and headings of agendas and minutes, as the secretariat writes them.</summary>
+public static class Wording
+{
+    public const string Closed = "Lukket";
+    public const string NoRemarks = "Ingen bemærkninger.";
+    public const string Recommendation = "Indstilling";
+    public const string Attachments = "Bilag";
+    public const string Contents = "Indholdsfortegnelse";
+    public const string Supplement = "Tillæg";
+
+    public static string SectionHeading(SectionKind kind) => kind switch
+    {
+        SectionKind.Baggrund => "Baggrund",
+        SectionKind.Sagsfremstilling => "Sagsfremstilling",
+        SectionKind.Okonomi => "Økonomi",
+        SectionKind.Retsgrundlag => "Retsgrundlag",
+        SectionKind.PolitikPlan => "Politik/Plan",
+        SectionKind.Information => "Information",
+        SectionKind.Horing => "Høring",
+        SectionKind.Vurdering => "Vurdering",
+        SectionKind.AndreRelevanteDokumenter => "Andre relevante dokumenter",
+        _ => "",
+    };
+
+    /// <summary>"Økonomiopfølgning - 09-03-2017" for a standing item that carries the meeting date.</summary>
+    public static string StandingItemTitle(StandingItemTemplate template, DateTime meetingLocal) =>
+        template.AppendMeetingDate ? $"{template.Title} - {CopenhagenTime.ShortDate(meetingLocal)}" : template.Title;
+
+    /// <summary>"Beslutning Direktionen den 09-03-2017".</summary>
+    public static string DecisionHeading(string bodyDisplayName, DateTime meetingLocal) =>
+        $"Beslutning {bodyDisplayName} den {CopenhagenTime.ShortDate(meetingLocal)}";
+
+    /// <summary>"REFERAT Direktionen d. 09-03-2017".</summary>
+    public static string MinutesTitle(string bodyDisplayName, DateTime meetingLocal) =>
+        $"REFERAT {bodyDisplayName} d. {CopenhagenTime.ShortDate(meetingLocal)}";
+
+    /// <summary>"Punkt 6: Lukket".</summary>
+    public static string ItemHeading(int number, string title) => $"Punkt {number}: {title}";
+
+    /// <summary>"Lars Holte, Jørgen Lerhard, Kathrine Seier Skastrup (sekretær)".</summary>
+    public static string Participants(IEnumerable<BodyMember> participants) =>
+        string.Join(", ", participants.Select(p => p.Role switch
+        {
+            MemberRole.Secretary => $"{p.DisplayName} (sekretær)",
+            MemberRole.Chair => $"{p.DisplayName} (formand)",
+            _ => p.DisplayName,
+        }));
+}

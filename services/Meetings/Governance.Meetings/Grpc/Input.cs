@@ -1,0 +1,290 @@
+using Google.Protobuf.WellKnownTypes;
+using Governance.Meetings.Domain;
+using Governance.Meetings.V1;
+using Governance.ServiceDefaults.Errors;
+
+namespace Governance.Meetings.Grpc;
+
+/// <summary>
+/// Validation of what callers send, with the limits the protos document. Each check names the
+/// field path it failed on, so one answer lists every bad field.
+/// </summary>
+internal static class Input
+{
+    public const int NameMax = 200;
+    public const int TitleMax = 500;
+    public const int LongTextMax = 100_000;
+    public const int TextMax = 10_000;
+    public const int ShortTextMax = 2_000;
+    public const int UnitMax = 50;
+    public const int PeopleMax = 100;
+
+    /// <summary>The update mask's paths, or all updatable paths for an empty mask or "*".</summary>
+    public static IReadOnlySet<string> MaskPaths(FieldMask? mask, params string[] updatable)
+    {
+        if (mask is null || mask.Paths.Count == 0 || (mask.Paths.Count == 1 && mask.Paths[0] == "*"))
+        {
+            return updatable.ToHashSet();
+        }
+        var unknown = mask.Paths.Where(p => !updatable.Contains(p)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ValidationException("update_mask",
+                $"cannot update {string.Join(", ", unknown)}; updatable fields are {string.Join(", ", updatable)}");
+        }
+        return mask.Paths.ToHashSet();
+    }
+
+    public static void People(Validator v, string field, ICollection<BodyMember> people)
+    {
+        if (!v.MaxCount(field, people, PeopleMax))
+        {
+            return;
+        }
+        var i = 0;
+        foreach (var p in people)
+        {
+            v.Required($"{field}[{i}].display_name", p.DisplayName, NameMax);
+            v.MaxLength($"{field}[{i}].unit", p.Unit, UnitMax);
+            if (!System.Enum.IsDefined(p.Role))
+            {
+                v.Add($"{field}[{i}].role", "is not a known role");
+            }
+            i++;
+        }
+    }
+
+    public static IReadOnlyList<BodyMember> NormalizePeople(IEnumerable<BodyMember> people) =>
+        [.. people.Select(p => new BodyMember
+        {
+            DisplayName = p.DisplayName.Trim(),
+            Role = p.Role == MemberRole.Unspecified ? MemberRole.Member : p.Role,
+            Unit = p.Unit.Trim(),
+        })];
+
+    public static void JournalNumber(Validator v, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            v.Add(field, "is required (journal number YY/NNNNN, e.g. 16/26813)");
+        }
+        else if (!Identifiers.JournalNumber().IsMatch(value))
+        {
+            v.Add(field, $"'{value}' is not a journal number of the form YY/NNNNN, e.g. 16/26813");
+        }
+    }
+
+    public static void Body(Validator v, string prefix, Body body, IReadOnlySet<string> paths)
+    {
+        if (paths.Contains("display_name")) v.Required($"{prefix}.display_name", body.DisplayName, NameMax);
+        if (paths.Contains("short_name")) v.MaxLength($"{prefix}.short_name", body.ShortName, 20);
+        if (paths.Contains("members")) People(v, $"{prefix}.members", body.Members);
+        if (paths.Contains("usual_room")) v.MaxLength($"{prefix}.usual_room", body.UsualRoom, NameMax);
+        if (paths.Contains("agenda_template") && v.MaxCount($"{prefix}.agenda_template", body.AgendaTemplate, 30))
+        {
+            for (var i = 0; i < body.AgendaTemplate.Count; i++)
+            {
+                v.Required($"{prefix}.agenda_template[{i}].title", body.AgendaTemplate[i].Title, TitleMax);
+                JournalNumber(v, $"{prefix}.agenda_template[{i}].journal_number", body.AgendaTemplate[i].JournalNumber);
+            }
+        }
+    }
+
+    /// <summary>The local start (Europe/Copenhagen) and its UTC instant, or a violation.</summary>
+    public static (DateTime Local, DateTime Utc)? Start(Validator v, string field, Google.Type.DateTime? start)
+    {
+        if (start is null)
+        {
+            v.Add(field, "is required: the local start in Europe/Copenhagen, e.g. 2017-03-09 08:30");
+            return null;
+        }
+        if (start.UtcOffset is not null)
+        {
+            v.Add($"{field}.utc_offset", "is not accepted; give the local time with time_zone Europe/Copenhagen or none");
+            return null;
+        }
+        if (start.TimeZone is { Id.Length: > 0 } zone && zone.Id != CopenhagenTime.ZoneId)
+        {
+            v.Add($"{field}.time_zone", $"must be {CopenhagenTime.ZoneId} or empty (was '{zone.Id}')");
+            return null;
+        }
+        DateTime local;
+        try
+        {
+            if (start.Year < 2000 || start.Year > 2200 || start.Nanos != 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(start));
+            }
+            local = new DateTime(start.Year, start.Month, start.Day, start.Hours, start.Minutes, start.Seconds, DateTimeKind.Unspecified);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            v.Add(field, "is not a valid date and time (year 2000-2200, whole seconds)");
+            return null;
+        }
+        var utc = CopenhagenTime.ToUtc(local);
+        if (utc is null)
+        {
+            v.Add(field, $"{local:yyyy-MM-dd HH:mm} does not exist in Europe/Copenhagen (clocks move forward); choose another time");
+            return null;
+        }
+        return (local, utc.Value);
+    }
+
+    public static DateOnly? Date(Validator v, string field, Google.Type.Date? date)
+    {
+        if (date is null)
+        {
+            return null;
+        }
+        try
+        {
+            return new DateOnly(date.Year, date.Month, date.Day);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            v.Add(field, "is not a valid calendar date (year, month and day all set)");
+            return null;
+        }
+    }
+
+    public static void Item(Validator v, string prefix, AgendaItem item, IReadOnlySet<string> paths)
+    {
+        if (paths.Contains("journal_number")) JournalNumber(v, $"{prefix}.journal_number", item.JournalNumber);
+        if (paths.Contains("title")) v.Required($"{prefix}.title", item.Title, TitleMax);
+        if (paths.Contains("kind") && (item.Kind == ItemKind.Unspecified || !System.Enum.IsDefined(item.Kind)))
+        {
+            v.Add($"{prefix}.kind", "is required: ORDINARY, STANDING or CLOSED");
+        }
+        if (paths.Contains("sections") && v.MaxCount($"{prefix}.sections", item.Sections, 30))
+        {
+            for (var i = 0; i < item.Sections.Count; i++)
+            {
+                var s = item.Sections[i];
+                var f = $"{prefix}.sections[{i}]";
+                if (s.Kind == SectionKind.Unspecified || !System.Enum.IsDefined(s.Kind))
+                {
+                    v.Add($"{f}.kind", "is required (BAGGRUND, SAGSFREMSTILLING, OKONOMI, ..., OTHER)");
+                }
+                if (s.Kind == SectionKind.Other)
+                {
+                    v.Required($"{f}.heading", s.Heading, NameMax);
+                }
+                else
+                {
+                    v.MaxLength($"{f}.heading", s.Heading, NameMax);
+                }
+                v.MaxLength($"{f}.text", s.Text, LongTextMax);
+            }
+        }
+        if (paths.Contains("recommendation") && item.Recommendation is { } r)
+        {
+            var f = $"{prefix}.recommendation";
+            v.MaxLength($"{f}.unit", r.Unit, NameMax);
+            v.MaxLength($"{f}.text", r.Text, TextMax);
+            if (v.MaxCount($"{f}.points", r.Points, 50))
+            {
+                var labels = new HashSet<string>();
+                for (var i = 0; i < r.Points.Count; i++)
+                {
+                    if (v.Required($"{f}.points[{i}].label", r.Points[i].Label, 10) && !labels.Add(r.Points[i].Label))
+                    {
+                        v.Add($"{f}.points[{i}].label", $"'{r.Points[i].Label}' is used by an earlier point; labels must be unique");
+                    }
+                    v.Required($"{f}.points[{i}].text", r.Points[i].Text, TextMax);
+                }
+            }
+        }
+        if (paths.Contains("guests") && v.MaxCount($"{prefix}.guests", item.Guests, 50))
+        {
+            for (var i = 0; i < item.Guests.Count; i++)
+            {
+                var g = item.Guests[i];
+                v.Required($"{prefix}.guests[{i}].display_name", g.DisplayName, NameMax);
+                v.MaxLength($"{prefix}.guests[{i}].affiliation", g.Affiliation, NameMax);
+                if (g.JoinsAt is { } t && (t.Hours is < 0 or > 23 || t.Minutes is < 0 or > 59 || t.Seconds is < 0 or > 59 || t.Nanos != 0))
+                {
+                    v.Add($"{prefix}.guests[{i}].joins_at", "is not a valid time of day (00:00-23:59)");
+                }
+            }
+        }
+        if (paths.Contains("attachments") && v.MaxCount($"{prefix}.attachments", item.Attachments, 100))
+        {
+            for (var i = 0; i < item.Attachments.Count; i++)
+            {
+                var a = item.Attachments[i];
+                v.Required($"{prefix}.attachments[{i}].title", a.Title, TitleMax);
+                if (a.DocumentNumber.Length > 0 && !Identifiers.DocumentNumber().IsMatch(a.DocumentNumber))
+                {
+                    v.Add($"{prefix}.attachments[{i}].document_number",
+                        $"'{a.DocumentNumber}' is not a document number of the form NNNNNN/YY, e.g. 177144/12");
+                }
+            }
+        }
+    }
+
+    /// <summary>Sections with their printed heading filled in.</summary>
+    public static IReadOnlyList<Section> NormalizeSections(IEnumerable<Section> sections) =>
+        [.. sections.Select(s => new Section
+        {
+            Kind = s.Kind,
+            Heading = string.IsNullOrWhiteSpace(s.Heading) ? Wording.SectionHeading(s.Kind) : s.Heading.Trim(),
+            Text = s.Text,
+        })];
+
+    public static void Decision(Validator v, string prefix, Decision d, IReadOnlySet<string> paths)
+    {
+        if (paths.Contains("outcome") && (d.Outcome == DecisionOutcome.Unspecified || !System.Enum.IsDefined(d.Outcome)))
+        {
+            v.Add($"{prefix}.outcome", "is required: APPROVED, NOTED, DISCUSSED, APPROVED_WITH_REMARKS, REJECTED or POSTPONED");
+        }
+        if (paths.Contains("text")) v.MaxLength($"{prefix}.text", d.Text, LongTextMax);
+        if (paths.Contains("point_outcomes") && v.MaxCount($"{prefix}.point_outcomes", d.PointOutcomes, 50))
+        {
+            for (var i = 0; i < d.PointOutcomes.Count; i++)
+            {
+                var p = d.PointOutcomes[i];
+                v.Required($"{prefix}.point_outcomes[{i}].label", p.Label, 10);
+                if (p.Outcome == DecisionOutcome.Unspecified || !System.Enum.IsDefined(p.Outcome))
+                {
+                    v.Add($"{prefix}.point_outcomes[{i}].outcome", "is required");
+                }
+                v.MaxLength($"{prefix}.point_outcomes[{i}].text", p.Text, TextMax);
+            }
+        }
+        if (paths.Contains("follow_ups") && v.MaxCount($"{prefix}.follow_ups", d.FollowUps, 50))
+        {
+            for (var i = 0; i < d.FollowUps.Count; i++)
+            {
+                v.Required($"{prefix}.follow_ups[{i}].description", d.FollowUps[i].Description, ShortTextMax);
+                v.Required($"{prefix}.follow_ups[{i}].unit", d.FollowUps[i].Unit, UnitMax);
+                Date(v, $"{prefix}.follow_ups[{i}].due_date", d.FollowUps[i].DueDate);
+            }
+        }
+        if (paths.Contains("referrals") && v.MaxCount($"{prefix}.referrals", d.Referrals, 20))
+        {
+            for (var i = 0; i < d.Referrals.Count; i++)
+            {
+                v.Required($"{prefix}.referrals[{i}].body_display_name", d.Referrals[i].BodyDisplayName, NameMax);
+                Date(v, $"{prefix}.referrals[{i}].expected_date", d.Referrals[i].ExpectedDate);
+                v.MaxLength($"{prefix}.referrals[{i}].text", d.Referrals[i].Text, ShortTextMax);
+            }
+        }
+    }
+
+    /// <summary>Point outcomes must name points of the item's recommendation.</summary>
+    public static void PointLabels(Validator v, string prefix, Decision d, ItemRecord item)
+    {
+        var labels = item.Recommendation?.Points.Select(p => p.Label).ToHashSet() ?? [];
+        for (var i = 0; i < d.PointOutcomes.Count; i++)
+        {
+            if (!labels.Contains(d.PointOutcomes[i].Label))
+            {
+                v.Add($"{prefix}.point_outcomes[{i}].label",
+                    labels.Count == 0
+                        ? "the item's recommendation has no points"
+                        : $"'{d.PointOutcomes[i].Label}' is not a point of the recommendation ({string.Join(", ", labels)})");
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using Governance.Data.Concurrency;
+using Governance.Data.Idempotency;
+using Governance.Data.Paging;
+using Governance.Meetings.Data;
+using Governance.Meetings.Domain;
+using Governance.Meetings.V1;
+using Governance.ServiceDefaults.Errors;
+using Grpc.Core;
+
+namespace Governance.Meetings.Grpc;
+
+public sealed partial class MeetingsGrpcService
+{
+    private static readonly string[] MeetingPaths = ["start", "title", "room", "participants"];
+
+    public override async Task<Meeting> ScheduleMeeting(ScheduleMeetingRequest request, ServerCallContext context)
+    {
+        var m = request.Meeting ?? throw new ValidationException("meeting", "is required");
+        var v = new Validator();
+        string? bodyId = null;
+        try
+        {
+            bodyId = Identifiers.ParseBody(m.Body, "meeting.body");
+        }
+        catch (ValidationException ex)
+        {
+            v.Add(ex.Violations[0].Field, ex.Violations[0].Description);
+        }
+        var start = Input.Start(v, "meeting.start", m.Start);
+        v.MaxLength("meeting.title", m.Title, Input.NameMax);
+        v.MaxLength("meeting.room", m.Room, Input.NameMax);
+        Input.People(v, "meeting.participants", m.Participants);
+        var requestId = IdempotencyKeys.Normalize(request.RequestId);
+        v.ThrowIfInvalid();
+
+        return await WriteAsync(context, s => CreateOnceAsync(s, requestId, nameof(ScheduleMeeting), request, async () =>
+        {
+            var body = await RequireBodyAsync(s, bodyId!);
+            var now = Now;
+            var meeting = new MeetingRecord
+            {
+                Id = Identifiers.NewId(),
+                BodyId = body.Id,
+                StartLocal = start!.Value.Local,
+                StartUtc = start.Value.Utc,
+                Title = m.Title.Trim(),
+                Room = m.Room.Trim().Length > 0 ? m.Room.Trim() : body.UsualRoom,
+                Participants = m.Participants.Count > 0 ? Input.NormalizePeople(m.Participants) : body.Members,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            await s.InsertMeetingAsync(meeting);
+            var items = 0;
+            if (request.ApplyAgendaTemplate)
+            {
+                foreach (var template in body.AgendaTemplate)
+                {
+                    await s.InsertItemAsync(new ItemRecord
+                    {
+                        Id = Identifiers.NewId(),
+                        MeetingId = meeting.Id,
+                        Position = ++items,
+                        JournalNumber = template.JournalNumber,
+                        Title = Wording.StandingItemTitle(template, meeting.StartLocal),
+                        Kind = ItemKind.Standing,
+                        CreatedAt = now,
+                        UpdatedAt = now,
+                    });
+                }
+            }
+            return (Identifiers.MeetingName(meeting.Id), Mapping.ToProto(meeting, body, items));
+        }, async name => await MeetingProtoAsync(s, await RequireMeetingAsync(s, Identifiers.ParseMeeting(name, "name"))), Now));
+    }
+
+    public override Task<Meeting> GetMeeting(GetMeetingRequest request, ServerCallContext context)
+    {
+        var id = Identifiers.ParseMeeting(request.Name, "name");
+        return ReadAsync(context, async s => await MeetingProtoAsync(s, await RequireMeetingAsync(s, id)));
+    }
+
+    public override Task<ListMeetingsResponse> ListMeetings(ListMeetingsRequest request, ServerCallContext context)
+    {
+        var v = new Validator();
+        string? bodyId = null;
+        if (request.Body.Length > 0)
+        {
+            bodyId = Identifiers.ParseBody(request.Body, "body");
+        }
+        var from = Input.Date(v, "start_date", request.StartDate);
+        var to = Input.Date(v, "end_date", request.EndDate);
+        if (from is not null && to is not null && to < from)
+        {
+            v.Add("end_date", "must not be before start_date");
+        }
+        v.ThrowIfInvalid();
+        var size = PageRequest.Size(request.PageSize);
+        var filter = $"meetings|{bodyId}|{from}|{to}|{request.ShowCancelled}";
+        var after = PageRequest.DecodeToken<MeetingKey>(request.PageToken, filter);
+
+        return ReadAsync(context, async s =>
+        {
+            var rows = await s.ListMeetingsAsync(bodyId,
+                from is null ? null : CopenhagenTime.StartOfDayUtc(from.Value),
+                to is null ? null : CopenhagenTime.StartOfDayUtc(to.Value.AddDays(1)),
+                request.ShowCancelled,
+                after is null ? null : (new DateTime(after.StartTicks, DateTimeKind.Utc), after.Id),
+                size + 1);
+            var page = rows.Take(size).ToList();
+            var response = new ListMeetingsResponse();
+            response.Meetings.AddRange(await MeetingProtosAsync(s, page));
+            if (rows.Count > size)
+            {
+                response.NextPageToken = PageRequest.EncodeToken(new MeetingKey(page[^1].StartUtc.Ticks, page[^1].Id), filter);
+            }
+            return response;
+        });
+    }
+
+    public override async Task<Meeting> UpdateMeeting(UpdateMeetingRequest request, ServerCallContext context)
+    {
+        var m = request.Meeting ?? throw new ValidationException("meeting", "is required");
+        var id = Identifiers.ParseMeeting(m.Name, "meeting.name");
+        var paths = Input.MaskPaths(request.UpdateMask, MeetingPaths);
+        var v = new Validator();
+        var start = paths.Contains("start") ? Input.Start(v, "meeting.start", m.Start) : null;
+        if (paths.Contains("title")) v.MaxLength("meeting.title", m.Title, Input.NameMax);
+        if (paths.Contains("room")) v.MaxLength("meeting.room", m.Room, Input.NameMax);
+        if (paths.Contains("participants")) Input.People(v, "meeting.participants", m.Participants);
+        v.ThrowIfInvalid();
+
+        return await WriteAsync(context, async s =>
+        {
+            var meeting = await RequireMeetingAsync(s, id, forUpdate: true);
+            Etags.Check(request.Etag, meeting.Version, Identifiers.MeetingName(id));
+            MeetingRules.EnsureCanUpdate(meeting);
+            meeting = meeting with
+            {
+                StartLocal = start?.Local ?? meeting.StartLocal,
+                StartUtc = start?.Utc ?? meeting.StartUtc,
+                Title = paths.Contains("title") ? m.Title.Trim() : meeting.Title,
+                Room = paths.Contains("room") ? m.Room.Trim() : meeting.Room,
+                Participants = paths.Contains("participants") ? Input.NormalizePeople(m.Participants) : meeting.Participants,
+            };
+            return await SaveMeetingAsync(s, meeting);
+        });
+    }
+
+    public override async Task<Meeting> CancelMeeting(CancelMeetingRequest request, ServerCallContext context)
+    {
+        var id = Identifiers.ParseMeeting(request.Name, "name");
+        var v = new Validator();
+        v.MaxLength("reason", request.Reason, Input.ShortTextMax);
+        v.ThrowIfInvalid();
+        return await TransitionAsync(context, id, request.Etag, (meeting, _) => MeetingRules.Cancel(meeting, request.Reason.Trim()));
+    }
+
+    public override Task<Meeting> PublishAgenda(PublishAgendaRequest request, ServerCallContext context) =>
+        TransitionAsync(context, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
+            (meeting, itemCount) => MeetingRules.PublishAgenda(meeting, itemCount, Now));
+
+    public override Task<Meeting> MarkMeetingHeld(MarkMeetingHeldRequest request, ServerCallContext context) =>
+        TransitionAsync(context, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
+            (meeting, _) => MeetingRules.MarkHeld(meeting, Now));
+
+    public override Task<Meeting> ApproveMinutes(ApproveMinutesRequest request, ServerCallContext context) =>
+        TransitionAsync(context, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
+            (meeting, _) => MeetingRules.ApproveMinutes(meeting, Now));
+
+    private Task<Meeting> TransitionAsync(ServerCallContext context, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step) =>
+        WriteAsync(context, async s =>
+        {
+            var meeting = await RequireMeetingAsync(s, id, forUpdate: true);
+            Etags.Check(etag, meeting.Version, Identifiers.MeetingName(id));
+            var itemCount = (await s.CountItemsAsync([id])).GetValueOrDefault(id);
+            return await SaveMeetingAsync(s, step(meeting, itemCount));
+        });
+
+    private async Task<Meeting> SaveMeetingAsync(MeetingsSession s, MeetingRecord meeting)
+    {
+        meeting = meeting with { Version = meeting.Version + 1, UpdatedAt = Now };
+        await s.UpdateMeetingAsync(meeting);
+        return await MeetingProtoAsync(s, meeting);
+    }
+
+    private static async Task<Meeting> MeetingProtoAsync(MeetingsSession s, MeetingRecord meeting) =>
+        (await MeetingProtosAsync(s, [meeting]))[0];
+
+    private static async Task<IReadOnlyList<Meeting>> MeetingProtosAsync(MeetingsSession s, IReadOnlyList<MeetingRecord> meetings)
+    {
+        if (meetings.Count == 0)
+        {
+            return [];
+        }
+        var counts = await s.CountItemsAsync(meetings.Select(m => m.Id));
+        var bodies = new Dictionary<string, BodyRecord?>();
+        foreach (var bodyId in meetings.Select(m => m.BodyId).Distinct())
+        {
+            bodies[bodyId] = await s.GetBodyAsync(bodyId);
+        }
+        return [.. meetings.Select(m => Mapping.ToProto(m, bodies[m.BodyId], counts.GetValueOrDefault(m.Id)))];
+    }
+
+    private sealed record MeetingKey(long StartTicks, string Id);
+}

@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Governance.Data.Connections;
+using Governance.Data.Idempotency;
+using Governance.Meetings.Data;
+using Governance.Meetings.Domain;
+using Governance.Meetings.V1;
+using Governance.ServiceDefaults.Errors;
+using Grpc.Core;
+
+namespace Governance.Meetings.Grpc;
+
+/// <summary>
+/// governance.meetings.v1.MeetingsService. Each RPC validates its input, runs in one unit of work,
+/// applies the domain rules and maps the result. Split by resource: Bodies, Meetings, Items,
+/// Decisions, Minutes.
+/// </summary>
+public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock) : MeetingsService.MeetingsServiceBase
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Runs a change in one transaction. A unique-key race (a concurrent retry with the same
+    /// request_id, or the same new id) is run once more, when the winner's row decides the answer.</summary>
+    private async Task<T> WriteAsync<T>(ServerCallContext context, Func<MeetingsSession, Task<T>> work)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var session = await store.BeginAsync(write: true, context.CancellationToken);
+                var result = await work(session);
+                await session.CommitAsync(context.CancellationToken);
+                return result;
+            }
+            catch (Exception ex) when (attempt == 1 && store.Database.Dialect.IsUniqueViolation(ex))
+            {
+            }
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(ServerCallContext context, Func<MeetingsSession, Task<T>> work)
+    {
+        await using var session = await store.BeginAsync(write: false, context.CancellationToken);
+        var result = await work(session);
+        await session.CommitAsync(context.CancellationToken);
+        return result;
+    }
+
+    /// <summary>An idempotent create: a retry with the same request_id and request gets the first
+    /// result; the same id with another request is ALREADY_EXISTS.</summary>
+    private static async Task<T> CreateOnceAsync<T>(MeetingsSession session, string? requestId, string operation, IMessage request,
+        Func<Task<(string Name, T Result)>> create, Func<string, Task<T>> loadExisting, DateTime now)
+    {
+        if (requestId is null)
+        {
+            return (await create()).Result;
+        }
+        var hash = RequestHash(request);
+        var existing = await IdempotencyKeys.FindAsync(session.Connection, session.Transaction, requestId, operation, hash);
+        if (existing is not null)
+        {
+            return await loadExisting(existing);
+        }
+        var (name, result) = await create();
+        await IdempotencyKeys.RecordAsync(session.Connection, session.Transaction, requestId, operation, hash, name, now);
+        return result;
+    }
+
+    /// <summary>Hash of the request without its request_id field, to tell a retry from a reuse.</summary>
+    private static string RequestHash(IMessage request)
+    {
+        var copy = request.Descriptor.Parser.ParseFrom(request.ToByteString());
+        copy.Descriptor.FindFieldByName("request_id")?.Accessor.SetValue(copy, "");
+        return Convert.ToHexString(SHA256.HashData(copy.ToByteArray()));
+    }
+
+    private static async Task<BodyRecord> RequireBodyAsync(MeetingsSession s, string id, bool forUpdate = false) =>
+        await s.GetBodyAsync(id, forUpdate) ?? throw new NotFoundException(Identifiers.BodyName(id));
+
+    private static async Task<MeetingRecord> RequireMeetingAsync(MeetingsSession s, string id, bool forUpdate = false) =>
+        await s.GetMeetingAsync(id, forUpdate) ?? throw new NotFoundException(Identifiers.MeetingName(id));
+
+    private static async Task<ItemRecord> RequireItemAsync(MeetingsSession s, string meetingId, string itemId)
+    {
+        var item = await s.GetItemAsync(itemId);
+        return item is not null && item.MeetingId == meetingId
+            ? item
+            : throw new NotFoundException(Identifiers.ItemName(meetingId, itemId));
+    }
+}
