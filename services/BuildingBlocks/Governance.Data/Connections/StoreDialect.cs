@@ -18,6 +18,17 @@ public static class StoreDialectExtensions
     /// transactions are IMMEDIATE and take the database lock when they begin.</summary>
     public static string ForUpdate(this StoreDialect dialect) => dialect == StoreDialect.Postgres ? " FOR UPDATE" : "";
 
+    /// <summary><c>column IN @parameter</c> for a list parameter. Dapper expands a list into
+    /// <c>(@p1, @p2, ...)</c> for SQLite, but hands it to Npgsql as one array parameter, which
+    /// PostgreSQL only accepts as <c>= ANY(@parameter)</c>.</summary>
+    public static string InList(this StoreDialect dialect, string column, string parameter) =>
+        dialect == StoreDialect.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
+    /// <summary>A text column compared and ordered by bytes, as SQLite does by default. Keyset
+    /// paging needs it: a locale collation (e.g. en_US) ignores '-' and orders ids differently.</summary>
+    public static string Binary(this StoreDialect dialect, string column) =>
+        dialect == StoreDialect.Postgres ? $"{column} COLLATE \"C\"" : column;
+
     public static bool IsUniqueViolation(this StoreDialect dialect, Exception ex) => ex switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,

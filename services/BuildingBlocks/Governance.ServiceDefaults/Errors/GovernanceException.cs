@@ -13,9 +13,10 @@ public abstract class GovernanceException(string reason, string message) : Excep
     public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>();
 }
 
-/// <summary>Bad input: INVALID_ARGUMENT with one BadRequest field violation per bad field.</summary>
+/// <summary>Bad input: INVALID_ARGUMENT with one BadRequest field violation per bad field. The
+/// message names every field and its problem too, for clients that do not decode the details.</summary>
 public sealed class ValidationException(IReadOnlyList<FieldViolation> violations)
-    : GovernanceException("INVALID_ARGUMENT", Describe(violations))
+    : GovernanceException("FIELD_VIOLATION", Describe(violations))
 {
     public IReadOnlyList<FieldViolation> Violations { get; } = violations;
 
@@ -26,7 +27,7 @@ public sealed class ValidationException(IReadOnlyList<FieldViolation> violations
     private static string Describe(IReadOnlyList<FieldViolation> violations) =>
         violations.Count == 1
             ? $"Invalid {violations[0].Field}: {violations[0].Description}"
-            : $"The request has {violations.Count} invalid fields: {string.Join(", ", violations.Select(v => v.Field).Distinct())}.";
+            : $"The request has {violations.Count} invalid fields: {string.Join("; ", violations.Select(v => $"{v.Field} {v.Description}"))}.";
 }
 
 public sealed record FieldViolation(string Field, string Description);

@@ -29,11 +29,18 @@ public sealed class Validator
         return MaxLength(field, value, max);
     }
 
+    /// <summary>Text of at most <paramref name="max"/> characters. The NUL character is never text
+    /// (PostgreSQL cannot store it), so it is rejected too.</summary>
     public bool MaxLength(string field, string? value, int max)
     {
         if (value is not null && value.Length > max)
         {
             Add(field, $"must be at most {max} characters (was {value.Length})");
+            return false;
+        }
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            Add(field, "must not contain the NUL character (U+0000)");
             return false;
         }
         return true;

@@ -65,7 +65,7 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
 
     public async Task<IReadOnlyList<BodyRecord>> ListBodiesAsync(string? afterId, int limit) =>
         [.. (await connection.QueryAsync<BodyRow>(
-            "SELECT * FROM bodies WHERE (@afterId IS NULL OR id > @afterId) ORDER BY id LIMIT @limit",
+            $"SELECT * FROM bodies WHERE (@afterId IS NULL OR {dialect.Binary("id")} > @afterId) ORDER BY {dialect.Binary("id")} LIMIT @limit",
             new { afterId, limit }, transaction)).Select(r => r.ToRecord())];
 
     public async Task UpdateBodyAsync(BodyRecord body)
@@ -95,7 +95,7 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
 
     public async Task<IReadOnlyList<MeetingRecord>> GetMeetingsAsync(IEnumerable<string> ids) =>
         [.. (await connection.QueryAsync<MeetingRow>(
-            "SELECT * FROM meetings WHERE id IN @ids", new { ids = ids.Distinct().ToArray() }, transaction)).Select(r => r.ToRecord())];
+            $"SELECT * FROM meetings WHERE {dialect.InList("id", "ids")}", new { ids = ids.Distinct().ToArray() }, transaction)).Select(r => r.ToRecord())];
 
     /// <summary>Meetings in start order, keyset-paged on (start_utc, id).</summary>
     public async Task<IReadOnlyList<MeetingRecord>> ListMeetingsAsync(string? bodyId, DateTime? fromUtc, DateTime? toUtc,
@@ -106,8 +106,8 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
         if (fromUtc is not null) sql += " AND start_utc >= @fromUtc";
         if (toUtc is not null) sql += " AND start_utc < @toUtc";
         if (!showCancelled) sql += " AND state <> 'Cancelled'";
-        if (after is not null) sql += " AND (start_utc > @afterStart OR (start_utc = @afterStart AND id > @afterId))";
-        sql += " ORDER BY start_utc, id LIMIT @limit";
+        if (after is not null) sql += $" AND (start_utc > @afterStart OR (start_utc = @afterStart AND {dialect.Binary("id")} > @afterId))";
+        sql += $" ORDER BY start_utc, {dialect.Binary("id")} LIMIT @limit";
         return [.. (await connection.QueryAsync<MeetingRow>(sql, new
         {
             bodyId,
@@ -135,7 +135,7 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
     public async Task<IReadOnlyDictionary<string, int>> CountItemsAsync(IEnumerable<string> meetingIds)
     {
         var rows = await connection.QueryAsync<(string MeetingId, long Count)>(
-            "SELECT meeting_id, COUNT(*) FROM agenda_items WHERE meeting_id IN @ids GROUP BY meeting_id",
+            $"SELECT meeting_id, COUNT(*) FROM agenda_items WHERE {dialect.InList("meeting_id", "ids")} GROUP BY meeting_id",
             new { ids = meetingIds.Distinct().ToArray() }, transaction);
         return rows.ToDictionary(r => r.MeetingId, r => (int)r.Count);
     }
@@ -176,13 +176,18 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
         EnsureOneRow(rows, Identifiers.ItemName(item.MeetingId, item.Id));
     }
 
+    /// <summary>Moves an item; its number is part of it, so a real move changes its version (etag).</summary>
     public Task SetPositionAsync(string itemId, int position) => connection.ExecuteAsync(
-        "UPDATE agenda_items SET position = @position WHERE id = @itemId", new { itemId, position }, transaction);
+        "UPDATE agenda_items SET position = @position, version = version + 1 WHERE id = @itemId AND position <> @position",
+        new { itemId, position }, transaction);
 
-    /// <summary>Removes an item; a postponement that carried an item here no longer points at it.</summary>
+    /// <summary>Removes an item. A postponement that carried the item here no longer points at this
+    /// meeting: it stays a postponement, with no target.</summary>
     public async Task DeleteItemAsync(string itemId)
     {
-        await connection.ExecuteAsync("UPDATE decisions SET carried_item_id = NULL WHERE carried_item_id = @itemId", new { itemId }, transaction);
+        await connection.ExecuteAsync(
+            "UPDATE decisions SET carried_item_id = NULL, postponed_to_meeting_id = NULL, version = version + 1 WHERE carried_item_id = @itemId",
+            new { itemId }, transaction);
         await connection.ExecuteAsync("DELETE FROM agenda_items WHERE id = @itemId", new { itemId }, transaction);
     }
 
@@ -202,19 +207,19 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
 
     public async Task<IReadOnlyList<DecisionRecord>> ListDecisionsForItemsAsync(IEnumerable<string> itemIds) =>
         [.. (await connection.QueryAsync<DecisionRow>(
-            "SELECT * FROM decisions WHERE item_id IN @ids", new { ids = itemIds.Distinct().ToArray() }, transaction))
+            $"SELECT * FROM decisions WHERE {dialect.InList("item_id", "ids")}", new { ids = itemIds.Distinct().ToArray() }, transaction))
             .Select(r => r.ToRecord())];
 
     /// <summary>Of the given decisions, those a later decision corrects.</summary>
     public async Task<IReadOnlySet<string>> CorrectedAsync(IEnumerable<string> decisionIds) =>
         (await connection.QueryAsync<string>(
-            "SELECT DISTINCT corrects_decision_id FROM decisions WHERE corrects_decision_id IN @ids",
+            $"SELECT DISTINCT corrects_decision_id FROM decisions WHERE {dialect.InList("corrects_decision_id", "ids")}",
             new { ids = decisionIds.Distinct().ToArray() }, transaction)).ToHashSet();
 
     public async Task<IReadOnlyDictionary<string, int>> CountDecisionsAsync(IEnumerable<string> itemIds)
     {
         var rows = await connection.QueryAsync<(string ItemId, long Count)>(
-            "SELECT item_id, COUNT(*) FROM decisions WHERE item_id IN @ids GROUP BY item_id",
+            $"SELECT item_id, COUNT(*) FROM decisions WHERE {dialect.InList("item_id", "ids")} GROUP BY item_id",
             new { ids = itemIds.Distinct().ToArray() }, transaction);
         return rows.ToDictionary(r => r.ItemId, r => (int)r.Count);
     }

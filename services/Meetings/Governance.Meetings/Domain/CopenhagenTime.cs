@@ -45,10 +45,10 @@ public static class CopenhagenTime
     /// <summary>"09-03-2017".</summary>
     public static string ShortDate(DateTime local) => local.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
 
-    /// <summary>"Torsdag d. 09. marts 2017 kl. 08:30".</summary>
+    /// <summary>"Torsdag d. 09. marts 2017 kl. 08:30", whatever the culture of the server.</summary>
     public static string LongDateTime(DateTime local)
     {
         var weekday = Weekdays[(int)local.DayOfWeek];
-        return $"{char.ToUpperInvariant(weekday[0])}{weekday[1..]} d. {local.Day:00}. {Months[local.Month - 1]} {local.Year} kl. {local:HH:mm}";
+        return $"{char.ToUpperInvariant(weekday[0])}{weekday[1..]} d. {local.Day:00}. {Months[local.Month - 1]} {local.Year} kl. {local.Hour:00}:{local.Minute:00}";
     }
 }

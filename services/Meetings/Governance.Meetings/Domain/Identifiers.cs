@@ -6,19 +6,20 @@ namespace Governance.Meetings.Domain;
 /// <summary>Resource names, ids and the municipality's numbering schemes.</summary>
 public static partial class Identifiers
 {
+    // Patterns end in \z, not $: in .NET, $ also matches before a final newline.
     /// <summary>Journal number <c>YY/NNNNN</c>: two-digit year, then the running number (e.g. 12/3142, 16/26813).</summary>
-    [GeneratedRegex(@"^\d{2}/\d{1,6}$")]
+    [GeneratedRegex(@"^\d{2}/\d{1,6}\z")]
     public static partial Regex JournalNumber();
 
     /// <summary>Document number <c>NNNNNN/YY</c>, e.g. 177144/12.</summary>
-    [GeneratedRegex(@"^\d{1,7}/\d{2}$")]
+    [GeneratedRegex(@"^\d{1,7}/\d{2}\z")]
     public static partial Regex DocumentNumber();
 
     /// <summary>A caller-chosen body id: lower-case letters, digits and '-', starting with a letter.</summary>
-    [GeneratedRegex(@"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    [GeneratedRegex(@"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?\z")]
     public static partial Regex BodyId();
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z")]
     private static partial Regex ResourceId();
 
     public static string NewId() => Guid.CreateVersion7().ToString("N");

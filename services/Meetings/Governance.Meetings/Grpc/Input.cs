@@ -125,7 +125,7 @@ internal static class Input
         var utc = CopenhagenTime.ToUtc(local);
         if (utc is null)
         {
-            v.Add(field, $"{local:yyyy-MM-dd HH:mm} does not exist in Europe/Copenhagen (clocks move forward); choose another time");
+            v.Add(field, $"{local.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} does not exist in Europe/Copenhagen (clocks move forward); choose another time");
             return null;
         }
         return (local, utc.Value);

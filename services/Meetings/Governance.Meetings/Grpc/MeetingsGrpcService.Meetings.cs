@@ -96,6 +96,11 @@ public sealed partial class MeetingsGrpcService
         var size = PageRequest.Size(request.PageSize);
         var filter = $"meetings|{bodyId}|{from}|{to}|{request.ShowCancelled}";
         var after = PageRequest.DecodeToken<MeetingKey>(request.PageToken, filter);
+        if (after is not null && (after.Id is null || after.StartTicks < DateTime.MinValue.Ticks || after.StartTicks > DateTime.MaxValue.Ticks))
+        {
+            // Well-formed but not a position this service wrote (a tampered token).
+            throw new ValidationException("page_token", "is not a page token issued by this service");
+        }
 
         return ReadAsync(context, async s =>
         {

@@ -1,3 +1,4 @@
+using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Minutes;
 using Governance.Meetings.V1;
@@ -29,9 +30,25 @@ public sealed partial class MeetingsGrpcService
             var items = new List<(ItemRecord, IReadOnlyList<DecisionView>)>();
             foreach (var item in await s.ListItemsAsync(meetingId))
             {
-                items.Add((item, await DecisionHistoryAsync(s, item)));
+                var history = await DecisionHistoryAsync(s, item);
+                items.Add((item, audience == Audience.Members ? history : await WithoutClosedItemDecisionsAsync(s, history)));
             }
             return MinutesComposer.Compose(meeting, body, items, audience);
         });
+    }
+
+    /// <summary>A decision on a closed item is closed content: the public does not see it, also not in
+    /// the history of an open item that continues the closed one.</summary>
+    private static async Task<IReadOnlyList<DecisionView>> WithoutClosedItemDecisionsAsync(MeetingsSession s, IReadOnlyList<DecisionView> history)
+    {
+        var closed = new HashSet<string>();
+        foreach (var itemId in history.Select(d => d.Decision.ItemId).Distinct())
+        {
+            if ((await s.GetItemAsync(itemId))?.Kind == ItemKind.Closed)
+            {
+                closed.Add(itemId);
+            }
+        }
+        return [.. history.Where(d => !closed.Contains(d.Decision.ItemId))];
     }
 }

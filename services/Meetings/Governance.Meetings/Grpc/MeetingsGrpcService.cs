@@ -17,7 +17,16 @@ namespace Governance.Meetings.Grpc;
 /// </summary>
 public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock) : MeetingsService.MeetingsServiceBase
 {
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    /// <summary>The current instant to the microsecond, the precision PostgreSQL keeps, so what a write
+    /// answers carries the same times as later reads of the row.</summary>
+    private DateTime Now
+    {
+        get
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        }
+    }
 
     /// <summary>Runs a change in one transaction. A unique-key race (a concurrent retry with the same
     /// request_id, or the same new id) is run once more, when the winner's row decides the answer.</summary>

@@ -119,7 +119,10 @@ internal static class MinutesText
         {
             text.AppendLine("(Rettet ved en senere beslutning.)");
         }
-        text.AppendLine();
+        if (decision.PointOutcomes.Count + decision.FollowUps.Count + decision.Referrals.Count > 0 || decision.Corrected)
+        {
+            text.AppendLine();
+        }
     }
 
     public static string Outcome(DecisionOutcome outcome) => outcome switch
