@@ -1,0 +1,82 @@
+using Governance.Testing;
+using Grpc.Net.Client;
+
+namespace Governance.Meetings.Tests.Api;
+
+/// <summary>
+/// The real Governance host for one test class (an xunit class fixture, so it starts once per class,
+/// not once per test), on one of the two stores. Tests create their own bodies and meetings with
+/// unique ids, so they do not depend on each other or on the order they run in.
+/// </summary>
+public interface IApiHost
+{
+    /// <summary>"SQLite" or "PostgreSQL".</summary>
+    string Store { get; }
+
+    /// <summary>The channel to the host. On PostgreSQL, reading it without a server fails the test in CI
+    /// and skips it elsewhere.</summary>
+    GrpcChannel Channel { get; }
+}
+
+/// <summary>The embedded default: no connection string, the SQLite file under the data directory.</summary>
+public sealed class SqliteApiHost : IApiHost, IAsyncLifetime
+{
+    private readonly SqliteDatabase directory = new();
+    private GovernanceTestHost? host;
+
+    public string Store => "SQLite";
+
+    /// <summary>The host's data directory; the store is <c>meetings.db</c> in it.</summary>
+    public string DataDirectory => directory.DirectoryPath;
+
+    public GrpcChannel Channel => (host ?? throw new InvalidOperationException("The host is not started.")).Channel;
+
+    public async ValueTask InitializeAsync() => host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+        directory.Dispose();
+    }
+}
+
+/// <summary>A fresh PostgreSQL database (see <see cref="PostgresDatabase"/>) and the host on it.</summary>
+public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
+{
+    private GovernanceTestHost? host;
+
+    public PostgresDatabase Database { get; } = new();
+
+    public string Store => "PostgreSQL";
+
+    public GrpcChannel Channel
+    {
+        get
+        {
+            Database.RequireServer();
+            return (host ?? throw new InvalidOperationException("The host is not started.")).Channel;
+        }
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        // Without a server the tests skip (or fail in CI) when they first touch the channel.
+        if (Database.IsAvailable)
+        {
+            host = await GovernanceTestHost.StartAsync(Database.ConnectionString);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,78 @@
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Governance.Meetings.Tests.Api;
+
+/// <summary>What every host serves besides the API: grpc.health.v1 and server reflection; and that
+/// each variant really runs on its store.</summary>
+public abstract class HostApiTests(IApiHost host) : ApiTestBase(host)
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("governance.meetings.v1.MeetingsService")]
+    public async Task Health_check_is_serving(string service)
+    {
+        var health = new Health.HealthClient(Host.Channel);
+        var response = await health.CheckAsync(new HealthCheckRequest { Service = service }, cancellationToken: Ct);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task Reflection_lists_the_meetings_service_and_describes_it()
+    {
+        var reflection = new ServerReflection.ServerReflectionClient(Host.Channel);
+        using var call = reflection.ServerReflectionInfo(cancellationToken: Ct);
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" }, Ct);
+        Assert.True(await call.ResponseStream.MoveNext(Ct));
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("governance.meetings.v1.MeetingsService", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "governance.meetings.v1.MeetingsService" }, Ct);
+        Assert.True(await call.ResponseStream.MoveNext(Ct));
+        var files = call.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto
+            .Select(bytes => Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(bytes)).ToList();
+        var file = Assert.Single(files, f => f.Name == "governance/meetings/v1/meetings_service.proto");
+        var service = Assert.Single(file.Service);
+        Assert.Equal("MeetingsService", service.Name);
+        Assert.Contains(service.Method, m => m.Name == "GetMinutes");
+
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(Ct));
+    }
+}
+
+public sealed class HostApiSqliteTests(SqliteApiHost host) : HostApiTests(host), IClassFixture<SqliteApiHost>
+{
+    [Fact]
+    public async Task Embedded_default_keeps_the_data_in_meetings_db_under_the_data_directory()
+    {
+        var body = await CreateBodyAsync("Chefforum");
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(host.DataDirectory, "meetings.db"),
+            Mode = SqliteOpenMode.ReadOnly,
+        }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT display_name FROM bodies WHERE id = $id";
+        command.Parameters.AddWithValue("$id", body.Name["bodies/".Length..]);
+        Assert.Equal("Chefforum", await command.ExecuteScalarAsync(Ct));
+    }
+}
+
+public sealed class HostApiPostgresTests(PostgresApiHost host) : HostApiTests(host), IClassFixture<PostgresApiHost>
+{
+    [Fact]
+    public async Task Host_keeps_the_data_in_the_postgres_database()
+    {
+        var body = await CreateBodyAsync("Chefforum");
+        await using var connection = new NpgsqlConnection(host.Database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT display_name FROM bodies WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", body.Name["bodies/".Length..]);
+        Assert.Equal("Chefforum", await command.ExecuteScalarAsync(Ct));
+    }
+}

@@ -1,0 +1,87 @@
+using Governance.Meetings.Domain;
+using Governance.Meetings.V1;
+
+namespace Governance.Meetings.Tests.Domain;
+
+public sealed class WordingTests
+{
+    private static readonly DateTime MeetingStart = new(2017, 3, 9, 8, 30, 0);
+
+    [Fact]
+    public void Standing_item_title_carries_the_meeting_date_when_asked()
+    {
+        var template = new StandingItemTemplate { Title = "Økonomiopfølgning", JournalNumber = "16/26813", AppendMeetingDate = true };
+        Assert.Equal("Økonomiopfølgning - 09-03-2017", Wording.StandingItemTitle(template, MeetingStart));
+    }
+
+    [Fact]
+    public void Standing_item_title_is_the_plain_title_otherwise()
+    {
+        var template = new StandingItemTemplate { Title = "Øvrige sager", JournalNumber = "16/26813" };
+        Assert.Equal("Øvrige sager", Wording.StandingItemTitle(template, MeetingStart));
+    }
+
+    [Fact]
+    public void Decision_heading_names_body_and_date() =>
+        Assert.Equal("Beslutning Direktionen den 09-03-2017", Wording.DecisionHeading("Direktionen", MeetingStart));
+
+    [Fact]
+    public void Minutes_title_names_body_and_date() =>
+        Assert.Equal("REFERAT Økonomiudvalget d. 14-08-2012", Wording.MinutesTitle("Økonomiudvalget", new DateTime(2012, 8, 14, 10, 0, 0)));
+
+    [Fact]
+    public void Item_heading_is_punkt_number_and_title() =>
+        Assert.Equal("Punkt 6: Lukket", Wording.ItemHeading(6, Wording.Closed));
+
+    [Fact]
+    public void Participants_are_listed_in_order_with_the_secretary_marked()
+    {
+        BodyMember[] people =
+        [
+            new() { DisplayName = "Lars Holte", Role = MemberRole.Member },
+            new() { DisplayName = "Jørgen Lerhard" },
+            new() { DisplayName = "Per Aalbæk Nielsen", Role = MemberRole.Member },
+            new() { DisplayName = "Charlotte Markussen", Role = MemberRole.Member },
+            new() { DisplayName = "Kathrine Seier Skastrup", Role = MemberRole.Secretary },
+        ];
+        Assert.Equal(
+            "Lars Holte, Jørgen Lerhard, Per Aalbæk Nielsen, Charlotte Markussen, Kathrine Seier Skastrup (sekretær)",
+            Wording.Participants(people));
+    }
+
+    [Fact]
+    public void The_chair_is_marked_formand()
+    {
+        BodyMember[] people = [new() { DisplayName = "Åse Ørum", Role = MemberRole.Chair }, new() { DisplayName = "Bo Æbelø" }];
+        Assert.Equal("Åse Ørum (formand), Bo Æbelø", Wording.Participants(people));
+    }
+
+    [Fact]
+    public void No_participants_is_empty() => Assert.Equal("", Wording.Participants([]));
+
+    [Theory]
+    [InlineData(SectionKind.Baggrund, "Baggrund")]
+    [InlineData(SectionKind.Sagsfremstilling, "Sagsfremstilling")]
+    [InlineData(SectionKind.Okonomi, "Økonomi")]
+    [InlineData(SectionKind.Retsgrundlag, "Retsgrundlag")]
+    [InlineData(SectionKind.PolitikPlan, "Politik/Plan")]
+    [InlineData(SectionKind.Information, "Information")]
+    [InlineData(SectionKind.Horing, "Høring")]
+    [InlineData(SectionKind.Vurdering, "Vurdering")]
+    [InlineData(SectionKind.AndreRelevanteDokumenter, "Andre relevante dokumenter")]
+    [InlineData(SectionKind.Other, "")]
+    [InlineData(SectionKind.Unspecified, "")]
+    public void Section_headings_are_the_danish_names(SectionKind kind, string heading) =>
+        Assert.Equal(heading, Wording.SectionHeading(kind));
+
+    [Fact]
+    public void Fixed_words()
+    {
+        Assert.Equal("Lukket", Wording.Closed);
+        Assert.Equal("Ingen bemærkninger.", Wording.NoRemarks);
+        Assert.Equal("Indstilling", Wording.Recommendation);
+        Assert.Equal("Bilag", Wording.Attachments);
+        Assert.Equal("Indholdsfortegnelse", Wording.Contents);
+        Assert.Equal("Tillæg", Wording.Supplement);
+    }
+}

@@ -1,0 +1,20 @@
+using Governance.Data.Connections;
+using Governance.Testing;
+
+namespace Governance.Meetings.Tests.Store;
+
+/// <summary>The store tests on PostgreSQL: one database for the class (the tests keep to their own rows).
+/// Without a server they are skipped locally and fail in CI.</summary>
+public sealed class PostgresMeetingsStoreTests(PostgresDatabase postgres) : MeetingsStoreTests, IClassFixture<PostgresDatabase>
+{
+    protected override StoreDialect Dialect => StoreDialect.Postgres;
+
+    protected override string ConnectionString
+    {
+        get
+        {
+            postgres.RequireServer();
+            return postgres.ConnectionString;
+        }
+    }
+}
