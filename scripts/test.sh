@@ -8,6 +8,8 @@
 #               else a private throwaway cluster on 127.0.0.1 (PostgreSQL installed with apt if missing).
 #   buf lint:   the proto contracts (counts as one check).
 #   dotnet:     build the solution in Release, then run every test project (TRX results are summed).
+#   Node.js:    tests/e2e-node, a gRPC client built from protos/ alone, runs a whole meeting against
+#               the Release host started on free loopback ports (its TAP counts are added).
 #
 # Test results (TRX) are kept in artifacts/test-results/ for inspection.
 set -euo pipefail
@@ -23,6 +25,8 @@ PG_BIN=""      # bin dir of the PostgreSQL used for it
 PG_RUN=()      # prefix to run PostgreSQL tools (runuser when we are root)
 PG_USER=""     # owner of the private cluster when we are root
 PG_STARTED=0
+E2E_ROOT=""    # temp dir of the Node.js end-to-end run: host data, logs (empty: none)
+E2E_HOST_PID="" # the Governance host started for it (empty: none running)
 failed=0       # failures outside the test runner (lint, ...)
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -31,7 +35,44 @@ note() { printf '    %s\n' "$*"; }
 # ----------------------------------------------------------------------------------------------
 # Stop only what this script started: before the closing line, and on any exit (trap).
 # ----------------------------------------------------------------------------------------------
+# pid_alive PID: the process runs (one that has exited but is not yet reaped does not).
+pid_alive() {
+    local stat
+    if ! stat="$(cat "/proc/$1/stat" 2>/dev/null)"; then
+        [[ ! -d /proc/self ]] && kill -0 "$1" 2>/dev/null
+        return
+    fi
+    stat="${stat##*) }"
+    [[ "${stat:0:1}" != Z ]]
+}
+
+# Stops the host started for the Node.js tests (TERM, then KILL after 15 s) and reaps it.
+stop_e2e_host() {
+    if [[ -n "$E2E_HOST_PID" ]]; then
+        local i
+        if pid_alive "$E2E_HOST_PID"; then
+            note "stopping the Governance host (pid $E2E_HOST_PID)"
+            kill -TERM "$E2E_HOST_PID" 2>/dev/null || true
+            for ((i = 0; i < 150; i++)); do
+                pid_alive "$E2E_HOST_PID" || break
+                sleep 0.1
+            done
+            if pid_alive "$E2E_HOST_PID"; then
+                echo "    warning: the Governance host did not stop in 15 s; killing it" >&2
+                kill -KILL "$E2E_HOST_PID" 2>/dev/null || true
+            fi
+        fi
+        wait "$E2E_HOST_PID" 2>/dev/null || true
+        E2E_HOST_PID=""
+    fi
+}
+
 stop_servers() {
+    stop_e2e_host
+    if [[ -n "$E2E_ROOT" && -d "$E2E_ROOT" ]]; then
+        rm -rf "$E2E_ROOT"
+    fi
+    E2E_ROOT=""
     if [[ "$PG_STARTED" == 1 ]]; then
         step "Stopping private PostgreSQL"
         (cd / && "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -m fast -w stop >/dev/null 2>&1) ||
@@ -284,6 +325,183 @@ dotnet test "$SLN" -c Release --no-build --nologo \
     --blame-hang-timeout 20m --blame-hang-dump-type none || test_rc=$?
 
 # ----------------------------------------------------------------------------------------------
+# Cross-language client (Node.js): tests/e2e-node builds its gRPC client from protos/ alone and
+# runs a whole meeting against the Release host, started here on free loopback ports with a temp
+# data directory. Its counts (TAP summary) are added to the totals.
+# ----------------------------------------------------------------------------------------------
+step "Cross-language client (Node.js)"
+E2E_DIR="$REPO_ROOT/tests/e2e-node"
+E2E_TEST="meeting.e2e.test.mjs"
+E2E_HOST_DLL="$REPO_ROOT/services/Host/Governance.Host/bin/Release/net10.0/Governance.Host.dll"
+E2E_GRPC="" E2E_HTTP=""
+node_passed=0 node_failed=0 node_skipped=0
+
+# The installed packages are the exact versions package.json pins.
+e2e_deps_current() {
+    # shellcheck disable=SC2016  # JavaScript, not shell
+    (cd "$E2E_DIR" && node -e '
+        const deps = require("./package.json").dependencies || {};
+        for (const [name, version] of Object.entries(deps)) {
+            let installed;
+            try { installed = require(`./node_modules/${name}/package.json`).version; } catch { process.exit(1); }
+            if (installed !== version) process.exit(1);
+        }') >/dev/null 2>&1
+}
+
+e2e_install() {
+    if e2e_deps_current; then
+        return 0
+    fi
+    local log="$E2E_ROOT/npm.log"
+    note "installing the test's packages (npm ci in tests/e2e-node)"
+    if (cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
+        return 0
+    fi
+    # As for buf above: npm's ci can reject a lock file that lacks optional platform packages the
+    # registry did not offer; package.json pins the versions exactly.
+    note "npm ci failed: $(grep -m1 -E '^npm error .{30}' "$log" | sed 's/^npm error //' || true)"
+    note "trying npm install from package.json"
+    if (cd "$E2E_DIR" && npm install --no-audit --no-fund --no-package-lock --loglevel=error) >"$log" 2>&1; then
+        return 0
+    fi
+    tail -n 20 "$log" >&2
+    return 1
+}
+
+# free_port FROM: the first port from FROM on that nothing listens on.
+free_port() {
+    local p
+    for ((p = $1; p < $1 + 200 && p < 65536; p++)); do
+        if ! port_in_use "$p"; then
+            echo "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# GET /readyz answers "Healthy".
+e2e_ready() {
+    node -e '
+        fetch(process.argv[1], { signal: AbortSignal.timeout(2000) })
+            .then(async (r) => process.exit(r.ok && (await r.text()).trim() === "Healthy" ? 0 : 1))
+            .catch(() => process.exit(1));' "http://$E2E_HTTP/readyz" >/dev/null 2>&1
+}
+
+# Starts the host on free ports and waits up to 60 s for readiness; retries when a port was taken
+# between the check and the bind.
+e2e_start_host() {
+    local attempt grpc_port http_port deadline
+    for attempt in 1 2 3; do
+        if ! grpc_port="$(free_port $((50000 + RANDOM % 10000)))" ||
+            ! http_port="$(free_port $((grpc_port + 1)))"; then
+            echo "    no free TCP port for the host" >&2
+            return 1
+        fi
+        E2E_GRPC="127.0.0.1:$grpc_port" E2E_HTTP="127.0.0.1:$http_port"
+        rm -rf "$E2E_ROOT/data"
+        # SQLite in the temp dir whatever the environment says about connection strings.
+        env -u ConnectionStrings__Meetings \
+            Kestrel__Endpoints__Grpc__Url="http://$E2E_GRPC" \
+            Kestrel__Endpoints__Http__Url="http://$E2E_HTTP" \
+            Governance__DataDirectory="$E2E_ROOT/data" \
+            dotnet "$E2E_HOST_DLL" </dev/null >"$E2E_ROOT/host.log" 2>&1 &
+        E2E_HOST_PID=$!
+        note "host pid $E2E_HOST_PID: gRPC $E2E_GRPC, HTTP $E2E_HTTP (waiting for /readyz)"
+        deadline=$((SECONDS + 60))
+        while ((SECONDS < deadline)) && pid_alive "$E2E_HOST_PID"; do
+            if e2e_ready; then
+                note "host ready"
+                return 0
+            fi
+            sleep 0.5
+        done
+        if ! pid_alive "$E2E_HOST_PID" && ((attempt < 3)) &&
+            grep -qiE 'address already in use|failed to bind' "$E2E_ROOT/host.log"; then
+            stop_e2e_host
+            note "a port was taken meanwhile; trying others"
+            continue
+        fi
+        if pid_alive "$E2E_HOST_PID"; then
+            echo "    the host did not become ready in 60 s; last lines of its log:" >&2
+        else
+            local code=0
+            wait "$E2E_HOST_PID" 2>/dev/null || code=$?
+            echo "    the host exited (code $code) before it was ready; last lines of its log:" >&2
+        fi
+        tail -n 40 "$E2E_ROOT/host.log" | sed 's/^/      /' >&2
+        stop_e2e_host
+        return 1
+    done
+    return 1
+}
+
+# tap_count LOG NAME: N of the run's own summary line "# NAME N" (at the start of a line, the last).
+tap_count() {
+    sed -n "s/^# $2 \([0-9][0-9]*\)\$/\1/p" "$1" | tail -n 1
+}
+
+# Runs the tests; sets node_passed/node_failed/node_skipped from the TAP summary.
+e2e_run_tests() {
+    local log="$E2E_ROOT/node-test.log" rc=0 runner=()
+    if command -v timeout >/dev/null 2>&1; then
+        runner=(timeout 600)
+    fi
+    (cd "$E2E_DIR" && GOVERNANCE_GRPC_ADDRESS="$E2E_GRPC" GOVERNANCE_HTTP_ADDRESS="$E2E_HTTP" \
+        "${runner[@]}" node --test --test-reporter=tap "$E2E_TEST") 2>&1 | tee "$log" || rc=$?
+    local tests pass fail cancelled skipped todo
+    tests="$(tap_count "$log" tests)" pass="$(tap_count "$log" pass)" fail="$(tap_count "$log" fail)"
+    cancelled="$(tap_count "$log" cancelled)" skipped="$(tap_count "$log" skipped)" todo="$(tap_count "$log" todo)"
+    if [[ -z "$tests" || -z "$pass" || -z "$fail" ]]; then
+        echo "    FAILED: node --test printed no summary (exit code $rc)" >&2
+        node_failed=1
+        return
+    fi
+    node_passed=$pass
+    node_failed=$((fail + ${cancelled:-0}))
+    node_skipped=$((${skipped:-0} + ${todo:-0}))
+    if ((tests == 0)); then
+        echo "    FAILED: node --test ran no test" >&2
+        node_failed=$((node_failed + 1))
+    elif ((rc != 0 && node_failed == 0)); then
+        echo "    FAILED: node --test exited with $rc without a failed test" >&2
+        node_failed=$((node_failed + 1))
+    fi
+}
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    if [[ -n "${CI:-}" ]]; then
+        echo "    FAILED: node and npm are needed for the cross-language test (tests/e2e-node)" >&2
+        node_failed=1
+    else
+        note "skipped: node/npm not found (install Node.js >= 20 to run tests/e2e-node; CI requires it)"
+        node_skipped=1
+    fi
+elif [[ ! -f "$E2E_HOST_DLL" ]]; then
+    echo "    FAILED: the Release build has no ${E2E_HOST_DLL#"$REPO_ROOT"/}" >&2
+    node_failed=1
+else
+    note "node $(node --version)"
+    E2E_ROOT="$(mktemp -d "${TMPDIR:-/tmp}/governance-e2e.XXXXXX")"
+    if ! e2e_install; then
+        echo "    FAILED: npm could not install the packages of tests/e2e-node" >&2
+        node_failed=1
+    elif ! e2e_start_host; then
+        echo "    FAILED: the Governance host did not start for the cross-language test" >&2
+        node_failed=1
+    else
+        e2e_run_tests
+        if ! pid_alive "$E2E_HOST_PID"; then
+            echo "    warning: the host exited during the tests; last lines of its log:" >&2
+            tail -n 40 "$E2E_ROOT/host.log" | sed 's/^/      /' >&2
+        fi
+    fi
+    stop_e2e_host
+    rm -rf "$E2E_ROOT"
+    E2E_ROOT=""
+fi
+
+# ----------------------------------------------------------------------------------------------
 # Summary from the TRX files.
 # xunit v3 under VSTest reports a skipped test as outcome NotExecuted, but leaves the
 # Counters attribute notExecuted at 0: skipped = total - executed.
@@ -351,6 +569,7 @@ failed=$((failed + tfailed))
 total=$((passed + tfailed + skipped))
 
 note "TRX files: ${#trx_files[@]} in ${RESULTS_DIR#"$REPO_ROOT"/}; dotnet test exit code: $test_rc"
+note "Node.js cross-language client: $node_passed passed, $node_failed failed, $node_skipped skipped"
 status=0
 if ((${#trx_files[@]} == 0 || total == 0)); then
     echo "    FAILED: no tests ran" >&2
@@ -364,6 +583,10 @@ fi
 if ((test_rc != 0)); then
     status=1
 fi
+# The Node.js counts join the totals after the checks above, which are about dotnet test alone.
+passed=$((passed + node_passed))
+failed=$((failed + node_failed))
+skipped=$((skipped + node_skipped))
 if ((failed > 0)); then
     status=1
 fi
