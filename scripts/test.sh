@@ -447,8 +447,12 @@ e2e_run_tests() {
     if command -v timeout >/dev/null 2>&1; then
         runner=(timeout 600)
     fi
-    (cd "$E2E_DIR" && GOVERNANCE_GRPC_ADDRESS="$E2E_GRPC" GOVERNANCE_HTTP_ADDRESS="$E2E_HTTP" \
-        "${runner[@]}" node --test --test-reporter=tap "$E2E_TEST") 2>&1 | tee "$log" || rc=$?
+    # A development token from the host's own issuer (same data directory), as the README shows.
+    local token
+    token="$(env -u ConnectionStrings__Meetings Governance__DataDirectory="$E2E_ROOT/data" \
+        dotnet "$E2E_HOST_DLL" token --subject e2e-node --roles secretariat,body_member --bodies '*' 2>>"$log")" || token=""
+    (cd "$E2E_DIR" && GOVERNANCE_GRPC_ADDRESS="$E2E_GRPC" GOVERNANCE_HTTP_ADDRESS="$E2E_HTTP" GOVERNANCE_TOKEN="$token" \
+        "${runner[@]}" node --test --test-reporter=tap "$E2E_TEST") 2>&1 | tee -a "$log" || rc=$?
     local tests pass fail cancelled skipped todo
     tests="$(tap_count "$log" tests)" pass="$(tap_count "$log" pass)" fail="$(tap_count "$log" fail)"
     cancelled="$(tap_count "$log" cancelled)" skipped="$(tap_count "$log" skipped)" todo="$(tap_count "$log" todo)"

@@ -1,25 +1,61 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Governance.Host;
+using Governance.ServiceDefaults.Security;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Governance.Testing;
 
 /// <summary>
 /// The real Governance host, started in-process on free loopback ports (h2c gRPC and HTTP/1.1), with
 /// the Meetings store given by a connection string (SQLite file or PostgreSQL database). Calls go
-/// through a real HTTP/2 socket with the generated clients.
+/// through a real HTTP/2 socket with the generated clients. In the embedded default the channel
+/// carries a token with every role for every body; <see cref="CreateChannel"/> makes others.
 /// </summary>
 public sealed class GovernanceTestHost : IAsyncDisposable
 {
-    private GovernanceTestHost(WebApplication app, Uri grpcAddress, Uri httpAddress)
+    /// <summary>The issuer of the stand-in identity provider used when the host is not the embedded default.</summary>
+    public const string TestAuthorityIssuer = "urn:governance:test-authority";
+
+    private readonly string? _jwksFile;
+
+    private GovernanceTestHost(WebApplication app, Uri grpcAddress, Uri httpAddress, TokenIssuer? authority, string? jwksFile)
     {
+        _jwksFile = jwksFile;
         App = app;
         GrpcAddress = grpcAddress;
         HttpAddress = httpAddress;
-        Channel = GrpcChannel.ForAddress(grpcAddress);
+        Tokens = authority ?? app.Services.GetService<TokenIssuer>();
+        Channel = CreateChannel(Tokens?.Issue("test-all-roles", Roles.All, [Caller.AllBodies]));
+    }
+
+    /// <summary>Who issues tokens the host accepts: the development issuer in the embedded default, or
+    /// the stand-in authority the test host configured (null when the caller configured auth itself).</summary>
+    public TokenIssuer? Tokens { get; }
+
+    /// <summary>A channel whose calls carry <paramref name="bearerToken"/>, or no token when null.</summary>
+    public GrpcChannel CreateChannel(string? bearerToken)
+    {
+        if (bearerToken is null)
+        {
+            return GrpcChannel.ForAddress(GrpcAddress);
+        }
+        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("Authorization", $"Bearer {bearerToken}");
+            return Task.CompletedTask;
+        });
+        return GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
+            // h2c on loopback in tests; production clients use TLS.
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
     }
 
     public WebApplication App { get; }
@@ -55,9 +91,22 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         {
             config[key] = value;
         }
+        // Outside the embedded default the host needs an authority: stand one in with static keys,
+        // as a deployment configured with Governance:Auth:SigningKeysFile would have.
+        TokenIssuer? authority = null;
+        string? jwks = null;
+        var embedded = meetingsConnectionString is null || EmbeddedMode.IsSqlite(meetingsConnectionString);
+        if (!embedded && !config.Keys.Any(k => k.StartsWith(AuthOptions.Section, StringComparison.Ordinal)))
+        {
+            authority = new TokenIssuer(TestAuthorityIssuer, RSA.Create(2048), "governance");
+            jwks = Path.Combine(Path.GetTempPath(), $"governance-test-jwks-{Guid.NewGuid():N}.json");
+            await File.WriteAllTextAsync(jwks, authority.PublicJwks());
+            config[$"{AuthOptions.Section}:SigningKeysFile"] = jwks;
+            config[$"{AuthOptions.Section}:Issuer"] = TestAuthorityIssuer;
+        }
         var app = await GovernanceHost.BuildAsync([], configure: b => b.Configuration.AddInMemoryCollection(config));
         await app.StartAsync();
-        return new GovernanceTestHost(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"));
+        return new GovernanceTestHost(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"), authority, jwks);
     }
 
     public async ValueTask DisposeAsync()
@@ -65,6 +114,10 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         Channel.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        if (_jwksFile is not null)
+        {
+            File.Delete(_jwksFile);
+        }
     }
 
     private static int FreePort()

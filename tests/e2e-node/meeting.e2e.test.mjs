@@ -23,6 +23,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PROTOS = path.resolve(here, '../../protos');
 
 const GRPC_ADDRESS = process.env.GOVERNANCE_GRPC_ADDRESS;
+// A bearer token the host accepts (scripts/test.sh mints one with `Governance.Host token`).
+const TOKEN = process.env.GOVERNANCE_TOKEN ?? '';
 const HTTP_ADDRESS = process.env.GOVERNANCE_HTTP_ADDRESS;
 const CALL_TIMEOUT_MS = 15_000;
 const TEST_TIMEOUT_MS = 120_000;
@@ -51,10 +53,14 @@ function meetings() {
 }
 
 /** Calls a unary method and resolves with its response, or rejects with the ServiceError. */
-function call(method, request) {
+function call(method, request, token = TOKEN) {
     const c = meetings();
+    const metadata = new grpc.Metadata();
+    if (token) {
+        metadata.add('authorization', `Bearer ${token}`);
+    }
     return new Promise((resolve, reject) => {
-        c[method](request, { deadline: new Date(Date.now() + CALL_TIMEOUT_MS) }, (err, response) => {
+        c[method](request, metadata, { deadline: new Date(Date.now() + CALL_TIMEOUT_MS) }, (err, response) => {
             if (err) {
                 err.message = `${method}: ${err.message}`;
                 reject(err);
@@ -520,4 +526,14 @@ test('host is ready (HTTP /readyz)', { timeout: 30_000, skip: HTTP_ADDRESS ? fal
     const response = await fetch(`http://${HTTP_ADDRESS}/readyz`, { signal: AbortSignal.timeout(10_000) });
     assert.equal(response.status, 200);
     assert.equal((await response.text()).trim(), 'Healthy');
+});
+
+test('a call without a bearer token is UNAUTHENTICATED', { timeout: TEST_TIMEOUT_MS }, async () => {
+    assert.ok(TOKEN, 'GOVERNANCE_TOKEN is not set: scripts/test.sh mints one with `Governance.Host token`');
+    const err = await call('ListBodies', { page_size: 1 }, '').then(
+        () => assert.fail('ListBodies without a token succeeded'),
+        (e) => e);
+    assert.equal(err.code, grpc.status.UNAUTHENTICATED, `expected UNAUTHENTICATED, got ${err.code} ${err.details}`);
+    const ok = await call('ListBodies', { page_size: 1 });
+    assert.ok(Array.isArray(ok.bodies), 'with the token the same call works');
 });

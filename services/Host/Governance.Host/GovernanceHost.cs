@@ -6,7 +6,8 @@ using Microsoft.Extensions.Configuration.Memory;
 namespace Governance.Host;
 
 /// <summary>
-/// Composes the host: shared defaults, the selected services, migrations. Tests build the same host
+/// Composes the host: shared defaults, the selected services, migrations. Commands: none (serve),
+/// <c>migrate</c> (run migrations and exit), <c>token</c> (a development token; see TokenCommand). Tests build the same host
 /// through <see cref="BuildAsync"/>, so what they exercise is what runs.
 /// </summary>
 public static partial class GovernanceHost
@@ -23,6 +24,14 @@ public static partial class GovernanceHost
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "token")
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+                .AddEnvironmentVariables()
+                .Build();
+            return TokenCommand.Run(args[1..], configuration);
+        }
         var migrateOnly = args.Length > 0 && args[0] == "migrate";
         await using var app = await BuildAsync(migrateOnly ? args[1..] : args, migrateOnly);
         if (migrateOnly)

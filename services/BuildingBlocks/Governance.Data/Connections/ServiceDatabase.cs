@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Governance.ServiceDefaults.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -49,18 +50,13 @@ public sealed class ServiceDatabase : IAsyncDisposable
         var configured = configuration.GetConnectionString(service);
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new ServiceDatabase(service, LooksLikeSqlite(configured) ? StoreDialect.Sqlite : StoreDialect.Postgres, configured);
+            return new ServiceDatabase(service, EmbeddedMode.IsSqlite(configured) ? StoreDialect.Sqlite : StoreDialect.Postgres, configured);
         }
         var directory = Path.GetFullPath(configuration["Governance:DataDirectory"] ?? "data");
         Directory.CreateDirectory(directory);
         var file = Path.Combine(directory, $"{service.ToLowerInvariant()}.db");
         return new ServiceDatabase(service, StoreDialect.Sqlite, new SqliteConnectionStringBuilder { DataSource = file }.ToString());
     }
-
-    private static bool LooksLikeSqlite(string connectionString) =>
-        connectionString.Contains("Data Source", StringComparison.OrdinalIgnoreCase)
-        || connectionString.Contains("DataSource", StringComparison.OrdinalIgnoreCase)
-        || connectionString.Contains("Filename", StringComparison.OrdinalIgnoreCase);
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

@@ -67,3 +67,7 @@ public sealed class AlreadyExistsException : GovernanceException
         Metadata["resource"] = resourceName;
     }
 }
+
+/// <summary>The caller may not do this to this resource: PERMISSION_DENIED. The message says which
+/// right is missing, never more about the resource than the caller may already see.</summary>
+public sealed class PermissionDeniedException(string reason, string message) : GovernanceException(reason, message);

@@ -70,6 +70,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             EtagMismatchException => Code.Aborted,
             FailedPreconditionException => Code.FailedPrecondition,
             AlreadyExistsException => Code.AlreadyExists,
+            PermissionDeniedException => Code.PermissionDenied,
             _ => Code.Unknown,
         };
         var info = new ErrorInfo { Reason = ex.Reason, Domain = domain };

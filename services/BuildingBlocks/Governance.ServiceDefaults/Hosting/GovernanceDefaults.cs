@@ -1,13 +1,13 @@
 using Governance.ServiceDefaults.Grpc;
+using Governance.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Governance.ServiceDefaults.Hosting;
 
-/// <summary>What every service host has: gRPC with the error interceptor, grpc.health.v1, reflection,
-/// and HTTP /healthz (liveness) and /readyz (readiness).</summary>
+/// <summary>What every service host has: bearer-token authentication, gRPC with the error interceptor,
+/// grpc.health.v1, reflection, and HTTP /healthz (liveness) and /readyz (readiness).</summary>
 public static class GovernanceDefaults
 {
     /// <summary>Largest request a caller may send. Bigger is RESOURCE_EXHAUSTED.</summary>
@@ -18,6 +18,7 @@ public static class GovernanceDefaults
 
     public static WebApplicationBuilder AddGovernanceDefaults(this WebApplicationBuilder builder)
     {
+        builder.AddGovernanceAuthentication();
         builder.Services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();
@@ -34,12 +35,20 @@ public static class GovernanceDefaults
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapGovernanceDefaults(this IEndpointRouteBuilder app)
+    /// <summary>Health answers without a token (probes have none); reflection does too, but only in
+    /// the embedded default.</summary>
+    public static WebApplication MapGovernanceDefaults(this WebApplication app)
     {
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        var reflection = app.MapGrpcReflectionService();
+        if (EmbeddedMode.IsEmbedded(app.Configuration))
+        {
+            reflection.AllowAnonymous();
+        }
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).AllowAnonymous();
         return app;
     }
 

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace Governance.ServiceDefaults.Security;
+
+/// <summary>
+/// The embedded default is one process on a developer's machine: SQLite stores only, and every
+/// endpoint on a loopback address. Only there may the host run without an OIDC authority.
+/// </summary>
+public static class EmbeddedMode
+{
+    public static bool IsEmbedded(IConfiguration configuration) => Reason(configuration) is null;
+
+    /// <summary>Why the configuration is not the embedded default, or null when it is.</summary>
+    public static string? Reason(IConfiguration configuration)
+    {
+        foreach (var connection in configuration.GetSection("ConnectionStrings").GetChildren())
+        {
+            if (!string.IsNullOrWhiteSpace(connection.Value) && !IsSqlite(connection.Value))
+            {
+                return $"ConnectionStrings:{connection.Key} names a database server";
+            }
+        }
+        var urls = configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(e => (Name: $"Kestrel:Endpoints:{e.Key}:Url", Url: e["Url"]))
+            .Concat((configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(u => (Name: "urls", Url: (string?)u)));
+        foreach (var (name, url) in urls)
+        {
+            if (url is not null && !IsLoopback(url))
+            {
+                return $"{name} ({url}) is not a loopback address";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A SQLite connection string ("Data Source=..."), as opposed to a server's ("Host=...").
+    /// The keys are parsed, so a word inside a value (a password, say) does not count.</summary>
+    public static bool IsSqlite(string connectionString)
+    {
+        var keys = new DbConnectionStringBuilder();
+        try
+        {
+            keys.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        return !keys.ContainsKey("Host") && !keys.ContainsKey("Server")
+            && (keys.ContainsKey("Data Source") || keys.ContainsKey("DataSource") || keys.ContainsKey("Filename"));
+    }
+
+    private static bool IsLoopback(string url)
+    {
+        // Kestrel accepts wildcards that Uri does not parse: they mean every interface.
+        var host = url.Replace("://*", "://wildcard.invalid", StringComparison.Ordinal).Replace("://+", "://wildcard.invalid", StringComparison.Ordinal);
+        if (!Uri.TryCreate(host, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+}

@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Governance.ServiceDefaults.Security;
+
+/// <summary>
+/// Signs bearer tokens with an RSA key. The embedded default has one of its own (the development
+/// issuer), so a one-command start needs no identity provider: its key lives in the data directory,
+/// created on first use and readable by the owner only. It is never used when an authority or
+/// signing keys are configured. Tests use other instances as a stand-in identity provider.
+/// </summary>
+public sealed class TokenIssuer
+{
+    public const string DevelopmentIssuer = "urn:governance:development";
+    public const string DevelopmentKeyFile = "dev-token-signing-key.pem";
+
+    private readonly RsaSecurityKey _key;
+
+    public TokenIssuer(string issuer, RSA rsa, string audience)
+    {
+        Issuer = issuer;
+        Audience = audience;
+        _key = new RsaSecurityKey(rsa) { KeyId = Convert.ToHexString(SHA256.HashData(rsa.ExportRSAPublicKey()))[..16] };
+    }
+
+    public string Issuer { get; }
+
+    public string Audience { get; }
+
+    public SecurityKey SigningKey => _key;
+
+    /// <summary>The embedded default's issuer, with its key under <paramref name="dataDirectory"/>.</summary>
+    public static TokenIssuer LoadOrCreateDevelopment(string dataDirectory, string audience)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.Combine(dataDirectory, DevelopmentKeyFile);
+        var rsa = RSA.Create(2048);
+        if (File.Exists(path))
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                // The key signs tokens for every role: keep it the owner's only, however it was made.
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            rsa.ImportFromPem(File.ReadAllText(path));
+        }
+        else
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+            try
+            {
+                using var writer = new StreamWriter(path, options);
+                writer.Write(rsa.ExportRSAPrivateKeyPem());
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first: use that key.
+                rsa.ImportFromPem(File.ReadAllText(path));
+            }
+        }
+        return new TokenIssuer(DevelopmentIssuer, rsa, audience);
+    }
+
+    /// <summary>A signed token for a subject with roles and the bodies those roles apply to.</summary>
+    public string Issue(string subject, IEnumerable<string> roles, IEnumerable<string>? bodies = null,
+        TimeSpan? lifetime = null, DateTime? now = null, string? audience = null)
+    {
+        var issuedAt = now ?? DateTime.UtcNow;
+        var claims = new Dictionary<string, object> { ["roles"] = roles.ToArray() };
+        var bodyList = bodies?.ToArray() ?? [];
+        if (bodyList.Length > 0)
+        {
+            claims["bodies"] = bodyList;
+        }
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience ?? Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", subject)]),
+            Claims = claims,
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = issuedAt + (lifetime ?? TimeSpan.FromHours(8)),
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>The public key as a JWKS document, for <c>Governance:Auth:SigningKeysFile</c>.</summary>
+    public string PublicJwks()
+    {
+        var parameters = _key.Rsa.ExportParameters(includePrivateParameters: false);
+        var key = new Dictionary<string, string>
+        {
+            ["kty"] = "RSA",
+            ["use"] = "sig",
+            ["alg"] = SecurityAlgorithms.RsaSha256,
+            ["kid"] = _key.KeyId,
+            ["n"] = Base64UrlEncoder.Encode(parameters.Modulus),
+            ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+        };
+        return JsonSerializer.Serialize(new { keys = new[] { key } });
+    }
+}
