@@ -82,6 +82,21 @@ internal static class Mapping
         return item;
     }
 
+    /// <summary>A closed item as those outside its body see it: "Lukket" and the journal number.</summary>
+    public static AgendaItem Redacted(ItemRecord i, ItemRecord? origin) => new()
+    {
+        Name = Identifiers.ItemName(i.MeetingId, i.Id),
+        Number = i.Position,
+        JournalNumber = i.JournalNumber,
+        Title = Wording.Closed,
+        Kind = ItemKind.Closed,
+        Supplement = i.Supplement,
+        OriginItem = origin is null ? "" : Identifiers.ItemName(origin.MeetingId, origin.Id),
+        Etag = Etags.Format(i.Version),
+        CreateTime = Ts(i.CreatedAt),
+        UpdateTime = Ts(i.UpdatedAt),
+    };
+
     public static Decision ToProto(DecisionView view)
     {
         var (d, meeting, body, corrected) = view;

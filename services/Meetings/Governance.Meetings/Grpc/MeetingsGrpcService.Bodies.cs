@@ -4,6 +4,7 @@ using Governance.Data.Paging;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 
 namespace Governance.Meetings.Grpc;
@@ -11,6 +12,8 @@ namespace Governance.Meetings.Grpc;
 public sealed partial class MeetingsGrpcService
 {
     private static readonly string[] BodyPaths = ["display_name", "short_name", "members", "usual_room", "agenda_template"];
+
+    [RequiresAccess(Access.Manage)]
 
     public override async Task<Body> CreateBody(CreateBodyRequest request, ServerCallContext context)
     {
@@ -30,6 +33,7 @@ public sealed partial class MeetingsGrpcService
         return await WriteAsync(context, s => CreateOnceAsync(s, requestId, nameof(CreateBody), request, async () =>
         {
             var id = request.BodyId.Length > 0 ? request.BodyId : Identifiers.NewId();
+            EnsureManages(id);
             if (await s.GetBodyAsync(id) is not null)
             {
                 throw new AlreadyExistsException(Identifiers.BodyName(id), $"{Identifiers.BodyName(id)} already exists.");
@@ -51,11 +55,15 @@ public sealed partial class MeetingsGrpcService
         }, async name => Mapping.ToProto(await RequireBodyAsync(s, Identifiers.ParseBody(name, "name"))), Now));
     }
 
+    [RequiresAccess(Access.Read)]
+
     public override Task<Body> GetBody(GetBodyRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseBody(request.Name, "name");
         return ReadAsync(context, async s => Mapping.ToProto(await RequireBodyAsync(s, id)));
     }
+
+    [RequiresAccess(Access.Read)]
 
     public override Task<ListBodiesResponse> ListBodies(ListBodiesRequest request, ServerCallContext context)
     {
@@ -73,6 +81,8 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
+    [RequiresAccess(Access.Manage)]
+
     public override async Task<Body> UpdateBody(UpdateBodyRequest request, ServerCallContext context)
     {
         if (request.Body is null)
@@ -87,7 +97,7 @@ public sealed partial class MeetingsGrpcService
 
         return await WriteAsync(context, async s =>
         {
-            var body = await RequireBodyAsync(s, id, forUpdate: true);
+            var body = await ManageBodyAsync(s, id);
             Etags.Check(request.Etag, body.Version, Identifiers.BodyName(id));
             var b = request.Body;
             body = body with

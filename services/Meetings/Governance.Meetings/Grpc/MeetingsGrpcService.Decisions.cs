@@ -5,6 +5,7 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 
 namespace Governance.Meetings.Grpc;
@@ -15,6 +16,8 @@ public sealed partial class MeetingsGrpcService
 
     /// <summary>How far back a chain of postponed items is followed (guards against a cycle).</summary>
     private const int MaxOriginChain = 100;
+
+    [RequiresAccess(Access.Manage)]
 
     public override async Task<Decision> RecordDecision(RecordDecisionRequest request, ServerCallContext context)
     {
@@ -46,7 +49,7 @@ public sealed partial class MeetingsGrpcService
 
         return await WriteAsync(context, s => CreateOnceAsync(s, requestId, nameof(RecordDecision), request, async () =>
         {
-            var meeting = await RequireMeetingAsync(s, meetingId, forUpdate: true);
+            var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
             MeetingRules.EnsureCanRecordDecision(meeting, corrects is not null);
             if (corrects is not null && (await s.GetDecisionAsync(corrects))?.ItemId != itemId)
@@ -61,7 +64,7 @@ public sealed partial class MeetingsGrpcService
             string? carriedItemId = null;
             if (postponeTo is not null)
             {
-                var target = await RequireMeetingAsync(s, postponeTo, forUpdate: true);
+                var target = await ManageMeetingAsync(s, postponeTo);
                 MeetingRules.EnsureCanReceivePostponedItem(meeting, target);
                 var carried = item with
                 {
@@ -100,11 +103,15 @@ public sealed partial class MeetingsGrpcService
         }, async name => await DecisionProtoAsync(s, name, "name"), Now));
     }
 
+    [RequiresAccess(Access.Read)]
+
     public override Task<Decision> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
         Identifiers.ParseDecision(request.Name, "name");
         return ReadAsync(context, s => DecisionProtoAsync(s, request.Name, "name"));
     }
+
+    [RequiresAccess(Access.Read)]
 
     public override Task<ListDecisionsResponse> ListDecisions(ListDecisionsRequest request, ServerCallContext context)
     {
@@ -114,7 +121,7 @@ public sealed partial class MeetingsGrpcService
         var offset = PageRequest.DecodeToken<int?>(request.PageToken, filter) ?? 0;
         return ReadAsync(context, async s =>
         {
-            var history = await DecisionHistoryAsync(s, await RequireItemAsync(s, meetingId, itemId));
+            var history = await VisibleDecisionsAsync(s, await DecisionHistoryAsync(s, await RequireItemAsync(s, meetingId, itemId)), asPublic: false);
             var response = new ListDecisionsResponse { Decisions = { history.Skip(offset).Take(size).Select(Mapping.ToProto) } };
             if (history.Count > offset + size)
             {
@@ -123,6 +130,8 @@ public sealed partial class MeetingsGrpcService
             return response;
         });
     }
+
+    [RequiresAccess(Access.Manage)]
 
     public override async Task<Decision> UpdateDecision(UpdateDecisionRequest request, ServerCallContext context)
     {
@@ -135,7 +144,7 @@ public sealed partial class MeetingsGrpcService
 
         return await WriteAsync(context, async s =>
         {
-            var meeting = await RequireMeetingAsync(s, meetingId, forUpdate: true);
+            var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
             var current = await s.GetDecisionAsync(decisionId);
             if (current is null || current.ItemId != itemId)
@@ -173,7 +182,9 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
-    private static async Task<Decision> DecisionProtoAsync(MeetingsSession s, string name, string field)
+    /// <summary>A decision by name. One on a closed item is NOT_FOUND for a caller who may not see the
+    /// item's content: its existence is closed content too.</summary>
+    private async Task<Decision> DecisionProtoAsync(MeetingsSession s, string name, string field)
     {
         var (meetingId, itemId, decisionId) = Identifiers.ParseDecision(name, field);
         var decision = await s.GetDecisionAsync(decisionId);
@@ -182,6 +193,10 @@ public sealed partial class MeetingsGrpcService
             throw new NotFoundException(name);
         }
         var meeting = await RequireMeetingAsync(s, meetingId);
+        if ((await s.GetItemAsync(itemId))?.Kind == ItemKind.Closed && !CurrentCaller.SeesClosedOf(meeting.BodyId))
+        {
+            throw new NotFoundException(name);
+        }
         var corrected = (await s.CorrectedAsync([decisionId])).Count > 0;
         return Mapping.ToProto(new DecisionView(decision, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected));
     }

@@ -5,6 +5,7 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 
 namespace Governance.Meetings.Grpc;
@@ -13,6 +14,8 @@ public sealed partial class MeetingsGrpcService
 {
     private static readonly string[] ItemPaths =
         ["journal_number", "title", "kind", "sections", "recommendation", "guests", "attachments"];
+
+    [RequiresAccess(Access.Manage)]
 
     public override async Task<AgendaItem> AddAgendaItem(AddAgendaItemRequest request, ServerCallContext context)
     {
@@ -30,7 +33,7 @@ public sealed partial class MeetingsGrpcService
 
         return await WriteAsync(context, s => CreateOnceAsync(s, requestId, nameof(AddAgendaItem), request, async () =>
         {
-            var meeting = await RequireMeetingAsync(s, meetingId, forUpdate: true);
+            var meeting = await ManageMeetingAsync(s, meetingId);
             var supplement = MeetingRules.EnsureCanChangeItems(meeting);
             ItemRecord? originItem = null;
             if (origin is { } o)
@@ -68,11 +71,15 @@ public sealed partial class MeetingsGrpcService
         }, Now));
     }
 
+    [RequiresAccess(Access.Read)]
+
     public override Task<AgendaItem> GetAgendaItem(GetAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
         return ReadAsync(context, async s => await ItemProtoAsync(s, await RequireItemAsync(s, meetingId, itemId)));
     }
+
+    [RequiresAccess(Access.Read)]
 
     public override Task<ListAgendaItemsResponse> ListAgendaItems(ListAgendaItemsRequest request, ServerCallContext context)
     {
@@ -95,6 +102,8 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
+    [RequiresAccess(Access.Manage)]
+
     public override async Task<AgendaItem> UpdateAgendaItem(UpdateAgendaItemRequest request, ServerCallContext context)
     {
         var item = request.Item ?? throw new ValidationException("item", "is required");
@@ -106,7 +115,7 @@ public sealed partial class MeetingsGrpcService
 
         return await WriteAsync(context, async s =>
         {
-            var meeting = await RequireMeetingAsync(s, meetingId, forUpdate: true);
+            var meeting = await ManageMeetingAsync(s, meetingId);
             var current = await RequireItemAsync(s, meetingId, itemId);
             Etags.Check(request.Etag, current.Version, Identifiers.ItemName(meetingId, itemId));
             var supplement = MeetingRules.EnsureCanChangeItems(meeting);
@@ -128,6 +137,8 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
+    [RequiresAccess(Access.Manage)]
+
     public override Task<ListAgendaItemsResponse> ReorderAgendaItems(ReorderAgendaItemsRequest request, ServerCallContext context)
     {
         var meetingId = Identifiers.ParseMeeting(request.Parent, "parent");
@@ -143,7 +154,7 @@ public sealed partial class MeetingsGrpcService
         }
         return WriteAsync(context, async s =>
         {
-            var meeting = await RequireMeetingAsync(s, meetingId, forUpdate: true);
+            var meeting = await ManageMeetingAsync(s, meetingId);
             MeetingRules.EnsureAgendaUnpublished(meeting, "reorder the agenda");
             var items = await s.ListItemsAsync(meetingId);
             if (order.Count != items.Count || order.Distinct().Count() != order.Count || !items.All(i => order.Contains(i.Id)))
@@ -161,12 +172,14 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
+    [RequiresAccess(Access.Manage)]
+
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> RemoveAgendaItem(RemoveAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
         return await WriteAsync(context, async s =>
         {
-            var meeting = await RequireMeetingAsync(s, meetingId, forUpdate: true);
+            var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
             Etags.Check(request.Etag, item.Version, Identifiers.ItemName(meetingId, itemId));
             MeetingRules.EnsureAgendaUnpublished(meeting, "remove an item");
@@ -180,20 +193,36 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
-    private static async Task<AgendaItem> ItemProtoAsync(MeetingsSession s, ItemRecord item) =>
+    private async Task<AgendaItem> ItemProtoAsync(MeetingsSession s, ItemRecord item) =>
         (await ItemProtosAsync(s, [item]))[0];
 
-    private static async Task<IReadOnlyList<AgendaItem>> ItemProtosAsync(MeetingsSession s, IReadOnlyList<ItemRecord> items)
+    /// <summary>Items as the caller may see them: a closed item is "Lukket" and its journal number for
+    /// anyone who is neither a member nor the secretariat of the meeting's body.</summary>
+    private async Task<IReadOnlyList<AgendaItem>> ItemProtosAsync(MeetingsSession s, IReadOnlyList<ItemRecord> items)
     {
         if (items.Count == 0)
         {
             return [];
         }
         var counts = await s.CountDecisionsAsync(items.Select(i => i.Id));
+        var seesClosed = new Dictionary<string, bool>();
         var result = new List<AgendaItem>(items.Count);
         foreach (var item in items)
         {
             var origin = item.OriginItemId is null ? null : await s.GetItemAsync(item.OriginItemId);
+            if (item.Kind == ItemKind.Closed)
+            {
+                if (!seesClosed.TryGetValue(item.MeetingId, out var sees))
+                {
+                    var meeting = await RequireMeetingAsync(s, item.MeetingId);
+                    seesClosed[item.MeetingId] = sees = CurrentCaller.SeesClosedOf(meeting.BodyId);
+                }
+                if (!sees)
+                {
+                    result.Add(Mapping.Redacted(item, origin));
+                    continue;
+                }
+            }
             result.Add(Mapping.ToProto(item, counts.GetValueOrDefault(item.Id), origin));
         }
         return result;

@@ -5,6 +5,7 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 
 namespace Governance.Meetings.Grpc;
@@ -12,6 +13,8 @@ namespace Governance.Meetings.Grpc;
 public sealed partial class MeetingsGrpcService
 {
     private static readonly string[] MeetingPaths = ["start", "title", "room", "participants"];
+
+    [RequiresAccess(Access.Manage)]
 
     public override async Task<Meeting> ScheduleMeeting(ScheduleMeetingRequest request, ServerCallContext context)
     {
@@ -35,7 +38,7 @@ public sealed partial class MeetingsGrpcService
 
         return await WriteAsync(context, s => CreateOnceAsync(s, requestId, nameof(ScheduleMeeting), request, async () =>
         {
-            var body = await RequireBodyAsync(s, bodyId!);
+            var body = await ManageBodyAsync(s, bodyId!);
             var now = Now;
             var meeting = new MeetingRecord
             {
@@ -72,11 +75,15 @@ public sealed partial class MeetingsGrpcService
         }, async name => await MeetingProtoAsync(s, await RequireMeetingAsync(s, Identifiers.ParseMeeting(name, "name"))), Now));
     }
 
+    [RequiresAccess(Access.Read)]
+
     public override Task<Meeting> GetMeeting(GetMeetingRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseMeeting(request.Name, "name");
         return ReadAsync(context, async s => await MeetingProtoAsync(s, await RequireMeetingAsync(s, id)));
     }
+
+    [RequiresAccess(Access.Read)]
 
     public override Task<ListMeetingsResponse> ListMeetings(ListMeetingsRequest request, ServerCallContext context)
     {
@@ -121,6 +128,8 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
+    [RequiresAccess(Access.Manage)]
+
     public override async Task<Meeting> UpdateMeeting(UpdateMeetingRequest request, ServerCallContext context)
     {
         var m = request.Meeting ?? throw new ValidationException("meeting", "is required");
@@ -135,7 +144,7 @@ public sealed partial class MeetingsGrpcService
 
         return await WriteAsync(context, async s =>
         {
-            var meeting = await RequireMeetingAsync(s, id, forUpdate: true);
+            var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(request.Etag, meeting.Version, Identifiers.MeetingName(id));
             MeetingRules.EnsureCanUpdate(meeting);
             meeting = meeting with
@@ -150,6 +159,8 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
+    [RequiresAccess(Access.Manage)]
+
     public override async Task<Meeting> CancelMeeting(CancelMeetingRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseMeeting(request.Name, "name");
@@ -159,13 +170,19 @@ public sealed partial class MeetingsGrpcService
         return await TransitionAsync(context, id, request.Etag, (meeting, _) => MeetingRules.Cancel(meeting, request.Reason.Trim()));
     }
 
+    [RequiresAccess(Access.Manage)]
+
     public override Task<Meeting> PublishAgenda(PublishAgendaRequest request, ServerCallContext context) =>
         TransitionAsync(context, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, itemCount) => MeetingRules.PublishAgenda(meeting, itemCount, Now));
 
+    [RequiresAccess(Access.Manage)]
+
     public override Task<Meeting> MarkMeetingHeld(MarkMeetingHeldRequest request, ServerCallContext context) =>
         TransitionAsync(context, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, _) => MeetingRules.MarkHeld(meeting, Now));
+
+    [RequiresAccess(Access.Manage)]
 
     public override Task<Meeting> ApproveMinutes(ApproveMinutesRequest request, ServerCallContext context) =>
         TransitionAsync(context, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
@@ -174,7 +191,7 @@ public sealed partial class MeetingsGrpcService
     private Task<Meeting> TransitionAsync(ServerCallContext context, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step) =>
         WriteAsync(context, async s =>
         {
-            var meeting = await RequireMeetingAsync(s, id, forUpdate: true);
+            var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(etag, meeting.Version, Identifiers.MeetingName(id));
             var itemCount = (await s.CountItemsAsync([id])).GetValueOrDefault(id);
             return await SaveMeetingAsync(s, step(meeting, itemCount));

@@ -3,12 +3,14 @@ using Governance.Meetings.Domain;
 using Governance.Meetings.Minutes;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 
 namespace Governance.Meetings.Grpc;
 
 public sealed partial class MeetingsGrpcService
 {
+    [RequiresAccess(Access.Read)]
     public override Task<V1.Minutes> GetMinutes(GetMinutesRequest request, ServerCallContext context)
     {
         var meetingId = Identifiers.ParseMeeting(request.Meeting, "meeting");
@@ -21,6 +23,11 @@ public sealed partial class MeetingsGrpcService
         return ReadAsync(context, async s =>
         {
             var meeting = await RequireMeetingAsync(s, meetingId);
+            if (audience == Audience.Members && !CurrentCaller.SeesClosedOf(meeting.BodyId))
+            {
+                throw new PermissionDeniedException("MEMBERS_ONLY",
+                    $"The members' minutes of {request.Meeting} are for the members and the secretariat of its body; ask for AUDIENCE_PUBLIC.");
+            }
             if (meeting.State is MeetingState.Planned or MeetingState.Cancelled)
             {
                 throw new FailedPreconditionException("MINUTES_NOT_AVAILABLE",
@@ -31,15 +38,16 @@ public sealed partial class MeetingsGrpcService
             foreach (var item in await s.ListItemsAsync(meetingId))
             {
                 var history = await DecisionHistoryAsync(s, item);
-                items.Add((item, audience == Audience.Members ? history : await WithoutClosedItemDecisionsAsync(s, history)));
+                items.Add((item, await VisibleDecisionsAsync(s, history, asPublic: audience != Audience.Members)));
             }
             return MinutesComposer.Compose(meeting, body, items, audience);
         });
     }
 
-    /// <summary>A decision on a closed item is closed content: the public does not see it, also not in
-    /// the history of an open item that continues the closed one.</summary>
-    private static async Task<IReadOnlyList<DecisionView>> WithoutClosedItemDecisionsAsync(MeetingsSession s, IReadOnlyList<DecisionView> history)
+    /// <summary>A decision on a closed item is closed content, also in the history of an open item that
+    /// continues the closed one: the public view leaves it out, and so does every view for a caller who
+    /// is neither a member nor the secretariat of the body it was made in.</summary>
+    private async Task<IReadOnlyList<DecisionView>> VisibleDecisionsAsync(MeetingsSession s, IReadOnlyList<DecisionView> history, bool asPublic)
     {
         var closed = new HashSet<string>();
         foreach (var itemId in history.Select(d => d.Decision.ItemId).Distinct())
@@ -49,6 +57,6 @@ public sealed partial class MeetingsGrpcService
                 closed.Add(itemId);
             }
         }
-        return [.. history.Where(d => !closed.Contains(d.Decision.ItemId))];
+        return [.. history.Where(d => !closed.Contains(d.Decision.ItemId) || (!asPublic && CurrentCaller.SeesClosedOf(d.Meeting.BodyId)))];
     }
 }

@@ -6,17 +6,27 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Security;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 
 namespace Governance.Meetings.Grpc;
 
 /// <summary>
 /// governance.meetings.v1.MeetingsService. Each RPC validates its input, runs in one unit of work,
 /// applies the domain rules and maps the result. Split by resource: Bodies, Meetings, Items,
-/// Decisions, Minutes.
+/// Decisions, Minutes. What each RPC needs is declared on it with [RequiresAccess]; which bodies a
+/// secretariat may change is checked where a row is loaded for a change (ManageBodyAsync,
+/// ManageMeetingAsync), and which closed content a reader sees, where items and decisions are mapped.
 /// </summary>
-public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock) : MeetingsService.MeetingsServiceBase
+public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock, IHttpContextAccessor http)
+    : MeetingsService.MeetingsServiceBase
 {
+    private Caller? _caller;
+
+    /// <summary>Who is calling (one service instance serves one call).</summary>
+    private Caller CurrentCaller => _caller ??= Caller.From(http.HttpContext?.User ?? new System.Security.Claims.ClaimsPrincipal());
+
     /// <summary>The current instant to the microsecond, the precision PostgreSQL keeps, so what a write
     /// answers carries the same times as later reads of the row.</summary>
     private DateTime Now
@@ -88,6 +98,35 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
 
     private static async Task<MeetingRecord> RequireMeetingAsync(MeetingsSession s, string id, bool forUpdate = false) =>
         await s.GetMeetingAsync(id, forUpdate) ?? throw new NotFoundException(Identifiers.MeetingName(id));
+
+    /// <summary>Loads a body to change it or what belongs to it: locks the row, and the caller must
+    /// be the secretariat of that body.</summary>
+    private async Task<BodyRecord> ManageBodyAsync(MeetingsSession s, string id)
+    {
+        var body = await RequireBodyAsync(s, id, forUpdate: true);
+        EnsureManages(body.Id);
+        return body;
+    }
+
+    /// <summary>Loads a meeting to change it or its agenda and decisions: locks the row, and the
+    /// caller must be the secretariat of the meeting's body.</summary>
+    private async Task<MeetingRecord> ManageMeetingAsync(MeetingsSession s, string id)
+    {
+        var meeting = await RequireMeetingAsync(s, id, forUpdate: true);
+        EnsureManages(meeting.BodyId);
+        return meeting;
+    }
+
+    private void EnsureManages(string bodyId)
+    {
+        if (!CurrentCaller.IsSecretariatOf(bodyId))
+        {
+            var error = new PermissionDeniedException("BODY_NOT_SERVED",
+                $"Only the secretariat of {Identifiers.BodyName(bodyId)} may change it, its meetings, agendas and decisions.");
+            error.Metadata["body"] = Identifiers.BodyName(bodyId);
+            throw error;
+        }
+    }
 
     private static async Task<ItemRecord> RequireItemAsync(MeetingsSession s, string meetingId, string itemId)
     {
