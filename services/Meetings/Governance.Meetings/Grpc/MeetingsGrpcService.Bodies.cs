@@ -30,7 +30,14 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, s => CreateOnceAsync(s, requestId, nameof(CreateBody), request, async () =>
+        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(CreateBody), request, () =>
+        {
+            if (request.BodyId.Length > 0)
+            {
+                EnsureManages(request.BodyId);
+            }
+            return Task.CompletedTask;
+        }, async () =>
         {
             var id = request.BodyId.Length > 0 ? request.BodyId : Identifiers.NewId();
             EnsureManages(id);
@@ -60,7 +67,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<Body> GetBody(GetBodyRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseBody(request.Name, "name");
-        return ReadAsync(context, async s => Mapping.ToProto(await RequireBodyAsync(s, id)));
+        return ReadAsync(context, request, async s => Mapping.ToProto(await RequireBodyAsync(s, id)));
     }
 
     [RequiresAccess(Access.Read)]
@@ -69,7 +76,7 @@ public sealed partial class MeetingsGrpcService
     {
         var size = PageRequest.Size(request.PageSize);
         var after = PageRequest.DecodeToken<string>(request.PageToken, "bodies");
-        return ReadAsync(context, async s =>
+        return ReadAsync(context, request, async s =>
         {
             var rows = await s.ListBodiesAsync(after, size + 1);
             var response = new ListBodiesResponse { Bodies = { rows.Take(size).Select(Mapping.ToProto) } };
@@ -95,7 +102,7 @@ public sealed partial class MeetingsGrpcService
         Input.Body(v, "body", request.Body, paths);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, async s =>
+        return await WriteAsync(context, request, async s =>
         {
             var body = await ManageBodyAsync(s, id);
             Etags.Check(request.Etag, body.Version, Identifiers.BodyName(id));

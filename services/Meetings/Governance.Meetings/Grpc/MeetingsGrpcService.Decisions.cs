@@ -47,7 +47,7 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, s => CreateOnceAsync(s, requestId, nameof(RecordDecision), request, async () =>
+        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(RecordDecision), request, () => ManageMeetingAsync(s, meetingId), async () =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
@@ -108,7 +108,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<Decision> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
         Identifiers.ParseDecision(request.Name, "name");
-        return ReadAsync(context, s => DecisionProtoAsync(s, request.Name, "name"));
+        return ReadAsync(context, request, s => DecisionProtoAsync(s, request.Name, "name"));
     }
 
     [RequiresAccess(Access.Read)]
@@ -119,7 +119,7 @@ public sealed partial class MeetingsGrpcService
         var size = PageRequest.Size(request.PageSize);
         var filter = $"decisions|{itemId}";
         var offset = PageRequest.DecodeToken<int?>(request.PageToken, filter) ?? 0;
-        return ReadAsync(context, async s =>
+        return ReadAsync(context, request, async s =>
         {
             var history = await VisibleDecisionsAsync(s, await DecisionHistoryAsync(s, await RequireItemAsync(s, meetingId, itemId)), asPublic: false);
             var response = new ListDecisionsResponse { Decisions = { history.Skip(offset).Take(size).Select(Mapping.ToProto) } };
@@ -142,7 +142,7 @@ public sealed partial class MeetingsGrpcService
         Input.Decision(v, "decision", d, paths);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, async s =>
+        return await WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
@@ -193,9 +193,13 @@ public sealed partial class MeetingsGrpcService
             throw new NotFoundException(name);
         }
         var meeting = await RequireMeetingAsync(s, meetingId);
-        if ((await s.GetItemAsync(itemId))?.Kind == ItemKind.Closed && !CurrentCaller.SeesClosedOf(meeting.BodyId))
+        if ((await s.GetItemAsync(itemId))?.Kind == ItemKind.Closed)
         {
-            throw new NotFoundException(name);
+            if (!CurrentCaller.SeesClosedOf(meeting.BodyId))
+            {
+                throw new NotFoundException(name);
+            }
+            ClosedContentRead(name);
         }
         var corrected = (await s.CorrectedAsync([decisionId])).Count > 0;
         return Mapping.ToProto(new DecisionView(decision, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected));

@@ -31,7 +31,7 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, s => CreateOnceAsync(s, requestId, nameof(AddAgendaItem), request, async () =>
+        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(AddAgendaItem), request, () => ManageMeetingAsync(s, meetingId), async () =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var supplement = MeetingRules.EnsureCanChangeItems(meeting);
@@ -76,7 +76,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<AgendaItem> GetAgendaItem(GetAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
-        return ReadAsync(context, async s => await ItemProtoAsync(s, await RequireItemAsync(s, meetingId, itemId)));
+        return ReadAsync(context, request, async s => await ItemProtoAsync(s, await RequireItemAsync(s, meetingId, itemId)));
     }
 
     [RequiresAccess(Access.Read)]
@@ -87,7 +87,7 @@ public sealed partial class MeetingsGrpcService
         var size = PageRequest.Size(request.PageSize);
         var filter = $"items|{meetingId}";
         var afterPosition = PageRequest.DecodeToken<int?>(request.PageToken, filter);
-        return ReadAsync(context, async s =>
+        return ReadAsync(context, request, async s =>
         {
             await RequireMeetingAsync(s, meetingId);
             var rest = (await s.ListItemsAsync(meetingId)).Where(i => afterPosition is null || i.Position > afterPosition).ToList();
@@ -113,7 +113,7 @@ public sealed partial class MeetingsGrpcService
         Input.Item(v, "item", item, paths);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, async s =>
+        return await WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var current = await RequireItemAsync(s, meetingId, itemId);
@@ -152,7 +152,7 @@ public sealed partial class MeetingsGrpcService
             }
             order.Add(itemId);
         }
-        return WriteAsync(context, async s =>
+        return WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             MeetingRules.EnsureAgendaUnpublished(meeting, "reorder the agenda");
@@ -177,7 +177,7 @@ public sealed partial class MeetingsGrpcService
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> RemoveAgendaItem(RemoveAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
-        return await WriteAsync(context, async s =>
+        return await WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
@@ -222,6 +222,7 @@ public sealed partial class MeetingsGrpcService
                     result.Add(Mapping.Redacted(item, origin));
                     continue;
                 }
+                ClosedContentRead(Identifiers.ItemName(item.MeetingId, item.Id));
             }
             result.Add(Mapping.ToProto(item, counts.GetValueOrDefault(item.Id), origin));
         }

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Governance.Data.Concurrency;
 using Governance.Data.Idempotency;
 using Governance.Data.Paging;
@@ -36,7 +37,7 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, s => CreateOnceAsync(s, requestId, nameof(ScheduleMeeting), request, async () =>
+        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(ScheduleMeeting), request, () => ManageBodyAsync(s, bodyId!), async () =>
         {
             var body = await ManageBodyAsync(s, bodyId!);
             var now = Now;
@@ -80,7 +81,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<Meeting> GetMeeting(GetMeetingRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseMeeting(request.Name, "name");
-        return ReadAsync(context, async s => await MeetingProtoAsync(s, await RequireMeetingAsync(s, id)));
+        return ReadAsync(context, request, async s => await MeetingProtoAsync(s, await RequireMeetingAsync(s, id)));
     }
 
     [RequiresAccess(Access.Read)]
@@ -109,7 +110,7 @@ public sealed partial class MeetingsGrpcService
             throw new ValidationException("page_token", "is not a page token issued by this service");
         }
 
-        return ReadAsync(context, async s =>
+        return ReadAsync(context, request, async s =>
         {
             var rows = await s.ListMeetingsAsync(bodyId,
                 from is null ? null : CopenhagenTime.StartOfDayUtc(from.Value),
@@ -142,7 +143,7 @@ public sealed partial class MeetingsGrpcService
         if (paths.Contains("participants")) Input.People(v, "meeting.participants", m.Participants);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, async s =>
+        return await WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(request.Etag, meeting.Version, Identifiers.MeetingName(id));
@@ -167,29 +168,29 @@ public sealed partial class MeetingsGrpcService
         var v = new Validator();
         v.MaxLength("reason", request.Reason, Input.ShortTextMax);
         v.ThrowIfInvalid();
-        return await TransitionAsync(context, id, request.Etag, (meeting, _) => MeetingRules.Cancel(meeting, request.Reason.Trim()));
+        return await TransitionAsync(context, request, id, request.Etag, (meeting, _) => MeetingRules.Cancel(meeting, request.Reason.Trim()));
     }
 
     [RequiresAccess(Access.Manage)]
 
     public override Task<Meeting> PublishAgenda(PublishAgendaRequest request, ServerCallContext context) =>
-        TransitionAsync(context, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
+        TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, itemCount) => MeetingRules.PublishAgenda(meeting, itemCount, Now));
 
     [RequiresAccess(Access.Manage)]
 
     public override Task<Meeting> MarkMeetingHeld(MarkMeetingHeldRequest request, ServerCallContext context) =>
-        TransitionAsync(context, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
+        TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, _) => MeetingRules.MarkHeld(meeting, Now));
 
     [RequiresAccess(Access.Manage)]
 
     public override Task<Meeting> ApproveMinutes(ApproveMinutesRequest request, ServerCallContext context) =>
-        TransitionAsync(context, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
+        TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, _) => MeetingRules.ApproveMinutes(meeting, Now));
 
-    private Task<Meeting> TransitionAsync(ServerCallContext context, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step) =>
-        WriteAsync(context, async s =>
+    private Task<Meeting> TransitionAsync(ServerCallContext context, IMessage request, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step) =>
+        WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(etag, meeting.Version, Identifiers.MeetingName(id));

@@ -20,7 +20,7 @@ public sealed partial class MeetingsGrpcService
         }
         // The safe default: without an explicit members audience, closed items are redacted.
         var audience = request.Audience == Audience.Members ? Audience.Members : Audience.Public;
-        return ReadAsync(context, async s =>
+        return ReadAsync(context, request, async s =>
         {
             var meeting = await RequireMeetingAsync(s, meetingId);
             if (audience == Audience.Members && !CurrentCaller.SeesClosedOf(meeting.BodyId))
@@ -37,6 +37,10 @@ public sealed partial class MeetingsGrpcService
             var items = new List<(ItemRecord, IReadOnlyList<DecisionView>)>();
             foreach (var item in await s.ListItemsAsync(meetingId))
             {
+                if (item.Kind == ItemKind.Closed && audience == Audience.Members)
+                {
+                    ClosedContentRead(Identifiers.ItemName(item.MeetingId, item.Id));
+                }
                 var history = await DecisionHistoryAsync(s, item);
                 items.Add((item, await VisibleDecisionsAsync(s, history, asPublic: audience != Audience.Members)));
             }
@@ -57,6 +61,11 @@ public sealed partial class MeetingsGrpcService
                 closed.Add(itemId);
             }
         }
-        return [.. history.Where(d => !closed.Contains(d.Decision.ItemId) || (!asPublic && CurrentCaller.SeesClosedOf(d.Meeting.BodyId)))];
+        var visible = history.Where(d => !closed.Contains(d.Decision.ItemId) || (!asPublic && CurrentCaller.SeesClosedOf(d.Meeting.BodyId))).ToList();
+        foreach (var d in visible.Where(d => closed.Contains(d.Decision.ItemId)))
+        {
+            ClosedContentRead(Identifiers.ItemName(d.Decision.MeetingId, d.Decision.ItemId));
+        }
+        return visible;
     }
 }

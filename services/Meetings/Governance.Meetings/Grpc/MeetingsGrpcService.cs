@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Governance.Data.Audit;
 using Governance.Data.Connections;
 using Governance.Data.Idempotency;
 using Governance.Meetings.Data;
@@ -38,9 +39,11 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
         }
     }
 
-    /// <summary>Runs a change in one transaction. A unique-key race (a concurrent retry with the same
+    /// <summary>Runs a change in one transaction, with its audit entry in the same transaction: the
+    /// entry exists exactly when the change does. A unique-key race (a concurrent retry with the same
     /// request_id, or the same new id) is run once more, when the winner's row decides the answer.</summary>
-    private async Task<T> WriteAsync<T>(ServerCallContext context, Func<MeetingsSession, Task<T>> work)
+    private async Task<T> WriteAsync<T>(ServerCallContext context, IMessage request, Func<MeetingsSession, Task<T>> work)
+        where T : IMessage
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -48,28 +51,75 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
             {
                 await using var session = await store.BeginAsync(write: true, context.CancellationToken);
                 var result = await work(session);
+                await AuditLog.AppendAsync(session.Connection, session.Transaction,
+                    AuditEntry(context, AuditAction.Change, Audit.ResourceOf(request, result), request));
                 await session.CommitAsync(context.CancellationToken);
+                _closedReads.Clear();
                 return result;
             }
             catch (Exception ex) when (attempt == 1 && store.Database.Dialect.IsUniqueViolation(ex))
             {
             }
+            catch (PermissionDeniedException denied)
+            {
+                await AuditDeniedAsync(context, denied, request);
+                throw;
+            }
         }
     }
 
-    private async Task<T> ReadAsync<T>(ServerCallContext context, Func<MeetingsSession, Task<T>> work)
+    /// <summary>Runs a read. If it returned closed content, that read is audited afterwards.</summary>
+    private async Task<T> ReadAsync<T>(ServerCallContext context, IMessage request, Func<MeetingsSession, Task<T>> work)
     {
-        await using var session = await store.BeginAsync(write: false, context.CancellationToken);
-        var result = await work(session);
-        await session.CommitAsync(context.CancellationToken);
+        T result;
+        try
+        {
+            await using var session = await store.BeginAsync(write: false, context.CancellationToken);
+            result = await work(session);
+            await session.CommitAsync(context.CancellationToken);
+        }
+        catch (PermissionDeniedException denied)
+        {
+            await AuditDeniedAsync(context, denied, request);
+            throw;
+        }
+        if (_closedReads.Count > 0)
+        {
+            await using var audit = await store.BeginAsync(write: true, context.CancellationToken);
+            foreach (var resource in _closedReads)
+            {
+                await AuditLog.AppendAsync(audit.Connection, audit.Transaction, AuditEntry(context, AuditAction.ClosedContentRead, resource, request));
+            }
+            await audit.CommitAsync(context.CancellationToken);
+        }
         return result;
     }
 
-    /// <summary>An idempotent create: a retry with the same request_id and request gets the first
-    /// result; the same id with another request is ALREADY_EXISTS.</summary>
-    private static async Task<T> CreateOnceAsync<T>(MeetingsSession session, string? requestId, string operation, IMessage request,
-        Func<Task<(string Name, T Result)>> create, Func<string, Task<T>> loadExisting, DateTime now)
+    /// <summary>Resources whose closed content this call returned; audited when the read ends.</summary>
+    private readonly SortedSet<string> _closedReads = new(StringComparer.Ordinal);
+
+    private void ClosedContentRead(string resource) => _closedReads.Add(resource);
+
+    private async Task AuditDeniedAsync(ServerCallContext context, PermissionDeniedException denied, IMessage request)
     {
+        // The refusal is recorded on its own: what it refused never happened.
+        await using var audit = await store.BeginAsync(write: true, CancellationToken.None);
+        var resource = Audit.ResourceOf(request, null);
+        await AuditLog.AppendAsync(audit.Connection, audit.Transaction, AuditEntry(context, AuditAction.Denied, resource, request));
+        await audit.CommitAsync(CancellationToken.None);
+    }
+
+    private AuditRecord AuditEntry(ServerCallContext context, AuditAction action, string resource, IMessage request) => new(
+        Identifiers.NewId(), Now, CurrentCaller.Subject, string.Join(",", CurrentCaller.Roles.Order(StringComparer.Ordinal)),
+        context.Method, resource, action.ToString(), Audit.RequestIdOf(request));
+
+    /// <summary>An idempotent create: a retry with the same request_id and request gets the first
+    /// result; the same id with another request is ALREADY_EXISTS. <paramref name="authorize"/> runs
+    /// first, so a replayed request_id answers nobody who may not make the request.</summary>
+    private static async Task<T> CreateOnceAsync<T>(MeetingsSession session, string? requestId, string operation, IMessage request,
+        Func<Task> authorize, Func<Task<(string Name, T Result)>> create, Func<string, Task<T>> loadExisting, DateTime now)
+    {
+        await authorize();
         if (requestId is null)
         {
             return (await create()).Result;

@@ -1,0 +1,318 @@
+using Google.Protobuf.WellKnownTypes;
+using Governance.Meetings.V1;
+using Governance.ServiceDefaults.Security;
+using Governance.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Governance.Meetings.Tests.Api;
+
+/// <summary>
+/// The audit log through the API: changes are audited in their own transaction (and never when they
+/// fail), closed-content reads and refusals are audited, and only auditors list the log, paged and
+/// filtered by resource, subject and time.
+/// </summary>
+public abstract class AuditApiTests(Func<GovernanceTestHost> server)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private GovernanceTestHost Server => server();
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+
+    private MeetingsService.MeetingsServiceClient As(string token, List<GrpcChannel> channels)
+    {
+        var channel = Server.CreateChannel(token);
+        channels.Add(channel);
+        return new MeetingsService.MeetingsServiceClient(channel);
+    }
+
+    private string Secretariat(string subject, string bodyId) => Server.Tokens!.Issue(subject, [Roles.Secretariat], [bodyId]);
+
+    private string Auditor() => Server.Tokens!.Issue(Unique("auditor"), [Roles.Auditor]);
+
+    private static async Task<IReadOnlyList<AuditEntry>> AuditAsync(MeetingsService.MeetingsServiceClient auditor, ListAuditEntriesRequest request)
+    {
+        var all = new List<AuditEntry>();
+        do
+        {
+            var page = await auditor.ListAuditEntriesAsync(request, cancellationToken: Ct);
+            all.AddRange(page.Entries);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+        return all;
+    }
+
+    private static Google.Type.DateTime Local(int day) => new() { Year = 2031, Month = 3, Day = day, Hours = 8, Minutes = 30 };
+
+    private static async Task<(Body Body, Meeting Meeting)> BodyAndMeetingAsync(MeetingsService.MeetingsServiceClient client, string bodyId, string? requestId = null)
+    {
+        var body = await client.CreateBodyAsync(new CreateBodyRequest
+        {
+            BodyId = bodyId,
+            Body = new Body { DisplayName = "Direktionen" },
+            RequestId = requestId ?? "",
+        }, cancellationToken: Ct);
+        var meeting = await client.ScheduleMeetingAsync(new ScheduleMeetingRequest { Meeting = new Meeting { Body = body.Name, Start = Local(9) } },
+            cancellationToken: Ct);
+        return (body, meeting);
+    }
+
+    private static Task<AgendaItem> AddItemAsync(MeetingsService.MeetingsServiceClient client, Meeting meeting, ItemKind kind, string title) =>
+        client.AddAgendaItemAsync(new AddAgendaItemRequest
+        {
+            Parent = meeting.Name,
+            Item = new AgendaItem { JournalNumber = "16/26739", Title = title, Kind = kind, Sections = { new Section { Kind = SectionKind.Baggrund, Text = "Personalesag." } } },
+        }, cancellationToken: Ct).ResponseAsync;
+
+    [Fact]
+    public async Task Changes_are_audited_with_subject_roles_method_resource_and_request_id()
+    {
+        var channels = new List<GrpcChannel>();
+        var bodyId = Unique("audit");
+        var subject = Unique("sekr");
+        var secretariat = As(Secretariat(subject, bodyId), channels);
+        var requestId = Guid.NewGuid().ToString();
+        var (body, meeting) = await BodyAndMeetingAsync(secretariat, bodyId, requestId);
+        var item = await AddItemAsync(secretariat, meeting, ItemKind.Ordinary, "Regnskab 2016");
+        var auditor = As(Auditor(), channels);
+
+        var created = Assert.Single(await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = body.Name }));
+        Assert.Equal(AuditAction.Change, created.Action);
+        Assert.Equal("/governance.meetings.v1.MeetingsService/CreateBody", created.Method);
+        Assert.Equal(subject, created.Subject);
+        Assert.Equal([Roles.Secretariat], created.Roles);
+        Assert.Equal(requestId, created.RequestId);
+
+        // A meeting's entries include what lies under it, newest first.
+        var underMeeting = await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = meeting.Name });
+        Assert.Equal([item.Name, meeting.Name], underMeeting.Select(e => e.Resource));
+        Assert.Equal(["/governance.meetings.v1.MeetingsService/AddAgendaItem", "/governance.meetings.v1.MeetingsService/ScheduleMeeting"],
+            underMeeting.Select(e => e.Method));
+        channels.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task A_change_that_fails_writes_no_audit_entry()
+    {
+        var channels = new List<GrpcChannel>();
+        var bodyId = Unique("audit");
+        var secretariat = As(Secretariat(Unique("sekr"), bodyId), channels);
+        var (body, meeting) = await BodyAndMeetingAsync(secretariat, bodyId);
+        var auditor = As(Auditor(), channels);
+        var before = await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = body.Name });
+
+        var stale = await Assert.ThrowsAsync<RpcException>(() => secretariat.UpdateBodyAsync(new UpdateBodyRequest
+        {
+            Body = new Body { Name = body.Name, DisplayName = "Chefforum" },
+            Etag = "W/\"999\"",
+        }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        var empty = await Assert.ThrowsAsync<RpcException>(() =>
+            secretariat.PublishAgendaAsync(new PublishAgendaRequest { Name = meeting.Name }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, empty.StatusCode);
+
+        Assert.Equal(before.Select(e => e.Id), (await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = body.Name })).Select(e => e.Id));
+        Assert.Equal([meeting.Name], (await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = meeting.Name })).Select(e => e.Resource));
+        channels.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task Reads_of_closed_content_are_audited_and_redacted_reads_are_not()
+    {
+        var channels = new List<GrpcChannel>();
+        var bodyId = Unique("audit");
+        var secretariat = As(Secretariat(Unique("sekr"), bodyId), channels);
+        var (_, meeting) = await BodyAndMeetingAsync(secretariat, bodyId);
+        var closed = await AddItemAsync(secretariat, meeting, ItemKind.Closed, "Personalesag om direktør");
+        await secretariat.PublishAgendaAsync(new PublishAgendaRequest { Name = meeting.Name }, cancellationToken: Ct);
+        var memberSubject = Unique("member");
+        var member = As(Server.Tokens!.Issue(memberSubject, [Roles.BodyMember], [bodyId]), channels);
+        var readerSubject = Unique("reader");
+        var reader = As(Server.Tokens!.Issue(readerSubject, [Roles.EmployeeReader]), channels);
+
+        Assert.Equal("Personalesag om direktør", (await member.GetAgendaItemAsync(new GetAgendaItemRequest { Name = closed.Name }, cancellationToken: Ct)).Title);
+        Assert.Equal("Lukket", (await reader.GetAgendaItemAsync(new GetAgendaItemRequest { Name = closed.Name }, cancellationToken: Ct)).Title);
+        await member.GetMinutesAsync(new GetMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members }, cancellationToken: Ct);
+
+        var auditor = As(Auditor(), channels);
+        var memberReads = await AuditAsync(auditor, new ListAuditEntriesRequest { Subject = memberSubject });
+        Assert.Equal(2, memberReads.Count);
+        Assert.All(memberReads, e => Assert.Equal((AuditAction.ClosedContentRead, closed.Name), (e.Action, e.Resource)));
+        Assert.Equal(["/governance.meetings.v1.MeetingsService/GetMinutes", "/governance.meetings.v1.MeetingsService/GetAgendaItem"],
+            memberReads.Select(e => e.Method));
+        Assert.Empty(await AuditAsync(auditor, new ListAuditEntriesRequest { Subject = readerSubject }));
+        channels.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task A_refusal_for_another_body_is_audited_as_denied()
+    {
+        var channels = new List<GrpcChannel>();
+        var bodyId = Unique("audit");
+        var secretariat = As(Secretariat(Unique("sekr"), bodyId), channels);
+        var (_, meeting) = await BodyAndMeetingAsync(secretariat, bodyId);
+        var otherSubject = Unique("other");
+        var other = As(Secretariat(otherSubject, Unique("andet")), channels);
+
+        var denied = await Assert.ThrowsAsync<RpcException>(() =>
+            other.CancelMeetingAsync(new CancelMeetingRequest { Name = meeting.Name, Reason = "Aflyst" }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+
+        var entry = Assert.Single(await AuditAsync(As(Auditor(), channels), new ListAuditEntriesRequest { Subject = otherSubject }));
+        Assert.Equal((AuditAction.Denied, meeting.Name, "/governance.meetings.v1.MeetingsService/CancelMeeting"), (entry.Action, entry.Resource, entry.Method));
+        Assert.Equal(MeetingState.Planned,
+            (await secretariat.GetMeetingAsync(new GetMeetingRequest { Name = meeting.Name }, cancellationToken: Ct)).State);
+        channels.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task A_replayed_request_id_answers_nobody_who_may_not_make_the_request()
+    {
+        var channels = new List<GrpcChannel>();
+        var bodyId = Unique("audit");
+        var secretariat = As(Secretariat(Unique("sekr"), bodyId), channels);
+        var (body, meeting) = await BodyAndMeetingAsync(secretariat, bodyId);
+        var requestId = Guid.NewGuid().ToString();
+        var add = new AddAgendaItemRequest
+        {
+            Parent = meeting.Name,
+            Item = new AgendaItem { JournalNumber = "16/25345", Title = "Regnskab 2016", Kind = ItemKind.Ordinary },
+            RequestId = requestId,
+        };
+        var item = await secretariat.AddAgendaItemAsync(add, cancellationToken: Ct);
+        var other = As(Secretariat(Unique("other"), Unique("andet")), channels);
+
+        // The same request_id and request, or another request: refused for the body, not answered from the key.
+        foreach (var replay in new[] { add, new AddAgendaItemRequest(add) { Item = new AgendaItem(add.Item) { Title = "Andet" } } })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => other.AddAgendaItemAsync(replay, cancellationToken: Ct).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+            Assert.DoesNotContain(item.Name, error.Status.Detail, StringComparison.Ordinal);
+        }
+        var replayedBody = await Assert.ThrowsAsync<RpcException>(() => other.CreateBodyAsync(
+            new CreateBodyRequest { BodyId = bodyId, Body = new Body { DisplayName = "Direktionen" } }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, replayedBody.StatusCode);
+        Assert.Equal(item.Name, (await secretariat.AddAgendaItemAsync(add, cancellationToken: Ct)).Name);
+        Assert.Equal(body.Name, (await secretariat.GetBodyAsync(new GetBodyRequest { Name = body.Name }, cancellationToken: Ct)).Name);
+        channels.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task Only_auditors_list_the_audit_log()
+    {
+        var channels = new List<GrpcChannel>();
+        foreach (var role in Roles.All.Where(r => r != Roles.Auditor))
+        {
+            var client = As(Server.Tokens!.Issue(Unique("caller"), [role], [Caller.AllBodies]), channels);
+            var error = await Assert.ThrowsAsync<RpcException>(() => client.ListAuditEntriesAsync(new ListAuditEntriesRequest(), cancellationToken: Ct).ResponseAsync);
+            Assert.True(error.StatusCode == StatusCode.PermissionDenied, $"{role}: {error.StatusCode}");
+        }
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() =>
+            new MeetingsService.MeetingsServiceClient(Server.CreateChannel(null)).ListAuditEntriesAsync(new ListAuditEntriesRequest(), cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+        await As(Auditor(), channels).ListAuditEntriesAsync(new ListAuditEntriesRequest { PageSize = 1 }, cancellationToken: Ct);
+        channels.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task The_log_pages_newest_first_and_filters_by_time()
+    {
+        var channels = new List<GrpcChannel>();
+        var bodyId = Unique("audit");
+        var secretariat = As(Secretariat(Unique("sekr"), bodyId), channels);
+        var (_, meeting) = await BodyAndMeetingAsync(secretariat, bodyId);
+        for (var i = 0; i < 5; i++)
+        {
+            await AddItemAsync(secretariat, meeting, ItemKind.Ordinary, $"Punkt {i}");
+        }
+        var auditor = As(Auditor(), channels);
+
+        var all = await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = meeting.Name, PageSize = 2 });
+        Assert.Equal(6, all.Count);
+        Assert.Equal(all.Count, all.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(all.OrderByDescending(e => e.Time.ToDateTime()).ThenByDescending(e => e.Id, StringComparer.Ordinal).Select(e => e.Id),
+            all.Select(e => e.Id));
+        var first = await auditor.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = meeting.Name, PageSize = 2 }, cancellationToken: Ct);
+        Assert.Equal(2, first.Entries.Count);
+        Assert.NotEmpty(first.NextPageToken);
+
+        var later = Timestamp.FromDateTime(DateTime.UtcNow.AddHours(1));
+        Assert.Empty(await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = meeting.Name, StartTime = later }));
+        Assert.Equal(6, (await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = meeting.Name, EndTime = later })).Count);
+        var oldest = all[^1].Time;
+        Assert.Equal(all.Select(e => e.Id).Take(5),
+            (await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = meeting.Name, StartTime = oldest, EndTime = later }))
+                .Where(e => e.Time != oldest).Select(e => e.Id));
+        channels.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task Bad_filters_are_invalid_arguments()
+    {
+        var channels = new List<GrpcChannel>();
+        var auditor = As(Auditor(), channels);
+        var badResource = await ApiAssert.InvalidArgument(() =>
+            auditor.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = "Meetings/X!" }, cancellationToken: Ct), "resource");
+        Assert.Contains("resource", badResource.Status.Message, StringComparison.Ordinal);
+        var now = Timestamp.FromDateTime(DateTime.UtcNow);
+        await ApiAssert.InvalidArgument(() =>
+            auditor.ListAuditEntriesAsync(new ListAuditEntriesRequest { StartTime = now, EndTime = now }, cancellationToken: Ct), "end_time");
+        await ApiAssert.InvalidArgument(() =>
+            auditor.ListAuditEntriesAsync(new ListAuditEntriesRequest { PageToken = "not-a-token" }, cancellationToken: Ct), "page_token");
+        channels.ForEach(c => c.Dispose());
+    }
+}
+
+public sealed class AuditSqliteHost : IAsyncLifetime
+{
+    private readonly SqliteDatabase directory = new();
+
+    public GovernanceTestHost? Host { get; private set; }
+
+    public async ValueTask InitializeAsync() => Host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+        directory.Dispose();
+    }
+}
+
+public sealed class AuditPostgresHost : IAsyncLifetime
+{
+    public PostgresDatabase Database { get; } = new();
+
+    public GovernanceTestHost? Host { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        if (Database.IsAvailable)
+        {
+            Host = await GovernanceTestHost.StartAsync(Database.ConnectionString);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+        await Database.DisposeAsync();
+    }
+}
+
+public sealed class AuditApiSqliteTests(AuditSqliteHost fixture) : AuditApiTests(() => fixture.Host!), IClassFixture<AuditSqliteHost>;
+
+public sealed class AuditApiPostgresTests(AuditPostgresHost fixture)
+    : AuditApiTests(() =>
+    {
+        fixture.Database.RequireServer();
+        return fixture.Host!;
+    }), IClassFixture<AuditPostgresHost>;
