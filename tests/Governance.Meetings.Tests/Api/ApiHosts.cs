@@ -13,8 +13,11 @@ public interface IApiHost
     /// <summary>"SQLite" or "PostgreSQL".</summary>
     string Store { get; }
 
-    /// <summary>The channel to the host. On PostgreSQL, reading it without a server fails the test in CI
-    /// and skips it elsewhere.</summary>
+    /// <summary>The running host (tokens, other channels). On PostgreSQL, reading it without a server
+    /// fails the test in CI and skips it elsewhere.</summary>
+    GovernanceTestHost Server { get; }
+
+    /// <summary>The channel to the host, with a token of every role for every body.</summary>
     GrpcChannel Channel { get; }
 }
 
@@ -29,7 +32,9 @@ public sealed class SqliteApiHost : IApiHost, IAsyncLifetime
     /// <summary>The host's data directory; the store is <c>meetings.db</c> in it.</summary>
     public string DataDirectory => directory.DirectoryPath;
 
-    public GrpcChannel Channel => (host ?? throw new InvalidOperationException("The host is not started.")).Channel;
+    public GovernanceTestHost Server => host ?? throw new InvalidOperationException("The host is not started.");
+
+    public GrpcChannel Channel => Server.Channel;
 
     public async ValueTask InitializeAsync() => host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath);
 
@@ -52,14 +57,16 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
 
     public string Store => "PostgreSQL";
 
-    public GrpcChannel Channel
+    public GovernanceTestHost Server
     {
         get
         {
             Database.RequireServer();
-            return (host ?? throw new InvalidOperationException("The host is not started.")).Channel;
+            return host ?? throw new InvalidOperationException("The host is not started.");
         }
     }
+
+    public GrpcChannel Channel => Server.Channel;
 
     public async ValueTask InitializeAsync()
     {

@@ -265,54 +265,6 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
     }
 }
 
-public sealed class AuditSqliteHost : IAsyncLifetime
-{
-    private readonly SqliteDatabase directory = new();
+public sealed class AuditApiSqliteTests(SqliteApiHost fixture) : AuditApiTests(() => fixture.Server), IClassFixture<SqliteApiHost>;
 
-    public GovernanceTestHost? Host { get; private set; }
-
-    public async ValueTask InitializeAsync() => Host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Host is not null)
-        {
-            await Host.DisposeAsync();
-        }
-        directory.Dispose();
-    }
-}
-
-public sealed class AuditPostgresHost : IAsyncLifetime
-{
-    public PostgresDatabase Database { get; } = new();
-
-    public GovernanceTestHost? Host { get; private set; }
-
-    public async ValueTask InitializeAsync()
-    {
-        await Database.InitializeAsync();
-        if (Database.IsAvailable)
-        {
-            Host = await GovernanceTestHost.StartAsync(Database.ConnectionString);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Host is not null)
-        {
-            await Host.DisposeAsync();
-        }
-        await Database.DisposeAsync();
-    }
-}
-
-public sealed class AuditApiSqliteTests(AuditSqliteHost fixture) : AuditApiTests(() => fixture.Host!), IClassFixture<AuditSqliteHost>;
-
-public sealed class AuditApiPostgresTests(AuditPostgresHost fixture)
-    : AuditApiTests(() =>
-    {
-        fixture.Database.RequireServer();
-        return fixture.Host!;
-    }), IClassFixture<AuditPostgresHost>;
+public sealed class AuditApiPostgresTests(PostgresApiHost fixture) : AuditApiTests(() => fixture.Server), IClassFixture<PostgresApiHost>;

@@ -13,9 +13,6 @@ namespace Governance.Meetings.Tests.Api;
 /// </summary>
 public interface IAuthorizationHost : IApiHost
 {
-    /// <summary>The running host. On PostgreSQL, reading it without a server fails the test in CI and skips it elsewhere.</summary>
-    GovernanceTestHost Server { get; }
-
     /// <summary>The fixtures of the test class, created by <paramref name="create"/> the first time they are asked for.</summary>
     Task<T> SharedAsync<T>(Func<Task<T>> create) where T : class;
 }
