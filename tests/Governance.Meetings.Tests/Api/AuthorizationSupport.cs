@@ -40,77 +40,35 @@ internal sealed class SharedFixtures : IDisposable
     public void Dispose() => gate.Dispose();
 }
 
-/// <summary>The embedded default (SQLite under a temporary data directory, development issuer).</summary>
-public sealed class SqliteAuthorizationHost : IAuthorizationHost, IAsyncLifetime
+/// <summary>An API host (<see cref="SqliteApiHost"/> or <see cref="PostgresApiHost"/>) plus the fixtures its test class shares.</summary>
+public abstract class AuthorizationHost<THost>(THost inner) : IAuthorizationHost, IAsyncLifetime
+    where THost : IApiHost, IAsyncLifetime
 {
-    private readonly SqliteDatabase directory = new();
     private readonly SharedFixtures shared = new();
-    private GovernanceTestHost? host;
 
-    public string Store => "SQLite";
+    public string Store => inner.Store;
 
-    public GovernanceTestHost Server => host ?? throw new InvalidOperationException("The host is not started.");
+    public GovernanceTestHost Server => inner.Server;
 
-    public GrpcChannel Channel => Server.Channel;
+    public GrpcChannel Channel => inner.Channel;
 
     public Task<T> SharedAsync<T>(Func<Task<T>> create) where T : class => shared.GetAsync(create);
 
-    public async ValueTask InitializeAsync() => host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath);
+    public ValueTask InitializeAsync() => inner.InitializeAsync();
 
     public async ValueTask DisposeAsync()
     {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
         shared.Dispose();
-        directory.Dispose();
+        await inner.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>The embedded default (SQLite under a temporary data directory, development issuer).</summary>
+public sealed class SqliteAuthorizationHost() : AuthorizationHost<SqliteApiHost>(new SqliteApiHost());
 
 /// <summary>A fresh PostgreSQL database and the host on it, with the test host's stand-in authority.</summary>
-public sealed class PostgresAuthorizationHost : IAuthorizationHost, IAsyncLifetime
-{
-    private readonly SharedFixtures shared = new();
-    private GovernanceTestHost? host;
-
-    public PostgresDatabase Database { get; } = new();
-
-    public string Store => "PostgreSQL";
-
-    public GovernanceTestHost Server
-    {
-        get
-        {
-            Database.RequireServer();
-            return host ?? throw new InvalidOperationException("The host is not started.");
-        }
-    }
-
-    public GrpcChannel Channel => Server.Channel;
-
-    public Task<T> SharedAsync<T>(Func<Task<T>> create) where T : class => shared.GetAsync(create);
-
-    public async ValueTask InitializeAsync()
-    {
-        await Database.InitializeAsync();
-        // Without a server the tests skip (or fail in CI) when they first touch the host.
-        if (Database.IsAvailable)
-        {
-            host = await GovernanceTestHost.StartAsync(Database.ConnectionString);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-        shared.Dispose();
-        await Database.DisposeAsync();
-    }
-}
+public sealed class PostgresAuthorizationHost() : AuthorizationHost<PostgresApiHost>(new PostgresApiHost());
 
 /// <summary>
 /// The callers the authorization tests call as, by name. A role's own name is that role alone for
