@@ -1,6 +1,4 @@
 using Governance.ServiceDefaults.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace Governance.Host;
@@ -85,10 +83,6 @@ public static partial class GovernanceHost
         }
         return app;
     }
-
-    /// <summary>The addresses the host listens on, once started.</summary>
-    public static IReadOnlyCollection<string> Addresses(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
     private static void LogListening(WebApplication app)
     {

@@ -79,7 +79,7 @@ public sealed class MinutesComposerTests
     private static readonly string[] Secrets =
         ["HEMMELIG", "FORTROLIG", "Personalesag", "999999/17", "FORTROLIG-BESLUTNING", "FORTROLIG-OPFØLGNING"];
 
-    private static DecisionView View(DecisionRecord decision, bool corrected = false) => new(decision, HeldMeeting, Body, corrected);
+    private static DecisionView View(DecisionRecord decision, bool corrected = false) => new(decision, HeldMeeting, Body, corrected, decision.ItemId == "i-closed");
 
     private static readonly DecisionRecord Original = new()
     {

@@ -76,6 +76,6 @@ public sealed record DecisionRecord
     public DateTime UpdatedAt { get; init; }
 }
 
-/// <summary>A decision with what its views need from its meeting: body, date, and whether a later
-/// decision corrects it.</summary>
-public sealed record DecisionView(DecisionRecord Decision, MeetingRecord Meeting, BodyRecord Body, bool Corrected);
+/// <summary>A decision with what its views need: its meeting (body, date), whether a later decision
+/// corrects it, and whether it was made on a closed item (which makes it closed content).</summary>
+public sealed record DecisionView(DecisionRecord Decision, MeetingRecord Meeting, BodyRecord Body, bool Corrected, bool OnClosedItem);

@@ -99,7 +99,7 @@ internal static class Mapping
 
     public static Decision ToProto(DecisionView view)
     {
-        var (d, meeting, body, corrected) = view;
+        var (d, meeting, body, corrected, _) = view;
         return new Decision
         {
             Name = Identifiers.DecisionName(d.MeetingId, d.ItemId, d.Id),

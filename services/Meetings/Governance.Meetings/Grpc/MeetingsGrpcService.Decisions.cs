@@ -99,7 +99,7 @@ public sealed partial class MeetingsGrpcService
             };
             await s.InsertDecisionAsync(decision);
             var body = await RequireBodyAsync(s, meeting.BodyId);
-            return (Identifiers.DecisionName(meetingId, itemId, decision.Id), Mapping.ToProto(new DecisionView(decision, meeting, body, false)));
+            return (Identifiers.DecisionName(meetingId, itemId, decision.Id), Mapping.ToProto(new DecisionView(decision, meeting, body, false, item.Kind == ItemKind.Closed)));
         }, async name => await DecisionProtoAsync(s, name, "name"), Now));
     }
 
@@ -121,7 +121,7 @@ public sealed partial class MeetingsGrpcService
         var offset = PageRequest.DecodeToken<int?>(request.PageToken, filter) ?? 0;
         return ReadAsync(context, request, async s =>
         {
-            var history = await VisibleDecisionsAsync(s, await DecisionHistoryAsync(s, await RequireItemAsync(s, meetingId, itemId)), asPublic: false);
+            var history = VisibleDecisions(await DecisionHistoryAsync(s, await RequireItemAsync(s, meetingId, itemId)), asPublic: false);
             var response = new ListDecisionsResponse { Decisions = { history.Skip(offset).Take(size).Select(Mapping.ToProto) } };
             if (history.Count > offset + size)
             {
@@ -178,7 +178,7 @@ public sealed partial class MeetingsGrpcService
             };
             await s.UpdateDecisionAsync(updated);
             var corrected = (await s.CorrectedAsync([updated.Id])).Count > 0;
-            return Mapping.ToProto(new DecisionView(updated, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected));
+            return Mapping.ToProto(new DecisionView(updated, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected, item.Kind == ItemKind.Closed));
         });
     }
 
@@ -193,7 +193,8 @@ public sealed partial class MeetingsGrpcService
             throw new NotFoundException(name);
         }
         var meeting = await RequireMeetingAsync(s, meetingId);
-        if ((await s.GetItemAsync(itemId))?.Kind == ItemKind.Closed)
+        var onClosedItem = (await s.GetItemAsync(itemId))?.Kind == ItemKind.Closed;
+        if (onClosedItem)
         {
             if (!CurrentCaller.SeesClosedOf(meeting.BodyId))
             {
@@ -202,25 +203,25 @@ public sealed partial class MeetingsGrpcService
             ClosedContentRead(name);
         }
         var corrected = (await s.CorrectedAsync([decisionId])).Count > 0;
-        return Mapping.ToProto(new DecisionView(decision, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected));
+        return Mapping.ToProto(new DecisionView(decision, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected, onClosedItem));
     }
 
     /// <summary>Every decision on the item and on the items it continues (postponed from earlier
     /// meetings), newest first: by meeting start, then by when it was recorded.</summary>
     internal static async Task<IReadOnlyList<DecisionView>> DecisionHistoryAsync(MeetingsSession s, ItemRecord item)
     {
-        var chain = new List<string> { item.Id };
+        var chain = new Dictionary<string, ItemRecord> { [item.Id] = item };
         var current = item;
-        while (current.OriginItemId is not null && chain.Count < MaxOriginChain && !chain.Contains(current.OriginItemId))
+        while (current.OriginItemId is not null && chain.Count < MaxOriginChain && !chain.ContainsKey(current.OriginItemId))
         {
             current = await s.GetItemAsync(current.OriginItemId);
             if (current is null)
             {
                 break;
             }
-            chain.Add(current.Id);
+            chain[current.Id] = current;
         }
-        var decisions = await s.ListDecisionsForItemsAsync(chain);
+        var decisions = await s.ListDecisionsForItemsAsync(chain.Keys);
         if (decisions.Count == 0)
         {
             return [];
@@ -233,7 +234,8 @@ public sealed partial class MeetingsGrpcService
         }
         var corrected = await s.CorrectedAsync(decisions.Select(d => d.Id));
         return [.. decisions
-            .Select(d => new DecisionView(d, meetings[d.MeetingId], bodies[meetings[d.MeetingId].BodyId], corrected.Contains(d.Id)))
+            .Select(d => new DecisionView(d, meetings[d.MeetingId], bodies[meetings[d.MeetingId].BodyId], corrected.Contains(d.Id),
+                chain[d.ItemId].Kind == ItemKind.Closed))
             .OrderByDescending(v => v.Meeting.StartUtc)
             .ThenByDescending(v => v.Decision.CreatedAt)
             .ThenByDescending(v => v.Decision.Id, StringComparer.Ordinal)];

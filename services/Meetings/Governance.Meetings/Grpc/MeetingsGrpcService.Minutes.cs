@@ -1,4 +1,3 @@
-using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Minutes;
 using Governance.Meetings.V1;
@@ -42,7 +41,7 @@ public sealed partial class MeetingsGrpcService
                     ClosedContentRead(Identifiers.ItemName(item.MeetingId, item.Id));
                 }
                 var history = await DecisionHistoryAsync(s, item);
-                items.Add((item, await VisibleDecisionsAsync(s, history, asPublic: audience != Audience.Members)));
+                items.Add((item, VisibleDecisions(history, asPublic: audience != Audience.Members)));
             }
             return MinutesComposer.Compose(meeting, body, items, audience);
         });
@@ -51,18 +50,10 @@ public sealed partial class MeetingsGrpcService
     /// <summary>A decision on a closed item is closed content, also in the history of an open item that
     /// continues the closed one: the public view leaves it out, and so does every view for a caller who
     /// is neither a member nor the secretariat of the body it was made in.</summary>
-    private async Task<IReadOnlyList<DecisionView>> VisibleDecisionsAsync(MeetingsSession s, IReadOnlyList<DecisionView> history, bool asPublic)
+    private List<DecisionView> VisibleDecisions(IReadOnlyList<DecisionView> history, bool asPublic)
     {
-        var closed = new HashSet<string>();
-        foreach (var itemId in history.Select(d => d.Decision.ItemId).Distinct())
-        {
-            if ((await s.GetItemAsync(itemId))?.Kind == ItemKind.Closed)
-            {
-                closed.Add(itemId);
-            }
-        }
-        var visible = history.Where(d => !closed.Contains(d.Decision.ItemId) || (!asPublic && CurrentCaller.SeesClosedOf(d.Meeting.BodyId))).ToList();
-        foreach (var d in visible.Where(d => closed.Contains(d.Decision.ItemId)))
+        var visible = history.Where(d => !d.OnClosedItem || (!asPublic && CurrentCaller.SeesClosedOf(d.Meeting.BodyId))).ToList();
+        foreach (var d in visible.Where(d => d.OnClosedItem))
         {
             ClosedContentRead(Identifiers.ItemName(d.Decision.MeetingId, d.Decision.ItemId));
         }
