@@ -1,0 +1,44 @@
+namespace Governance.Messaging.Hosting;
+
+/// <summary>Section <c>Governance:Messaging</c>. The broker itself is <c>ConnectionStrings:RabbitMq</c>
+/// (an <c>amqp://</c> or <c>amqps://</c> URI); without it the bus is in-memory, which only the embedded
+/// default may use.</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Governance:Messaging";
+
+    /// <summary>Put before every exchange and queue name, so several installations (or test runs) can
+    /// share one broker without seeing each other's messages.</summary>
+    public string Prefix { get; set; } = "";
+
+    /// <summary>How often an idle relay looks for new outbox rows.</summary>
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Rows a relay takes (and, on PostgreSQL, locks) at a time.</summary>
+    public int OutboxBatchSize { get; set; } = 100;
+
+    /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest wait between relay attempts while publishing fails (the wait doubles from
+    /// the poll interval, with jitter).</summary>
+    public TimeSpan RelayMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deliveries of a failing message before it goes to the endpoint's _error queue.</summary>
+    public int ConsumerRetryLimit { get; set; } = 5;
+
+    public TimeSpan ConsumerRetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan ConsumerRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sent outbox rows are kept this long (for operations to look at), then purged.</summary>
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Inbox rows are kept this long: longer than any redelivery can come late.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
+
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Host start waits until the bus is connected and its consumers listen.</summary>
+    public bool WaitUntilStarted { get; set; } = true;
+}

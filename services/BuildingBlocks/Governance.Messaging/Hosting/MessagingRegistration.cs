@@ -1,0 +1,135 @@
+using System.Reflection;
+using Governance.Data.Connections;
+using Governance.Messaging.Outbox;
+using Governance.Messaging.Tracing;
+using Governance.ServiceDefaults.Security;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Messaging.Hosting;
+
+/// <summary>
+/// How services and the host take messaging in. Each service calls <see cref="AddServiceMessaging"/>
+/// with its own database, the assembly of the events it publishes, and its consumers; the host then
+/// calls <see cref="AddGovernanceBus"/> once, which builds the one MassTransit bus of the process.
+/// </summary>
+public static class MessagingRegistration
+{
+    /// <summary>A service's part: an outbox relay and housekeeping over its database, the event types
+    /// its relay may publish (every [MessageUrn] record in <paramref name="events"/>), and its consumers.</summary>
+    public static WebApplicationBuilder AddServiceMessaging(this WebApplicationBuilder builder, string service, ServiceDatabase database,
+        Assembly events, Action<IBusRegistrationConfigurator>? consumers = null)
+    {
+        var parts = Parts(builder.Services);
+        parts.Services.Add(service);
+        parts.EventAssemblies.Add(events);
+        if (consumers is not null)
+        {
+            parts.Consumers.Add(consumers);
+        }
+        builder.Services.AddSingleton<IHostedService>(sp => new OutboxRelay(database, sp.GetRequiredService<OutboxMessageTypes>(),
+            sp.GetRequiredService<IBus>(), sp.GetRequiredService<IOptions<MessagingOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Outbox.{service}")));
+        builder.Services.AddSingleton<IHostedService>(sp => new MessagingHousekeeping(database,
+            sp.GetRequiredService<IOptions<MessagingOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Housekeeping.{service}")));
+        return builder;
+    }
+
+    /// <summary>The bus: RabbitMQ when <c>ConnectionStrings:RabbitMq</c> is set, otherwise in-memory,
+    /// which only the embedded default may use (one process: nothing else could receive its events).
+    /// Failing messages are retried with exponential backoff, then moved to the endpoint's _error queue.</summary>
+    public static WebApplicationBuilder AddGovernanceBus(this WebApplicationBuilder builder)
+    {
+        var parts = Parts(builder.Services);
+        var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection(MessagingOptions.Section));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new OutboxMessageTypes(parts.EventAssemblies));
+        var broker = builder.Configuration.GetConnectionString("RabbitMq");
+        if (string.IsNullOrWhiteSpace(broker) && !EmbeddedMode.IsEmbedded(builder.Configuration))
+        {
+            throw new InvalidOperationException(
+                "No message broker configured: outside the embedded default set ConnectionStrings__RabbitMq " +
+                "(e.g. amqp://user:password@rabbitmq:5672/governance). The in-memory bus is for the embedded default only; " +
+                $"this host is not embedded because {EmbeddedMode.Reason(builder.Configuration)}.");
+        }
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.DisableUsageTelemetry();
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.Prefix, includeNamespace: false));
+            foreach (var consumers in parts.Consumers)
+            {
+                consumers(x);
+            }
+            // The bus is not part of readiness: while the broker is away, changes still commit and their
+            // events wait in the outbox. /readyz shows it as degraded.
+            x.ConfigureHealthCheckOptions(h =>
+            {
+                h.Name = "message-bus";
+                h.MinimalFailureStatus = HealthStatus.Degraded;
+            });
+            if (string.IsNullOrWhiteSpace(broker))
+            {
+                x.UsingInMemory((context, bus) => ConfigureBus(context, bus, options));
+            }
+            else
+            {
+                x.UsingRabbitMq((context, bus) =>
+                {
+                    bus.Host(new Uri(broker), host => host.PublisherConfirmation = true);
+                    ConfigureBus(context, bus, options);
+                });
+            }
+        });
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = options.WaitUntilStarted;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return builder;
+    }
+
+
+    private static void ConfigureBus<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> bus, MessagingOptions options)
+        where TEndpoint : IReceiveEndpointConfigurator
+    {
+        if (options.Prefix.Length > 0)
+        {
+            bus.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(bus.MessageTopology.EntityNameFormatter, options.Prefix));
+        }
+        bus.UseConsumeFilter(typeof(TraceContextConsumeFilter<>), context);
+        bus.UseMessageRetry(r => r.Exponential(options.ConsumerRetryLimit, options.ConsumerRetryMinInterval,
+            options.ConsumerRetryMaxInterval, options.ConsumerRetryMinInterval));
+        bus.ConfigureEndpoints(context);
+    }
+
+    private static MessagingParts Parts(IServiceCollection services)
+    {
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(MessagingParts))?.ImplementationInstance as MessagingParts;
+        if (existing is not null)
+        {
+            return existing;
+        }
+        var parts = new MessagingParts();
+        services.AddSingleton(parts);
+        return parts;
+    }
+
+    /// <summary>What the services have added, collected until the host builds the bus.</summary>
+    private sealed class MessagingParts
+    {
+        public List<string> Services { get; } = [];
+        public List<Assembly> EventAssemblies { get; } = [];
+        public List<Action<IBusRegistrationConfigurator>> Consumers { get; } = [];
+    }
+}

@@ -1,0 +1,74 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using Dapper;
+using FluentMigrator;
+using Governance.Data.Migrations;
+using MassTransit;
+
+namespace Governance.Messaging.Outbox;
+
+/// <summary>A row of the outbox: one event waiting to be published, or published (SentAt set).</summary>
+public sealed record OutboxRow(long Sequence, string MessageId, string MessageType, string Body, string? TraceParent,
+    string? TraceState, DateTime CreatedAt, int Attempts);
+
+/// <summary>
+/// The transactional outbox. A service writes each event with <see cref="AppendAsync"/> in the same
+/// transaction as the change that caused it, so the event exists exactly when the change does; the
+/// <see cref="OutboxRelay"/> publishes it later, in order, and marks it sent.
+/// </summary>
+public static class Outbox
+{
+    public const string Table = "outbox_messages";
+
+    /// <summary>The JSON the outbox stores events as (and reads them back with).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Creates the table; call from a service migration.</summary>
+    public static void CreateTable(Migration migration)
+    {
+        migration.Create.Table(Table)
+            .WithColumn("sequence").AsInt64().PrimaryKey().Identity()
+            .WithColumn("message_id").AsString(36).NotNullable().Unique()
+            .WithColumn("message_type").AsString(200).NotNullable()
+            .WithColumn("body").AsString(int.MaxValue).NotNullable()
+            .WithColumn("trace_parent").AsString(64).Nullable()
+            .WithColumn("trace_state").AsString(512).Nullable()
+            .WithColumn("created_at").AsInstant().NotNullable()
+            .WithColumn("sent_at").AsInstant().Nullable()
+            .WithColumn("attempts").AsInt32().NotNullable().WithDefaultValue(0)
+            .WithColumn("last_error").AsString(1000).Nullable();
+        migration.Create.Index($"ix_{Table}_pending").OnTable(Table).OnColumn("sent_at").Ascending().OnColumn("sequence").Ascending();
+    }
+
+    /// <summary>Writes <paramref name="message"/> to the outbox in the caller's transaction. Its type
+    /// must carry a <see cref="MessageUrnAttribute"/>: the URN is the stable name on the wire and in the
+    /// table. The current trace context (W3C traceparent) goes with it, so the consumer continues the
+    /// trace of the call that caused the event. Returns the message id.</summary>
+    public static async Task<Guid> AppendAsync(DbConnection connection, DbTransaction transaction, object message, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var messageId = NewId.NextGuid();
+        var activity = Activity.Current;
+        await connection.ExecuteAsync(
+            $"INSERT INTO {Table} (message_id, message_type, body, trace_parent, trace_state, created_at, attempts) " +
+            "VALUES (@MessageId, @MessageType, @Body, @TraceParent, @TraceState, @CreatedAt, 0)",
+            new
+            {
+                MessageId = messageId.ToString(),
+                MessageType = UrnOf(message.GetType()),
+                Body = JsonSerializer.Serialize(message, message.GetType(), Json),
+                TraceParent = activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null,
+                TraceState = activity?.TraceStateString,
+                CreatedAt = nowUtc,
+            },
+            transaction);
+        return messageId;
+    }
+
+    /// <summary>The URN of an event type, from its [MessageUrn].</summary>
+    public static string UrnOf(Type type) =>
+        type.GetCustomAttribute<MessageUrnAttribute>()?.Urn.ToString()
+        ?? throw new InvalidOperationException($"{type.FullName} has no [MessageUrn]; every event needs a stable name.");
+}
