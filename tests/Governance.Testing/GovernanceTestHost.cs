@@ -15,7 +15,7 @@ namespace Governance.Testing;
 /// The real Governance host, started in-process on free loopback ports (h2c gRPC and HTTP/1.1), with
 /// the Meetings store given by a connection string (SQLite file or PostgreSQL database). Calls go
 /// through a real HTTP/2 socket with the generated clients. In the embedded default the channel
-/// carries a token with every role for every body; <see cref="CreateChannel"/> makes others.
+/// carries a token with every role for every body and every unit; <see cref="CreateChannel"/> makes others.
 /// </summary>
 public sealed class GovernanceTestHost : IAsyncDisposable
 {
@@ -31,7 +31,7 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         GrpcAddress = grpcAddress;
         HttpAddress = httpAddress;
         Tokens = authority ?? app.Services.GetService<TokenIssuer>();
-        Channel = CreateChannel(Tokens?.Issue("test-all-roles", Roles.All, [Caller.AllBodies]));
+        Channel = CreateChannel(Tokens?.Issue("test-all-roles", Roles.All, [Caller.AllBodies], units: [Caller.AllUnits]));
     }
 
     /// <summary>Who issues tokens the host accepts: the development issuer in the embedded default, or

@@ -1,3 +1,4 @@
+using Governance.Cases;
 using Governance.Meetings;
 
 namespace Governance.Host;
@@ -9,6 +10,7 @@ internal static class ServiceCatalog
         new(StringComparer.OrdinalIgnoreCase)
         {
             [MeetingsServiceRegistration.ServiceName] = (b => b.AddMeetingsService(), a => a.MapMeetingsService()),
+            [CasesServiceRegistration.ServiceName] = (b => b.AddCasesService(), a => a.MapCasesService()),
         };
 
     public static IReadOnlyCollection<string> Known => Services.Keys;

@@ -3,9 +3,9 @@ using Governance.ServiceDefaults.Security;
 namespace Governance.Host;
 
 /// <summary>
-/// <c>Governance.Host token --subject alice --roles secretariat,body_member --bodies direktionen</c>:
+/// <c>Governance.Host token --subject alice --roles secretariat,body_member --bodies direktionen --units ØDC</c>:
 /// prints a development token from the embedded default's issuer. Without --bodies the roles apply
-/// to every body ("*"). Refused where an authority is
+/// to every body ("*"), without --units to every unit ("*"). Refused where an authority is
 /// configured: there tokens come from the municipality's identity provider.
 /// </summary>
 internal static class TokenCommand
@@ -23,7 +23,7 @@ internal static class TokenCommand
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
             {
-                Console.Error.WriteLine($"usage: token --subject NAME --roles {string.Join(",", Roles.All)} [--bodies BODY,...] [--hours N]");
+                Console.Error.WriteLine($"usage: token --subject NAME --roles {string.Join(",", Roles.All)} [--bodies BODY,...] [--units UNIT,...] [--hours N]");
                 return 2;
             }
             values[args[i][2..]] = args[++i];
@@ -43,7 +43,8 @@ internal static class TokenCommand
         var issuer = TokenIssuer.LoadOrCreateDevelopment(
             Path.GetFullPath(configuration["Governance:DataDirectory"] ?? "data"), options.Audience);
         Console.WriteLine(issuer.Issue(values.GetValueOrDefault("subject") ?? "developer", roles,
-            Split(values.GetValueOrDefault("bodies") ?? Caller.AllBodies), TimeSpan.FromHours(hours)));
+            Split(values.GetValueOrDefault("bodies") ?? Caller.AllBodies), TimeSpan.FromHours(hours),
+            units: Split(values.GetValueOrDefault("units") ?? Caller.AllUnits)));
         return 0;
     }
 

@@ -1,7 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Security;
-using Governance.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
 

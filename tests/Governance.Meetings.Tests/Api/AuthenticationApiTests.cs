@@ -7,7 +7,6 @@ using System.Text.Json.Nodes;
 using Google.Rpc;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Security;
-using Governance.Testing;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;

@@ -1,5 +1,4 @@
 using Governance.Data.Connections;
-using Governance.Testing;
 
 namespace Governance.Meetings.Tests.Store;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 namespace Governance.ServiceDefaults.Security;
 
 /// <summary>What an RPC needs. Declared on each RPC's implementation; the policies behind it say which
-/// roles have it. Body scoping (which bodies a secretariat serves) and closed content are checked where
+/// roles have it. Body and unit scoping (which bodies a secretariat serves, which units a case handler handles) and closed content are checked where
 /// the resource is loaded, since they depend on the data.</summary>
 public enum Access
 {
@@ -15,6 +15,9 @@ public enum Access
 
     /// <summary>Read the audit log: the auditor.</summary>
     Audit,
+
+    /// <summary>Create and change cases, their documents and notes: the case handler (of the case's unit).</summary>
+    ManageCases,
 }
 
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
@@ -30,6 +33,7 @@ public sealed class RequiresAccessAttribute(Access access) : AuthorizeAttribute(
         Access.Read => [Security.Roles.Secretariat, Security.Roles.BodyMember, Security.Roles.CaseHandler, Security.Roles.EmployeeReader, Security.Roles.Service],
         Access.Manage => [Security.Roles.Secretariat],
         Access.Audit => [Security.Roles.Auditor],
+        Access.ManageCases => [Security.Roles.CaseHandler],
         _ => [],
     };
 }

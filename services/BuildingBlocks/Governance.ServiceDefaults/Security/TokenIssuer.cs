@@ -68,16 +68,22 @@ public sealed class TokenIssuer
         return new TokenIssuer(DevelopmentIssuer, rsa, audience);
     }
 
-    /// <summary>A signed token for a subject with roles and the bodies those roles apply to.</summary>
+    /// <summary>A signed token for a subject with roles, the bodies those roles apply to, and the
+    /// units (centers) the case handler role applies to.</summary>
     public string Issue(string subject, IEnumerable<string> roles, IEnumerable<string>? bodies = null,
-        TimeSpan? lifetime = null, DateTime? now = null, string? audience = null)
+        TimeSpan? lifetime = null, DateTime? now = null, string? audience = null, IEnumerable<string>? units = null)
     {
         var issuedAt = now ?? DateTime.UtcNow;
         var claims = new Dictionary<string, object> { ["roles"] = roles.ToArray() };
         var bodyList = bodies?.ToArray() ?? [];
         if (bodyList.Length > 0)
         {
-            claims["bodies"] = bodyList;
+            claims[Caller.BodiesClaim] = bodyList;
+        }
+        var unitList = units?.ToArray() ?? [];
+        if (unitList.Length > 0)
+        {
+            claims[Caller.UnitsClaim] = unitList;
         }
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {

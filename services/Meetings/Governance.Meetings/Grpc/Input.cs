@@ -1,4 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
@@ -18,22 +17,6 @@ internal static class Input
     public const int ShortTextMax = 2_000;
     public const int UnitMax = 50;
     public const int PeopleMax = 100;
-
-    /// <summary>The update mask's paths, or all updatable paths for an empty mask or "*".</summary>
-    public static IReadOnlySet<string> MaskPaths(FieldMask? mask, params string[] updatable)
-    {
-        if (mask is null || mask.Paths.Count == 0 || (mask.Paths.Count == 1 && mask.Paths[0] == "*"))
-        {
-            return updatable.ToHashSet();
-        }
-        var unknown = mask.Paths.Where(p => !updatable.Contains(p)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ValidationException("update_mask",
-                $"cannot update {string.Join(", ", unknown)}; updatable fields are {string.Join(", ", updatable)}");
-        }
-        return mask.Paths.ToHashSet();
-    }
 
     public static void People(Validator v, string field, ICollection<BodyMember> people)
     {

@@ -4,6 +4,7 @@ using Governance.Data.Paging;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Grpc;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 
@@ -97,7 +98,7 @@ public sealed partial class MeetingsGrpcService
             throw new ValidationException("body", "is required");
         }
         var id = Identifiers.ParseBody(request.Body.Name, "body.name");
-        var paths = Input.MaskPaths(request.UpdateMask, BodyPaths);
+        var paths = RequestFields.MaskPaths(request.UpdateMask, BodyPaths);
         var v = new Validator();
         Input.Body(v, "body", request.Body, paths);
         v.ThrowIfInvalid();

@@ -5,6 +5,7 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Grpc;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 
@@ -137,7 +138,7 @@ public sealed partial class MeetingsGrpcService
     {
         var d = request.Decision ?? throw new ValidationException("decision", "is required");
         var (meetingId, itemId, decisionId) = Identifiers.ParseDecision(d.Name, "decision.name");
-        var paths = Input.MaskPaths(request.UpdateMask, DecisionPaths);
+        var paths = RequestFields.MaskPaths(request.UpdateMask, DecisionPaths);
         var v = new Validator();
         Input.Decision(v, "decision", d, paths);
         v.ThrowIfInvalid();

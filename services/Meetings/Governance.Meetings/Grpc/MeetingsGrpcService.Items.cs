@@ -5,6 +5,7 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Grpc;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 
@@ -108,7 +109,7 @@ public sealed partial class MeetingsGrpcService
     {
         var item = request.Item ?? throw new ValidationException("item", "is required");
         var (meetingId, itemId) = Identifiers.ParseItem(item.Name, "item.name");
-        var paths = Input.MaskPaths(request.UpdateMask, ItemPaths);
+        var paths = RequestFields.MaskPaths(request.UpdateMask, ItemPaths);
         var v = new Validator();
         Input.Item(v, "item", item, paths);
         v.ThrowIfInvalid();

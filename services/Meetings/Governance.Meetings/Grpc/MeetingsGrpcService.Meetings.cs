@@ -6,6 +6,7 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Grpc;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 
@@ -135,7 +136,7 @@ public sealed partial class MeetingsGrpcService
     {
         var m = request.Meeting ?? throw new ValidationException("meeting", "is required");
         var id = Identifiers.ParseMeeting(m.Name, "meeting.name");
-        var paths = Input.MaskPaths(request.UpdateMask, MeetingPaths);
+        var paths = RequestFields.MaskPaths(request.UpdateMask, MeetingPaths);
         var v = new Validator();
         var start = paths.Contains("start") ? Input.Start(v, "meeting.start", m.Start) : null;
         if (paths.Contains("title")) v.MaxLength("meeting.title", m.Title, Input.NameMax);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Google.Protobuf;
 using Governance.Data.Audit;
 using Governance.Data.Connections;
@@ -7,6 +6,7 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Grpc;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
@@ -52,7 +52,7 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
                 await using var session = await store.BeginAsync(write: true, context.CancellationToken);
                 var result = await work(session);
                 await AuditLog.AppendAsync(session.Connection, session.Transaction,
-                    AuditEntry(context, AuditAction.Change, Audit.ResourceOf(request, result), request));
+                    AuditEntry(context, AuditAction.Change, RequestFields.ResourceOf(request, result), request));
                 await session.CommitAsync(context.CancellationToken);
                 _closedReads.Clear();
                 return result;
@@ -104,14 +104,14 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
     {
         // The refusal is recorded on its own: what it refused never happened.
         await using var audit = await store.BeginAsync(write: true, CancellationToken.None);
-        var resource = Audit.ResourceOf(request, null);
+        var resource = RequestFields.ResourceOf(request, null);
         await AuditLog.AppendAsync(audit.Connection, audit.Transaction, AuditEntry(context, AuditAction.Denied, resource, request));
         await audit.CommitAsync(CancellationToken.None);
     }
 
     private AuditRecord AuditEntry(ServerCallContext context, AuditAction action, string resource, IMessage request) => new(
         Identifiers.NewId(), Now, CurrentCaller.Subject, string.Join(",", CurrentCaller.Roles.Order(StringComparer.Ordinal)),
-        context.Method, resource, action.ToString(), Audit.RequestIdOf(request));
+        context.Method, resource, action.ToString(), RequestFields.RequestIdOf(request));
 
     /// <summary>An idempotent create: a retry with the same request_id and request gets the first
     /// result; the same id with another request is ALREADY_EXISTS. <paramref name="authorize"/> runs
@@ -124,7 +124,7 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
         {
             return (await create()).Result;
         }
-        var hash = RequestHash(request);
+        var hash = RequestFields.RequestHash(request);
         var existing = await IdempotencyKeys.FindAsync(session.Connection, session.Transaction, requestId, operation, hash);
         if (existing is not null)
         {
@@ -133,14 +133,6 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
         var (name, result) = await create();
         await IdempotencyKeys.RecordAsync(session.Connection, session.Transaction, requestId, operation, hash, name, now);
         return result;
-    }
-
-    /// <summary>Hash of the request without its request_id field, to tell a retry from a reuse.</summary>
-    private static string RequestHash(IMessage request)
-    {
-        var copy = request.Descriptor.Parser.ParseFrom(request.ToByteString());
-        copy.Descriptor.FindFieldByName("request_id")?.Accessor.SetValue(copy, "");
-        return Convert.ToHexString(SHA256.HashData(copy.ToByteArray()));
     }
 
     private static async Task<BodyRecord> RequireBodyAsync(MeetingsSession s, string id, bool forUpdate = false) =>

@@ -1,12 +1,12 @@
-using Governance.Testing;
 using Grpc.Net.Client;
+using Xunit;
 
-namespace Governance.Meetings.Tests.Api;
+namespace Governance.Testing;
 
 /// <summary>
 /// The real Governance host for one test class (an xunit class fixture, so it starts once per class,
-/// not once per test), on one of the two stores. Tests create their own bodies and meetings with
-/// unique ids, so they do not depend on each other or on the order they run in.
+/// not once per test), on one of the two stores. Tests create their own resources with unique ids
+/// (or fresh numbers), so they do not depend on each other or on the order they run in.
 /// </summary>
 public interface IApiHost
 {

@@ -1,7 +1,8 @@
 using Google.Rpc;
 using Grpc.Core;
+using Xunit;
 
-namespace Governance.Meetings.Tests.Api;
+namespace Governance.Testing;
 
 /// <summary>A failed call as the contract describes it: the status, its google.rpc.Status and details.</summary>
 public sealed record ApiError(RpcException Exception, Google.Rpc.Status Status, ErrorInfo Info, BadRequest? BadRequest)
@@ -19,14 +20,25 @@ public sealed record ApiError(RpcException Exception, Google.Rpc.Status Status, 
         $"{Code} {Reason}: {Message}" + (Fields.Count > 0 ? $" [{string.Join("; ", BadRequest!.FieldViolations.Select(v => $"{v.Field}: {v.Description}"))}]" : "");
 }
 
-/// <summary>Assertions on the error model of the Meetings API (see meetings_service.proto).</summary>
-public static class ApiAssert
+/// <summary>The ErrorInfo domain of a service's errors, e.g. "governance.meetings".</summary>
+public interface IErrorDomain
 {
-    public const string Domain = "governance.meetings";
+    static abstract string Domain { get; }
+}
+
+/// <summary>Assertions on the error model every service's API shares (see its *_service.proto):
+/// google.rpc.Status with an ErrorInfo of the service's domain. Each test project names its own with
+/// a using alias (<c>global using ApiAssert = Governance.Testing.ApiAssert&lt;TheirDomain&gt;;</c>),
+/// which is why these are static members of a generic type.</summary>
+#pragma warning disable CA1000 // Static members on the generic type are the point: see above.
+public static class ApiAssert<TDomain>
+    where TDomain : IErrorDomain
+{
+    public static string Domain => TDomain.Domain;
 
     /// <summary>
     /// Asserts that the call fails with <paramref name="expected"/> (never INTERNAL), that the status
-    /// carries a google.rpc.Status with an ErrorInfo of domain "governance.meetings" (and the given
+    /// carries a google.rpc.Status with an ErrorInfo of the service's domain (and the given
     /// reason), and that INVALID_ARGUMENT carries a BadRequest with at least one field violation.
     /// </summary>
     public static Task<ApiError> RpcError<T>(StatusCode expected, Func<AsyncUnaryCall<T>> call, string? reason = null) =>
@@ -112,3 +124,4 @@ public static class ApiAssert
         return error;
     }
 }
+#pragma warning restore CA1000

@@ -1,0 +1,96 @@
+using Governance.Cases.Data;
+using Governance.Cases.V1;
+using Governance.Data.Audit;
+using Governance.Data.Paging;
+using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Security;
+using Grpc.Core;
+
+namespace Governance.Cases.Grpc;
+
+public sealed partial class CasesGrpcService
+{
+    [RequiresAccess(Access.Read)]
+    public override Task<SearchCasesResponse> SearchCases(SearchCasesRequest request, ServerCallContext context)
+    {
+        var v = new Validator();
+        if (v.Required("query", request.Query, Input.QueryMax))
+        {
+            var words = CasesSession.Words(request.Query).Count;
+            if (words == 0)
+            {
+                v.Add("query", "must contain at least one word (letters or digits)");
+            }
+            else if (words > Input.QueryWordsMax)
+            {
+                v.Add("query", $"must have at most {Input.QueryWordsMax} words (had {words})");
+            }
+        }
+        var unit = Input.Unit(v, "unit", request.Unit, required: false);
+        var status = Input.StatusFilter(v, "status", request.Status);
+        var year = Domain.JournalNumbers.YearFilter(v, "year", request.Year);
+        v.ThrowIfInvalid();
+        var size = PageRequest.Size(request.PageSize);
+        // Closed cases are in the searched set only for case handlers of their unit.
+        var handled = CurrentCaller.HandledUnits;
+        var scope = handled is null ? new ClosedScope(true, []) : new ClosedScope(false, [.. handled.Order(StringComparer.Ordinal)]);
+        var filter = $"search|{request.Query}|{unit}|{status}|{year}|{scope.All}|{string.Join(",", scope.Units)}";
+        var offset = PageRequest.DecodeToken<SearchKey>(request.PageToken, filter)?.Offset ?? 0;
+        if (offset < 0)
+        {
+            throw new ValidationException("page_token", "is not a page token issued by this service");
+        }
+
+        return ReadAsync(context, request, async s =>
+        {
+            var matches = await s.SearchAsync(request.Query, scope, unit, status, year, offset, size + 1);
+            var page = matches.Take(size).ToList();
+            var response = new SearchCasesResponse();
+            response.Hits.AddRange(page.Select(m =>
+            {
+                var visible = Sees(m.Case);
+                return new SearchHit
+                {
+                    CaseName = m.Case.Key.Name,
+                    JournalNumber = m.Case.JournalNumber,
+                    Title = visible ? m.Case.Title : Domain.CaseRules.Lukket,
+                    Field = m.Entry.Field,
+                    Source = m.Entry.Source,
+                    Snippet = visible ? m.Snippet : "",
+                    Score = m.Score,
+                };
+            }));
+            if (matches.Count > size)
+            {
+                response.NextPageToken = PageRequest.EncodeToken(new SearchKey(offset + size), filter);
+            }
+            return response;
+        });
+    }
+
+    [RequiresAccess(Access.Audit)]
+    public override Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context)
+    {
+        var listing = AuditListing.Parse(request.Resource, request.Subject, request.StartTime?.ToDateTime(), request.EndTime?.ToDateTime(),
+            request.PageSize, request.PageToken);
+        return ReadAsync(context, request, async s =>
+        {
+            var page = await listing.ReadAsync(s.Connection, s.Transaction, s.Dialect);
+            var response = new ListAuditEntriesResponse { NextPageToken = page.NextPageToken };
+            response.Entries.AddRange(page.Items.Select(r => new AuditEntry
+            {
+                Id = r.Id,
+                Time = Mapping.Ts(r.OccurredAt),
+                Subject = r.Subject,
+                Roles = { r.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                Method = r.Method,
+                Resource = r.Resource,
+                Action = Enum.TryParse<AuditAction>(r.Action, out var action) ? action : AuditAction.Unspecified,
+                RequestId = r.RequestId ?? "",
+            }));
+            return response;
+        });
+    }
+
+    private sealed record SearchKey(int Offset);
+}
