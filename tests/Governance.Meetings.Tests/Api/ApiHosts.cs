@@ -48,10 +48,12 @@ public sealed class SqliteApiHost : IApiHost, IAsyncLifetime
     }
 }
 
-/// <summary>A fresh PostgreSQL database (see <see cref="PostgresDatabase"/>) and the host on it.</summary>
+/// <summary>A fresh PostgreSQL database (see <see cref="PostgresDatabase"/>) and the host on it, with
+/// the test RabbitMQ broker as its bus (see <see cref="RabbitMqServer"/>).</summary>
 public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
 {
     private GovernanceTestHost? host;
+    private RabbitMqServer? broker;
 
     public PostgresDatabase Database { get; } = new();
 
@@ -62,6 +64,7 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
         get
         {
             Database.RequireServer();
+            broker?.RequireServer();
             return host ?? throw new InvalidOperationException("The host is not started.");
         }
     }
@@ -71,8 +74,9 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Database.InitializeAsync();
+        broker = await RabbitMqServer.GetAsync();
         // Without a server the tests skip (or fail in CI) when they first touch the channel.
-        if (Database.IsAvailable)
+        if (Database.IsAvailable && broker.IsAvailable)
         {
             host = await GovernanceTestHost.StartAsync(Database.ConnectionString);
         }
