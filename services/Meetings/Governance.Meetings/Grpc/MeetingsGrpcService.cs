@@ -6,6 +6,7 @@ using Governance.Data.Idempotency;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
+using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
@@ -142,6 +143,10 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
         copy.Descriptor.FindFieldByName("request_id")?.Accessor.SetValue(copy, "");
         return Convert.ToHexString(SHA256.HashData(copy.ToByteArray()));
     }
+
+    /// <summary>Writes an event to the outbox in the change's own transaction: it is published exactly
+    /// when the change commits (see Governance.Messaging.Outbox).</summary>
+    private Task PublishAsync(MeetingsSession s, object message) => Outbox.AppendAsync(s.Connection, s.Transaction, message, Now);
 
     private static async Task<BodyRecord> RequireBodyAsync(MeetingsSession s, string id, bool forUpdate = false) =>
         await s.GetBodyAsync(id, forUpdate) ?? throw new NotFoundException(Identifiers.BodyName(id));
