@@ -6,6 +6,9 @@
 #
 #   PostgreSQL: $GOVERNANCE_TEST_POSTGRES if set; else Testcontainers when a Docker engine answers;
 #               else a private throwaway cluster on 127.0.0.1 (PostgreSQL installed with apt if missing).
+#   RabbitMQ:   $GOVERNANCE_TEST_RABBITMQ if set; else Testcontainers when a Docker engine answers;
+#               else a private throwaway broker node on 127.0.0.1 (rabbitmq-server installed with apt
+#               if missing).
 #   buf lint:   the proto contracts (counts as one check).
 #   dotnet:     build the solution in Release, then run every test project (TRX results are summed).
 #   Node.js:    tests/e2e-node, a gRPC client built from protos/ alone, runs a whole meeting against
@@ -19,12 +22,18 @@ REPO_ROOT="$PWD"
 
 RESULTS_DIR="$REPO_ROOT/artifacts/test-results"
 PG_CONTAINER_IMAGE="postgres:16-alpine"
+RMQ_CONTAINER_IMAGE="rabbitmq:3.13-alpine"
 
 PG_ROOT=""     # temp dir of the private cluster we started (empty: none)
 PG_BIN=""      # bin dir of the PostgreSQL used for it
 PG_RUN=()      # prefix to run PostgreSQL tools (runuser when we are root)
 PG_USER=""     # owner of the private cluster when we are root
 PG_STARTED=0
+RMQ_ROOT=""    # temp dir of the private broker node we started (empty: none)
+RMQ_NODE=""    # its Erlang node name
+RMQ_ENV=()     # the environment that names it, for rabbitmq-server and rabbitmqctl
+RMQ_STARTED=0
+RMQ_EPMD_STARTED=0 # the Erlang port mapper was not running before we started the node
 E2E_ROOT=""    # temp dir of the Node.js end-to-end run: host data, logs (empty: none)
 E2E_HOST_PID="" # the Governance host started for it (empty: none running)
 failed=0       # failures outside the test runner (lint, ...)
@@ -83,6 +92,19 @@ stop_servers() {
         rm -rf "$PG_ROOT"
     fi
     PG_ROOT=""
+    if [[ "$RMQ_STARTED" == 1 ]]; then
+        step "Stopping private RabbitMQ"
+        (cd / && runuser -u rabbitmq -- env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RMQ_NODE" stop >/dev/null 2>&1) ||
+            echo "    warning: rabbitmqctl stop failed" >&2
+        RMQ_STARTED=0
+        if [[ "$RMQ_EPMD_STARTED" == 1 ]]; then
+            epmd -kill >/dev/null 2>&1 || true
+        fi
+    fi
+    if [[ -n "$RMQ_ROOT" && -d "$RMQ_ROOT" ]]; then
+        rm -rf "$RMQ_ROOT"
+    fi
+    RMQ_ROOT=""
 }
 
 # shellcheck disable=SC2317  # invoked through the EXIT trap
@@ -252,6 +274,98 @@ elif ! start_private_postgres; then
     finish 0 $((failed + 1)) 0 1
 fi
 
+# ----------------------------------------------------------------------------------------------
+# RabbitMQ
+# ----------------------------------------------------------------------------------------------
+install_rabbitmq() {
+    if [[ "$(id -u)" != 0 ]]; then
+        echo "rabbitmq-server not found and not root to install it." >&2
+        echo "Install the 'rabbitmq-server' package, or set GOVERNANCE_TEST_RABBITMQ to an amqp:// URI." >&2
+        return 1
+    fi
+    note "installing RabbitMQ with apt-get (rabbitmq-server not found)"
+    # Keep the package's own node from being started: we run a private one.
+    local policy=/usr/sbin/policy-rc.d made_policy=0
+    if [[ ! -e "$policy" ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1
+    fi
+    local rc=0
+    {
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server
+    } >/tmp/governance-apt.log 2>&1 || rc=$?
+    if [[ "$made_policy" == 1 ]]; then
+        rm -f "$policy"
+    fi
+    if [[ "$rc" != 0 ]]; then
+        tail -n 30 /tmp/governance-apt.log >&2
+        echo "apt-get install rabbitmq-server failed (exit $rc)" >&2
+        return 1
+    fi
+    rm -f /tmp/governance-apt.log
+}
+
+# A node of our own (own name, ports, data and logs under a temp dir), run as the rabbitmq user
+# with the package's Erlang cookie, so the CLI can stop it; a broker already on the machine is untouched.
+start_private_rabbitmq() {
+    if [[ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]]; then
+        install_rabbitmq || return 1
+    fi
+    if [[ "$(id -u)" != 0 ]] || ! id rabbitmq >/dev/null 2>&1; then
+        echo "a private RabbitMQ node needs root (to run it as the rabbitmq user); set GOVERNANCE_TEST_RABBITMQ instead" >&2
+        return 1
+    fi
+    if command -v pgrep >/dev/null 2>&1 && ! pgrep -x epmd >/dev/null 2>&1; then
+        RMQ_EPMD_STARTED=1
+    fi
+    RMQ_ROOT="$(mktemp -d /tmp/governance-rmq.XXXXXX)"
+    mkdir -p "$RMQ_ROOT/mnesia" "$RMQ_ROOT/log"
+    echo "[]." >"$RMQ_ROOT/enabled_plugins"
+    chown -R rabbitmq: "$RMQ_ROOT"
+    RMQ_NODE="governance-test-$$@localhost"
+    local port
+    for ((port = 45672; port < 45772; port++)); do
+        if port_in_use "$port" || port_in_use $((port + 100)); then
+            continue
+        fi
+        RMQ_ENV=(HOME=/var/lib/rabbitmq RABBITMQ_NODENAME="$RMQ_NODE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+            RABBITMQ_NODE_PORT="$port" RABBITMQ_DIST_PORT=$((port + 100))
+            RABBITMQ_MNESIA_BASE="$RMQ_ROOT/mnesia" RABBITMQ_LOG_BASE="$RMQ_ROOT/log"
+            RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_ROOT/enabled_plugins" RABBITMQ_PID_FILE="$RMQ_ROOT/pid")
+        if (cd "$RMQ_ROOT" && runuser -u rabbitmq -- env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server -detached) >"$RMQ_ROOT/start.log" 2>&1; then
+            RMQ_STARTED=1
+            if (cd "$RMQ_ROOT" && runuser -u rabbitmq -- env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RMQ_NODE" \
+                await_startup --timeout 120) >>"$RMQ_ROOT/start.log" 2>&1; then
+                export GOVERNANCE_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$port/"
+                note "private RabbitMQ node $RMQ_NODE on 127.0.0.1:$port (data in $RMQ_ROOT)"
+                return 0
+            fi
+        fi
+        tail -n 30 "$RMQ_ROOT/start.log" "$RMQ_ROOT"/log/*.log >&2 2>/dev/null || true
+        echo "could not start the private RabbitMQ node" >&2
+        return 1
+    done
+    echo "no free TCP port in 45672-45771 for the private RabbitMQ" >&2
+    return 1
+}
+
+docker_can_run_rabbitmq() {
+    command -v docker >/dev/null 2>&1 || return 1
+    timeout 20 docker info >/dev/null 2>&1 || return 1
+    docker image inspect "$RMQ_CONTAINER_IMAGE" >/dev/null 2>&1 ||
+        timeout 300 docker pull -q "$RMQ_CONTAINER_IMAGE" >/dev/null 2>&1
+}
+
+step "RabbitMQ"
+if [[ -n "${GOVERNANCE_TEST_RABBITMQ:-}" ]]; then
+    note "using GOVERNANCE_TEST_RABBITMQ from the environment"
+elif docker_can_run_rabbitmq; then
+    note "Docker engine answers: tests start $RMQ_CONTAINER_IMAGE with Testcontainers"
+elif ! start_private_rabbitmq; then
+    echo "    FAILED: could not provide a RabbitMQ broker for the tests" >&2
+    finish 0 $((failed + 1)) 0 1
+fi
+
 # CI=true makes tests fail instead of skip when a server is missing.
 if [[ -n "${CI:-}" ]]; then
     export CI
@@ -401,7 +515,7 @@ e2e_start_host() {
         E2E_GRPC="127.0.0.1:$grpc_port" E2E_HTTP="127.0.0.1:$http_port"
         rm -rf "$E2E_ROOT/data"
         # SQLite in the temp dir whatever the environment says about connection strings.
-        env -u ConnectionStrings__Meetings \
+        env -u ConnectionStrings__Meetings -u ConnectionStrings__Cases -u ConnectionStrings__RabbitMq \
             Kestrel__Endpoints__Grpc__Url="http://$E2E_GRPC" \
             Kestrel__Endpoints__Http__Url="http://$E2E_HTTP" \
             Governance__DataDirectory="$E2E_ROOT/data" \
@@ -449,7 +563,7 @@ e2e_run_tests() {
     fi
     # A development token from the host's own issuer (same data directory), as the README shows.
     local token
-    token="$(env -u ConnectionStrings__Meetings Governance__DataDirectory="$E2E_ROOT/data" \
+    token="$(env -u ConnectionStrings__Meetings -u ConnectionStrings__Cases -u ConnectionStrings__RabbitMq Governance__DataDirectory="$E2E_ROOT/data" \
         dotnet "$E2E_HOST_DLL" token --subject e2e-node --roles secretariat,body_member --bodies '*' 2>>"$log")" || token=""
     (cd "$E2E_DIR" && GOVERNANCE_GRPC_ADDRESS="$E2E_GRPC" GOVERNANCE_HTTP_ADDRESS="$E2E_HTTP" GOVERNANCE_TOKEN="$token" \
         "${runner[@]}" node --test --test-reporter=tap "$E2E_TEST") 2>&1 | tee -a "$log" || rc=$?

@@ -48,12 +48,18 @@ public sealed class SqliteApiHost : IApiHost, IAsyncLifetime
     }
 }
 
-/// <summary>A fresh PostgreSQL database (see <see cref="PostgresDatabase"/>) and the host on it.</summary>
+/// <summary>A fresh PostgreSQL database (see <see cref="PostgresDatabase"/>) and the host on it, with
+/// the test RabbitMQ broker as its bus (see <see cref="RabbitMqServer"/>).</summary>
 public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
 {
     private GovernanceTestHost? host;
+    private RabbitMqServer? broker;
 
+    /// <summary>The Meetings database.</summary>
     public PostgresDatabase Database { get; } = new();
+
+    /// <summary>The Cases database: each service has its own, as in production.</summary>
+    public PostgresDatabase CasesDatabase { get; } = new();
 
     public string Store => "PostgreSQL";
 
@@ -62,6 +68,7 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
         get
         {
             Database.RequireServer();
+            broker?.RequireServer();
             return host ?? throw new InvalidOperationException("The host is not started.");
         }
     }
@@ -71,10 +78,13 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await Database.InitializeAsync();
+        await CasesDatabase.InitializeAsync();
+        broker = await RabbitMqServer.GetAsync();
         // Without a server the tests skip (or fail in CI) when they first touch the channel.
-        if (Database.IsAvailable)
+        if (Database.IsAvailable && CasesDatabase.IsAvailable && broker.IsAvailable)
         {
-            host = await GovernanceTestHost.StartAsync(Database.ConnectionString);
+            host = await GovernanceTestHost.StartAsync(Database.ConnectionString,
+                settings: new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = CasesDatabase.ConnectionString });
         }
     }
 
@@ -85,5 +95,6 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
             await host.DisposeAsync();
         }
         await Database.DisposeAsync();
+        await CasesDatabase.DisposeAsync();
     }
 }

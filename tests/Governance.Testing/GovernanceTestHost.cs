@@ -83,10 +83,17 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         {
             config["ConnectionStrings:Meetings"] = meetingsConnectionString;
         }
-        if (dataDirectory is not null)
+        // Services without a connection string keep SQLite files under the data directory: a
+        // private temporary one unless the test gives its own, never ./data of the working directory.
+        string? temporaryDirectory = null;
+        if (dataDirectory is null)
         {
-            config["Governance:DataDirectory"] = dataDirectory;
+            temporaryDirectory = Directory.CreateTempSubdirectory("governance-test-host-").FullName;
+            dataDirectory = temporaryDirectory;
         }
+        config["Governance:DataDirectory"] = dataDirectory;
+        // Exchanges and queues of this host carry their own prefix: hosts sharing a broker stay apart.
+        config["Governance:Messaging:Prefix"] = $"t{Guid.NewGuid().ToString("N")[..10]}-";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             config[key] = value;
@@ -95,7 +102,8 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         // as a deployment configured with Governance:Auth:SigningKeysFile would have.
         TokenIssuer? authority = null;
         string? jwks = null;
-        var embedded = meetingsConnectionString is null || EmbeddedMode.IsSqlite(meetingsConnectionString);
+        var embedded = config.Where(c => c.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && c.Value is not null)
+            .All(c => EmbeddedMode.IsSqlite(c.Value!));
         if (!embedded && !config.Keys.Any(k => k.StartsWith(AuthOptions.Section, StringComparison.Ordinal)))
         {
             authority = new TokenIssuer(TestAuthorityIssuer, RSA.Create(2048), "governance");
@@ -104,10 +112,22 @@ public sealed class GovernanceTestHost : IAsyncDisposable
             config[$"{AuthOptions.Section}:SigningKeysFile"] = jwks;
             config[$"{AuthOptions.Section}:Issuer"] = TestAuthorityIssuer;
         }
+        // Outside the embedded default the bus is RabbitMQ: the test broker, unless the test names one.
+        if (!embedded && !config.ContainsKey("ConnectionStrings:RabbitMq"))
+        {
+            var broker = await RabbitMqServer.GetAsync();
+            broker.RequireServer();
+            config["ConnectionStrings:RabbitMq"] = broker.Uri!.ToString();
+        }
         var app = await GovernanceHost.BuildAsync([], configure: b => b.Configuration.AddInMemoryCollection(config));
         await app.StartAsync();
-        return new GovernanceTestHost(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"), authority, jwks);
+        return new GovernanceTestHost(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"), authority, jwks)
+        {
+            _temporaryDirectory = temporaryDirectory,
+        };
     }
+
+    private string? _temporaryDirectory;
 
     public async ValueTask DisposeAsync()
     {
@@ -117,6 +137,11 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         if (_jwksFile is not null)
         {
             File.Delete(_jwksFile);
+        }
+        if (_temporaryDirectory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_temporaryDirectory, recursive: true);
         }
     }
 

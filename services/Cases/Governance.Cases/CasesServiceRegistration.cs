@@ -1,7 +1,10 @@
+using Governance.Cases.Consumers;
 using Governance.Cases.Data;
+using Governance.Cases.Events;
 using Governance.Cases.Grpc;
 using Governance.Data.Connections;
 using Governance.Data.Migrations;
+using Governance.Messaging.Hosting;
 using Governance.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -27,6 +30,15 @@ public static class CasesServiceRegistration
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("cases-database",
             _ => new DatabaseHealthCheck(database), HealthStatus.Unhealthy, [GovernanceDefaults.ReadyTag, HealthTag]));
         builder.Services.MapGrpcHealthService(V1.CasesService.Descriptor.FullName, HealthTag);
+        builder.Services.AddSingleton(sp => new MeetingsTimeline(sp.GetRequiredService<CasesStore>(), sp.GetRequiredService<TimeProvider>()));
+        // Publishes CaseOpened, CaseStatusChanged, CaseDocumentAdded from the outbox; consumes what
+        // Meetings reports about cases into their timelines.
+        builder.AddServiceMessaging(ServiceName, database, typeof(CaseOpened).Assembly, x =>
+        {
+            x.AddConsumer<CasesAgendaItemAddedConsumer>();
+            x.AddConsumer<CasesDecisionRecordedConsumer>();
+            x.AddConsumer<CasesItemPostponedConsumer>();
+        });
         return builder;
     }
 

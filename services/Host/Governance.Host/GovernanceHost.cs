@@ -1,3 +1,4 @@
+using Governance.Messaging.Hosting;
 using Governance.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -60,6 +61,8 @@ public static partial class GovernanceHost
         {
             ServiceCatalog.Add(builder, service);
         }
+        // One bus for the process, after every service has added its consumers and events.
+        builder.AddGovernanceBus();
 
         var app = builder.Build();
         app.MapGovernanceDefaults();

@@ -1,7 +1,9 @@
 using Governance.Data.Connections;
 using Governance.Data.Migrations;
 using Governance.Meetings.Data;
+using Governance.Meetings.Events;
 using Governance.Meetings.Grpc;
+using Governance.Messaging.Hosting;
 using Governance.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -27,6 +29,7 @@ public static class MeetingsServiceRegistration
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("meetings-database",
             _ => new DatabaseHealthCheck(database), HealthStatus.Unhealthy, [GovernanceDefaults.ReadyTag, HealthTag]));
         builder.Services.MapGrpcHealthService(V1.MeetingsService.Descriptor.FullName, HealthTag);
+        builder.AddServiceMessaging(ServiceName, database, typeof(MeetingScheduled).Assembly);
         return builder;
     }
 

@@ -9,9 +9,19 @@ using MassTransit;
 
 namespace Governance.Messaging.Outbox;
 
-/// <summary>A row of the outbox: one event waiting to be published, or published (SentAt set).</summary>
-public sealed record OutboxRow(long Sequence, string MessageId, string MessageType, string Body, string? TraceParent,
-    string? TraceState, DateTime CreatedAt, int Attempts);
+/// <summary>A row of the outbox: one event waiting to be published. (Properties rather than a
+/// positional record: Dapper then converts SQLite's integers and text to the declared types.)</summary>
+public sealed class OutboxRow
+{
+    public long Sequence { get; init; }
+    public string MessageId { get; init; } = "";
+    public string MessageType { get; init; } = "";
+    public string Body { get; init; } = "";
+    public string? TraceParent { get; init; }
+    public string? TraceState { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public int Attempts { get; init; }
+}
 
 /// <summary>
 /// The transactional outbox. A service writes each event with <see cref="AppendAsync"/> in the same

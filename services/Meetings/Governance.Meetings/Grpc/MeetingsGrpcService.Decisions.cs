@@ -3,6 +3,7 @@ using Governance.Data.Idempotency;
 using Governance.Data.Paging;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
+using Governance.Meetings.Publishing;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
@@ -80,6 +81,7 @@ public sealed partial class MeetingsGrpcService
                     UpdatedAt = now,
                 };
                 await s.InsertItemAsync(carried);
+                await PublishAsync(s, MeetingEvents.ItemAdded(target, await RequireBodyAsync(s, target.BodyId), carried));
                 carriedItemId = carried.Id;
             }
             var decision = new DecisionRecord
@@ -100,6 +102,11 @@ public sealed partial class MeetingsGrpcService
             };
             await s.InsertDecisionAsync(decision);
             var body = await RequireBodyAsync(s, meeting.BodyId);
+            await PublishAsync(s, MeetingEvents.Recorded(meeting, body, item, decision));
+            if (decision.Outcome == DecisionOutcome.Postponed)
+            {
+                await PublishAsync(s, MeetingEvents.Postponed(meeting, body, item, decision));
+            }
             return (Identifiers.DecisionName(meetingId, itemId, decision.Id), Mapping.ToProto(new DecisionView(decision, meeting, body, false, item.Kind == ItemKind.Closed)));
         }, async name => await DecisionProtoAsync(s, name, "name"), Now));
     }
@@ -178,8 +185,11 @@ public sealed partial class MeetingsGrpcService
                 UpdatedAt = Now,
             };
             await s.UpdateDecisionAsync(updated);
+            var body = await RequireBodyAsync(s, meeting.BodyId);
+            // The same decision, changed before the minutes were approved: subscribers replace what they had.
+            await PublishAsync(s, MeetingEvents.Recorded(meeting, body, item, updated));
             var corrected = (await s.CorrectedAsync([updated.Id])).Count > 0;
-            return Mapping.ToProto(new DecisionView(updated, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected, item.Kind == ItemKind.Closed));
+            return Mapping.ToProto(new DecisionView(updated, meeting, body, corrected, item.Kind == ItemKind.Closed));
         });
     }
 

@@ -3,6 +3,7 @@ using Governance.Data.Idempotency;
 using Governance.Data.Paging;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
+using Governance.Meetings.Publishing;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
@@ -64,6 +65,7 @@ public sealed partial class MeetingsGrpcService
                 UpdatedAt = now,
             };
             await s.InsertItemAsync(record);
+            await PublishAsync(s, MeetingEvents.ItemAdded(meeting, await RequireBodyAsync(s, meeting.BodyId), record));
             return (Identifiers.ItemName(meetingId, record.Id), Mapping.ToProto(record, 0, originItem));
         }, async name =>
         {

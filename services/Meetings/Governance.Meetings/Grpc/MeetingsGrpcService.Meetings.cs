@@ -4,6 +4,7 @@ using Governance.Data.Idempotency;
 using Governance.Data.Paging;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
+using Governance.Meetings.Publishing;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
@@ -55,12 +56,13 @@ public sealed partial class MeetingsGrpcService
                 UpdatedAt = now,
             };
             await s.InsertMeetingAsync(meeting);
+            await PublishAsync(s, MeetingEvents.Scheduled(meeting, body));
             var items = 0;
             if (request.ApplyAgendaTemplate)
             {
                 foreach (var template in body.AgendaTemplate)
                 {
-                    await s.InsertItemAsync(new ItemRecord
+                    var standing = new ItemRecord
                     {
                         Id = Identifiers.NewId(),
                         MeetingId = meeting.Id,
@@ -70,7 +72,9 @@ public sealed partial class MeetingsGrpcService
                         Kind = ItemKind.Standing,
                         CreatedAt = now,
                         UpdatedAt = now,
-                    });
+                    };
+                    await s.InsertItemAsync(standing);
+                    await PublishAsync(s, MeetingEvents.ItemAdded(meeting, body, standing));
                 }
             }
             return (Identifiers.MeetingName(meeting.Id), Mapping.ToProto(meeting, body, items));
@@ -169,14 +173,16 @@ public sealed partial class MeetingsGrpcService
         var v = new Validator();
         v.MaxLength("reason", request.Reason, Input.ShortTextMax);
         v.ThrowIfInvalid();
-        return await TransitionAsync(context, request, id, request.Etag, (meeting, _) => MeetingRules.Cancel(meeting, request.Reason.Trim()));
+        return await TransitionAsync(context, request, id, request.Etag, (meeting, _) => MeetingRules.Cancel(meeting, request.Reason.Trim()),
+            (_, meeting, body) => Task.FromResult<object>(MeetingEvents.Cancelled(meeting, body, Now)));
     }
 
     [RequiresAccess(Access.Manage)]
 
     public override Task<Meeting> PublishAgenda(PublishAgendaRequest request, ServerCallContext context) =>
         TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
-            (meeting, itemCount) => MeetingRules.PublishAgenda(meeting, itemCount, Now));
+            (meeting, itemCount) => MeetingRules.PublishAgenda(meeting, itemCount, Now),
+            async (s, meeting, body) => MeetingEvents.Published(meeting, body, await s.ListItemsAsync(meeting.Id), Now));
 
     [RequiresAccess(Access.Manage)]
 
@@ -188,15 +194,23 @@ public sealed partial class MeetingsGrpcService
 
     public override Task<Meeting> ApproveMinutes(ApproveMinutesRequest request, ServerCallContext context) =>
         TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
-            (meeting, _) => MeetingRules.ApproveMinutes(meeting, Now));
+            (meeting, _) => MeetingRules.ApproveMinutes(meeting, Now),
+            async (s, meeting, body) => MeetingEvents.MinutesApproved(meeting, body, await s.ListItemsAsync(meeting.Id), Now));
 
-    private Task<Meeting> TransitionAsync(ServerCallContext context, IMessage request, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step) =>
+    /// <summary>One step of a meeting's lifecycle, and the event it publishes when it has one.</summary>
+    private Task<Meeting> TransitionAsync(ServerCallContext context, IMessage request, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step,
+        Func<MeetingsSession, MeetingRecord, BodyRecord, Task<object>>? announce = null) =>
         WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(etag, meeting.Version, Identifiers.MeetingName(id));
             var itemCount = (await s.CountItemsAsync([id])).GetValueOrDefault(id);
-            return await SaveMeetingAsync(s, step(meeting, itemCount));
+            var next = step(meeting, itemCount);
+            if (announce is not null)
+            {
+                await PublishAsync(s, await announce(s, next, await RequireBodyAsync(s, next.BodyId)));
+            }
+            return await SaveMeetingAsync(s, next);
         });
 
     private async Task<Meeting> SaveMeetingAsync(MeetingsSession s, MeetingRecord meeting)

@@ -5,6 +5,7 @@ using Governance.Data.Idempotency;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
+using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
 using Governance.ServiceDefaults.Security;
@@ -134,6 +135,10 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
         await IdempotencyKeys.RecordAsync(session.Connection, session.Transaction, requestId, operation, hash, name, now);
         return result;
     }
+
+    /// <summary>Writes an event to the outbox in the change's own transaction: it is published exactly
+    /// when the change commits (see Governance.Messaging.Outbox).</summary>
+    private Task PublishAsync(MeetingsSession s, object message) => Outbox.AppendAsync(s.Connection, s.Transaction, message, Now);
 
     private static async Task<BodyRecord> RequireBodyAsync(MeetingsSession s, string id, bool forUpdate = false) =>
         await s.GetBodyAsync(id, forUpdate) ?? throw new NotFoundException(Identifiers.BodyName(id));

@@ -1,0 +1,68 @@
+using Governance.Meetings.Domain;
+using Governance.Meetings.Events;
+using Governance.Meetings.V1;
+
+namespace Governance.Meetings.Publishing;
+
+/// <summary>
+/// The events of the Meetings service, made from the records a change has just written. Every event
+/// passes through <see cref="Entry"/> for its agenda items, which is where closed content is left out:
+/// a closed item travels as its number, journal number and Closed = true.
+/// </summary>
+public static class MeetingEvents
+{
+    public static AgendaEntry Entry(ItemRecord item)
+    {
+        var closed = item.Kind == ItemKind.Closed;
+        return new AgendaEntry(Identifiers.ItemName(item.MeetingId, item.Id), item.Position, item.JournalNumber, closed,
+            closed ? null : item.Title);
+    }
+
+    public static MeetingScheduled Scheduled(MeetingRecord meeting, BodyRecord body) =>
+        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), meeting.Title, meeting.Room);
+
+    public static MeetingCancelled Cancelled(MeetingRecord meeting, BodyRecord body, DateTime nowUtc) =>
+        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), meeting.CancelReason, Utc(nowUtc));
+
+    public static AgendaPublished Published(MeetingRecord meeting, BodyRecord body, IEnumerable<ItemRecord> items, DateTime nowUtc) =>
+        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), Utc(nowUtc),
+            [.. items.OrderBy(i => i.Position).Select(Entry)]);
+
+    public static AgendaItemAdded ItemAdded(MeetingRecord meeting, BodyRecord body, ItemRecord item) =>
+        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), Entry(item),
+            item.Supplement, Utc(item.CreatedAt));
+
+    public static ItemPostponed Postponed(MeetingRecord meeting, BodyRecord body, ItemRecord item, DecisionRecord decision) =>
+        new(Identifiers.DecisionName(meeting.Id, item.Id, decision.Id), Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id),
+            body.DisplayName, Utc(meeting.StartUtc), Entry(item),
+            decision.PostponedToMeetingId is { } target ? Identifiers.MeetingName(target) : null,
+            decision.CarriedItemId is { } carried && decision.PostponedToMeetingId is { } to ? Identifiers.ItemName(to, carried) : null,
+            Utc(decision.CreatedAt));
+
+    /// <summary>A decision as recorded or last changed. A correction names the decision it corrects.</summary>
+    public static DecisionRecorded Recorded(MeetingRecord meeting, BodyRecord body, ItemRecord item, DecisionRecord decision)
+    {
+        var entry = Entry(item);
+        return new DecisionRecorded(Identifiers.DecisionName(meeting.Id, item.Id, decision.Id), Identifiers.MeetingName(meeting.Id),
+            Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), entry, OutcomeName(decision.Outcome),
+            entry.Closed ? null : decision.Text,
+            entry.Closed ? [] : [.. decision.FollowUps.Select(f => new FollowUpInfo(f.Description, f.Unit, DateOf(f.DueDate)))],
+            entry.Closed ? [] : [.. decision.Referrals.Select(r => new ReferralInfo(r.BodyDisplayName, DateOf(r.ExpectedDate), r.Text))],
+            decision.CorrectsDecisionId is { } corrects ? Identifiers.DecisionName(meeting.Id, item.Id, corrects) : null,
+            Utc(decision.UpdatedAt));
+    }
+
+    public static MinutesApproved MinutesApproved(MeetingRecord meeting, BodyRecord body, IEnumerable<ItemRecord> items, DateTime nowUtc) =>
+        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), Utc(nowUtc),
+            [.. items.OrderBy(i => i.Position).Select(Entry)]);
+
+    /// <summary>"APPROVED", "POSTPONED"...: the contract's enum value name without its prefix.</summary>
+    public static string OutcomeName(DecisionOutcome outcome) =>
+        ResourcesReflection.Descriptor.EnumTypes.First(e => e.Name == nameof(DecisionOutcome)).FindValueByNumber((int)outcome)?.Name
+            .Replace("DECISION_OUTCOME_", "", StringComparison.Ordinal) ?? outcome.ToString();
+
+    private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
+    private static DateOnly? DateOf(Google.Type.Date? date) =>
+        date is null || date.Year == 0 ? null : new DateOnly(date.Year, date.Month, date.Day);
+}

@@ -1,0 +1,147 @@
+using Dapper;
+using FluentMigrator;
+using Governance.Data.Connections;
+using Governance.Data.Migrations;
+using Governance.Integration.Tests.Support;
+using Governance.Meetings.Events;
+using Governance.Messaging.Hosting;
+using Governance.Messaging.Inbox;
+using Governance.Messaging.Outbox;
+using Governance.Testing;
+using MassTransit;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Governance.Integration.Tests.Messaging;
+
+/// <summary>The outbox and inbox tables alone, for relay and housekeeping tests on a bare database.</summary>
+[Migration(1, "Test: outbox and inbox")]
+public sealed class MessagingTablesOnly : Migration
+{
+    public override void Up()
+    {
+        Outbox.CreateTable(this);
+        Inbox.CreateTable(this);
+    }
+
+    public override void Down() => throw new InvalidOperationException("Migrations are forward-only.");
+}
+
+/// <summary>
+/// Relays side by side on one PostgreSQL outbox (as replicas of a service run them) publish every row
+/// exactly once, oldest first within each batch, to RabbitMQ; housekeeping purges only what is past
+/// retention and never a pending row.
+/// </summary>
+public sealed class OutboxRelayTests : IAsyncLifetime
+{
+    private readonly PostgresDatabase _database = new();
+    private RabbitMqServer? _broker;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        _broker = await RabbitMqServer.GetAsync();
+    }
+
+    private async Task<ServiceDatabase> MigratedAsync()
+    {
+        _database.RequireServer();
+        var database = new ServiceDatabase("Relaytest", StoreDialect.Postgres, _database.ConnectionString);
+        await DatabaseMigrator.MigrateAsync(database, typeof(MessagingTablesOnly).Assembly, NullLogger.Instance, Ct);
+        return database;
+    }
+
+    [Fact]
+    public async Task Two_relays_publish_every_row_exactly_once()
+    {
+        var database = await MigratedAsync();
+        _broker!.RequireServer();
+        const int Rows = 120;
+        await using (var connection = await database.OpenAsync(Ct))
+        await using (var transaction = await connection.BeginTransactionAsync(Ct))
+        {
+            for (var i = 0; i < Rows; i++)
+            {
+                await Outbox.AppendAsync(connection, transaction,
+                    new MeetingScheduled($"meetings/m{i:D4}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, $"Møde {i}", "B105"), DateTime.UtcNow);
+            }
+            await transaction.CommitAsync(Ct);
+        }
+
+        var prefix = $"t{Guid.NewGuid().ToString("N")[..10]}-";
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(_broker.Uri!, h => h.PublisherConfirmation = true);
+            cfg.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, prefix));
+        });
+        await bus.StartAsync(Ct);
+        try
+        {
+            await using var probe = await EventProbe.ConnectAsync(bus, typeof(MeetingScheduled));
+            var options = new MessagingOptions { OutboxBatchSize = 10 };
+            var types = new OutboxMessageTypes([typeof(MeetingScheduled).Assembly]);
+            var relays = Enumerable.Range(0, 2)
+                .Select(_ => new OutboxRelay(database, types, bus, options, NullLogger.Instance)).ToList();
+            // Both relays take batches at the same time until the outbox is empty.
+            var published = await Task.WhenAll(relays.Select(async relay =>
+            {
+                var total = 0;
+                int batch;
+                while ((batch = await relay.RelayBatchAsync(Ct)) > 0)
+                {
+                    total += batch;
+                }
+                return total;
+            }));
+            Assert.Equal(Rows, published.Sum());
+
+            var received = await probe.WaitAsync(r => r.Count >= Rows, TimeSpan.FromSeconds(60));
+            await Task.Delay(500, Ct);
+            received = probe.All;
+            Assert.Equal(Rows, received.Count);
+            Assert.Equal(Rows, received.Select(r => r.MessageId).Distinct().Count());
+            await using var check = await database.OpenAsync(Ct);
+            Assert.Equal(0L, await check.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Outbox.Table} WHERE sent_at IS NULL"));
+            // The message id on the wire is the row's: a consumer's inbox recognises a republished row.
+            var ids = (await check.QueryAsync<string>($"SELECT message_id FROM {Outbox.Table}")).Select(Guid.Parse).ToHashSet();
+            Assert.All(received, r => Assert.Contains(r.MessageId!.Value, ids));
+        }
+        finally
+        {
+            await bus.StopAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task Housekeeping_purges_old_sent_rows_and_old_inbox_rows_but_never_pending_ones()
+    {
+        var database = await MigratedAsync();
+        var now = DateTime.UtcNow;
+        var old = now.AddDays(-40);
+        await using (var connection = await database.OpenAsync(Ct))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(Ct);
+            var message = new MeetingCancelled("meetings/x", "bodies/y", "Direktionen", DateTimeOffset.UtcNow, "Aflyst", DateTimeOffset.UtcNow);
+            await Outbox.AppendAsync(connection, transaction, message, old);
+            await Outbox.AppendAsync(connection, transaction, message, old);
+            await Outbox.AppendAsync(connection, transaction, message, now);
+            Assert.True(await Inbox.TryRecordAsync(connection, transaction, "probe", Guid.NewGuid(), old));
+            var recent = Guid.NewGuid();
+            Assert.True(await Inbox.TryRecordAsync(connection, transaction, "probe", recent, now));
+            Assert.False(await Inbox.TryRecordAsync(connection, transaction, "probe", recent, now));
+            // The first old row was sent long ago; the second old one is still pending.
+            await connection.ExecuteAsync($"UPDATE {Outbox.Table} SET sent_at = @old WHERE sequence = (SELECT min(sequence) FROM {Outbox.Table})",
+                new { old }, transaction);
+            await transaction.CommitAsync(Ct);
+        }
+
+        var housekeeping = new MessagingHousekeeping(database, new MessagingOptions(), TimeProvider.System, NullLogger.Instance);
+        Assert.Equal((1, 1), await housekeeping.PurgeAsync(Ct));
+        Assert.Equal((0, 0), await housekeeping.PurgeAsync(Ct));
+        await using var check = await database.OpenAsync(Ct);
+        Assert.Equal(2L, await check.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Outbox.Table} WHERE sent_at IS NULL"));
+    }
+
+    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+}
