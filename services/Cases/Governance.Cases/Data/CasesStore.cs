@@ -211,7 +211,8 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
 
     /// <summary>Matches of <paramref name="query"/> best first. Closed cases outside
     /// <paramref name="closed"/> are not searched at all. PostgreSQL: the danish configuration
-    /// (stemming), websearch syntax, ts_rank and ts_headline. SQLite: FTS5, every word as a prefix,
+    /// (stemming), websearch syntax, or every word's stem as a prefix (the Danish stemmer makes
+    /// "budget" 'budg' but "budgettet" 'budget'), ts_rank and ts_headline. SQLite: FTS5, every word as a prefix,
     /// bm25 and snippet.</summary>
     public async Task<IReadOnlyList<SearchMatch>> SearchAsync(string query, ClosedScope closed, string? unit, CaseStatus? status, int? year,
         int offset, int limit)
@@ -233,7 +234,7 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
                 ts_rank(e.document, q)::float8 AS score
               FROM search_entries e
                 JOIN cases c ON c.year = e.year AND c.number = e.number
-                CROSS JOIN websearch_to_tsquery('danish', @query) q
+                CROSS JOIN (SELECT websearch_to_tsquery('danish', @query) || to_tsquery('danish', @prefixQuery) AS q) terms
               WHERE e.document @@ q{filters}
               ORDER BY score DESC, e.id COLLATE "C"
               LIMIT @limit OFFSET @offset
@@ -251,6 +252,7 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
         var rows = (await connection.QueryAsync<SearchRow>(sql, new
         {
             query = dialect == StoreDialect.Postgres ? query : SqlitePrefixQuery(query),
+            prefixQuery = string.Join(" & ", Words(query).Select(w => $"{w}:*")),
             unit,
             status = status?.ToString(),
             year,

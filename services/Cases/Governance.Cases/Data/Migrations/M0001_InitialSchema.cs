@@ -92,11 +92,16 @@ public sealed class M0001_InitialSchema : Migration
             .WithColumn("source").AsString(500).NotNullable()
             .WithColumn("text").AsString(int.MaxValue).NotNullable();
         Create.Index("ix_search_case").OnTable("search_entries").OnColumn("year").Ascending().OnColumn("number").Ascending();
-        IfDatabase("Postgres").Execute.Sql(
-            "ALTER TABLE search_entries ADD COLUMN document tsvector GENERATED ALWAYS AS (to_tsvector('danish', text)) STORED; " +
-            "CREATE INDEX ix_search_document ON search_entries USING GIN (document);");
-        IfDatabase("SQLite").Execute.Sql(
-            "CREATE VIRTUAL TABLE search_fts USING fts5(text, entry_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 0');");
+        Execute.WithConnection((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = connection.GetType().Name.StartsWith("Npgsql", StringComparison.Ordinal)
+                ? "ALTER TABLE search_entries ADD COLUMN document tsvector GENERATED ALWAYS AS (to_tsvector('danish', text)) STORED; " +
+                  "CREATE INDEX ix_search_document ON search_entries USING GIN (document);"
+                : "CREATE VIRTUAL TABLE search_fts USING fts5(text, entry_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 0');";
+            command.ExecuteNonQuery();
+        });
 
         IdempotencyKeys.CreateTable(this);
         AuditLog.CreateTable(this);

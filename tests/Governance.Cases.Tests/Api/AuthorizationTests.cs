@@ -1,0 +1,188 @@
+using Google.Protobuf;
+using Governance.Cases.Grpc;
+using Governance.Cases.V1;
+using Governance.ServiceDefaults.Security;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Governance.Cases.Tests.Api;
+
+/// <summary>What every Cases RPC needs, written out by hand.</summary>
+public static class CasesAuthorizationExpectations
+{
+    public static readonly IReadOnlyDictionary<string, Access> RpcAccess = new Dictionary<string, Access>(StringComparer.Ordinal)
+    {
+        ["CreateCase"] = Access.ManageCases,
+        ["GetCase"] = Access.Read,
+        ["ListCases"] = Access.Read,
+        ["UpdateCase"] = Access.ManageCases,
+        ["ChangeCaseStatus"] = Access.ManageCases,
+        ["AddCaseDocument"] = Access.ManageCases,
+        ["ListCaseDocuments"] = Access.Read,
+        ["AddCaseNote"] = Access.ManageCases,
+        ["ListCaseTimeline"] = Access.Read,
+        ["SearchCases"] = Access.Read,
+        ["ListAuditEntries"] = Access.Audit,
+    };
+
+    public static readonly IReadOnlyDictionary<string, Access[]> RoleAccess = new Dictionary<string, Access[]>(StringComparer.Ordinal)
+    {
+        ["secretariat"] = [Access.Read],
+        ["body_member"] = [Access.Read],
+        ["case_handler"] = [Access.Read, Access.ManageCases],
+        ["employee_reader"] = [Access.Read],
+        ["auditor"] = [Access.Audit],
+        ["service"] = [Access.Read],
+    };
+
+    public static Access AccessOf(string rpc)
+    {
+        Assert.True(RpcAccess.TryGetValue(rpc, out var access), $"{rpc} is an RPC of CasesService without an expected access; add it.");
+        return access;
+    }
+}
+
+/// <summary>The callers of the Cases matrix: each role alone for every unit, a case handler of
+/// another unit, and three tokens the host refuses.</summary>
+public static class CaseCallers
+{
+    public const string CaseHandlerOfAnotherUnit = "case_handler_of_another_unit";
+    public const string NoToken = "no_token";
+    public const string ExpiredToken = "expired_token";
+    public const string WrongAudience = "wrong_audience";
+
+    public static IReadOnlyList<string> All => [.. Roles.All, CaseHandlerOfAnotherUnit, NoToken, ExpiredToken, WrongAudience];
+
+    public static GrpcChannel Channel(GovernanceTestHost host, string caller)
+    {
+        var tokens = host.Tokens ?? throw new InvalidOperationException("The host has no token issuer.");
+        string? token = caller switch
+        {
+            CaseHandlerOfAnotherUnit => tokens.Issue("authz-handler-elsewhere", [Roles.CaseHandler], units: ["ANDEN-ENHED"]),
+            NoToken => null,
+            ExpiredToken => tokens.Issue("authz-expired", Roles.All, [Caller.AllBodies], TimeSpan.FromHours(1), DateTime.UtcNow.AddHours(-10), units: [Caller.AllUnits]),
+            WrongAudience => tokens.Issue("authz-wrong-audience", Roles.All, [Caller.AllBodies], audience: "someone-else", units: [Caller.AllUnits]),
+            _ => tokens.Issue($"authz-{caller}", [caller], [Caller.AllBodies], units: [Caller.AllUnits]),
+        };
+        return host.CreateChannel(token);
+    }
+}
+
+public sealed class CasesAuthorizationPolicyTests
+{
+    [Fact]
+    public void Every_rpc_has_an_expected_access_and_declares_exactly_it()
+    {
+        var rpcs = CasesService.Descriptor.Methods.Select(m => m.Name).ToList();
+        Assert.Equal(rpcs.Order(StringComparer.Ordinal), CasesAuthorizationExpectations.RpcAccess.Keys.Order(StringComparer.Ordinal));
+        foreach (var rpc in rpcs)
+        {
+            var method = Assert.Single(typeof(CasesGrpcService).GetMethods(), m => m.Name == rpc && m.DeclaringType == typeof(CasesGrpcService));
+            var access = Assert.Single(method.GetCustomAttributes(true).OfType<RequiresAccessAttribute>());
+            Assert.True(access.Access == CasesAuthorizationExpectations.AccessOf(rpc), $"{rpc} declares {access.Access}");
+        }
+    }
+
+    [Fact]
+    public void Manage_cases_admits_the_case_handler_only()
+    {
+        Assert.Equal([Roles.CaseHandler], RequiresAccessAttribute.RolesFor(Access.ManageCases));
+        Assert.Equal(Roles.All.Order(StringComparer.Ordinal), CasesAuthorizationExpectations.RoleAccess.Keys.Order(StringComparer.Ordinal));
+    }
+}
+
+/// <summary>Every Cases RPC × every caller through the real host.</summary>
+public abstract class CasesAuthorizationMatrixTests(IAuthorizationHost host) : CasesApiTestBase(host)
+{
+    private readonly IAuthorizationHost server = host;
+
+    public static TheoryData<string, string> Cells
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var rpc in CasesService.Descriptor.Methods)
+            {
+                foreach (var caller in CaseCallers.All)
+                {
+                    data.Add(rpc.Name, caller);
+                }
+            }
+            return data;
+        }
+    }
+
+    private sealed record Fixtures(string Unit, Case Case);
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Rpc_as_caller_is_allowed_or_refused_as_expected(string rpc, string caller)
+    {
+        var access = CasesAuthorizationExpectations.AccessOf(rpc);
+        var f = await server.SharedAsync(async () =>
+        {
+            var unit = UniqueUnit("AUTHZ");
+            return new Fixtures(unit, await CreateCaseAsync(unit));
+        });
+        // Changes get a fresh case each, so they do not depend on each other.
+        var target = access == Access.ManageCases && rpc != "CreateCase" ? await CreateCaseAsync(f.Unit) : f.Case;
+        using var channel = CaseCallers.Channel(server.Server, caller);
+        var client = new CasesService.CasesServiceClient(channel);
+        var call = Call(rpc, target, f.Unit);
+        var context = $"{rpc} as {caller} on {server.Store}";
+
+        if (caller is CaseCallers.NoToken or CaseCallers.ExpiredToken or CaseCallers.WrongAudience)
+        {
+            await AuthorizationAssert.Unauthenticated(() => call(client), context);
+        }
+        else if (caller == CaseCallers.CaseHandlerOfAnotherUnit && access == Access.ManageCases)
+        {
+            await AuthorizationAssert.PermissionDenied(() => call(client), CasesErrorDomain.Domain, "UNIT_NOT_SERVED", context);
+            Assert.Equal(target.Etag, (await GetCaseAsync(target.Name)).Etag);
+        }
+        else if (CasesAuthorizationExpectations.RoleAccess[caller == CaseCallers.CaseHandlerOfAnotherUnit ? Roles.CaseHandler : caller].Contains(access))
+        {
+            try
+            {
+                Assert.NotNull(await call(client));
+            }
+            catch (RpcException ex)
+            {
+                Assert.Fail($"{context}: failed with {ex.StatusCode}: {ex.Status.Detail}");
+            }
+        }
+        else
+        {
+            await AuthorizationAssert.PermissionDenied(() => call(client), AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", context);
+        }
+    }
+
+    private static Func<CasesService.CasesServiceClient, Task<IMessage>> Call(string rpc, Case c, string unit)
+    {
+        var ct = Ct;
+        return rpc switch
+        {
+            "CreateCase" => async x => await x.CreateCaseAsync(new CreateCaseRequest { Case = NewCase(unit) }, cancellationToken: ct),
+            "GetCase" => async x => await x.GetCaseAsync(new GetCaseRequest { Name = c.Name }, cancellationToken: ct),
+            "ListCases" => async x => await x.ListCasesAsync(new ListCasesRequest { Unit = unit }, cancellationToken: ct),
+            "UpdateCase" => async x => await x.UpdateCaseAsync(new UpdateCaseRequest
+            {
+                Case = new Case { Name = c.Name, Title = "Ændret titel" },
+                UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "title" } },
+                Etag = c.Etag,
+            }, cancellationToken: ct),
+            "ChangeCaseStatus" => async x => await x.ChangeCaseStatusAsync(new ChangeCaseStatusRequest { Name = c.Name, Status = CaseStatus.InProgress, Etag = c.Etag }, cancellationToken: ct),
+            "AddCaseDocument" => async x => await x.AddCaseDocumentAsync(new AddCaseDocumentRequest { Parent = c.Name, Document = new CaseDocument { Title = "Bilag" } }, cancellationToken: ct),
+            "ListCaseDocuments" => async x => await x.ListCaseDocumentsAsync(new ListCaseDocumentsRequest { Parent = c.Name }, cancellationToken: ct),
+            "AddCaseNote" => async x => await x.AddCaseNoteAsync(new AddCaseNoteRequest { Parent = c.Name, Note = new CaseNote { Text = "Notat" } }, cancellationToken: ct),
+            "ListCaseTimeline" => async x => await x.ListCaseTimelineAsync(new ListCaseTimelineRequest { Parent = c.Name }, cancellationToken: ct),
+            "SearchCases" => async x => await x.SearchCasesAsync(new SearchCasesRequest { Query = "budget", Unit = unit }, cancellationToken: ct),
+            "ListAuditEntries" => async x => await x.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = c.Name }, cancellationToken: ct),
+            _ => throw new InvalidOperationException($"{rpc}: the matrix has no request for this RPC; add one."),
+        };
+    }
+}
+
+public sealed class CasesAuthorizationMatrixSqliteTests(SqliteAuthorizationHost host) : CasesAuthorizationMatrixTests(host), IClassFixture<SqliteAuthorizationHost>;
+
+public sealed class CasesAuthorizationMatrixPostgresTests(PostgresAuthorizationHost host) : CasesAuthorizationMatrixTests(host), IClassFixture<PostgresAuthorizationHost>;
