@@ -22,7 +22,11 @@ internal sealed class DeferredUnaryCall<TResponse> : IDisposable
         var call = new DeferredUnaryCall<TResponse>();
         var linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, call._disposed.Token);
         call._response = RunAsync(call, run, linked);
-        return new AsyncUnaryCall<TResponse>(call._response, call.HeadersAsync(), call.Status, call.Trailers, call.Dispose);
+        var headers = call.HeadersAsync();
+        // Most callers never ask for headers; a failed call must not leave an unobserved exception behind.
+        _ = headers.ContinueWith(static t => t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return new AsyncUnaryCall<TResponse>(call._response, headers, call.Status, call.Trailers, call.Dispose);
     }
 
     private static async Task<TResponse> RunAsync(DeferredUnaryCall<TResponse> call,

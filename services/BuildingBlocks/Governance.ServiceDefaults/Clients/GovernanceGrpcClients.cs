@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using Governance.ServiceDefaults.Security;
 using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Governance.ServiceDefaults.Clients;
 
@@ -47,8 +49,16 @@ public static class GovernanceGrpcClients
         services.AddHttpContextAccessor();
         services.TryAddSingleton(TimeProvider.System);
         AddServiceIdentity(services, configuration);
-        // One pipeline per client name, so the breaker sees every call to that service. Built here
-        // rather than on first use, so bad breaker settings fail at startup.
+        try
+        {
+            // Built once here so bad retry or breaker settings fail at startup, not on the first call.
+            _ = new ClientResilience(name, options, NullLogger<ClientResilience>.Instance);
+        }
+        catch (ValidationException ex)
+        {
+            throw new InvalidOperationException($"{section} is invalid: {ex.Message}", ex);
+        }
+        // One pipeline per client name, so the breaker sees every call to that service.
         services.AddKeyedSingleton(name, (sp, _) => new ClientResilience(name, options, sp.GetRequiredService<ILogger<ClientResilience>>()));
 
         return services
