@@ -107,6 +107,17 @@ public sealed class ClientCredentialsTests(HostFixture fixture)
     }
 
     [Fact]
+    public void A_token_endpoint_without_a_client_fails_at_startup()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => new CallingService(1, new Dictionary<string, string?>
+        {
+            ["Governance:Auth:ClientCredentials:TokenEndpoint"] = "https://idp.example/token",
+            ["Governance:Auth:ClientCredentials:ClientId"] = "meetings",
+        }));
+        Assert.Contains("ClientSecret", ex.Message);
+    }
+
+    [Fact]
     public async Task A_refused_client_is_a_clear_error_and_the_call_is_not_sent()
     {
         var issuer = TokenIssuer.LoadOrCreateDevelopment(fixture.DataDirectory, "governance");

@@ -15,20 +15,23 @@ public sealed class ClientCredentialsTokenSource : IServiceTokenSource, IDisposa
 
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
 
-    private readonly HttpClient _http;
+    /// <summary>The named HttpClient for the token endpoint, created per refresh so DNS changes are seen.</summary>
+    public const string HttpClientName = "Governance.ClientCredentials";
+
+    private readonly IHttpClientFactory _httpClients;
     private readonly ClientCredentialsOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile Cached? _cached;
 
-    public ClientCredentialsTokenSource(HttpClient http, ClientCredentialsOptions options, TimeProvider time)
+    public ClientCredentialsTokenSource(IHttpClientFactory httpClients, ClientCredentialsOptions options, TimeProvider time)
     {
         if (!options.IsConfigured || string.IsNullOrWhiteSpace(options.ClientId) || string.IsNullOrWhiteSpace(options.ClientSecret))
         {
             throw new InvalidOperationException(
                 $"{ClientCredentialsOptions.Section} needs TokenEndpoint, ClientId and ClientSecret for this service's own tokens.");
         }
-        _http = http;
+        _httpClients = httpClients;
         _options = options;
         _time = time;
     }
@@ -63,7 +66,8 @@ public sealed class ClientCredentialsTokenSource : IServiceTokenSource, IDisposa
             }
             var requestedAt = _time.GetUtcNow();
             using var content = new FormUrlEncodedContent(form);
-            using var response = await _http.PostAsync(new Uri(_options.TokenEndpoint!), content, cancellationToken);
+            using var http = _httpClients.CreateClient(HttpClientName);
+            using var response = await http.PostAsync(new Uri(_options.TokenEndpoint!), content, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 // The body may echo the request; the status is enough to act on.

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Governance.ServiceDefaults.Security;
 using Grpc.Net.ClientFactory;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -64,7 +65,7 @@ public static class GovernanceGrpcClients
         return services
             .AddGrpcClient<TClient>(o => o.Address = uri)
             .AddInterceptor(InterceptorScope.Client, sp => new CallerIdentityInterceptor(
-                sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(), sp.GetService<IServiceTokenSource>(), name))
+                sp.GetRequiredService<IHttpContextAccessor>(), sp.GetService<IServiceTokenSource>(), name))
             .AddInterceptor(InterceptorScope.Client, sp => new ResilienceInterceptor(sp.GetRequiredKeyedService<ClientResilience>(name)));
     }
 
@@ -80,10 +81,14 @@ public static class GovernanceGrpcClients
         var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
         if (credentials.IsConfigured)
         {
-            services.AddHttpClient(nameof(ClientCredentialsTokenSource), http => http.Timeout = TimeSpan.FromSeconds(10));
+            if (string.IsNullOrWhiteSpace(credentials.ClientId) || string.IsNullOrWhiteSpace(credentials.ClientSecret))
+            {
+                throw new InvalidOperationException(
+                    $"{ClientCredentialsOptions.Section}:TokenEndpoint is set, so ClientId and ClientSecret are needed too.");
+            }
+            services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
             services.AddSingleton<IServiceTokenSource>(sp => new ClientCredentialsTokenSource(
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ClientCredentialsTokenSource)), credentials,
-                sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<IHttpClientFactory>(), credentials, sp.GetRequiredService<TimeProvider>()));
         }
         else if (!auth.IsConfigured && EmbeddedMode.IsEmbedded(configuration))
         {
