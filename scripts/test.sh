@@ -334,12 +334,18 @@ start_private_rabbitmq() {
             RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_ROOT/enabled_plugins" RABBITMQ_PID_FILE="$RMQ_ROOT/pid")
         if (cd "$RMQ_ROOT" && runuser -u rabbitmq -- env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmq-server -detached) >"$RMQ_ROOT/start.log" 2>&1; then
             RMQ_STARTED=1
-            if (cd "$RMQ_ROOT" && runuser -u rabbitmq -- env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RMQ_NODE" \
-                await_startup --timeout 120) >>"$RMQ_ROOT/start.log" 2>&1; then
-                export GOVERNANCE_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$port/"
-                note "private RabbitMQ node $RMQ_NODE on 127.0.0.1:$port (data in $RMQ_ROOT)"
-                return 0
-            fi
+            # A detached node registers with epmd only after a moment; until then the CLI says
+            # "not running". Ask again until it has booted, for up to two minutes.
+            local deadline=$((SECONDS + 120))
+            while ((SECONDS < deadline)); do
+                if (cd "$RMQ_ROOT" && runuser -u rabbitmq -- env "${RMQ_ENV[@]}" /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RMQ_NODE" \
+                    await_startup --timeout 60) >>"$RMQ_ROOT/start.log" 2>&1 && port_in_use "$port"; then
+                    export GOVERNANCE_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$port/"
+                    note "private RabbitMQ node $RMQ_NODE on 127.0.0.1:$port (data in $RMQ_ROOT)"
+                    return 0
+                fi
+                sleep 1
+            done
         fi
         tail -n 30 "$RMQ_ROOT/start.log" "$RMQ_ROOT"/log/*.log >&2 2>/dev/null || true
         echo "could not start the private RabbitMQ node" >&2

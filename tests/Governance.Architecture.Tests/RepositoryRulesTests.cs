@@ -67,7 +67,7 @@ public sealed class RepositoryRulesTests
     }
 
     [Fact]
-    public void Contracts_projects_generate_from_protos_and_hold_no_csharp_of_their_own()
+    public void Contracts_projects_generate_from_protos_and_hold_only_event_records_of_their_own()
     {
         var contracts = ServiceProjects().Where(p => Rules.Classify(p) == ProjectKind.Contracts).ToList();
         Assert.NotEmpty(contracts);
@@ -76,7 +76,10 @@ public sealed class RepositoryRulesTests
             var xml = File.ReadAllText(Path.Combine(Repository.Root, project));
             Assert.Contains("<Protobuf ", xml, StringComparison.Ordinal);
             var directory = Path.GetDirectoryName(project)!;
-            Assert.Empty(Repository.SourceFiles(directory, "*.cs").Select(Repository.Relative));
+            var violations = Repository.SourceFiles(directory, "*.cs")
+                .SelectMany(f => Rules.ContractsSourceViolations(Path.GetRelativePath(Path.Combine(Repository.Root, directory), f), File.ReadAllText(f)))
+                .ToList();
+            Assert.True(violations.Count == 0, string.Join("\n", violations));
         }
     }
 

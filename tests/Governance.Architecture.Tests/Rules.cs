@@ -143,6 +143,34 @@ public static partial class Rules
     [GeneratedRegex(@"^\s*option\s+csharp_namespace\s*=\s*""([^""]*)""\s*;", RegexOptions.Multiline)]
     private static partial Regex CsharpNamespaceOption();
 
+    /// <summary>
+    /// A Contracts project is generated from protos/, except its event records: C# under
+    /// <c>Events/</c> declaring records only, every one carrying a stable <c>[MessageUrn]</c> (the
+    /// wire name of the event) unless it is a value nested in events. <paramref name="relativePath"/>
+    /// is relative to the project directory.
+    /// </summary>
+    public static IReadOnlyList<string> ContractsSourceViolations(string relativePath, string content)
+    {
+        var path = relativePath.Replace('\\', '/');
+        if (!path.StartsWith("Events/", StringComparison.Ordinal))
+        {
+            return [$"{path}: a Contracts project holds generated code and event records (under Events/) only"];
+        }
+        var violations = new List<string>();
+        if (TypeDeclaration().IsMatch(content))
+        {
+            violations.Add($"{path}: event contracts are records, not classes, structs or interfaces");
+        }
+        if (!content.Contains("[MessageUrn(\"", StringComparison.Ordinal))
+        {
+            violations.Add($"{path}: declares no event with a [MessageUrn]");
+        }
+        return violations;
+    }
+
+    [GeneratedRegex(@"^\s*(public|internal)\s+(sealed\s+|static\s+|abstract\s+)*(class|struct|interface)\s", RegexOptions.Multiline)]
+    private static partial Regex TypeDeclaration();
+
     /// <summary>A proto under protos/governance/&lt;svc&gt;/v&lt;N&gt;/ declares <c>package governance.&lt;svc&gt;.v&lt;N&gt;</c>
     /// (and, when it sets one, the C# namespace Governance.&lt;Svc&gt;.V&lt;N&gt;).</summary>
     public static IReadOnlyList<string> ProtoPackageViolations(string protoPath, string content)

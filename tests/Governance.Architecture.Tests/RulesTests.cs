@@ -181,4 +181,14 @@ public sealed class RulesTests
     [InlineData("services/Meetings/Governance.Meetings/Data/MeetingsStore.cs", false)]
     [InlineData("services/Meetings/Governance.Meetings/objects/Thing.cs", false)]
     public void Build_output_is_recognised(string path, bool output) => Assert.Equal(output, Repository.IsBuildOutput(path));
+
+    [Fact]
+    public void Contracts_may_hold_event_records_with_a_urn_and_nothing_else()
+    {
+        const string Event = "using MassTransit;\n[MessageUrn(\"governance:x:y:v1\")]\npublic sealed record Y(string Name);\n";
+        Assert.Empty(Rules.ContractsSourceViolations("Events/XEvents.cs", Event));
+        Assert.NotEmpty(Rules.ContractsSourceViolations("Mapping.cs", Event));
+        Assert.NotEmpty(Rules.ContractsSourceViolations("Events/XEvents.cs", "public sealed record Y(string Name);"));
+        Assert.NotEmpty(Rules.ContractsSourceViolations("Events/XEvents.cs", Event + "public static class Helpers { }\n"));
+    }
 }

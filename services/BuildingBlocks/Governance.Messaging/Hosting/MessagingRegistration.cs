@@ -29,6 +29,7 @@ public static class MessagingRegistration
     {
         var parts = Parts(builder.Services);
         parts.Services.Add(service);
+        builder.Services.TryAddSingleton<OutboxSignals>();
         parts.EventAssemblies.Add(events);
         if (consumers is not null)
         {
@@ -36,7 +37,8 @@ public static class MessagingRegistration
         }
         builder.Services.AddSingleton<IHostedService>(sp => new OutboxRelay(database, sp.GetRequiredService<OutboxMessageTypes>(),
             sp.GetRequiredService<IBus>(), sp.GetRequiredService<IOptions<MessagingOptions>>().Value,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Outbox.{service}")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Outbox.{service}"),
+            sp.GetRequiredService<OutboxSignals>().For(service)));
         builder.Services.AddSingleton<IHostedService>(sp => new MessagingHousekeeping(database,
             sp.GetRequiredService<IOptions<MessagingOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Housekeeping.{service}")));

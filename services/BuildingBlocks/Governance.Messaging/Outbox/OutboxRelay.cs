@@ -21,7 +21,7 @@ namespace Governance.Messaging.Outbox;
 /// only ever marked sent after a confirm: at-least-once, and the consumers' inbox makes it once.
 /// </summary>
 public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageTypes types, IBus bus, MessagingOptions options,
-    ILogger logger) : BackgroundService
+    ILogger logger, OutboxSignal? signal = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,7 +48,15 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
             }
             if (published < options.OutboxBatchSize)
             {
-                await DelayAsync(Backoff(failures), stoppingToken);
+                if (failures == 0 && signal is not null)
+                {
+                    // Idle: wait for a commit's signal, or the poll interval (rows of other replicas).
+                    await signal.WaitAsync(options.OutboxPollInterval, stoppingToken);
+                }
+                else
+                {
+                    await DelayAsync(Backoff(failures), stoppingToken);
+                }
             }
         }
     }

@@ -71,3 +71,21 @@ public sealed class AlreadyExistsException : GovernanceException
 /// <summary>The caller may not do this to this resource: PERMISSION_DENIED. The message says which
 /// right is missing, never more about the resource than the caller may already see.</summary>
 public sealed class PermissionDeniedException(string reason, string message) : GovernanceException(reason, message);
+
+/// <summary>A service this one depends on cannot be reached now: UNAVAILABLE, so the caller may retry
+/// later. The reason names the dependency (e.g. CASES_UNAVAILABLE); the message never carries the
+/// dependency's own error text.</summary>
+public sealed class DependencyUnavailableException : GovernanceException
+{
+    public DependencyUnavailableException(string reason, string message, string? dependency = null)
+        : base(reason, message)
+    {
+        Dependency = dependency;
+        if (dependency is not null)
+        {
+            Metadata["dependency"] = dependency;
+        }
+    }
+
+    public string? Dependency { get; }
+}

@@ -71,6 +71,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             FailedPreconditionException => Code.FailedPrecondition,
             AlreadyExistsException => Code.AlreadyExists,
             PermissionDeniedException => Code.PermissionDenied,
+            DependencyUnavailableException => Code.Unavailable,
             _ => Code.Unknown,
         };
         var info = new ErrorInfo { Reason = ex.Reason, Domain = domain };

@@ -21,7 +21,7 @@ namespace Governance.Meetings.Grpc;
 /// secretariat may change is checked where a row is loaded for a change (ManageBodyAsync,
 /// ManageMeetingAsync), and which closed content a reader sees, where items and decisions are mapped.
 /// </summary>
-public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock, IHttpContextAccessor http)
+public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock, IHttpContextAccessor http, OutboxSignals outbox)
     : MeetingsService.MeetingsServiceBase
 {
     private Caller? _caller;
@@ -55,6 +55,7 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
                 await AuditLog.AppendAsync(session.Connection, session.Transaction,
                     AuditEntry(context, AuditAction.Change, RequestFields.ResourceOf(request, result), request));
                 await session.CommitAsync(context.CancellationToken);
+                outbox.For(MeetingsServiceRegistration.ServiceName).Notify();
                 _closedReads.Clear();
                 return result;
             }
