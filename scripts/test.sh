@@ -570,7 +570,7 @@ e2e_run_tests() {
     # A development token from the host's own issuer (same data directory), as the README shows.
     local token
     token="$(env -u ConnectionStrings__Meetings -u ConnectionStrings__Cases -u ConnectionStrings__RabbitMq Governance__DataDirectory="$E2E_ROOT/data" \
-        dotnet "$E2E_HOST_DLL" token --subject e2e-node --roles secretariat,body_member --bodies '*' 2>>"$log")" || token=""
+        dotnet "$E2E_HOST_DLL" token --subject e2e-node --roles secretariat,body_member,case_handler --bodies '*' --units '*' 2>>"$log")" || token=""
     (cd "$E2E_DIR" && GOVERNANCE_GRPC_ADDRESS="$E2E_GRPC" GOVERNANCE_HTTP_ADDRESS="$E2E_HTTP" GOVERNANCE_TOKEN="$token" \
         "${runner[@]}" node --test --test-reporter=tap "$E2E_TEST") 2>&1 | tee -a "$log" || rc=$?
     local tests pass fail cancelled skipped todo
