@@ -4,7 +4,7 @@ using Dapper;
 using Governance.Cases.Domain;
 using Governance.Cases.V1;
 using Governance.Data.Connections;
-using Microsoft.Data.Sqlite;
+using Governance.Data.UnitOfWork;
 
 namespace Governance.Cases.Data;
 
@@ -15,24 +15,9 @@ public sealed class CasesStore(ServiceDatabase database)
 
     public ServiceDatabase Database => database;
 
-    /// <summary>Starts a unit of work. Writers take the lock up front: SQLite BEGIN IMMEDIATE, and in
-    /// PostgreSQL the rows they read with <c>forUpdate</c>.</summary>
-    public async Task<CasesSession> BeginAsync(bool write, CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(cancellationToken);
-        try
-        {
-            DbTransaction transaction = connection is SqliteConnection sqlite
-                ? sqlite.BeginTransaction(deferred: !write)
-                : await connection.BeginTransactionAsync(cancellationToken);
-            return new CasesSession(connection, transaction, database.Dialect);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>Starts a unit of work (see <see cref="DbSessions.BeginAsync"/>).</summary>
+    public Task<CasesSession> BeginAsync(bool write, CancellationToken cancellationToken) =>
+        database.BeginAsync(write, (connection, transaction, dialect) => new CasesSession(connection, transaction, dialect), cancellationToken);
 }
 
 /// <summary>Which closed cases a search may look into: none, those of some units, or all.</summary>
@@ -43,57 +28,46 @@ public sealed record ClosedScope(bool All, IReadOnlyList<string> Units)
 
 /// <summary>One connection and transaction; the SQL of the Cases service lives here. Where the
 /// dialects differ (search), both forms are side by side.</summary>
-public sealed partial class CasesSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect) : IAsyncDisposable
+public sealed partial class CasesSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
+    : DbSession(connection, transaction, dialect)
 {
     public const string JournalSeries = "journal";
     public const string DocumentSeries = "document";
 
-    public DbConnection Connection => connection;
-    public DbTransaction Transaction => transaction;
-    public StoreDialect Dialect => dialect;
-
-    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        await transaction.DisposeAsync();
-        await connection.DisposeAsync();
-    }
-
-    private string Lock(bool forUpdate) => forUpdate ? dialect.ForUpdate() : "";
+    private string Lock(bool forUpdate) => forUpdate ? Dialect.ForUpdate() : "";
 
     // ---- number series ----
 
     /// <summary>The next value of a series for a year: one atomic upsert of the counter row, in the
     /// caller's transaction (the row stays locked until it commits, so concurrent creators queue and
     /// a rolled-back creation gives its number back without anyone else having seen it).</summary>
-    public Task<long> NextNumberAsync(string series, int year) => connection.ExecuteScalarAsync<long>(
+    public Task<long> NextNumberAsync(string series, int year) => Connection.ExecuteScalarAsync<long>(
         """
         INSERT INTO number_series (series, year, last_value) VALUES (@series, @year, 1)
         ON CONFLICT (series, year) DO UPDATE SET last_value = number_series.last_value + 1
         RETURNING last_value
-        """, new { series, year }, transaction);
+        """, new { series, year }, Transaction);
 
     // ---- cases ----
 
-    public Task InsertCaseAsync(CaseRecord c) => connection.ExecuteAsync(
+    public Task InsertCaseAsync(CaseRecord c) => Connection.ExecuteAsync(
         """
         INSERT INTO cases (id, year, number, journal_number, title, unit, case_handler, status, status_reason, confidential,
           kle_number, legal_basis, registered, version, created_at, updated_at)
         VALUES (@Id, @Year, @Number, @JournalNumber, @Title, @Unit, @CaseHandler, @Status, @StatusReason, @Confidential,
           @KleNumber, @LegalBasis, @Registered, @Version, @CreatedAt, @UpdatedAt)
-        """, CaseRow.From(c), transaction);
+        """, CaseRow.From(c), Transaction);
 
     public async Task<bool> CaseExistsAsync(CaseKey key) =>
-        await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM cases WHERE year = @Year AND number = @Number", key, transaction) > 0;
+        await Connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM cases WHERE year = @Year AND number = @Number", key, Transaction) > 0;
 
     public async Task<CaseRecord?> GetCaseAsync(CaseKey key, bool forUpdate = false) =>
-        (await connection.QuerySingleOrDefaultAsync<CaseRow>(
-            $"SELECT * FROM cases WHERE year = @Year AND number = @Number{Lock(forUpdate)}", key, transaction))?.ToRecord();
+        (await Connection.QuerySingleOrDefaultAsync<CaseRow>(
+            $"SELECT * FROM cases WHERE year = @Year AND number = @Number{Lock(forUpdate)}", key, Transaction))?.ToRecord();
 
     public async Task<IReadOnlyList<CaseRecord>> GetCasesAsync(IEnumerable<string> ids) =>
-        [.. (await connection.QueryAsync<CaseRow>(
-            $"SELECT * FROM cases WHERE {dialect.InList("id", "ids")}", new { ids = ids.Distinct().ToArray() }, transaction)).Select(r => r.ToRecord())];
+        [.. (await Connection.QueryAsync<CaseRow>(
+            $"SELECT * FROM cases WHERE {Dialect.InList("id", "ids")}", new { ids = ids.Distinct().ToArray() }, Transaction)).Select(r => r.ToRecord())];
 
     /// <summary>Cases newest journal number first, keyset-paged on (year, number) descending.</summary>
     public async Task<IReadOnlyList<CaseRecord>> ListCasesAsync(string? unit, CaseStatus? status, int? year, CaseKey? after, int limit)
@@ -104,7 +78,7 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
         if (year is not null) sql += " AND year = @year";
         if (after is not null) sql += " AND (year < @afterYear OR (year = @afterYear AND number < @afterNumber))";
         sql += " ORDER BY year DESC, number DESC LIMIT @limit";
-        return [.. (await connection.QueryAsync<CaseRow>(sql, new
+        return [.. (await Connection.QueryAsync<CaseRow>(sql, new
         {
             unit,
             status = status?.ToString(),
@@ -112,17 +86,17 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
             afterYear = after?.Year,
             afterNumber = after?.Number,
             limit,
-        }, transaction)).Select(r => r.ToRecord())];
+        }, Transaction)).Select(r => r.ToRecord())];
     }
 
     public async Task UpdateCaseAsync(CaseRecord c)
     {
-        var rows = await connection.ExecuteAsync(
+        var rows = await Connection.ExecuteAsync(
             """
             UPDATE cases SET title = @Title, unit = @Unit, case_handler = @CaseHandler, status = @Status, status_reason = @StatusReason,
               confidential = @Confidential, kle_number = @KleNumber, legal_basis = @LegalBasis, version = @Version, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @Version - 1
-            """, CaseRow.From(c), transaction);
+            """, CaseRow.From(c), Transaction);
         if (rows != 1)
         {
             // Rows are read under lock before they are written, so a miss means a concurrent writer won.
@@ -132,44 +106,44 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
 
     public async Task<IReadOnlyDictionary<string, int>> CountDocumentsAsync(IEnumerable<string> caseIds)
     {
-        var rows = await connection.QueryAsync<(string CaseId, long Count)>(
-            $"SELECT case_id, COUNT(*) FROM case_documents WHERE {dialect.InList("case_id", "ids")} GROUP BY case_id",
-            new { ids = caseIds.Distinct().ToArray() }, transaction);
+        var rows = await Connection.QueryAsync<(string CaseId, long Count)>(
+            $"SELECT case_id, COUNT(*) FROM case_documents WHERE {Dialect.InList("case_id", "ids")} GROUP BY case_id",
+            new { ids = caseIds.Distinct().ToArray() }, Transaction);
         return rows.ToDictionary(r => r.CaseId, r => (int)r.Count);
     }
 
     // ---- documents and notes ----
 
-    public Task InsertDocumentAsync(DocumentRecord d) => connection.ExecuteAsync(
+    public Task InsertDocumentAsync(DocumentRecord d) => Connection.ExecuteAsync(
         "INSERT INTO case_documents (id, case_id, doc_year, doc_number, title, creator, created_at) " +
         "VALUES (@Id, @CaseId, @DocYear, @DocNumber, @Title, @Creator, @CreatedAt)",
-        new { d.Id, CaseId = d.Case.Id, d.DocYear, d.DocNumber, d.Title, d.Creator, d.CreatedAt }, transaction);
+        new { d.Id, CaseId = d.Case.Id, d.DocYear, d.DocNumber, d.Title, d.Creator, d.CreatedAt }, Transaction);
 
     public async Task<DocumentRecord?> GetDocumentAsync(CaseKey key, string id) =>
-        (await connection.QuerySingleOrDefaultAsync<DocumentRow>(
-            "SELECT * FROM case_documents WHERE id = @id AND case_id = @caseId", new { id, caseId = key.Id }, transaction))?.ToRecord(key);
+        (await Connection.QuerySingleOrDefaultAsync<DocumentRow>(
+            "SELECT * FROM case_documents WHERE id = @id AND case_id = @caseId", new { id, caseId = key.Id }, Transaction))?.ToRecord(key);
 
     /// <summary>A case's documents in the order they were added (ids are time-ordered).</summary>
     public async Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(CaseKey key, string? afterId, int limit) =>
-        [.. (await connection.QueryAsync<DocumentRow>(
-            $"SELECT * FROM case_documents WHERE case_id = @caseId AND (@afterId IS NULL OR {dialect.Binary("id")} > @afterId) " +
-            $"ORDER BY {dialect.Binary("id")} LIMIT @limit",
-            new { caseId = key.Id, afterId, limit }, transaction)).Select(r => r.ToRecord(key))];
+        [.. (await Connection.QueryAsync<DocumentRow>(
+            $"SELECT * FROM case_documents WHERE case_id = @caseId AND (@afterId IS NULL OR {Dialect.Binary("id")} > @afterId) " +
+            $"ORDER BY {Dialect.Binary("id")} LIMIT @limit",
+            new { caseId = key.Id, afterId, limit }, Transaction)).Select(r => r.ToRecord(key))];
 
-    public Task InsertNoteAsync(NoteRecord n) => connection.ExecuteAsync(
+    public Task InsertNoteAsync(NoteRecord n) => Connection.ExecuteAsync(
         "INSERT INTO case_notes (id, case_id, text, author, created_at) VALUES (@Id, @CaseId, @Text, @Author, @CreatedAt)",
-        new { n.Id, CaseId = n.Case.Id, n.Text, n.Author, n.CreatedAt }, transaction);
+        new { n.Id, CaseId = n.Case.Id, n.Text, n.Author, n.CreatedAt }, Transaction);
 
     public async Task<NoteRecord?> GetNoteAsync(CaseKey key, string id)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<(string Id, string Text, string Author, DateTime CreatedAt)?>(
-            "SELECT id, text, author, created_at FROM case_notes WHERE id = @id AND case_id = @caseId", new { id, caseId = key.Id }, transaction);
+        var row = await Connection.QuerySingleOrDefaultAsync<(string Id, string Text, string Author, DateTime CreatedAt)?>(
+            "SELECT id, text, author, created_at FROM case_notes WHERE id = @id AND case_id = @caseId", new { id, caseId = key.Id }, Transaction);
         return row is { } r ? new NoteRecord(r.Id, key, r.Text, r.Author, DbTime.Utc(r.CreatedAt)) : null;
     }
 
     // ---- timeline ----
 
-    public Task InsertTimelineAsync(TimelineRecord t) => connection.ExecuteAsync(
+    public Task InsertTimelineAsync(TimelineRecord t) => Connection.ExecuteAsync(
         """
         INSERT INTO timeline_entries (id, year, number, kind, occurred_at, text, actor, resource, meeting, body_title, item_number,
           outcome, status, trace_id)
@@ -180,16 +154,16 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
         {
             t.Id, t.Case.Year, t.Case.Number, Kind = t.Kind.ToString(), t.OccurredAt, t.Text, t.Actor, t.Resource, t.Meeting, t.BodyTitle,
             t.ItemNumber, t.Outcome, Status = t.Status.ToString(), t.TraceId,
-        }, transaction);
+        }, Transaction);
 
     /// <summary>A case's timeline oldest first, keyset-paged on (occurred_at, id).</summary>
     public async Task<IReadOnlyList<TimelineRecord>> ListTimelineAsync(CaseKey key, (DateTime At, string Id)? after, int limit)
     {
         var sql = "SELECT * FROM timeline_entries WHERE year = @year AND number = @number";
-        if (after is not null) sql += $" AND (occurred_at > @afterAt OR (occurred_at = @afterAt AND {dialect.Binary("id")} > @afterId))";
-        sql += $" ORDER BY occurred_at, {dialect.Binary("id")} LIMIT @limit";
-        return [.. (await connection.QueryAsync<TimelineRow>(sql,
-            new { year = key.Year, number = key.Number, afterAt = after?.At, afterId = after?.Id, limit }, transaction)).Select(r => r.ToRecord())];
+        if (after is not null) sql += $" AND (occurred_at > @afterAt OR (occurred_at = @afterAt AND {Dialect.Binary("id")} > @afterId))";
+        sql += $" ORDER BY occurred_at, {Dialect.Binary("id")} LIMIT @limit";
+        return [.. (await Connection.QueryAsync<TimelineRow>(sql,
+            new { year = key.Year, number = key.Number, afterAt = after?.At, afterId = after?.Id, limit }, Transaction)).Select(r => r.ToRecord())];
     }
 
     // ---- search ----
@@ -197,15 +171,15 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
     /// <summary>Adds a searchable text, or replaces the text of the entry with the same id.</summary>
     public async Task UpsertSearchEntryAsync(SearchEntry e)
     {
-        await connection.ExecuteAsync(
+        await Connection.ExecuteAsync(
             """
             INSERT INTO search_entries (id, year, number, field, source, text) VALUES (@Id, @Year, @Number, @Field, @Source, @Text)
             ON CONFLICT (id) DO UPDATE SET text = excluded.text
-            """, new { e.Id, e.Case.Year, e.Case.Number, Field = e.Field.ToString(), e.Source, e.Text }, transaction);
-        if (dialect == StoreDialect.Sqlite)
+            """, new { e.Id, e.Case.Year, e.Case.Number, Field = e.Field.ToString(), e.Source, e.Text }, Transaction);
+        if (Dialect == StoreDialect.Sqlite)
         {
-            await connection.ExecuteAsync("DELETE FROM search_fts WHERE entry_id = @Id", new { e.Id }, transaction);
-            await connection.ExecuteAsync("INSERT INTO search_fts (text, entry_id) VALUES (@Text, @Id)", new { e.Text, e.Id }, transaction);
+            await Connection.ExecuteAsync("DELETE FROM search_fts WHERE entry_id = @Id", new { e.Id }, Transaction);
+            await Connection.ExecuteAsync("INSERT INTO search_fts (text, entry_id) VALUES (@Text, @Id)", new { e.Text, e.Id }, Transaction);
         }
     }
 
@@ -225,9 +199,9 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
         {
             filters += closed.Units.Count == 0
                 ? " AND c.confidential = @notConfidential"
-                : $" AND (c.confidential = @notConfidential OR {dialect.InList("c.unit", "closedUnits")})";
+                : $" AND (c.confidential = @notConfidential OR {Dialect.InList("c.unit", "closedUnits")})";
         }
-        var sql = dialect == StoreDialect.Postgres
+        var sql = Dialect == StoreDialect.Postgres
             ? $"""
               SELECT e.id, e.year, e.number, e.field, e.source, e.text, c.id AS case_id,
                 ts_headline('danish', e.text, q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
@@ -249,9 +223,9 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
               ORDER BY score DESC, e.id
               LIMIT @limit OFFSET @offset
               """;
-        var rows = (await connection.QueryAsync<SearchRow>(sql, new
+        var rows = (await Connection.QueryAsync<SearchRow>(sql, new
         {
-            query = dialect == StoreDialect.Postgres ? query : SqlitePrefixQuery(query),
+            query = Dialect == StoreDialect.Postgres ? query : SqlitePrefixQuery(query),
             prefixQuery = string.Join(" & ", Words(query).Select(w => $"{w}:*")),
             unit,
             status = status?.ToString(),
@@ -260,7 +234,7 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
             closedUnits = closed.Units.ToArray(),
             limit,
             offset,
-        }, transaction)).ToList();
+        }, Transaction)).ToList();
         var cases = (await GetCasesAsync(rows.Select(r => r.CaseId))).ToDictionary(c => c.Key.Id);
         return [.. rows.Select(r => new SearchMatch(
             new SearchEntry(r.Id, new CaseKey(r.Year, r.Number), Enum.Parse<SearchField>(r.Field), r.Source, r.Text),

@@ -2,8 +2,8 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Governance.Data.Connections;
+using Governance.Data.UnitOfWork;
 using Governance.Meetings.Domain;
-using Microsoft.Data.Sqlite;
 
 namespace Governance.Meetings.Data;
 
@@ -14,88 +14,62 @@ public sealed class MeetingsStore(ServiceDatabase database)
 
     public ServiceDatabase Database => database;
 
-    /// <summary>Starts a unit of work. Writers take the lock up front: SQLite BEGIN IMMEDIATE, and in
-    /// PostgreSQL the rows they read with <c>forUpdate</c>.</summary>
-    public async Task<MeetingsSession> BeginAsync(bool write, CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(cancellationToken);
-        try
-        {
-            DbTransaction transaction = connection is SqliteConnection sqlite
-                ? sqlite.BeginTransaction(deferred: !write)
-                : await connection.BeginTransactionAsync(cancellationToken);
-            return new MeetingsSession(connection, transaction, database.Dialect);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>Starts a unit of work (see <see cref="DbSessions.BeginAsync"/>).</summary>
+    public Task<MeetingsSession> BeginAsync(bool write, CancellationToken cancellationToken) =>
+        database.BeginAsync(write, (connection, transaction, dialect) => new MeetingsSession(connection, transaction, dialect), cancellationToken);
 }
 
 /// <summary>One connection and transaction; the SQL of the Meetings service lives here.</summary>
-public sealed class MeetingsSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect) : IAsyncDisposable
+public sealed class MeetingsSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
+    : DbSession(connection, transaction, dialect)
 {
-    public DbConnection Connection => connection;
-    public DbTransaction Transaction => transaction;
-    public StoreDialect Dialect => dialect;
-
-    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        await transaction.DisposeAsync();
-        await connection.DisposeAsync();
-    }
-
-    private string Lock(bool forUpdate) => forUpdate ? dialect.ForUpdate() : "";
+    private string Lock(bool forUpdate) => forUpdate ? Dialect.ForUpdate() : "";
 
     // ---- bodies ----
 
-    public Task InsertBodyAsync(BodyRecord body) => connection.ExecuteAsync(
+    public Task InsertBodyAsync(BodyRecord body) => Connection.ExecuteAsync(
         """
         INSERT INTO bodies (id, display_name, short_name, members_json, usual_room, agenda_template_json, version, created_at, updated_at)
         VALUES (@Id, @DisplayName, @ShortName, @MembersJson, @UsualRoom, @AgendaTemplateJson, @Version, @CreatedAt, @UpdatedAt)
-        """, BodyRow.From(body), transaction);
+        """, BodyRow.From(body), Transaction);
 
     public async Task<BodyRecord?> GetBodyAsync(string id, bool forUpdate = false) =>
-        (await connection.QuerySingleOrDefaultAsync<BodyRow>(
-            $"SELECT * FROM bodies WHERE id = @id{Lock(forUpdate)}", new { id }, transaction))?.ToRecord();
+        (await Connection.QuerySingleOrDefaultAsync<BodyRow>(
+            $"SELECT * FROM bodies WHERE id = @id{Lock(forUpdate)}", new { id }, Transaction))?.ToRecord();
 
     public async Task<IReadOnlyList<BodyRecord>> ListBodiesAsync(string? afterId, int limit) =>
-        [.. (await connection.QueryAsync<BodyRow>(
-            $"SELECT * FROM bodies WHERE (@afterId IS NULL OR {dialect.Binary("id")} > @afterId) ORDER BY {dialect.Binary("id")} LIMIT @limit",
-            new { afterId, limit }, transaction)).Select(r => r.ToRecord())];
+        [.. (await Connection.QueryAsync<BodyRow>(
+            $"SELECT * FROM bodies WHERE (@afterId IS NULL OR {Dialect.Binary("id")} > @afterId) ORDER BY {Dialect.Binary("id")} LIMIT @limit",
+            new { afterId, limit }, Transaction)).Select(r => r.ToRecord())];
 
     public async Task UpdateBodyAsync(BodyRecord body)
     {
-        var rows = await connection.ExecuteAsync(
+        var rows = await Connection.ExecuteAsync(
             """
             UPDATE bodies SET display_name = @DisplayName, short_name = @ShortName, members_json = @MembersJson,
               usual_room = @UsualRoom, agenda_template_json = @AgendaTemplateJson, version = @Version, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @Version - 1
-            """, BodyRow.From(body), transaction);
+            """, BodyRow.From(body), Transaction);
         EnsureOneRow(rows, Identifiers.BodyName(body.Id));
     }
 
     // ---- meetings ----
 
-    public Task InsertMeetingAsync(MeetingRecord meeting) => connection.ExecuteAsync(
+    public Task InsertMeetingAsync(MeetingRecord meeting) => Connection.ExecuteAsync(
         """
         INSERT INTO meetings (id, body_id, start_local, start_utc, title, room, participants_json, state, cancel_reason,
           agenda_published_at, held_at, minutes_approved_at, version, created_at, updated_at)
         VALUES (@Id, @BodyId, @StartLocal, @StartUtc, @Title, @Room, @ParticipantsJson, @State, @CancelReason,
           @AgendaPublishedAt, @HeldAt, @MinutesApprovedAt, @Version, @CreatedAt, @UpdatedAt)
-        """, MeetingRow.From(meeting), transaction);
+        """, MeetingRow.From(meeting), Transaction);
 
     public async Task<MeetingRecord?> GetMeetingAsync(string id, bool forUpdate = false) =>
-        (await connection.QuerySingleOrDefaultAsync<MeetingRow>(
-            $"SELECT * FROM meetings WHERE id = @id{Lock(forUpdate)}", new { id }, transaction))?.ToRecord();
+        (await Connection.QuerySingleOrDefaultAsync<MeetingRow>(
+            $"SELECT * FROM meetings WHERE id = @id{Lock(forUpdate)}", new { id }, Transaction))?.ToRecord();
 
     public async Task<IReadOnlyList<MeetingRecord>> GetMeetingsAsync(IEnumerable<string> ids) =>
-        [.. (await connection.QueryAsync<MeetingRow>(
-            $"SELECT * FROM meetings WHERE {dialect.InList("id", "ids")}", new { ids = ids.Distinct().ToArray() }, transaction)).Select(r => r.ToRecord())];
+        [.. (await Connection.QueryAsync<MeetingRow>(
+            $"SELECT * FROM meetings WHERE {Dialect.InList("id", "ids")}", new { ids = ids.Distinct().ToArray() }, Transaction)).Select(r => r.ToRecord())];
 
     /// <summary>Meetings in start order, keyset-paged on (start_utc, id).</summary>
     public async Task<IReadOnlyList<MeetingRecord>> ListMeetingsAsync(string? bodyId, DateTime? fromUtc, DateTime? toUtc,
@@ -106,9 +80,9 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
         if (fromUtc is not null) sql += " AND start_utc >= @fromUtc";
         if (toUtc is not null) sql += " AND start_utc < @toUtc";
         if (!showCancelled) sql += " AND state <> 'Cancelled'";
-        if (after is not null) sql += $" AND (start_utc > @afterStart OR (start_utc = @afterStart AND {dialect.Binary("id")} > @afterId))";
-        sql += $" ORDER BY start_utc, {dialect.Binary("id")} LIMIT @limit";
-        return [.. (await connection.QueryAsync<MeetingRow>(sql, new
+        if (after is not null) sql += $" AND (start_utc > @afterStart OR (start_utc = @afterStart AND {Dialect.Binary("id")} > @afterId))";
+        sql += $" ORDER BY start_utc, {Dialect.Binary("id")} LIMIT @limit";
+        return [.. (await Connection.QueryAsync<MeetingRow>(sql, new
         {
             bodyId,
             fromUtc,
@@ -116,123 +90,123 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
             afterStart = after?.StartUtc,
             afterId = after?.Id,
             limit,
-        }, transaction)).Select(r => r.ToRecord())];
+        }, Transaction)).Select(r => r.ToRecord())];
     }
 
     public async Task UpdateMeetingAsync(MeetingRecord meeting)
     {
-        var rows = await connection.ExecuteAsync(
+        var rows = await Connection.ExecuteAsync(
             """
             UPDATE meetings SET start_local = @StartLocal, start_utc = @StartUtc, title = @Title, room = @Room,
               participants_json = @ParticipantsJson, state = @State, cancel_reason = @CancelReason,
               agenda_published_at = @AgendaPublishedAt, held_at = @HeldAt, minutes_approved_at = @MinutesApprovedAt,
               version = @Version, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @Version - 1
-            """, MeetingRow.From(meeting), transaction);
+            """, MeetingRow.From(meeting), Transaction);
         EnsureOneRow(rows, Identifiers.MeetingName(meeting.Id));
     }
 
     public async Task<IReadOnlyDictionary<string, int>> CountItemsAsync(IEnumerable<string> meetingIds)
     {
-        var rows = await connection.QueryAsync<(string MeetingId, long Count)>(
-            $"SELECT meeting_id, COUNT(*) FROM agenda_items WHERE {dialect.InList("meeting_id", "ids")} GROUP BY meeting_id",
-            new { ids = meetingIds.Distinct().ToArray() }, transaction);
+        var rows = await Connection.QueryAsync<(string MeetingId, long Count)>(
+            $"SELECT meeting_id, COUNT(*) FROM agenda_items WHERE {Dialect.InList("meeting_id", "ids")} GROUP BY meeting_id",
+            new { ids = meetingIds.Distinct().ToArray() }, Transaction);
         return rows.ToDictionary(r => r.MeetingId, r => (int)r.Count);
     }
 
     // ---- agenda items ----
 
-    public Task InsertItemAsync(ItemRecord item) => connection.ExecuteAsync(
+    public Task InsertItemAsync(ItemRecord item) => Connection.ExecuteAsync(
         """
         INSERT INTO agenda_items (id, meeting_id, position, journal_number, title, kind, sections_json, recommendation_json,
           guests_json, attachments_json, supplement, origin_item_id, version, created_at, updated_at)
         VALUES (@Id, @MeetingId, @Position, @JournalNumber, @Title, @Kind, @SectionsJson, @RecommendationJson,
           @GuestsJson, @AttachmentsJson, @Supplement, @OriginItemId, @Version, @CreatedAt, @UpdatedAt)
-        """, ItemRow.From(item), transaction);
+        """, ItemRow.From(item), Transaction);
 
     /// <summary>An item by id; any meeting (items ids are unique across meetings).</summary>
     public async Task<ItemRecord?> GetItemAsync(string itemId) =>
-        (await connection.QuerySingleOrDefaultAsync<ItemRow>(
-            "SELECT * FROM agenda_items WHERE id = @itemId", new { itemId }, transaction))?.ToRecord();
+        (await Connection.QuerySingleOrDefaultAsync<ItemRow>(
+            "SELECT * FROM agenda_items WHERE id = @itemId", new { itemId }, Transaction))?.ToRecord();
 
     public async Task<IReadOnlyList<ItemRecord>> ListItemsAsync(string meetingId) =>
-        [.. (await connection.QueryAsync<ItemRow>(
-            "SELECT * FROM agenda_items WHERE meeting_id = @meetingId ORDER BY position, id", new { meetingId }, transaction))
+        [.. (await Connection.QueryAsync<ItemRow>(
+            "SELECT * FROM agenda_items WHERE meeting_id = @meetingId ORDER BY position, id", new { meetingId }, Transaction))
             .Select(r => r.ToRecord())];
 
     public async Task<int> NextPositionAsync(string meetingId) =>
-        await connection.ExecuteScalarAsync<int>(
-            "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = @meetingId", new { meetingId }, transaction);
+        await Connection.ExecuteScalarAsync<int>(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE meeting_id = @meetingId", new { meetingId }, Transaction);
 
     public async Task UpdateItemAsync(ItemRecord item)
     {
-        var rows = await connection.ExecuteAsync(
+        var rows = await Connection.ExecuteAsync(
             """
             UPDATE agenda_items SET position = @Position, journal_number = @JournalNumber, title = @Title, kind = @Kind,
               sections_json = @SectionsJson, recommendation_json = @RecommendationJson, guests_json = @GuestsJson,
               attachments_json = @AttachmentsJson, supplement = @Supplement, version = @Version, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @Version - 1
-            """, ItemRow.From(item), transaction);
+            """, ItemRow.From(item), Transaction);
         EnsureOneRow(rows, Identifiers.ItemName(item.MeetingId, item.Id));
     }
 
     /// <summary>Moves an item; its number is part of it, so a real move changes its version (etag).</summary>
-    public Task SetPositionAsync(string itemId, int position) => connection.ExecuteAsync(
+    public Task SetPositionAsync(string itemId, int position) => Connection.ExecuteAsync(
         "UPDATE agenda_items SET position = @position, version = version + 1 WHERE id = @itemId AND position <> @position",
-        new { itemId, position }, transaction);
+        new { itemId, position }, Transaction);
 
     /// <summary>Removes an item. A postponement that carried the item here no longer points at this
     /// meeting: it stays a postponement, with no target.</summary>
     public async Task DeleteItemAsync(string itemId)
     {
-        await connection.ExecuteAsync(
+        await Connection.ExecuteAsync(
             "UPDATE decisions SET carried_item_id = NULL, postponed_to_meeting_id = NULL, version = version + 1 WHERE carried_item_id = @itemId",
-            new { itemId }, transaction);
-        await connection.ExecuteAsync("DELETE FROM agenda_items WHERE id = @itemId", new { itemId }, transaction);
+            new { itemId }, Transaction);
+        await Connection.ExecuteAsync("DELETE FROM agenda_items WHERE id = @itemId", new { itemId }, Transaction);
     }
 
     // ---- decisions ----
 
-    public Task InsertDecisionAsync(DecisionRecord decision) => connection.ExecuteAsync(
+    public Task InsertDecisionAsync(DecisionRecord decision) => Connection.ExecuteAsync(
         """
         INSERT INTO decisions (id, item_id, meeting_id, outcome, text, point_outcomes_json, follow_ups_json, referrals_json,
           postponed_to_meeting_id, carried_item_id, corrects_decision_id, version, created_at, updated_at)
         VALUES (@Id, @ItemId, @MeetingId, @Outcome, @Text, @PointOutcomesJson, @FollowUpsJson, @ReferralsJson,
           @PostponedToMeetingId, @CarriedItemId, @CorrectsDecisionId, @Version, @CreatedAt, @UpdatedAt)
-        """, DecisionRow.From(decision), transaction);
+        """, DecisionRow.From(decision), Transaction);
 
     public async Task<DecisionRecord?> GetDecisionAsync(string decisionId) =>
-        (await connection.QuerySingleOrDefaultAsync<DecisionRow>(
-            "SELECT * FROM decisions WHERE id = @decisionId", new { decisionId }, transaction))?.ToRecord();
+        (await Connection.QuerySingleOrDefaultAsync<DecisionRow>(
+            "SELECT * FROM decisions WHERE id = @decisionId", new { decisionId }, Transaction))?.ToRecord();
 
     public async Task<IReadOnlyList<DecisionRecord>> ListDecisionsForItemsAsync(IEnumerable<string> itemIds) =>
-        [.. (await connection.QueryAsync<DecisionRow>(
-            $"SELECT * FROM decisions WHERE {dialect.InList("item_id", "ids")}", new { ids = itemIds.Distinct().ToArray() }, transaction))
+        [.. (await Connection.QueryAsync<DecisionRow>(
+            $"SELECT * FROM decisions WHERE {Dialect.InList("item_id", "ids")}", new { ids = itemIds.Distinct().ToArray() }, Transaction))
             .Select(r => r.ToRecord())];
 
     /// <summary>Of the given decisions, those a later decision corrects.</summary>
     public async Task<IReadOnlySet<string>> CorrectedAsync(IEnumerable<string> decisionIds) =>
-        (await connection.QueryAsync<string>(
-            $"SELECT DISTINCT corrects_decision_id FROM decisions WHERE {dialect.InList("corrects_decision_id", "ids")}",
-            new { ids = decisionIds.Distinct().ToArray() }, transaction)).ToHashSet();
+        (await Connection.QueryAsync<string>(
+            $"SELECT DISTINCT corrects_decision_id FROM decisions WHERE {Dialect.InList("corrects_decision_id", "ids")}",
+            new { ids = decisionIds.Distinct().ToArray() }, Transaction)).ToHashSet();
 
     public async Task<IReadOnlyDictionary<string, int>> CountDecisionsAsync(IEnumerable<string> itemIds)
     {
-        var rows = await connection.QueryAsync<(string ItemId, long Count)>(
-            $"SELECT item_id, COUNT(*) FROM decisions WHERE {dialect.InList("item_id", "ids")} GROUP BY item_id",
-            new { ids = itemIds.Distinct().ToArray() }, transaction);
+        var rows = await Connection.QueryAsync<(string ItemId, long Count)>(
+            $"SELECT item_id, COUNT(*) FROM decisions WHERE {Dialect.InList("item_id", "ids")} GROUP BY item_id",
+            new { ids = itemIds.Distinct().ToArray() }, Transaction);
         return rows.ToDictionary(r => r.ItemId, r => (int)r.Count);
     }
 
     public async Task UpdateDecisionAsync(DecisionRecord decision)
     {
-        var rows = await connection.ExecuteAsync(
+        var rows = await Connection.ExecuteAsync(
             """
             UPDATE decisions SET outcome = @Outcome, text = @Text, point_outcomes_json = @PointOutcomesJson,
               follow_ups_json = @FollowUpsJson, referrals_json = @ReferralsJson, carried_item_id = @CarriedItemId,
               version = @Version, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @Version - 1
-            """, DecisionRow.From(decision), transaction);
+            """, DecisionRow.From(decision), Transaction);
         EnsureOneRow(rows, Identifiers.DecisionName(decision.MeetingId, decision.ItemId, decision.Id));
     }
 
