@@ -40,7 +40,7 @@ public sealed partial class CasesGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(CreateCase), request, () =>
+        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(CreateCase), request, () =>
         {
             EnsureHandles(unit!);
             return Task.CompletedTask;
@@ -97,7 +97,7 @@ public sealed partial class CasesGrpcService
                 record.Confidential ? null : record.Title, record.Confidential, record.Registered,
                 record.Confidential || record.KleNumber.Length == 0 ? null : record.KleNumber, now, record.Version), now);
             return (key.Name, await CaseProtoAsync(s, record));
-        }, async name => await CaseProtoAsync(s, await RequireCaseAsync(s, JournalNumbers.ParseName(name, "name"))), Now));
+        }, async name => await CaseProtoAsync(s, await RequireCaseAsync(s, JournalNumbers.ParseName(name, "name")))));
     }
 
     /// <summary>The next running number of the year that no case has: the counter's next value,
@@ -139,7 +139,7 @@ public sealed partial class CasesGrpcService
         {
             key = JournalNumbers.ParseName(request.Name, "name");
         }
-        return ReadAsync(context, request, async s => await CaseProtoAsync(s, await RequireCaseAsync(s, key)));
+        return _calls.ReadAsync(context, request, async s => await CaseProtoAsync(s, await RequireCaseAsync(s, key)));
     }
 
     [RequiresAccess(Access.Read)]
@@ -154,7 +154,7 @@ public sealed partial class CasesGrpcService
         var filter = $"cases|{unit}|{status}|{year}";
         var after = PageRequest.DecodeToken<CaseKey?>(request.PageToken, filter);
 
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var rows = await s.ListCasesAsync(unit, status, year, after, size + 1);
             var page = rows.Take(size).ToList();
@@ -183,7 +183,7 @@ public sealed partial class CasesGrpcService
         if (paths.Contains("legal_basis")) v.MaxLength("case.legal_basis", c.LegalBasis, Input.LegalBasisMax);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, async s =>
+        return await _calls.WriteAsync(context, request, async s =>
         {
             var record = await ManageCaseAsync(s, key);
             Etags.Check(request.Etag, record.Version, key.Name);
@@ -224,7 +224,7 @@ public sealed partial class CasesGrpcService
         v.MaxLength("reason", request.Reason, Input.ReasonMax);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, async s =>
+        return await _calls.WriteAsync(context, request, async s =>
         {
             var record = await ManageCaseAsync(s, key);
             Etags.Check(request.Etag, record.Version, key.Name);

@@ -23,7 +23,7 @@ public sealed partial class CasesGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(AddCaseDocument), request,
+        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(AddCaseDocument), request,
             () => ManageCaseAsync(s, key), async () =>
             {
                 var c = await ManageCaseAsync(s, key);
@@ -57,7 +57,7 @@ public sealed partial class CasesGrpcService
                 var (caseKey, id) = Input.ParseChild(name, "documents");
                 var existing = await s.GetDocumentAsync(caseKey, id) ?? throw new NotFoundException(name);
                 return Mapping.ToProto(existing, visible: true);
-            }, Now));
+            }));
     }
 
     [RequiresAccess(Access.Read)]
@@ -68,7 +68,7 @@ public sealed partial class CasesGrpcService
         var filter = $"documents|{key.Id}";
         var after = PageRequest.DecodeToken<string>(request.PageToken, filter);
 
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var c = await RequireCaseAsync(s, key);
             var rows = await s.ListDocumentsAsync(key, after, size + 1);
@@ -94,7 +94,7 @@ public sealed partial class CasesGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(AddCaseNote), request,
+        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(AddCaseNote), request,
             () => ManageCaseAsync(s, key), async () =>
             {
                 await ManageCaseAsync(s, key);
@@ -118,7 +118,7 @@ public sealed partial class CasesGrpcService
             {
                 var (caseKey, id) = Input.ParseChild(name, "notes");
                 return Mapping.ToProto(await s.GetNoteAsync(caseKey, id) ?? throw new NotFoundException(name));
-            }, Now));
+            }));
     }
 
     [RequiresAccess(Access.Read)]
@@ -133,7 +133,7 @@ public sealed partial class CasesGrpcService
             throw new ValidationException("page_token", "is not a page token issued by this service");
         }
 
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var c = await RequireCaseAsync(s, key);
             var rows = await s.ListTimelineAsync(key, after is null ? null : (new DateTime(after.Ticks, DateTimeKind.Utc), after.Id), size + 1);

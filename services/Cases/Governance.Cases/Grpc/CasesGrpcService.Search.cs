@@ -41,7 +41,7 @@ public sealed partial class CasesGrpcService
             throw new ValidationException("page_token", "is not a page token issued by this service");
         }
 
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var matches = await s.SearchAsync(request.Query, scope, unit, status, year, offset, size + 1);
             var page = matches.Take(size).ToList();
@@ -73,7 +73,7 @@ public sealed partial class CasesGrpcService
     {
         var listing = AuditListing.Parse(request.Resource, request.Subject, request.StartTime?.ToDateTime(), request.EndTime?.ToDateTime(),
             request.PageSize, request.PageToken);
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var page = await listing.ReadAsync(s.Connection, s.Transaction, s.Dialect);
             var response = new ListAuditEntriesResponse { NextPageToken = page.NextPageToken };

@@ -12,7 +12,7 @@ public sealed partial class MeetingsGrpcService
     {
         var listing = AuditListing.Parse(request.Resource, request.Subject, request.StartTime?.ToDateTime(), request.EndTime?.ToDateTime(),
             request.PageSize, request.PageToken);
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var page = await listing.ReadAsync(s.Connection, s.Transaction, s.Dialect);
             var response = new ListAuditEntriesResponse { NextPageToken = page.NextPageToken };

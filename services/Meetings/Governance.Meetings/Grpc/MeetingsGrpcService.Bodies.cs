@@ -31,7 +31,7 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(CreateBody), request, () =>
+        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(CreateBody), request, () =>
         {
             if (request.BodyId.Length > 0)
             {
@@ -60,7 +60,7 @@ public sealed partial class MeetingsGrpcService
             };
             await s.InsertBodyAsync(body);
             return (Identifiers.BodyName(id), Mapping.ToProto(body));
-        }, async name => Mapping.ToProto(await RequireBodyAsync(s, Identifiers.ParseBody(name, "name"))), Now));
+        }, async name => Mapping.ToProto(await RequireBodyAsync(s, Identifiers.ParseBody(name, "name")))));
     }
 
     [RequiresAccess(Access.Read)]
@@ -68,7 +68,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<Body> GetBody(GetBodyRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseBody(request.Name, "name");
-        return ReadAsync(context, request, async s => Mapping.ToProto(await RequireBodyAsync(s, id)));
+        return _calls.ReadAsync(context, request, async s => Mapping.ToProto(await RequireBodyAsync(s, id)));
     }
 
     [RequiresAccess(Access.Read)]
@@ -77,7 +77,7 @@ public sealed partial class MeetingsGrpcService
     {
         var size = PageRequest.Size(request.PageSize);
         var after = PageRequest.DecodeToken<string>(request.PageToken, "bodies");
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var rows = await s.ListBodiesAsync(after, size + 1);
             var response = new ListBodiesResponse { Bodies = { rows.Take(size).Select(Mapping.ToProto) } };
@@ -103,7 +103,7 @@ public sealed partial class MeetingsGrpcService
         Input.Body(v, "body", request.Body, paths);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, async s =>
+        return await _calls.WriteAsync(context, request, async s =>
         {
             var body = await ManageBodyAsync(s, id);
             Etags.Check(request.Etag, body.Version, Identifiers.BodyName(id));

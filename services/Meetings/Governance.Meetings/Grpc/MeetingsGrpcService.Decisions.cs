@@ -49,7 +49,7 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(RecordDecision), request, () => ManageMeetingAsync(s, meetingId), async () =>
+        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(RecordDecision), request, () => ManageMeetingAsync(s, meetingId), async () =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
@@ -108,7 +108,7 @@ public sealed partial class MeetingsGrpcService
                 await PublishAsync(s, MeetingEvents.Postponed(meeting, body, item, decision));
             }
             return (Identifiers.DecisionName(meetingId, itemId, decision.Id), Mapping.ToProto(new DecisionView(decision, meeting, body, false, item.Kind == ItemKind.Closed)));
-        }, async name => await DecisionProtoAsync(s, name, "name"), Now));
+        }, async name => await DecisionProtoAsync(s, name, "name")));
     }
 
     [RequiresAccess(Access.Read)]
@@ -116,7 +116,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<Decision> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
         Identifiers.ParseDecision(request.Name, "name");
-        return ReadAsync(context, request, s => DecisionProtoAsync(s, request.Name, "name"));
+        return _calls.ReadAsync(context, request, s => DecisionProtoAsync(s, request.Name, "name"));
     }
 
     [RequiresAccess(Access.Read)]
@@ -127,7 +127,7 @@ public sealed partial class MeetingsGrpcService
         var size = PageRequest.Size(request.PageSize);
         var filter = $"decisions|{itemId}";
         var offset = PageRequest.DecodeToken<int?>(request.PageToken, filter) ?? 0;
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var history = VisibleDecisions(await DecisionHistoryAsync(s, await RequireItemAsync(s, meetingId, itemId)), asPublic: false);
             var response = new ListDecisionsResponse { Decisions = { history.Skip(offset).Take(size).Select(Mapping.ToProto) } };
@@ -150,7 +150,7 @@ public sealed partial class MeetingsGrpcService
         Input.Decision(v, "decision", d, paths);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, async s =>
+        return await _calls.WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
@@ -211,7 +211,7 @@ public sealed partial class MeetingsGrpcService
             {
                 throw new NotFoundException(name);
             }
-            ClosedContentRead(name);
+            _calls.ClosedContentRead(name);
         }
         var corrected = (await s.CorrectedAsync([decisionId])).Count > 0;
         return Mapping.ToProto(new DecisionView(decision, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected, onClosedItem));

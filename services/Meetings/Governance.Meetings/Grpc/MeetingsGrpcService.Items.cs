@@ -34,7 +34,7 @@ public sealed partial class MeetingsGrpcService
         v.ThrowIfInvalid();
         await journalNumbers.EnsureCaseExistsAsync(item.JournalNumber, "item.journal_number", context.CancellationToken);
 
-        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(AddAgendaItem), request, () => ManageMeetingAsync(s, meetingId), async () =>
+        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(AddAgendaItem), request, () => ManageMeetingAsync(s, meetingId), async () =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var supplement = MeetingRules.EnsureCanChangeItems(meeting);
@@ -72,7 +72,7 @@ public sealed partial class MeetingsGrpcService
         {
             var (m, i) = Identifiers.ParseItem(name, "name");
             return await ItemProtoAsync(s, await RequireItemAsync(s, m, i));
-        }, Now));
+        }));
     }
 
     [RequiresAccess(Access.Read)]
@@ -80,7 +80,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<AgendaItem> GetAgendaItem(GetAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
-        return ReadAsync(context, request, async s => await ItemProtoAsync(s, await RequireItemAsync(s, meetingId, itemId)));
+        return _calls.ReadAsync(context, request, async s => await ItemProtoAsync(s, await RequireItemAsync(s, meetingId, itemId)));
     }
 
     [RequiresAccess(Access.Read)]
@@ -91,7 +91,7 @@ public sealed partial class MeetingsGrpcService
         var size = PageRequest.Size(request.PageSize);
         var filter = $"items|{meetingId}";
         var afterPosition = PageRequest.DecodeToken<int?>(request.PageToken, filter);
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             await RequireMeetingAsync(s, meetingId);
             var rest = (await s.ListItemsAsync(meetingId)).Where(i => afterPosition is null || i.Position > afterPosition).ToList();
@@ -121,7 +121,7 @@ public sealed partial class MeetingsGrpcService
             await journalNumbers.EnsureCaseExistsAsync(item.JournalNumber, "item.journal_number", context.CancellationToken);
         }
 
-        return await WriteAsync(context, request, async s =>
+        return await _calls.WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var current = await RequireItemAsync(s, meetingId, itemId);
@@ -160,7 +160,7 @@ public sealed partial class MeetingsGrpcService
             }
             order.Add(itemId);
         }
-        return WriteAsync(context, request, async s =>
+        return _calls.WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             MeetingRules.EnsureAgendaUnpublished(meeting, "reorder the agenda");
@@ -185,7 +185,7 @@ public sealed partial class MeetingsGrpcService
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> RemoveAgendaItem(RemoveAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
-        return await WriteAsync(context, request, async s =>
+        return await _calls.WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
@@ -230,7 +230,7 @@ public sealed partial class MeetingsGrpcService
                     result.Add(Mapping.Redacted(item, origin));
                     continue;
                 }
-                ClosedContentRead(Identifiers.ItemName(item.MeetingId, item.Id));
+                _calls.ClosedContentRead(Identifiers.ItemName(item.MeetingId, item.Id));
             }
             result.Add(Mapping.ToProto(item, counts.GetValueOrDefault(item.Id), origin));
         }

@@ -39,7 +39,7 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(ScheduleMeeting), request, () => ManageBodyAsync(s, bodyId!), async () =>
+        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(ScheduleMeeting), request, () => ManageBodyAsync(s, bodyId!), async () =>
         {
             var body = await ManageBodyAsync(s, bodyId!);
             var now = Now;
@@ -78,7 +78,7 @@ public sealed partial class MeetingsGrpcService
                 }
             }
             return (Identifiers.MeetingName(meeting.Id), Mapping.ToProto(meeting, body, items));
-        }, async name => await MeetingProtoAsync(s, await RequireMeetingAsync(s, Identifiers.ParseMeeting(name, "name"))), Now));
+        }, async name => await MeetingProtoAsync(s, await RequireMeetingAsync(s, Identifiers.ParseMeeting(name, "name")))));
     }
 
     [RequiresAccess(Access.Read)]
@@ -86,7 +86,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<Meeting> GetMeeting(GetMeetingRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseMeeting(request.Name, "name");
-        return ReadAsync(context, request, async s => await MeetingProtoAsync(s, await RequireMeetingAsync(s, id)));
+        return _calls.ReadAsync(context, request, async s => await MeetingProtoAsync(s, await RequireMeetingAsync(s, id)));
     }
 
     [RequiresAccess(Access.Read)]
@@ -115,7 +115,7 @@ public sealed partial class MeetingsGrpcService
             throw new ValidationException("page_token", "is not a page token issued by this service");
         }
 
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var rows = await s.ListMeetingsAsync(bodyId,
                 from is null ? null : CopenhagenTime.StartOfDayUtc(from.Value),
@@ -148,7 +148,7 @@ public sealed partial class MeetingsGrpcService
         if (paths.Contains("participants")) Input.People(v, "meeting.participants", m.Participants);
         v.ThrowIfInvalid();
 
-        return await WriteAsync(context, request, async s =>
+        return await _calls.WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(request.Etag, meeting.Version, Identifiers.MeetingName(id));
@@ -200,7 +200,7 @@ public sealed partial class MeetingsGrpcService
     /// <summary>One step of a meeting's lifecycle, and the event it publishes when it has one.</summary>
     private Task<Meeting> TransitionAsync(ServerCallContext context, IMessage request, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step,
         Func<MeetingsSession, MeetingRecord, BodyRecord, Task<object>>? announce = null) =>
-        WriteAsync(context, request, async s =>
+        _calls.WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(etag, meeting.Version, Identifiers.MeetingName(id));

@@ -19,7 +19,7 @@ public sealed partial class MeetingsGrpcService
         }
         // The safe default: without an explicit members audience, closed items are redacted.
         var audience = request.Audience == Audience.Members ? Audience.Members : Audience.Public;
-        return ReadAsync(context, request, async s =>
+        return _calls.ReadAsync(context, request, async s =>
         {
             var meeting = await RequireMeetingAsync(s, meetingId);
             if (audience == Audience.Members && !CurrentCaller.SeesClosedOf(meeting.BodyId))
@@ -38,7 +38,7 @@ public sealed partial class MeetingsGrpcService
             {
                 if (item.Kind == ItemKind.Closed && audience == Audience.Members)
                 {
-                    ClosedContentRead(Identifiers.ItemName(item.MeetingId, item.Id));
+                    _calls.ClosedContentRead(Identifiers.ItemName(item.MeetingId, item.Id));
                 }
                 var history = await DecisionHistoryAsync(s, item);
                 items.Add((item, VisibleDecisions(history, asPublic: audience != Audience.Members)));
@@ -55,7 +55,7 @@ public sealed partial class MeetingsGrpcService
         var visible = history.Where(d => !d.OnClosedItem || (!asPublic && CurrentCaller.SeesClosedOf(d.Meeting.BodyId))).ToList();
         foreach (var d in visible.Where(d => d.OnClosedItem))
         {
-            ClosedContentRead(Identifiers.ItemName(d.Decision.MeetingId, d.Decision.ItemId));
+            _calls.ClosedContentRead(Identifiers.ItemName(d.Decision.MeetingId, d.Decision.ItemId));
         }
         return visible;
     }

@@ -1,0 +1,151 @@
+using Google.Protobuf;
+using Governance.Data.Audit;
+using Governance.Data.Connections;
+using Governance.Data.Idempotency;
+using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Grpc;
+using Governance.ServiceDefaults.Security;
+using Grpc.Core;
+
+namespace Governance.Data.UnitOfWork;
+
+/// <summary>
+/// How a gRPC service runs its calls on its store, with the audit log every contract documents: a
+/// change and its CHANGE entry in one transaction, closed content a read returned audited after the
+/// read, and a refusal audited as DENIED on its own. One instance serves one call, like the service
+/// instance that creates it: it remembers the caller and the call's closed-content reads.
+/// </summary>
+/// <param name="begin">Starts a unit of work on the service's store (write: take the lock up front).</param>
+/// <param name="dialect">The store's dialect, to tell a unique-key race from other failures.</param>
+/// <param name="clock">The service's clock; audit entries and idempotency keys take their time from it.</param>
+/// <param name="caller">Who is calling; asked once.</param>
+/// <param name="afterCommit">Runs after a change commits (e.g. wakes the outbox relay).</param>
+/// <param name="deniedResource">The resource a refusal names, when the request alone does not say it;
+/// null falls back to the request's resource.</param>
+public sealed class AuditedCalls<TSession>(
+    Func<bool, CancellationToken, Task<TSession>> begin,
+    StoreDialect dialect,
+    TimeProvider clock,
+    Func<Caller> caller,
+    Action? afterCommit = null,
+    Func<PermissionDeniedException, string?>? deniedResource = null)
+    where TSession : DbSession
+{
+    // The names the audit log stores, as the contracts' AuditAction enums spell them.
+    private const string Change = "Change";
+    private const string ClosedContent = "ClosedContentRead";
+    private const string Denied = "Denied";
+
+    /// <summary>Resources whose closed content this call returned; audited when the read ends.</summary>
+    private readonly SortedSet<string> _closedReads = new(StringComparer.Ordinal);
+    private Caller? _caller;
+
+    public Caller Caller => _caller ??= caller();
+
+    /// <summary>The current instant to the microsecond, the precision PostgreSQL keeps, so what a write
+    /// answers carries the same times as later reads of the row.</summary>
+    public DateTime Now
+    {
+        get
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        }
+    }
+
+    /// <summary>Runs a change in one transaction, with its audit entry in the same transaction: the
+    /// entry exists exactly when the change does. A unique-key race (a concurrent retry with the same
+    /// request_id, or the same new id) is run once more, when the winner's row decides the answer.</summary>
+    public async Task<T> WriteAsync<T>(ServerCallContext context, IMessage request, Func<TSession, Task<T>> work)
+        where T : IMessage
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var session = await begin(true, context.CancellationToken);
+                var result = await work(session);
+                await AuditLog.AppendAsync(session.Connection, session.Transaction,
+                    AuditEntry(context, Change, RequestFields.ResourceOf(request, result), request));
+                await session.CommitAsync(context.CancellationToken);
+                afterCommit?.Invoke();
+                _closedReads.Clear();
+                return result;
+            }
+            catch (Exception ex) when (attempt == 1 && dialect.IsUniqueViolation(ex))
+            {
+            }
+            catch (PermissionDeniedException denied)
+            {
+                await AuditDeniedAsync(context, denied, request);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Runs a read. If it returned closed content, that read is audited afterwards.</summary>
+    public async Task<T> ReadAsync<T>(ServerCallContext context, IMessage request, Func<TSession, Task<T>> work)
+    {
+        T result;
+        try
+        {
+            await using var session = await begin(false, context.CancellationToken);
+            result = await work(session);
+            await session.CommitAsync(context.CancellationToken);
+        }
+        catch (PermissionDeniedException denied)
+        {
+            await AuditDeniedAsync(context, denied, request);
+            throw;
+        }
+        if (_closedReads.Count > 0)
+        {
+            await using var audit = await begin(true, context.CancellationToken);
+            foreach (var resource in _closedReads)
+            {
+                await AuditLog.AppendAsync(audit.Connection, audit.Transaction, AuditEntry(context, ClosedContent, resource, request));
+            }
+            await audit.CommitAsync(context.CancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>Notes that the call returned closed content of <paramref name="resource"/>.</summary>
+    public void ClosedContentRead(string resource) => _closedReads.Add(resource);
+
+    /// <summary>An idempotent create: a retry with the same request_id and request gets the first
+    /// result; the same id with another request is ALREADY_EXISTS. <paramref name="authorize"/> runs
+    /// first, so a replayed request_id answers nobody who may not make the request.</summary>
+    public async Task<T> CreateOnceAsync<T>(TSession session, string? requestId, string operation, IMessage request,
+        Func<Task> authorize, Func<Task<(string Name, T Result)>> create, Func<string, Task<T>> loadExisting)
+    {
+        var now = Now;
+        await authorize();
+        if (requestId is null)
+        {
+            return (await create()).Result;
+        }
+        var hash = RequestFields.RequestHash(request);
+        var existing = await IdempotencyKeys.FindAsync(session.Connection, session.Transaction, requestId, operation, hash);
+        if (existing is not null)
+        {
+            return await loadExisting(existing);
+        }
+        var (name, result) = await create();
+        await IdempotencyKeys.RecordAsync(session.Connection, session.Transaction, requestId, operation, hash, name, now);
+        return result;
+    }
+
+    private async Task AuditDeniedAsync(ServerCallContext context, PermissionDeniedException denied, IMessage request)
+    {
+        // The refusal is recorded on its own: what it refused never happened.
+        await using var audit = await begin(true, CancellationToken.None);
+        var resource = deniedResource?.Invoke(denied) ?? RequestFields.ResourceOf(request, null);
+        await AuditLog.AppendAsync(audit.Connection, audit.Transaction, AuditEntry(context, Denied, resource, request));
+        await audit.CommitAsync(CancellationToken.None);
+    }
+
+    private AuditRecord AuditEntry(ServerCallContext context, string action, string resource, IMessage request) => new(
+        Guid.CreateVersion7().ToString("N"), Now, Caller.Subject, string.Join(",", Caller.Roles.Order(StringComparer.Ordinal)),
+        context.Method, resource, action, RequestFields.RequestIdOf(request));
+}
