@@ -136,14 +136,15 @@ find_pg_bin() {
     done | sort -V | tail -n 1
 }
 
-install_postgresql() {
+# apt_install PACKAGE WHY: installs a Debian package as root, without starting its own service
+# (we run private servers).
+apt_install() {
+    local package=$1 why=$2
     if [[ "$(id -u)" != 0 ]]; then
-        echo "PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin and not root to install them." >&2
-        echo "Install the 'postgresql' package, or set GOVERNANCE_TEST_POSTGRES to an admin connection string." >&2
+        echo "$why and not root to install the '$package' package." >&2
         return 1
     fi
-    note "installing PostgreSQL with apt-get (not found in /usr/lib/postgresql)"
-    # Keep the package's own cluster from being started: we run a private one.
+    note "installing $package with apt-get ($why)"
     local policy=/usr/sbin/policy-rc.d made_policy=0
     if [[ ! -e "$policy" ]]; then
         printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1
@@ -151,17 +152,24 @@ install_postgresql() {
     local rc=0
     {
         DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package"
     } >/tmp/governance-apt.log 2>&1 || rc=$?
     if [[ "$made_policy" == 1 ]]; then
         rm -f "$policy"
     fi
     if [[ "$rc" != 0 ]]; then
         tail -n 30 /tmp/governance-apt.log >&2
-        echo "apt-get install postgresql failed (exit $rc)" >&2
+        echo "apt-get install $package failed (exit $rc)" >&2
         return 1
     fi
     rm -f /tmp/governance-apt.log
+}
+
+install_postgresql() {
+    apt_install postgresql "PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin" || {
+        echo "Install the 'postgresql' package, or set GOVERNANCE_TEST_POSTGRES to an admin connection string." >&2
+        return 1
+    }
 }
 
 port_in_use() {
@@ -278,31 +286,10 @@ fi
 # RabbitMQ
 # ----------------------------------------------------------------------------------------------
 install_rabbitmq() {
-    if [[ "$(id -u)" != 0 ]]; then
-        echo "rabbitmq-server not found and not root to install it." >&2
+    apt_install rabbitmq-server "rabbitmq-server not found" || {
         echo "Install the 'rabbitmq-server' package, or set GOVERNANCE_TEST_RABBITMQ to an amqp:// URI." >&2
         return 1
-    fi
-    note "installing RabbitMQ with apt-get (rabbitmq-server not found)"
-    # Keep the package's own node from being started: we run a private one.
-    local policy=/usr/sbin/policy-rc.d made_policy=0
-    if [[ ! -e "$policy" ]]; then
-        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=1
-    fi
-    local rc=0
-    {
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server
-    } >/tmp/governance-apt.log 2>&1 || rc=$?
-    if [[ "$made_policy" == 1 ]]; then
-        rm -f "$policy"
-    fi
-    if [[ "$rc" != 0 ]]; then
-        tail -n 30 /tmp/governance-apt.log >&2
-        echo "apt-get install rabbitmq-server failed (exit $rc)" >&2
-        return 1
-    fi
-    rm -f /tmp/governance-apt.log
+    }
 }
 
 # A node of our own (own name, ports, data and logs under a temp dir), run as the rabbitmq user
@@ -570,7 +557,7 @@ e2e_run_tests() {
     # A development token from the host's own issuer (same data directory), as the README shows.
     local token
     token="$(env -u ConnectionStrings__Meetings -u ConnectionStrings__Cases -u ConnectionStrings__RabbitMq Governance__DataDirectory="$E2E_ROOT/data" \
-        dotnet "$E2E_HOST_DLL" token --subject e2e-node --roles secretariat,body_member --bodies '*' 2>>"$log")" || token=""
+        dotnet "$E2E_HOST_DLL" token --subject e2e-node --roles secretariat,body_member,case_handler --bodies '*' --units '*' 2>>"$log")" || token=""
     (cd "$E2E_DIR" && GOVERNANCE_GRPC_ADDRESS="$E2E_GRPC" GOVERNANCE_HTTP_ADDRESS="$E2E_HTTP" GOVERNANCE_TOKEN="$token" \
         "${runner[@]}" node --test --test-reporter=tap "$E2E_TEST") 2>&1 | tee -a "$log" || rc=$?
     local tests pass fail cancelled skipped todo

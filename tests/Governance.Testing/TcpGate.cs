@@ -34,6 +34,11 @@ public sealed class TcpGate : IAsyncDisposable
 
     public bool IsOpen => _open;
 
+    /// <summary>Connections attempted through the gate, refused ones included: whether a client tried at all.</summary>
+    public int Attempts => _attempts;
+
+    private int _attempts;
+
     /// <summary>Cuts every connection through the gate and refuses new ones until <see cref="Open"/>.</summary>
     public void Close()
     {
@@ -63,6 +68,7 @@ public sealed class TcpGate : IAsyncDisposable
             {
                 return;
             }
+            Interlocked.Increment(ref _attempts);
             if (!_open)
             {
                 client.Dispose();

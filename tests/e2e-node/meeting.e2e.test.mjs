@@ -1,8 +1,9 @@
 // Cross-language end-to-end test of the Meetings gRPC contract.
 //
 // A Node.js client built from protos/ ALONE (no generated .NET code, no server-side knowledge)
-// runs a whole meeting against a running Governance host: body, meetings, items incl. a closed one,
-// publish, decisions incl. a postponement, approve, minutes for both audiences. It also checks that
+// runs a whole meeting against a running Governance host: the cases its items belong to (Cases
+// service), body, meetings, items incl. a closed one, publish, decisions incl. a postponement,
+// approve, minutes for both audiences, and the decision on the case's timeline. It also checks that
 // bad input is a clear INVALID_ARGUMENT, and the host's readiness over HTTP.
 //
 //   GOVERNANCE_GRPC_ADDRESS=127.0.0.1:5080 [GOVERNANCE_HTTP_ADDRESS=127.0.0.1:5081] \
@@ -32,7 +33,7 @@ const TEST_TIMEOUT_MS = 120_000;
 // ------------------------------------------------------------------------------------------------
 // Client from protos/ only.
 // ------------------------------------------------------------------------------------------------
-const definition = protoLoader.loadSync('governance/meetings/v1/meetings_service.proto', {
+const definition = protoLoader.loadSync(['governance/meetings/v1/meetings_service.proto', 'governance/cases/v1/cases_service.proto'], {
     includeDirs: [PROTOS],
     keepCase: true, // field names exactly as in the .proto files (snake_case)
     longs: String,
@@ -42,8 +43,10 @@ const definition = protoLoader.loadSync('governance/meetings/v1/meetings_service
 });
 const proto = grpc.loadPackageDefinition(definition);
 const MeetingsService = proto.governance.meetings.v1.MeetingsService;
+const CasesService = proto.governance.cases.v1.CasesService;
 
 let client;
+let casesClient;
 function meetings() {
     if (!GRPC_ADDRESS) {
         throw new Error('GOVERNANCE_GRPC_ADDRESS is not set (e.g. 127.0.0.1:5080)');
@@ -52,9 +55,23 @@ function meetings() {
     return client;
 }
 
+function cases() {
+    meetings();
+    casesClient ??= new CasesService(GRPC_ADDRESS, grpc.credentials.createInsecure());
+    return casesClient;
+}
+
+/** Calls a unary method of the Cases service (same host, same token). */
+function callCases(method, request) {
+    return invoke(cases(), method, request, TOKEN);
+}
+
 /** Calls a unary method and resolves with its response, or rejects with the ServiceError. */
 function call(method, request, token = TOKEN) {
-    const c = meetings();
+    return invoke(meetings(), method, request, token);
+}
+
+function invoke(c, method, request, token) {
     const metadata = new grpc.Metadata();
     if (token) {
         metadata.add('authorization', `Bearer ${token}`);
@@ -99,7 +116,10 @@ async function listAll(method, request, field) {
     throw new Error(`${method}: more than 100 pages`);
 }
 
-after(() => client?.close());
+after(() => {
+    client?.close();
+    casesClient?.close();
+});
 
 // ------------------------------------------------------------------------------------------------
 // Helpers for the data.
@@ -187,6 +207,27 @@ test('runs a whole meeting from protos/ alone', { timeout: TEST_TIMEOUT_MS }, as
     assert.ok(titles.includes('Øvrige sager'), `template item without date, got ${JSON.stringify(titles)}`);
     assert.ok(templateItems.every((i) => i.kind === 'ITEM_KIND_STANDING'),
         `template items are standing items, got ${JSON.stringify(templateItems.map((i) => i.kind))}`);
+
+    // --- Cases ----------------------------------------------------------------------------------
+    // An item's journal number must name a case: register the (historical) cases first.
+    const unknown = await callExpectingError('AddAgendaItem', {
+        parent: meeting.name,
+        item: { journal_number: '99/99999', title: 'Uden sag', kind: 'ITEM_KIND_ORDINARY' },
+    });
+    assert.equal(unknown.code, grpc.status.FAILED_PRECONDITION, `no case: ${unknown.code} ${unknown.details}`);
+    for (const [number, title, confidentiality] of [
+        ['17/04512', 'Regnskab 2016', 'CONFIDENTIALITY_PUBLIC'],
+        ['17/01234', 'Digitaliseringsstrategi', 'CONFIDENTIALITY_PUBLIC'],
+        ['17/09999', 'Personalesag', 'CONFIDENTIALITY_CLOSED'],
+        ['17/00001', 'For sent', 'CONFIDENTIALITY_PUBLIC'],
+    ]) {
+        try {
+            await callCases('CreateCase', { case: { journal_number: number, title, unit: 'DIR', confidentiality } });
+        } catch (err) {
+            // Registered by an earlier run against the same host.
+            assert.equal(err.code, grpc.status.ALREADY_EXISTS, `CreateCase ${number}: ${err.code} ${err.details}`);
+        }
+    }
 
     // --- Items ----------------------------------------------------------------------------------
     const ordinary = await call('AddAgendaItem', {
@@ -287,6 +328,20 @@ test('runs a whole meeting from protos/ alone', { timeout: TEST_TIMEOUT_MS }, as
         { year: approved.meeting_date?.year, month: approved.meeting_date?.month, day: approved.meeting_date?.day },
         { year: y1, month: m1, day: d1 });
     assert.equal(approved.heading, `Beslutning Direktionen den ${dd(d1)}-${dd(m1)}-${y1}`);
+
+    // The decision reaches the case's timeline in Cases through the event bus.
+    const regnskab = await callCases('GetCase', { journal_number: '17/04512' });
+    let onTimeline;
+    for (let attempt = 0; attempt < 100 && !onTimeline; attempt++) {
+        const timeline = await callCases('ListCaseTimeline', { parent: regnskab.name, page_size: 200 });
+        onTimeline = timeline.entries.find((e) => e.kind === 'TIMELINE_ENTRY_KIND_DECISION_RECORDED' && e.resource === approved.name);
+        if (!onTimeline) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }
+    assert.ok(onTimeline, 'the decision appears on the case timeline');
+    assert.match(onTimeline.text, /Indstillingen blev godkendt/);
+    assert.equal(onTimeline.body_title, 'Direktionen');
 
     const postponed = await call('RecordDecision', {
         parent: toPostpone.name,

@@ -1,3 +1,4 @@
+using Governance.ServiceDefaults.Hosting;
 using Governance.Cases;
 using Governance.Meetings;
 
@@ -18,9 +19,7 @@ internal static class ServiceCatalog
     /// <summary>The configured services: a comma-separated list or an array; empty means all.</summary>
     public static IReadOnlyList<string> Selected(IConfiguration configuration)
     {
-        var section = configuration.GetSection("Governance:Services");
-        var names = (section.Value is { } list ? list.Split(',') : section.GetChildren().Select(c => c.Value ?? ""))
-            .Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+        var names = ServiceSelection.Named(configuration);
         if (names.Count == 0)
         {
             return [.. Services.Keys];
@@ -31,7 +30,7 @@ internal static class ServiceCatalog
             throw new InvalidOperationException(
                 $"Governance:Services names unknown service(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Services.Keys)}.");
         }
-        return [.. names.Select(n => n.ToLowerInvariant()).Distinct()];
+        return names;
     }
 
     public static void Add(WebApplicationBuilder builder, string name) => Services[name].Add(builder);

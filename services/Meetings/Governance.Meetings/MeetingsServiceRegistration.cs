@@ -1,12 +1,16 @@
+using Governance.Cases.V1;
 using Governance.Data.Connections;
 using Governance.Data.Migrations;
 using Governance.Meetings.Data;
 using Governance.Meetings.Events;
 using Governance.Meetings.Grpc;
+using Governance.Meetings.Journal;
 using Governance.Messaging.Hosting;
+using Governance.ServiceDefaults.Clients;
 using Governance.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -30,7 +34,31 @@ public static class MeetingsServiceRegistration
             _ => new DatabaseHealthCheck(database), HealthStatus.Unhealthy, [GovernanceDefaults.ReadyTag, HealthTag]));
         builder.Services.MapGrpcHealthService(V1.MeetingsService.Descriptor.FullName, HealthTag);
         builder.AddServiceMessaging(ServiceName, database, typeof(MeetingScheduled).Assembly);
+        AddJournalNumberCheck(builder);
         return builder;
+    }
+
+    /// <summary>Cases owns journal numbers, and Meetings asks it before an item is added. When Cases runs
+    /// in the same process the call goes to this process's own gRPC endpoint; otherwise
+    /// <c>Governance:Clients:Cases:Address</c> says where it is. A deployment without the Cases service
+    /// sets <c>Governance:Meetings:VerifyJournalNumbers=false</c>, and numbers are checked for form only.</summary>
+    private static void AddJournalNumberCheck(WebApplicationBuilder builder)
+    {
+        if (!builder.Configuration.GetValue("Governance:Meetings:VerifyJournalNumbers", true))
+        {
+            builder.Services.AddSingleton(new JournalNumberCheck(null));
+            return;
+        }
+        var sameProcess = ServiceSelection.Runs(builder.Configuration, "cases") ? ServiceSelection.OwnGrpcAddress(builder.Configuration) : null;
+        if (sameProcess is null && string.IsNullOrWhiteSpace(builder.Configuration["Governance:Clients:Cases:Address"]))
+        {
+            throw new InvalidOperationException(
+                "Meetings checks journal numbers with the Cases service, which this process does not run: set " +
+                "Governance__Clients__Cases__Address (e.g. http://cases:5080), or Governance__Meetings__VerifyJournalNumbers=false " +
+                "where there is no Cases service.");
+        }
+        builder.Services.AddGovernanceGrpcClient<CasesService.CasesServiceClient>(builder.Configuration, "Cases", sameProcess);
+        builder.Services.AddTransient(sp => new JournalNumberCheck(sp.GetRequiredService<CasesService.CasesServiceClient>()));
     }
 
     public static IEndpointRouteBuilder MapMeetingsService(this IEndpointRouteBuilder app)

@@ -32,6 +32,7 @@ public sealed partial class MeetingsGrpcService
         }
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
+        await journalNumbers.EnsureCaseExistsAsync(item.JournalNumber, "item.journal_number", context.CancellationToken);
 
         return await WriteAsync(context, request, s => CreateOnceAsync(s, requestId, nameof(AddAgendaItem), request, () => ManageMeetingAsync(s, meetingId), async () =>
         {
@@ -115,6 +116,10 @@ public sealed partial class MeetingsGrpcService
         var v = new Validator();
         Input.Item(v, "item", item, paths);
         v.ThrowIfInvalid();
+        if (paths.Contains("journal_number"))
+        {
+            await journalNumbers.EnsureCaseExistsAsync(item.JournalNumber, "item.journal_number", context.CancellationToken);
+        }
 
         return await WriteAsync(context, request, async s =>
         {

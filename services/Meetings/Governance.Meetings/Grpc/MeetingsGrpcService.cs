@@ -4,6 +4,7 @@ using Governance.Data.Connections;
 using Governance.Data.Idempotency;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
+using Governance.Meetings.Journal;
 using Governance.Meetings.V1;
 using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Errors;
@@ -21,7 +22,8 @@ namespace Governance.Meetings.Grpc;
 /// secretariat may change is checked where a row is loaded for a change (ManageBodyAsync,
 /// ManageMeetingAsync), and which closed content a reader sees, where items and decisions are mapped.
 /// </summary>
-public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock, IHttpContextAccessor http, OutboxSignals outbox)
+public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock, IHttpContextAccessor http, OutboxSignals outbox,
+    JournalNumberCheck journalNumbers)
     : MeetingsService.MeetingsServiceBase
 {
     private Caller? _caller;

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using Google.Rpc;
+using Governance.Cases.V1;
+using Governance.Integration.Tests.Support;
+using Governance.Meetings.V1;
+using Governance.ServiceDefaults.Security;
+using Governance.Testing;
+using Grpc.Core;
+
+namespace Governance.Integration.Tests.Journal;
+
+/// <summary>
+/// Meetings asks Cases, over gRPC, whether an agenda item's journal number names a case, with the
+/// caller's own token.
+/// </summary>
+public abstract class JournalNumberCheckTests(IIntegrationHost host)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    // Cases are created here by the tests themselves, not by the driver.
+    private MeetingsDriver Meetings => new(host.Server.Channel, withCases: false);
+
+    private CasesService.CasesServiceClient Cases => new(host.Server.Channel);
+
+    /// <summary>A historical journal number no other test uses.</summary>
+    private static string UnusedJournalNumber() => $"12/{Random.Shared.Next(100_000, 999_999)}";
+
+    [Fact]
+    public async Task An_item_needs_a_case_with_its_journal_number()
+    {
+        var meeting = await Meetings.MeetingAsync(await Meetings.BodyAsync());
+        var number = UnusedJournalNumber();
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Meetings.ItemAsync(meeting, "Budgetopfølgning", number));
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        var info = Assert.Single(refused.GetRpcStatus()!.Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+        Assert.Equal("CASE_NOT_FOUND", info.Reason);
+        Assert.Contains(number, refused.Status.Detail, StringComparison.Ordinal);
+
+        // Registered with its historical number, the case is there: the item is added.
+        await Cases.CreateCaseAsync(new CreateCaseRequest
+        {
+            Case = new Case { Title = "Budgetopfølgning 2012", Unit = "okonomi", JournalNumber = number },
+        }, cancellationToken: Ct);
+        var item = await Meetings.ItemAsync(meeting, "Budgetopfølgning", number);
+        Assert.Equal(number, item.JournalNumber);
+
+        // Changing an item to a number without a case is refused the same way.
+        var update = await Assert.ThrowsAsync<RpcException>(() => Meetings.Client.UpdateAgendaItemAsync(new UpdateAgendaItemRequest
+        {
+            Item = new AgendaItem { Name = item.Name, JournalNumber = UnusedJournalNumber() },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "journal_number" } },
+        }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, update.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_check_carries_the_callers_own_token()
+    {
+        var tokens = host.Server.Tokens!;
+        var unit = $"hr-{Guid.NewGuid():N}"[..11];
+        var subject = $"sekretær-{Guid.NewGuid():N}"[..18];
+        // A secretary who is also case handler of the unit that owns a closed (lukket) case: Cases
+        // audits her reading its closed content, so its audit log shows whose token the check carried.
+        using var secretary = host.Server.CreateChannel(tokens.Issue(subject, [Roles.Secretariat, Roles.CaseHandler], [Caller.AllBodies], units: [unit]));
+        var closed = await new CasesService.CasesServiceClient(secretary).CreateCaseAsync(new CreateCaseRequest
+        {
+            Case = new Case { Title = "Personalesag", Unit = unit, Confidentiality = Confidentiality.Closed },
+        }, cancellationToken: Ct);
+        var meetings = new MeetingsDriver(secretary, withCases: false);
+        var meeting = await meetings.MeetingAsync(await meetings.BodyAsync());
+
+        await meetings.ItemAsync(meeting, "Personalesag", closed.JournalNumber, ItemKind.Closed);
+
+        using var auditor = host.Server.CreateChannel(tokens.Issue("revisor", [Roles.Auditor]));
+        var audit = await new CasesService.CasesServiceClient(auditor).ListAuditEntriesAsync(
+            new Governance.Cases.V1.ListAuditEntriesRequest { Subject = subject, Resource = closed.Name }, cancellationToken: Ct);
+        Assert.Contains(audit.Entries, e => e.Method == "/governance.cases.v1.CasesService/GetCase"
+            && e.Action == Governance.Cases.V1.AuditAction.ClosedContentRead);
+    }
+}
+
+public sealed class EmbeddedJournalNumberCheckTests(EmbeddedHost host) : JournalNumberCheckTests(host), IClassFixture<EmbeddedHost>;
+
+public sealed class ServerJournalNumberCheckTests(ServerHost host) : JournalNumberCheckTests(host), IClassFixture<ServerHost>;
+
+/// <summary>
+/// Meetings and Cases in separate processes (two hosts), with the network between them cut by a
+/// gate: adding an item fails fast with UNAVAILABLE, repeated failures open the circuit breaker (no
+/// more attempts reach the network), and once Cases is reachable again calls succeed.
+/// </summary>
+public sealed class CasesUnavailableTests : IAsyncLifetime
+{
+    private readonly SqliteDatabase _data = new();
+    private GovernanceTestHost? _cases;
+    private GovernanceTestHost? _meetings;
+    private TcpGate? _gate;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        // One data directory: the two hosts share the development token key, as replicas of one
+        // installation share its identity provider; their stores are separate files.
+        _cases = await GovernanceTestHost.StartAsync(null, _data.DirectoryPath,
+            new Dictionary<string, string?> { ["Governance:Services"] = "cases" });
+        _gate = new TcpGate(_cases.GrpcAddress.Host, _cases.GrpcAddress.Port);
+        _meetings = await GovernanceTestHost.StartAsync(null, _data.DirectoryPath, new Dictionary<string, string?>
+        {
+            ["Governance:Services"] = "meetings",
+            ["Governance:Clients:Cases:Address"] = $"http://127.0.0.1:{_gate.Port}",
+            ["Governance:Clients:Cases:Deadline"] = "00:00:01",
+            ["Governance:Clients:Cases:RetryAttempts"] = "2",
+            ["Governance:Clients:Cases:RetryDelay"] = "00:00:00.050",
+            ["Governance:Clients:Cases:MinimumThroughput"] = "3",
+            ["Governance:Clients:Cases:BreakDuration"] = "00:00:02",
+        });
+    }
+
+    [Fact]
+    public async Task Adding_an_item_fails_fast_while_Cases_is_unreachable_and_recovers()
+    {
+        var cases = new CasesService.CasesServiceClient(_cases!.Channel);
+        var number = (await cases.CreateCaseAsync(new CreateCaseRequest { Case = new Case { Title = "Budget 2028", Unit = "okonomi" } },
+            cancellationToken: Ct)).JournalNumber;
+        var meetings = new MeetingsDriver(_meetings!.Channel, withCases: false);
+        var meeting = await meetings.MeetingAsync(await meetings.BodyAsync());
+        await meetings.ItemAsync(meeting, "Budget 2028", number);
+
+        _gate!.Close();
+        var watch = Stopwatch.StartNew();
+        var unavailable = await Assert.ThrowsAsync<RpcException>(() => meetings.ItemAsync(meeting, "Budget 2028, tillæg", number));
+        Assert.Equal(StatusCode.Unavailable, unavailable.StatusCode);
+        var info = Assert.Single(unavailable.GetRpcStatus()!.Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+        Assert.Equal("CASES_UNAVAILABLE", info.Reason);
+        // A bound far above retries and backoff, far below a hang: the caller is not kept waiting.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+
+        // Failures go on until the breaker opens; then a call does not even try the network.
+        var opened = false;
+        for (var i = 0; i < 10 && !opened; i++)
+        {
+            var before = _gate.Attempts;
+            var error = await Assert.ThrowsAsync<RpcException>(() => meetings.ItemAsync(meeting, "Budget 2028, tillæg", number));
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            opened = _gate.Attempts == before;
+        }
+        Assert.True(opened, "the circuit breaker opened after repeated failures");
+
+        // Cases is reachable again: after the break the breaker lets calls through, and they succeed.
+        _gate.Open();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await meetings.ItemAsync(meeting, "Budget 2028, tillæg", number);
+                break;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, Ct);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_meetings is not null)
+        {
+            await _meetings.DisposeAsync();
+        }
+        if (_gate is not null)
+        {
+            await _gate.DisposeAsync();
+        }
+        if (_cases is not null)
+        {
+            await _cases.DisposeAsync();
+        }
+        _data.Dispose();
+    }
+}
