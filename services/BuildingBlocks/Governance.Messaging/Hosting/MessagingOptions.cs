@@ -24,7 +24,10 @@ public sealed class MessagingOptions
     /// the poll interval, with jitter).</summary>
     public TimeSpan RelayMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Deliveries of a failing message before it goes to the endpoint's _error queue.</summary>
+    /// <summary>Retries of a failing message after its first attempt (so at most ConsumerRetryLimit + 1
+    /// attempts, in the consuming process, waits growing from ConsumerRetryMinInterval to
+    /// ConsumerRetryMaxInterval); then it goes to the endpoint's _error queue, its MT-Fault-RetryCount
+    /// header saying how many retries were made.</summary>
     public int ConsumerRetryLimit { get; set; } = 5;
 
     public TimeSpan ConsumerRetryMinInterval { get; set; } = TimeSpan.FromMilliseconds(200);

@@ -18,8 +18,13 @@ public sealed class MeetingsTimeline(CasesStore store, TimeProvider clock)
 {
     public const string Actor = "meetings";
 
+    /// <summary>Records what one message says, once. <paramref name="replace"/>, when given, runs after
+    /// the inbox check and before the entries are written: it clears what an earlier version of the
+    /// same thing wrote, or returns false when what is held is newer; then the message counts as
+    /// handled (inbox) and writes nothing.</summary>
     public async Task RecordAsync(ConsumeContext context, string consumer, string journalNumber,
-        Func<CaseKey, string, IEnumerable<TimelineRecord>> entries, Func<CaseKey, SearchEntry?>? search = null)
+        Func<CaseKey, string, IEnumerable<TimelineRecord>> entries, Func<CaseKey, SearchEntry?>? search = null,
+        Func<CasesSession, Task<bool>>? replace = null)
     {
         var key = JournalNumbers.TryParse(journalNumber)
             ?? throw new MalformedJournalNumberException(journalNumber, consumer);
@@ -27,6 +32,11 @@ public sealed class MeetingsTimeline(CasesStore store, TimeProvider clock)
         await using var session = await store.BeginAsync(write: true, context.CancellationToken);
         if (!await Inbox.TryRecordAsync(session.Connection, session.Transaction, consumer, messageId, clock.GetUtcNow().UtcDateTime))
         {
+            return;
+        }
+        if (replace is not null && !await replace(session))
+        {
+            await session.CommitAsync(context.CancellationToken);
             return;
         }
         var traceId = Activity.Current?.TraceId.ToHexString() ?? "";
@@ -62,7 +72,8 @@ public sealed class MeetingsTimeline(CasesStore store, TimeProvider clock)
             TraceId = traceId,
         };
 
-    private static DateTime Microsecond(DateTime utc) => utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
+    /// <summary>An instant as the timeline stores it (PostgreSQL keeps microseconds).</summary>
+    public static DateTime Microsecond(DateTime utc) => utc.AddTicks(-(utc.Ticks % TimeSpan.TicksPerMicrosecond));
 }
 
 /// <summary>The case appeared on an agenda. (Consumer names start with "Cases": they name the queues.)</summary>
@@ -80,7 +91,10 @@ public sealed class CasesAgendaItemAddedConsumer(MeetingsTimeline timeline) : IC
     }
 }
 
-/// <summary>A decision on the case: the decision, and each referral and follow-up it made.</summary>
+/// <summary>A decision on the case: the decision, and each referral and follow-up it made. Meetings
+/// re-publishes a decision edited before the minutes are approved under the same name: the newer
+/// version replaces the decision's entries (timeline and search); an older one arriving late changes
+/// nothing (compared by <see cref="DecisionRecorded.RecordedAt"/>).</summary>
 public sealed class CasesDecisionRecordedConsumer(MeetingsTimeline timeline) : IConsumer<DecisionRecorded>
 {
     public Task Consume(ConsumeContext<DecisionRecorded> context)
@@ -105,7 +119,8 @@ public sealed class CasesDecisionRecordedConsumer(MeetingsTimeline timeline) : I
             return entries;
         }, key => m.Text is { Length: > 0 } text && !m.Entry.Closed
             ? new SearchEntry(Ids.NewId(), key, SearchField.DecisionText, m.Decision, text)
-            : null);
+            : null,
+            session => session.ReplaceDecisionAsync(m.Decision, MeetingsTimeline.Microsecond(m.RecordedAt.UtcDateTime)));
     }
 }
 

@@ -166,6 +166,50 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
             new { year = key.Year, number = key.Number, afterAt = after?.At, afterId = after?.Id, limit }, Transaction)).Select(r => r.ToRecord())];
     }
 
+    // ---- decisions from Meetings ----
+
+    /// <summary>The timeline kinds a DecisionRecorded writes: the decision and its referrals and follow-ups.</summary>
+    private static readonly string[] DecisionKinds =
+        [nameof(TimelineEntryKind.DecisionRecorded), nameof(TimelineEntryKind.Referred), nameof(TimelineEntryKind.FollowUp)];
+
+    /// <summary>
+    /// Makes way for <paramref name="decision"/> (a Meetings decision name) as recorded at
+    /// <paramref name="recordedAt"/>: deletes the timeline entries it wrote before (decision, referrals,
+    /// follow-ups, on whichever case they are) and its decision-text search entries, and returns true.
+    /// When what is held was recorded later than <paramref name="recordedAt"/> (an older version
+    /// delivered late), changes nothing and returns false. Writers of one decision are serialized: on
+    /// PostgreSQL by a transaction-scoped advisory lock on its name, on SQLite by the write lock the
+    /// IMMEDIATE transaction holds.
+    /// </summary>
+    public async Task<bool> ReplaceDecisionAsync(string decision, DateTime recordedAt)
+    {
+        if (dialect == StoreDialect.Postgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@decision, 0))", new { decision }, transaction);
+        }
+        var kinds = DecisionKinds;
+        var held = await connection.QueryAsync<DateTime>(
+            "SELECT occurred_at FROM timeline_entries WHERE resource = @decision AND kind = @kind",
+            new { decision, kind = nameof(TimelineEntryKind.DecisionRecorded) }, transaction);
+        if (held.Any(at => DbTime.Utc(at) > DbTime.Utc(recordedAt)))
+        {
+            return false;
+        }
+        await connection.ExecuteAsync(
+            $"DELETE FROM timeline_entries WHERE resource = @decision AND {dialect.InList("kind", "kinds")}",
+            new { decision, kinds }, transaction);
+        var field = nameof(SearchField.DecisionText);
+        if (dialect == StoreDialect.Sqlite)
+        {
+            await connection.ExecuteAsync(
+                "DELETE FROM search_fts WHERE entry_id IN (SELECT id FROM search_entries WHERE source = @decision AND field = @field)",
+                new { decision, field }, transaction);
+        }
+        await connection.ExecuteAsync("DELETE FROM search_entries WHERE source = @decision AND field = @field",
+            new { decision, field }, transaction);
+        return true;
+    }
+
     // ---- search ----
 
     /// <summary>Adds a searchable text, or replaces the text of the entry with the same id.</summary>
