@@ -183,30 +183,30 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
     /// </summary>
     public async Task<bool> ReplaceDecisionAsync(string decision, DateTime recordedAt)
     {
-        if (dialect == StoreDialect.Postgres)
+        if (Dialect == StoreDialect.Postgres)
         {
-            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@decision, 0))", new { decision }, transaction);
+            await Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@decision, 0))", new { decision }, Transaction);
         }
         var kinds = DecisionKinds;
-        var held = await connection.QueryAsync<DateTime>(
+        var held = await Connection.QueryAsync<DateTime>(
             "SELECT occurred_at FROM timeline_entries WHERE resource = @decision AND kind = @kind",
-            new { decision, kind = nameof(TimelineEntryKind.DecisionRecorded) }, transaction);
+            new { decision, kind = nameof(TimelineEntryKind.DecisionRecorded) }, Transaction);
         if (held.Any(at => DbTime.Utc(at) > DbTime.Utc(recordedAt)))
         {
             return false;
         }
-        await connection.ExecuteAsync(
-            $"DELETE FROM timeline_entries WHERE resource = @decision AND {dialect.InList("kind", "kinds")}",
-            new { decision, kinds }, transaction);
+        await Connection.ExecuteAsync(
+            $"DELETE FROM timeline_entries WHERE resource = @decision AND {Dialect.InList("kind", "kinds")}",
+            new { decision, kinds }, Transaction);
         var field = nameof(SearchField.DecisionText);
-        if (dialect == StoreDialect.Sqlite)
+        if (Dialect == StoreDialect.Sqlite)
         {
-            await connection.ExecuteAsync(
+            await Connection.ExecuteAsync(
                 "DELETE FROM search_fts WHERE entry_id IN (SELECT id FROM search_entries WHERE source = @decision AND field = @field)",
-                new { decision, field }, transaction);
+                new { decision, field }, Transaction);
         }
-        await connection.ExecuteAsync("DELETE FROM search_entries WHERE source = @decision AND field = @field",
-            new { decision, field }, transaction);
+        await Connection.ExecuteAsync("DELETE FROM search_entries WHERE source = @decision AND field = @field",
+            new { decision, field }, Transaction);
         return true;
     }
 
