@@ -264,18 +264,18 @@ start_private_postgres() {
     return 1
 }
 
-docker_can_run_postgres() {
+# docker_can_run IMAGE: a Docker engine answers and has (or can pull) IMAGE, so Testcontainers can
+# start it. An engine that cannot get the image (no registry access) is no use to Testcontainers.
+docker_can_run() {
     command -v docker >/dev/null 2>&1 || return 1
     timeout 20 docker info >/dev/null 2>&1 || return 1
-    # An engine that cannot get the image (no registry access) is no use to Testcontainers.
-    docker image inspect "$PG_CONTAINER_IMAGE" >/dev/null 2>&1 ||
-        timeout 300 docker pull -q "$PG_CONTAINER_IMAGE" >/dev/null 2>&1
+    docker image inspect "$1" >/dev/null 2>&1 || timeout 300 docker pull -q "$1" >/dev/null 2>&1
 }
 
 step "PostgreSQL"
 if [[ -n "${GOVERNANCE_TEST_POSTGRES:-}" ]]; then
     note "using GOVERNANCE_TEST_POSTGRES from the environment"
-elif docker_can_run_postgres; then
+elif docker_can_run "$PG_CONTAINER_IMAGE"; then
     note "Docker engine answers: tests start $PG_CONTAINER_IMAGE with Testcontainers"
 elif ! start_private_postgres; then
     echo "    FAILED: could not provide a PostgreSQL server for the tests" >&2
@@ -342,17 +342,10 @@ start_private_rabbitmq() {
     return 1
 }
 
-docker_can_run_rabbitmq() {
-    command -v docker >/dev/null 2>&1 || return 1
-    timeout 20 docker info >/dev/null 2>&1 || return 1
-    docker image inspect "$RMQ_CONTAINER_IMAGE" >/dev/null 2>&1 ||
-        timeout 300 docker pull -q "$RMQ_CONTAINER_IMAGE" >/dev/null 2>&1
-}
-
 step "RabbitMQ"
 if [[ -n "${GOVERNANCE_TEST_RABBITMQ:-}" ]]; then
     note "using GOVERNANCE_TEST_RABBITMQ from the environment"
-elif docker_can_run_rabbitmq; then
+elif docker_can_run "$RMQ_CONTAINER_IMAGE"; then
     note "Docker engine answers: tests start $RMQ_CONTAINER_IMAGE with Testcontainers"
 elif ! start_private_rabbitmq; then
     echo "    FAILED: could not provide a RabbitMQ broker for the tests" >&2
