@@ -19,7 +19,7 @@ public static class EmbeddedMode
         {
             if (!string.IsNullOrWhiteSpace(connection.Value) && !IsSqlite(connection.Value))
             {
-                return $"ConnectionStrings:{connection.Key} names a database server";
+                return $"ConnectionStrings:{connection.Key} names a server (a database or the message broker)";
             }
         }
         var urls = configuration.GetSection("Kestrel:Endpoints").GetChildren()
