@@ -28,7 +28,6 @@ public static class MessagingRegistration
         Assembly events, Action<IBusRegistrationConfigurator>? consumers = null)
     {
         var parts = Parts(builder.Services);
-        parts.Services.Add(service);
         builder.Services.TryAddSingleton<OutboxSignals>();
         parts.EventAssemblies.Add(events);
         if (consumers is not null)
@@ -130,7 +129,6 @@ public static class MessagingRegistration
     /// <summary>What the services have added, collected until the host builds the bus.</summary>
     private sealed class MessagingParts
     {
-        public List<string> Services { get; } = [];
         public List<Assembly> EventAssemblies { get; } = [];
         public List<Action<IBusRegistrationConfigurator>> Consumers { get; } = [];
     }

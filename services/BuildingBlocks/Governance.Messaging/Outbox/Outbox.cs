@@ -19,8 +19,6 @@ public sealed class OutboxRow
     public string Body { get; init; } = "";
     public string? TraceParent { get; init; }
     public string? TraceState { get; init; }
-    public DateTime CreatedAt { get; init; }
-    public int Attempts { get; init; }
 }
 
 /// <summary>

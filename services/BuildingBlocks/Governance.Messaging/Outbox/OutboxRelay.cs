@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Governance.Messaging.Outbox;
 
 /// <summary>
-/// Publishes a service's outbox rows, oldest first, and marks each sent once the broker has confirmed
+/// Publishes a service's outbox rows, oldest first, and marks them sent once the broker has confirmed
 /// it. On PostgreSQL each batch is taken with <c>FOR UPDATE SKIP LOCKED</c>, so several replicas relay
 /// side by side without publishing a row twice; on SQLite (one process) rows are read, published, then
 /// marked. When publishing fails the batch stops at that row (order is kept), the attempt is counted,
@@ -67,46 +67,45 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.Dialect == StoreDialect.Postgres)
         {
+            // The batch's rows stay locked until they are marked, so no other replica takes them.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var rows = await PendingAsync(connection, transaction, " FOR UPDATE SKIP LOCKED");
-            var published = await PublishAsync(connection, transaction, rows, cancellationToken);
+            var locked = await PendingAsync(connection, transaction, " FOR UPDATE SKIP LOCKED");
+            var result = await PublishAsync(locked, cancellationToken);
+            await MarkAsync(connection, transaction, result);
             await transaction.CommitAsync(cancellationToken);
-            ThrowIfStopped(published, rows);
-            return published.Count;
+            return Outcome(result, locked.Count);
         }
-        else
+
+        // SQLite (one process): read, publish with no lock held (a broker that is slow or away must
+        // not stall the service's writers), then mark in one short write transaction.
+        var rows = await PendingAsync(connection, null, "");
+        if (rows.Count == 0)
         {
-            IReadOnlyList<OutboxRow> rows;
-            await using (var read = ((SqliteConnection)connection).BeginTransaction(deferred: true))
-            {
-                rows = await PendingAsync(connection, read, "");
-                await read.CommitAsync(cancellationToken);
-            }
-            await using var write = ((SqliteConnection)connection).BeginTransaction(deferred: false);
-            var published = await PublishAsync(connection, write, rows, cancellationToken);
-            await write.CommitAsync(cancellationToken);
-            ThrowIfStopped(published, rows);
-            return published.Count;
+            return 0;
         }
+        var published = await PublishAsync(rows, cancellationToken);
+        await using (var write = ((SqliteConnection)connection).BeginTransaction(deferred: false))
+        {
+            await MarkAsync(connection, write, published);
+            await write.CommitAsync(cancellationToken);
+        }
+        return Outcome(published, rows.Count);
     }
 
-    private Task<IEnumerable<OutboxRow>> PendingQuery(DbConnection connection, DbTransaction transaction, string lockClause) =>
-        connection.QueryAsync<OutboxRow>(
+    private async Task<IReadOnlyList<OutboxRow>> PendingAsync(DbConnection connection, DbTransaction? transaction, string lockClause) =>
+        [.. await connection.QueryAsync<OutboxRow>(
             "SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body, " +
-            "trace_parent AS TraceParent, trace_state AS TraceState, created_at AS CreatedAt, attempts AS Attempts " +
+            "trace_parent AS TraceParent, trace_state AS TraceState " +
             $"FROM {Outbox.Table} WHERE sent_at IS NULL ORDER BY sequence LIMIT @limit{lockClause}",
-            new { limit = options.OutboxBatchSize }, transaction);
+            new { limit = options.OutboxBatchSize }, transaction)];
 
-    private async Task<IReadOnlyList<OutboxRow>> PendingAsync(DbConnection connection, DbTransaction transaction, string lockClause) =>
-        [.. await PendingQuery(connection, transaction, lockClause)];
+    /// <summary>The outcome of one batch: the rows that went out, and the row and failure that stopped it.</summary>
+    private sealed record BatchResult(IReadOnlyList<long> Sent, OutboxRow? FailedRow, Exception? Failure);
 
-    /// <summary>The outcome of one batch: how many rows went out, and the failure that stopped it.</summary>
-    private sealed record BatchResult(int Count, Exception? Failure);
-
-    private async Task<BatchResult> PublishAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<OutboxRow> rows,
-        CancellationToken cancellationToken)
+    /// <summary>Publishes rows in order until one fails; the rest of the batch waits for the next round.</summary>
+    private async Task<BatchResult> PublishAsync(IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
     {
-        var count = 0;
+        var sent = new List<long>(rows.Count);
         foreach (var row in rows)
         {
             try
@@ -115,26 +114,41 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                await connection.ExecuteAsync(
-                    $"UPDATE {Outbox.Table} SET attempts = attempts + 1, last_error = @error WHERE sequence = @sequence",
-                    new { sequence = row.Sequence, error = Truncate($"{ex.GetType().Name}: {ex.Message}", 1000) }, transaction);
-                return new BatchResult(count, ex);
+                return new BatchResult(sent, row, ex);
             }
-            await connection.ExecuteAsync(
-                $"UPDATE {Outbox.Table} SET sent_at = @sentAt, attempts = attempts + 1, last_error = NULL WHERE sequence = @sequence",
-                new { sequence = row.Sequence, sentAt = DateTime.UtcNow }, transaction);
-            count++;
+            sent.Add(row.Sequence);
         }
-        return new BatchResult(count, null);
+        return new BatchResult(sent, null, null);
     }
 
-    private static void ThrowIfStopped(BatchResult result, IReadOnlyList<OutboxRow> rows)
+    /// <summary>Marks what went out as sent (one statement), and counts the failed row's attempt.</summary>
+    private async Task MarkAsync(DbConnection connection, DbTransaction transaction, BatchResult result)
+    {
+        if (result.Sent.Count > 0)
+        {
+            await connection.ExecuteAsync(
+                $"UPDATE {Outbox.Table} SET sent_at = @sentAt, attempts = attempts + 1, last_error = NULL " +
+                $"WHERE {database.Dialect.InList("sequence", "sent")}",
+                new { sent = result.Sent.ToArray(), sentAt = DateTime.UtcNow }, transaction);
+        }
+        if (result.FailedRow is { } failed)
+        {
+            await connection.ExecuteAsync(
+                $"UPDATE {Outbox.Table} SET attempts = attempts + 1, last_error = @error WHERE sequence = @sequence",
+                new { sequence = failed.Sequence, error = Truncate($"{result.Failure!.GetType().Name}: {result.Failure.Message}", 1000) },
+                transaction);
+        }
+    }
+
+    /// <summary>How many rows went out; a failure is thrown so the relay backs off.</summary>
+    private static int Outcome(BatchResult result, int taken)
     {
         if (result.Failure is not null)
         {
             throw new OutboxPublishException(
-                $"Published {result.Count} of {rows.Count} outbox rows; the next stays pending: {result.Failure.Message}", result.Failure);
+                $"Published {result.Sent.Count} of {taken} outbox rows; the next stays pending: {result.Failure.Message}", result.Failure);
         }
+        return result.Sent.Count;
     }
 
     private async Task PublishRowAsync(OutboxRow row, CancellationToken cancellationToken)
