@@ -10,7 +10,7 @@ namespace Governance.Integration.Tests.Cases;
 /// </summary>
 public sealed class CaseTimelineBrokerOutageTests : IAsyncLifetime
 {
-    private readonly DedicatedServerHost _host = new(new Dictionary<string, string?>
+    private readonly ServerHost _host = ServerHost.With(new Dictionary<string, string?>
     {
         // Short publish timeout and backoff so the relay comes back within seconds of the gate opening.
         ["Governance:Messaging:PublishTimeout"] = "00:00:02",

@@ -7,7 +7,6 @@ using Governance.Meetings.Events;
 using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
-using Xunit.Sdk;
 
 namespace Governance.Integration.Tests.Cases;
 
@@ -20,7 +19,7 @@ public sealed class CasesErrorQueueTests : IAsyncLifetime
 {
     private const int RetryLimit = 2;
 
-    private readonly DedicatedServerHost _host = new(new Dictionary<string, string?>
+    private readonly ServerHost _host = ServerHost.With(new Dictionary<string, string?>
     {
         ["Governance:Messaging:ConsumerRetryLimit"] = RetryLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Governance:Messaging:ConsumerRetryMinInterval"] = "00:00:00.050",
@@ -86,26 +85,19 @@ public sealed class CasesErrorQueueTests : IAsyncLifetime
     {
         var factory = new ConnectionFactory { Uri = broker };
         await using var connection = await factory.CreateConnectionAsync(Ct);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        var taken = await Eventually.UntilAsync(async () =>
         {
             await using var channel = await connection.CreateChannelAsync(cancellationToken: Ct);
             try
             {
-                if (await channel.BasicGetAsync(queue, autoAck: true, Ct) is { } result)
-                {
-                    return result;
-                }
+                return await channel.BasicGetAsync(queue, autoAck: true, Ct);
             }
             catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
             {
                 // Not declared yet: the message is still being retried.
+                return null;
             }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new XunitException($"No message arrived in {queue}.");
-            }
-            await Task.Delay(100, Ct);
-        }
+        }, result => result is not null, _ => $"No message arrived in {queue}.");
+        return taken!;
     }
 }

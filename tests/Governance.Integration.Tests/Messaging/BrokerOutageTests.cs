@@ -2,8 +2,6 @@ using Dapper;
 using Governance.Integration.Tests.Support;
 using Governance.Meetings.Events;
 using Governance.Messaging.Outbox;
-using Governance.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Governance.Integration.Tests.Messaging;
@@ -14,43 +12,25 @@ namespace Governance.Integration.Tests.Messaging;
 /// </summary>
 public sealed class BrokerOutageTests : IAsyncLifetime
 {
-    private readonly PostgresDatabase _meetings = new();
-    private TcpGate? _gate;
-    private GovernanceTestHost? _host;
-    private RabbitMqServer? _broker;
+    // Meetings alone: what is tested is its outbox, not a consumer. Short publish timeout and backoff
+    // so the test sees the relay come back within seconds of the gate opening.
+    private readonly ServerHost _host = ServerHost.With(new Dictionary<string, string?>
+    {
+        ["Governance:Services"] = "meetings",
+        ["Governance:Meetings:VerifyJournalNumbers"] = "false",
+        ["Governance:Messaging:PublishTimeout"] = "00:00:02",
+        ["Governance:Messaging:RelayMaxBackoff"] = "00:00:01",
+    }, gated: true);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        await _meetings.InitializeAsync();
-        _broker = await RabbitMqServer.GetAsync();
-        if (!_meetings.IsAvailable || !_broker.IsAvailable)
-        {
-            return;
-        }
-        var broker = _broker.Uri!;
-        _gate = new TcpGate(broker.Host, broker.Port);
-        var viaGate = new UriBuilder(broker) { Host = "127.0.0.1", Port = _gate.Port }.Uri;
-        _host = await GovernanceTestHost.StartAsync(_meetings.ConnectionString, settings: new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:RabbitMq"] = viaGate.ToString(),
-            // Short publish timeout and backoff so the test sees the relay come back within seconds.
-            ["Governance:Messaging:PublishTimeout"] = "00:00:02",
-            ["Governance:Messaging:RelayMaxBackoff"] = "00:00:01",
-            ["Governance:Services"] = "meetings",
-            ["Governance:Meetings:VerifyJournalNumbers"] = "false",
-        });
-    }
+    public ValueTask InitializeAsync() => _host.InitializeAsync();
 
     [Fact]
     public async Task Nothing_is_lost_while_the_broker_is_unreachable()
     {
-        _meetings.RequireServer();
-        _broker!.RequireServer();
-        var host = _host!;
-        var meetings = new MeetingsDriver(host.Channel, withCases: false);
-        await using var probe = await EventProbe.ConnectAsync(host.App.Services.GetRequiredService<MassTransit.IBus>(), typeof(DecisionRecorded));
+        var meetings = new MeetingsDriver(_host.Server.Channel, withCases: false);
+        await using var probe = await EventProbe.ConnectAsync(_host.Bus, typeof(DecisionRecorded));
         var body = await meetings.BodyAsync();
         var meeting = await meetings.MeetingAsync(body);
         var items = new List<Governance.Meetings.V1.AgendaItem>();
@@ -60,7 +40,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         }
         await meetings.PublishAsync(meeting);
 
-        _gate!.Close();
+        _host.Gate.Close();
         var decided = new List<string>();
         foreach (var item in items)
         {
@@ -70,39 +50,19 @@ public sealed class BrokerOutageTests : IAsyncLifetime
         Assert.True(await PendingAsync() >= items.Count, "the decisions' events wait in the outbox");
         Assert.DoesNotContain(probe.Of<DecisionRecorded>(), d => decided.Contains(d.Decision));
 
-        _gate.Open();
+        _host.Gate.Open();
         var arrived = await probe.WaitForAsync<DecisionRecorded>(
             all => decided.All(name => all.Any(d => d.Decision == name)), TimeSpan.FromSeconds(90));
         Assert.Equal(decided.Order(StringComparer.Ordinal), arrived.Select(d => d.Decision).Where(decided.Contains).Distinct().Order(StringComparer.Ordinal));
-        await WaitUntilAsync(async () => await PendingAsync() == 0, "the outbox to drain");
+        await Eventually.UntilAsync(async () => await PendingAsync() == 0, "the outbox to drain", TimeSpan.FromSeconds(60));
     }
 
     private async Task<long> PendingAsync()
     {
-        await using var connection = new NpgsqlConnection(_meetings.ConnectionString);
+        await using var connection = new NpgsqlConnection(_host.Meetings.ConnectionString);
         return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Outbox.Table} WHERE sent_at IS NULL");
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}");
-            await Task.Delay(100, Ct);
-        }
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-        if (_gate is not null)
-        {
-            await _gate.DisposeAsync();
-        }
-        await _meetings.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

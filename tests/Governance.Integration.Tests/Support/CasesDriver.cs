@@ -5,7 +5,6 @@ using Governance.Messaging.Inbox;
 using Grpc.Net.Client;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit.Sdk;
 
 namespace Governance.Integration.Tests.Support;
 
@@ -52,21 +51,9 @@ public sealed class CasesDriver(GrpcChannel channel, IServiceProvider services)
     public async Task<IReadOnlyList<TimelineEntry>> WaitForTimelineAsync(Case c, Func<IReadOnlyList<TimelineEntry>, bool> done,
         TimeSpan? timeout = null, string what = "the expected entries")
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var timeline = await TimelineAsync(c);
-            if (done(timeline))
-            {
-                return timeline;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new XunitException($"The timeline of {c.Name} did not get {what}; it has: " +
-                    string.Join("; ", timeline.Select(t => $"{t.Kind} '{t.Text}' {t.Resource}")));
-            }
-            await Task.Delay(100, Ct);
-        }
+        return await Eventually.UntilAsync(() => TimelineAsync(c), done,
+            timeline => $"The timeline of {c.Name} did not get {what}; it has: " +
+                string.Join("; ", timeline.Select(t => $"{t.Kind} '{t.Text}' {t.Resource}")), timeout);
     }
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query) =>
@@ -82,18 +69,8 @@ public sealed class CasesDriver(GrpcChannel channel, IServiceProvider services)
             new { consumer, messageId = messageId.ToString() }) > 0;
     }
 
-    public async Task WaitUntilHandledAsync(string consumer, Guid messageId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (!await HandledAsync(consumer, messageId))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new XunitException($"{consumer} did not handle message {messageId} in time.");
-            }
-            await Task.Delay(100, Ct);
-        }
-    }
+    public Task WaitUntilHandledAsync(string consumer, Guid messageId, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(() => HandledAsync(consumer, messageId), $"{consumer} to handle message {messageId}", timeout);
 
     /// <summary>Timeline rows of a decision across every case (the Cases database itself, for what
     /// no case's timeline could show).</summary>

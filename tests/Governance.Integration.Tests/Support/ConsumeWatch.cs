@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using MassTransit;
-using Xunit.Sdk;
 
 namespace Governance.Integration.Tests.Support;
 
@@ -27,20 +26,8 @@ public sealed class ConsumeWatch : IConsumeObserver, IDisposable
     public async Task<IReadOnlyList<Consumed>> WaitAsync(string queue, Guid messageId, Func<IReadOnlyList<Consumed>, bool> done,
         TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var seen = Of(queue, messageId);
-            if (done(seen))
-            {
-                return seen;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new XunitException($"Timed out waiting for {queue} to consume {messageId}; it consumed it {seen.Count} time(s).");
-            }
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
+        return await Eventually.UntilAsync(() => Task.FromResult(Of(queue, messageId)), done,
+            seen => $"Timed out waiting for {queue} to consume {messageId}; it consumed it {seen.Count} time(s).", timeout);
     }
 
     public Task PreConsume<T>(ConsumeContext<T> context)

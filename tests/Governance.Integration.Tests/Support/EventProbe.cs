@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Governance.Messaging.Tracing;
 using MassTransit;
-using Xunit.Sdk;
 
 namespace Governance.Integration.Tests.Support;
 
@@ -49,20 +48,8 @@ public sealed class EventProbe : IAsyncDisposable
     /// <summary>Waits until <paramref name="done"/> holds for what has arrived; fails after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<Received>> WaitAsync(Func<IReadOnlyList<Received>, bool> done, TimeSpan? timeout = null, string what = "the expected events")
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var all = All;
-            if (done(all))
-            {
-                return all;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new XunitException($"Timed out waiting for {what}; received: {string.Join(", ", all.Select(r => r.Message.GetType().Name))}");
-            }
-            await Task.Delay(50);
-        }
+        return await Eventually.UntilAsync(() => Task.FromResult(All), done,
+            all => $"Timed out waiting for {what}; received: {string.Join(", ", all.Select(r => r.Message.GetType().Name))}", timeout);
     }
 
     public Task<IReadOnlyList<T>> WaitForAsync<T>(Func<IReadOnlyList<T>, bool> done, TimeSpan? timeout = null) =>

@@ -36,17 +36,40 @@ public sealed class EmbeddedHost : IIntegrationHost, IAsyncLifetime
     }
 }
 
-/// <summary>Production-like: each service on its own PostgreSQL database, RabbitMQ as the bus.</summary>
+/// <summary>
+/// Production-like: each service on its own PostgreSQL database, RabbitMQ as the bus. As a class
+/// fixture it has the default settings; <see cref="With"/> makes one for a single test class with
+/// settings of its own (retry limits, timeouts) and, when <c>gated</c>, a <see cref="TcpGate"/>
+/// between the host and the broker that the test can close to cut the network.
+/// </summary>
 public sealed class ServerHost : IIntegrationHost, IAsyncLifetime
 {
-    private GovernanceTestHost? host;
-    private RabbitMqServer? broker;
+    private readonly IDictionary<string, string?> _settings;
+    private readonly bool _gated;
+    private GovernanceTestHost? _host;
+    private RabbitMqServer? _broker;
+    private TcpGate? _gate;
+
+    public ServerHost()
+        : this(new Dictionary<string, string?>(), gated: false)
+    {
+    }
+
+    private ServerHost(IDictionary<string, string?> settings, bool gated)
+    {
+        _settings = settings;
+        _gated = gated;
+    }
+
+    /// <summary>A host for one test class, which calls <see cref="InitializeAsync"/> and
+    /// <see cref="DisposeAsync"/> from its own lifetime.</summary>
+    public static ServerHost With(IDictionary<string, string?> settings, bool gated = false) => new(settings, gated);
 
     public PostgresDatabase Meetings { get; } = new();
 
     public PostgresDatabase Cases { get; } = new();
 
-    public string Kind => "PostgreSQL + RabbitMQ";
+    public string Kind => _gated ? "PostgreSQL + RabbitMQ behind a gate" : "PostgreSQL + RabbitMQ";
 
     public GovernanceTestHost Server
     {
@@ -54,28 +77,45 @@ public sealed class ServerHost : IIntegrationHost, IAsyncLifetime
         {
             Meetings.RequireServer();
             Cases.RequireServer();
-            broker?.RequireServer();
-            return host ?? throw new InvalidOperationException("The host is not started.");
+            _broker?.RequireServer();
+            return _host ?? throw new InvalidOperationException("The host is not started.");
         }
     }
+
+    /// <summary>The process's bus, to publish on and attach probes to.</summary>
+    public IBus Bus => Server.App.Services.GetRequiredService<IBus>();
+
+    /// <summary>The gate in front of the broker (only when gated).</summary>
+    public TcpGate Gate => _gate ?? throw new InvalidOperationException("This host was started without a gate.");
 
     public async ValueTask InitializeAsync()
     {
         await Meetings.InitializeAsync();
         await Cases.InitializeAsync();
-        broker = await RabbitMqServer.GetAsync();
-        if (Meetings.IsAvailable && Cases.IsAvailable && broker.IsAvailable)
+        _broker = await RabbitMqServer.GetAsync();
+        if (!Meetings.IsAvailable || !Cases.IsAvailable || !_broker.IsAvailable)
         {
-            host = await GovernanceTestHost.StartAsync(Meetings.ConnectionString,
-                settings: new Dictionary<string, string?> { ["ConnectionStrings:Cases"] = Cases.ConnectionString });
+            return;
         }
+        var config = new Dictionary<string, string?>(_settings) { ["ConnectionStrings:Cases"] = Cases.ConnectionString };
+        if (_gated)
+        {
+            var broker = _broker.Uri!;
+            _gate = new TcpGate(broker.Host, broker.Port);
+            config["ConnectionStrings:RabbitMq"] = new UriBuilder(broker) { Host = "127.0.0.1", Port = _gate.Port }.Uri.ToString();
+        }
+        _host = await GovernanceTestHost.StartAsync(Meetings.ConnectionString, settings: config);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (host is not null)
+        if (_host is not null)
         {
-            await host.DisposeAsync();
+            await _host.DisposeAsync();
+        }
+        if (_gate is not null)
+        {
+            await _gate.DisposeAsync();
         }
         await Meetings.DisposeAsync();
         await Cases.DisposeAsync();
