@@ -1,6 +1,5 @@
 using Governance.Cases.V1;
 using Governance.Data.Connections;
-using Governance.Data.Migrations;
 using Governance.Meetings.Data;
 using Governance.Meetings.Events;
 using Governance.Meetings.Grpc;
@@ -12,9 +11,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging;
 
 namespace Governance.Meetings;
 
@@ -22,17 +18,11 @@ namespace Governance.Meetings;
 public static class MeetingsServiceRegistration
 {
     public const string ServiceName = "meetings";
-    private const string HealthTag = "meetings";
 
     public static WebApplicationBuilder AddMeetingsService(this WebApplicationBuilder builder)
     {
-        var database = ServiceDatabase.FromConfiguration(builder.Configuration, "Meetings");
+        var database = builder.AddServiceDatabase("Meetings", typeof(MeetingsServiceRegistration).Assembly, V1.MeetingsService.Descriptor.FullName);
         builder.Services.AddSingleton(new MeetingsStore(database));
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IStartupMigration>(sp => new MeetingsMigration(database, sp.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("meetings-database",
-            _ => new DatabaseHealthCheck(database), HealthStatus.Unhealthy, [GovernanceDefaults.ReadyTag, HealthTag]));
-        builder.Services.MapGrpcHealthService(V1.MeetingsService.Descriptor.FullName, HealthTag);
         builder.AddServiceMessaging(ServiceName, database, typeof(MeetingScheduled).Assembly);
         AddJournalNumberCheck(builder);
         return builder;
@@ -65,13 +55,5 @@ public static class MeetingsServiceRegistration
     {
         app.MapGrpcService<MeetingsGrpcService>();
         return app;
-    }
-
-    private sealed class MeetingsMigration(ServiceDatabase database, ILoggerFactory loggers) : IStartupMigration
-    {
-        public string Service => $"Meetings ({database.Description})";
-
-        public Task MigrateAsync(CancellationToken cancellationToken) =>
-            DatabaseMigrator.MigrateAsync(database, typeof(MeetingsMigration).Assembly, loggers.CreateLogger("Governance.Meetings"), cancellationToken);
     }
 }

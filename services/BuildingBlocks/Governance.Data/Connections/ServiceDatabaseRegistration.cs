@@ -1,0 +1,41 @@
+using System.Reflection;
+using Governance.Data.Migrations;
+using Governance.ServiceDefaults.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace Governance.Data.Connections;
+
+/// <summary>What every service does with its own database when a host takes it in.</summary>
+public static class ServiceDatabaseRegistration
+{
+    /// <summary>
+    /// The service's own database (<c>ConnectionStrings:{service}</c>, else SQLite under the data
+    /// directory): migrated from the migrations in <paramref name="migrations"/> (at start, or by the
+    /// <c>migrate</c> command), and checked for readiness, on <c>/readyz</c> and in grpc.health.v1 under
+    /// <paramref name="grpcServiceName"/>.
+    /// </summary>
+    public static ServiceDatabase AddServiceDatabase(this WebApplicationBuilder builder, string service, Assembly migrations, string grpcServiceName)
+    {
+        var database = ServiceDatabase.FromConfiguration(builder.Configuration, service);
+        var tag = service.ToLowerInvariant();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IStartupMigration>(sp => new ServiceMigration(database, migrations,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.{service}")));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{tag}-database",
+            _ => new DatabaseHealthCheck(database), HealthStatus.Unhealthy, [GovernanceDefaults.ReadyTag, tag]));
+        builder.Services.MapGrpcHealthService(grpcServiceName, tag);
+        return database;
+    }
+
+    private sealed class ServiceMigration(ServiceDatabase database, Assembly migrations, ILogger logger) : IStartupMigration
+    {
+        public string Service => $"{database.Service} ({database.Description})";
+
+        public Task MigrateAsync(CancellationToken cancellationToken) =>
+            DatabaseMigrator.MigrateAsync(database, migrations, logger, cancellationToken);
+    }
+}
