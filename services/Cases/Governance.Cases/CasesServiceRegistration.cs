@@ -4,6 +4,7 @@ using Governance.Cases.Events;
 using Governance.Cases.Grpc;
 using Governance.Data.Connections;
 using Governance.Messaging.Hosting;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,9 +25,10 @@ public static class CasesServiceRegistration
         // Meetings reports about cases into their timelines.
         builder.AddServiceMessaging(ServiceName, database, typeof(CaseOpened).Assembly, x =>
         {
-            x.AddConsumer<CasesAgendaItemAddedConsumer>();
-            x.AddConsumer<CasesDecisionRecordedConsumer>();
-            x.AddConsumer<CasesItemPostponedConsumer>();
+            // Each queue is named by its definition (docs/events.md), not by the class name.
+            x.AddConsumer<CasesAgendaItemAddedConsumer, CasesAgendaItemAddedDefinition>();
+            x.AddConsumer<CasesDecisionRecordedConsumer, CasesDecisionRecordedDefinition>();
+            x.AddConsumer<CasesItemPostponedConsumer, CasesItemPostponedDefinition>();
         });
         return builder;
     }

@@ -69,7 +69,11 @@ public sealed class TimelineFromMeetingsTests(SqliteApiHost host) : CasesApiTest
         Assert.Contains("anlægsbudgettet", recorded.Text, StringComparison.Ordinal);
         Assert.Contains("Økonomiudvalget", Assert.Single(timeline, t => t.Kind == TimelineEntryKind.Referred).Text, StringComparison.Ordinal);
         Assert.Contains("Notat om økonomien", Assert.Single(timeline, t => t.Kind == TimelineEntryKind.FollowUp).Text, StringComparison.Ordinal);
-        Assert.Single(timeline, t => t.Kind == TimelineEntryKind.ItemPostponed);
+        Assert.Equal("Beslutning (Godkendt), Punkt 3, Direktionen 09-03-2017: Budget 2018-21 — Direktionen godkendte indstillingen om anlægsbudgettet.",
+            recorded.Text);
+        // A message of an older producer names the target meeting only by resource name: no id in the text.
+        Assert.Equal("Udsat til et senere møde: Punkt 3, Direktionen 09-03-2017: Budget 2018-21",
+            Assert.Single(timeline, t => t.Kind == TimelineEntryKind.ItemPostponed).Text);
         // Time order: opened, then the meeting's entries in the order they happened.
         Assert.Equal(timeline.OrderBy(t => t.Time.ToDateTime()).Select(t => t.Id), timeline.Select(t => t.Id));
 

@@ -58,7 +58,7 @@ public abstract class CaseTimelineTests(IIntegrationHost host)
 
         var decision = Assert.Single(timeline, e => e.Kind == TimelineEntryKind.DecisionRecorded && e.Resource == decided.Name);
         Assert.Equal("APPROVED", decision.Outcome);
-        Assert.Equal("Beslutning (APPROVED), Punkt 1, Direktionen 09-03-2027: Budget 2028-31 — Direktionen godkendte indstillingen om anlægsbudgettet.",
+        Assert.Equal("Beslutning (Godkendt), Punkt 1, Direktionen 09-03-2027: Budget 2028-31 — Direktionen godkendte indstillingen om anlægsbudgettet.",
             decision.Text);
         Assert.Equal(meeting.Name, decision.Meeting);
         Assert.Equal(1, decision.ItemNumber);
@@ -71,9 +71,10 @@ public abstract class CaseTimelineTests(IIntegrationHost host)
 
         var postponement = Assert.Single(timeline, e => e.Kind == TimelineEntryKind.DecisionRecorded && e.Resource == postponed.Name);
         Assert.Equal("POSTPONED", postponement.Outcome);
-        Assert.EndsWith("— Udsat til næste møde.", postponement.Text, StringComparison.Ordinal);
+        Assert.Equal("Beslutning (Udsat), Punkt 1, Direktionen 09-03-2027: Budget 2028-31 — Udsat til næste møde.", postponement.Text);
         var udsat = Assert.Single(timeline, e => e.Kind == TimelineEntryKind.ItemPostponed);
-        Assert.Equal($"Udsat: Punkt 1, Direktionen 09-03-2027: Budget 2028-31 (til {later.Name})", udsat.Text);
+        // The target meeting by its body and date, not by resource name.
+        Assert.Equal("Udsat til Direktionens møde 23-03-2027: Punkt 1, Direktionen 09-03-2027: Budget 2028-31", udsat.Text);
         Assert.Equal(postponed.CarriedItem, udsat.Resource);
         var carried = Assert.Single(timeline, e => e.Kind == TimelineEntryKind.AgendaItemAdded && e.Meeting == later.Name);
         Assert.Equal("Punkt 1, Direktionen 23-03-2027: Budget 2028-31", carried.Text);
@@ -85,6 +86,44 @@ public abstract class CaseTimelineTests(IIntegrationHost host)
         Assert.Equal(8, timeline.Count);
         // The decision text is searchable on the case.
         Assert.Contains(await Cases.SearchAsync("anlægsbudget"), h => h.CaseName == c.Name && h.Field == SearchField.DecisionText && h.Source == decided.Name);
+    }
+
+    [Fact]
+    public async Task The_timeline_says_outcomes_and_postponements_in_Danish_words()
+    {
+        var c = await Cases.CreateAsync("Parkeringsstrategi");
+        var direktionen = await Meetings.BodyAsync("Direktionen");
+        var udvalget = await Meetings.BodyAsync("Økonomiudvalget");
+        var meeting = await Meetings.MeetingAsync(direktionen, day: 9);
+        var target = await Meetings.MeetingAsync(udvalget, day: 16);
+        var noted = await Meetings.ItemAsync(meeting, "Status på parkeringsstrategien", c.JournalNumber);
+        var rejected = await Meetings.ItemAsync(meeting, "Forslag om betalingsparkering", c.JournalNumber);
+        var moved = await Meetings.ItemAsync(meeting, "Parkeringsnormer", c.JournalNumber);
+        await Meetings.PublishAsync(meeting);
+        var notedDecision = await Meetings.DecideAsync(noted, "", DecisionOutcome.Noted);
+        var rejectedDecision = await Meetings.DecideAsync(rejected, "", DecisionOutcome.Rejected);
+        var movedDecision = await Meetings.DecideAsync(moved, "", DecisionOutcome.Postponed, d => d.PostponedTo = target.Name);
+
+        var timeline = await Cases.WaitForTimelineAsync(c, t => HasDecision(t, notedDecision.Name) && HasDecision(t, rejectedDecision.Name)
+            && HasDecision(t, movedDecision.Name) && t.Any(e => e.Kind == TimelineEntryKind.ItemPostponed),
+            what: "three decisions and the postponement");
+
+        Assert.Equal("Beslutning (Taget til efterretning), Punkt 1, Direktionen 09-03-2027: Status på parkeringsstrategien",
+            Assert.Single(timeline, e => e.Resource == notedDecision.Name && e.Kind == TimelineEntryKind.DecisionRecorded).Text);
+        Assert.Equal("Beslutning (Afvist), Punkt 2, Direktionen 09-03-2027: Forslag om betalingsparkering",
+            Assert.Single(timeline, e => e.Resource == rejectedDecision.Name).Text);
+        Assert.Equal("Beslutning (Udsat), Punkt 3, Direktionen 09-03-2027: Parkeringsnormer",
+            Assert.Single(timeline, e => e.Resource == movedDecision.Name).Text);
+        // Postponed to another body's meeting: that body and that meeting's date.
+        var udsat = Assert.Single(timeline, e => e.Kind == TimelineEntryKind.ItemPostponed);
+        Assert.Equal("Udsat til Økonomiudvalgets møde 16-03-2027: Punkt 3, Direktionen 09-03-2027: Parkeringsnormer", udsat.Text);
+        // The machine-readable outcome stays the contract's name; the text has no English word or resource name.
+        Assert.Equal("NOTED", Assert.Single(timeline, e => e.Resource == notedDecision.Name).Outcome);
+        Assert.All(timeline.Where(e => e.Actor == MeetingsTimeline.Actor), e =>
+        {
+            Assert.DoesNotContain("meetings/", e.Text, StringComparison.Ordinal);
+            Assert.DoesNotMatch("NOTED|REJECTED|POSTPONED|APPROVED", e.Text);
+        });
     }
 
     [Fact]
@@ -104,7 +143,7 @@ public abstract class CaseTimelineTests(IIntegrationHost host)
         // Referrals and follow-ups would commit with the decision entry: once it is there, all is.
         var timeline = await Cases.WaitForTimelineAsync(c, t => HasDecision(t, decided.Name), what: "the decision");
         var decision = Assert.Single(timeline, e => e.Kind == TimelineEntryKind.DecisionRecorded);
-        Assert.Equal("Beslutning (APPROVED), Punkt 1, Direktionen 09-03-2027", decision.Text);
+        Assert.Equal("Beslutning (Godkendt), Punkt 1, Direktionen 09-03-2027", decision.Text);
         Assert.Equal("APPROVED", decision.Outcome);
         Assert.Equal("Punkt 1, Direktionen 09-03-2027", Assert.Single(timeline, e => e.Kind == TimelineEntryKind.AgendaItemAdded).Text);
         Assert.DoesNotContain(timeline, e => e.Kind is TimelineEntryKind.FollowUp or TimelineEntryKind.Referred);
@@ -119,7 +158,7 @@ public abstract class CaseTimelineTests(IIntegrationHost host)
         var body = await Meetings.BodyAsync("Teknik- og Miljøudvalget");
         var meeting = await Meetings.MeetingAsync(body);
         var item = await Meetings.ItemAsync(meeting, "Lokalplan 12 for Nordhavn", c.JournalNumber);
-        var queue = CasesDriver.QueueOf<CasesDecisionRecordedConsumer>(host);
+        var queue = CasesDriver.QueueOf(host, "cases-decision-recorded");
         using var watch = new ConsumeWatch(host.Bus);
         var message = new DecisionRecorded($"{item.Name}/decisions/{Guid.NewGuid():N}", meeting.Name, body.Name, body.DisplayName,
             new DateTimeOffset(2027, 3, 9, 7, 30, 0, TimeSpan.Zero), new AgendaEntry(item.Name, item.Number, c.JournalNumber, false, item.Title), "APPROVED",

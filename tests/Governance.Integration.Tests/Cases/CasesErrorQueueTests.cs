@@ -1,5 +1,4 @@
 using System.Text;
-using Governance.Cases.Consumers;
 using Governance.Cases.Domain;
 using Governance.Cases.V1;
 using Governance.Integration.Tests.Support;
@@ -37,7 +36,7 @@ public sealed class CasesErrorQueueTests : IAsyncLifetime
     {
         var cases = CasesDriver.For(_host);
         var c = await cases.CreateAsync("Budget 2028-31");
-        var queue = CasesDriver.QueueOf<CasesDecisionRecordedConsumer>(_host);
+        var queue = CasesDriver.QueueOf(_host, "cases-decision-recorded");
         using var watch = new ConsumeWatch(_host.Bus);
         // The case's number with a trailing blank, as a sloppy import might send it: not a journal number.
         var malformed = c.JournalNumber + " ";

@@ -87,6 +87,9 @@ public abstract class MeetingsEventsTests(IIntegrationHost host)
         Assert.Equal(postponed.Name, postponement.Decision);
         Assert.Equal(later.Name, postponement.TargetMeeting);
         Assert.Equal(carried.Entry.Item, postponement.CarriedItem);
+        // The target meeting by its body's display name and its start, for subscribers that show it to people.
+        Assert.Equal(carried.BodyTitle, postponement.TargetBodyTitle);
+        Assert.Equal(carried.MeetingStart, postponement.TargetMeetingStart);
 
         var approval = Assert.Single(probe.Of<MinutesApproved>(), e => e.Meeting == meeting.Name);
         Assert.Equal(meeting.Name, approval.Meeting);

@@ -3,7 +3,6 @@ using Governance.Cases.Data;
 using Governance.Cases.V1;
 using Governance.Messaging.Inbox;
 using Grpc.Net.Client;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Governance.Integration.Tests.Support;
@@ -13,19 +12,18 @@ namespace Governance.Integration.Tests.Support;
 /// consumed before they look for what it did not do.</summary>
 public sealed class CasesDriver(GrpcChannel channel, IServiceProvider services)
 {
-    /// <summary>The inbox names of the Cases consumers of Meetings events.</summary>
-    public const string DecisionRecordedConsumer = "cases.decision-recorded";
+    /// <summary>The inbox key of the Cases consumer of DecisionRecorded: its queue name without prefix.</summary>
+    public const string DecisionRecordedConsumer = "cases-decision-recorded";
 
     public CasesService.CasesServiceClient Client { get; } = new(channel);
 
     public static CasesDriver For(IIntegrationHost host) => new(host.Server.Channel, host.Server.App.Services);
 
-    /// <summary>The queue of a consumer on <paramref name="host"/>'s broker: MassTransit's kebab-case
-    /// endpoint name with the host's <c>Governance:Messaging:Prefix</c>, as the bus registration names it.</summary>
-    public static string QueueOf<TConsumer>(IIntegrationHost host)
-        where TConsumer : class, IConsumer =>
-        new KebabCaseEndpointNameFormatter(host.Server.App.Configuration["Governance:Messaging:Prefix"] ?? "", includeNamespace: false)
-            .Consumer<TConsumer>();
+    /// <summary>The queue <paramref name="queue"/> on <paramref name="host"/>'s broker: the host's
+    /// <c>Governance:Messaging:Prefix</c>, then the name. Written out here (not asked of the
+    /// registration), so a queue that is renamed fails the tests instead of moving silently.</summary>
+    public static string QueueOf(IIntegrationHost host, string queue) =>
+        (host.Server.App.Configuration["Governance:Messaging:Prefix"] ?? "") + queue;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

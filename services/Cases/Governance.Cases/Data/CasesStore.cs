@@ -48,6 +48,26 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
         RETURNING last_value
         """, new { series, year }, Transaction);
 
+    /// <summary>The next running number of the year that no case has: the counter's next value,
+    /// skipping numbers that were registered with their historical journal number. Null when every
+    /// number of the year up to <see cref="JournalNumbers.MaxRunningNumber"/> is used.</summary>
+    public async Task<CaseKey?> AllocateJournalNumberAsync(int year)
+    {
+        while (true)
+        {
+            var next = await NextNumberAsync(JournalSeries, year);
+            if (next > JournalNumbers.MaxRunningNumber)
+            {
+                return null;
+            }
+            var key = new CaseKey(year, (int)next);
+            if (!await CaseExistsAsync(key))
+            {
+                return key;
+            }
+        }
+    }
+
     // ---- cases ----
 
     public Task InsertCaseAsync(CaseRecord c) => Connection.ExecuteAsync(
@@ -177,7 +197,7 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
     /// <paramref name="recordedAt"/>: deletes the timeline entries it wrote before (decision, referrals,
     /// follow-ups, on whichever case they are) and its decision-text search entries, and returns true.
     /// When what is held was recorded later than <paramref name="recordedAt"/> (an older version
-    /// delivered late), changes nothing and returns false. Writers of one decision are serialized: on
+    /// delivered late: <see cref="DecisionVersions.Replaces"/>), changes nothing and returns false. Writers of one decision are serialized: on
     /// PostgreSQL by a transaction-scoped advisory lock on its name, on SQLite by the write lock the
     /// IMMEDIATE transaction holds.
     /// </summary>
@@ -191,7 +211,7 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
         var held = await Connection.QueryAsync<DateTime>(
             "SELECT occurred_at FROM timeline_entries WHERE resource = @decision AND kind = @kind",
             new { decision, kind = nameof(TimelineEntryKind.DecisionRecorded) }, Transaction);
-        if (held.Any(at => DbTime.Utc(at) > DbTime.Utc(recordedAt)))
+        if (!DecisionVersions.Replaces(DbTime.Utc(recordedAt), held.Select(DbTime.Utc)))
         {
             return false;
         }

@@ -100,25 +100,10 @@ public sealed partial class CasesGrpcService
         }, async name => await CaseProtoAsync(s, await RequireCaseAsync(s, JournalNumbers.ParseName(name, "name")))));
     }
 
-    /// <summary>The next running number of the year that no case has: the counter's next value,
-    /// skipping numbers that were registered with their historical journal number.</summary>
-    private static async Task<CaseKey> AllocateJournalNumberAsync(CasesSession s, int year)
-    {
-        while (true)
-        {
-            var next = await s.NextNumberAsync(CasesSession.JournalSeries, year);
-            if (next > JournalNumbers.MaxRunningNumber)
-            {
-                throw new FailedPreconditionException("JOURNAL_NUMBERS_EXHAUSTED",
-                    $"Every journal number of year {year:00} up to {JournalNumbers.MaxRunningNumber} is used.");
-            }
-            var key = new CaseKey(year, (int)next);
-            if (!await s.CaseExistsAsync(key))
-            {
-                return key;
-            }
-        }
-    }
+    /// <summary>The next free journal number of the year (<see cref="CasesSession.AllocateJournalNumberAsync"/>).</summary>
+    private static async Task<CaseKey> AllocateJournalNumberAsync(CasesSession s, int year) =>
+        await s.AllocateJournalNumberAsync(year) ?? throw new FailedPreconditionException("JOURNAL_NUMBERS_EXHAUSTED",
+            $"Every journal number of year {year:00} up to {JournalNumbers.MaxRunningNumber} is used.");
 
     private static SearchEntry TitleEntry(CaseRecord c) => new($"title-{c.Key.Id}", c.Key, SearchField.Title, "", c.Title);
 

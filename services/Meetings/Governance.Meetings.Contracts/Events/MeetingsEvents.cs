@@ -32,10 +32,13 @@ public sealed record AgendaItemAdded(string Meeting, string Body, string BodyTit
     bool Supplement, DateTimeOffset AddedAt);
 
 /// <summary>An item was postponed (udsat); <see cref="CarriedItem"/> is the item it became on
-/// <see cref="TargetMeeting"/>, when a target was given.</summary>
+/// <see cref="TargetMeeting"/>, when a target was given. <see cref="TargetBodyTitle"/> (the display
+/// name of the target meeting's body) and <see cref="TargetMeetingStart"/> were added later: null
+/// without a target, and in messages from an older producer.</summary>
 [MessageUrn("governance:meetings:item-postponed:v1")]
 public sealed record ItemPostponed(string Decision, string Meeting, string Body, string BodyTitle, DateTimeOffset MeetingStart,
-    AgendaEntry Entry, string? TargetMeeting, string? CarriedItem, DateTimeOffset PostponedAt);
+    AgendaEntry Entry, string? TargetMeeting, string? CarriedItem, DateTimeOffset PostponedAt,
+    string? TargetBodyTitle = null, DateTimeOffset? TargetMeetingStart = null);
 
 /// <summary>A decision (beslutning) was recorded, or corrected (<see cref="Corrects"/>). Outcome is the
 /// contract's enum name without prefix ("APPROVED", "POSTPONED"...). For a closed item Text is null and

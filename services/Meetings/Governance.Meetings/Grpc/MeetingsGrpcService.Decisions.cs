@@ -105,7 +105,7 @@ public sealed partial class MeetingsGrpcService
             await PublishAsync(s, MeetingEvents.Recorded(meeting, body, item, decision));
             if (decision.Outcome == DecisionOutcome.Postponed)
             {
-                await PublishAsync(s, MeetingEvents.Postponed(meeting, body, item, decision));
+                await PublishAsync(s, await MeetingEvents.PostponedAsync(s, meeting, body, item, decision));
             }
             return (Identifiers.DecisionName(meetingId, itemId, decision.Id), Mapping.ToProto(new DecisionView(decision, meeting, body, false, item.Kind == ItemKind.Closed)));
         }, async name => await DecisionProtoAsync(s, name, "name")));

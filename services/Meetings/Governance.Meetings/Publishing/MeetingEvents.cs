@@ -1,3 +1,4 @@
+using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Events;
 using Governance.Meetings.V1;
@@ -32,12 +33,27 @@ public static class MeetingEvents
         new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), Entry(item),
             item.Supplement, Utc(item.CreatedAt));
 
-    public static ItemPostponed Postponed(MeetingRecord meeting, BodyRecord body, ItemRecord item, DecisionRecord decision) =>
+    /// <summary>The postponement, naming the target meeting by its body's display name and start
+    /// (when there is a target), so that subscribers can say where the item went without asking Meetings.</summary>
+    public static ItemPostponed Postponed(MeetingRecord meeting, BodyRecord body, ItemRecord item, DecisionRecord decision,
+        MeetingRecord? target, BodyRecord? targetBody) =>
         new(Identifiers.DecisionName(meeting.Id, item.Id, decision.Id), Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id),
             body.DisplayName, Utc(meeting.StartUtc), Entry(item),
-            decision.PostponedToMeetingId is { } target ? Identifiers.MeetingName(target) : null,
+            decision.PostponedToMeetingId is { } targetId ? Identifiers.MeetingName(targetId) : null,
             decision.CarriedItemId is { } carried && decision.PostponedToMeetingId is { } to ? Identifiers.ItemName(to, carried) : null,
-            Utc(decision.CreatedAt));
+            Utc(decision.CreatedAt),
+            target is not null && decision.PostponedToMeetingId == target.Id ? targetBody?.DisplayName : null,
+            target is not null && decision.PostponedToMeetingId == target.Id ? Utc(target.StartUtc) : null);
+
+    /// <summary><see cref="Postponed(MeetingRecord, BodyRecord, ItemRecord, DecisionRecord, MeetingRecord?, BodyRecord?)"/>
+    /// with the target meeting and its body read in the change's own session.</summary>
+    public static async Task<ItemPostponed> PostponedAsync(MeetingsSession s, MeetingRecord meeting, BodyRecord body, ItemRecord item,
+        DecisionRecord decision)
+    {
+        var target = decision.PostponedToMeetingId is { } targetId ? await s.GetMeetingAsync(targetId) : null;
+        var targetBody = target is null ? null : target.BodyId == body.Id ? body : await s.GetBodyAsync(target.BodyId);
+        return Postponed(meeting, body, item, decision, target, targetBody);
+    }
 
     /// <summary>A decision as recorded or last changed. A correction names the decision it corrects.</summary>
     public static DecisionRecorded Recorded(MeetingRecord meeting, BodyRecord body, ItemRecord item, DecisionRecord decision)

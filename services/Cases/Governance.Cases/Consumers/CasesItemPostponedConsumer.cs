@@ -1,0 +1,32 @@
+using Governance.Cases.Domain;
+using Governance.Cases.V1;
+using Governance.Meetings.Events;
+using Governance.Messaging.Consumers;
+using Governance.Messaging.Hosting;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Cases.Consumers;
+
+/// <summary>The case's item was postponed (udsat), possibly to a named meeting: "Udsat til
+/// Direktionens møde 23-03-2027: Punkt 3, ...".</summary>
+public sealed class CasesItemPostponedConsumer(MeetingsTimeline timeline) : IConsumer<ItemPostponed>
+{
+    /// <summary>The queue (after the prefix) and the inbox key.</summary>
+    public const string Queue = "cases-item-postponed";
+
+    public Task Consume(ConsumeContext<ItemPostponed> context)
+    {
+        var m = context.Message;
+        return timeline.RecordAsync(context, Queue, m.Entry.JournalNumber, (key, trace) =>
+        [
+            MeetingsTimeline.Entry(key, TimelineEntryKind.ItemPostponed, m.PostponedAt,
+                Wording.Postponed(MeetingsTimeline.ItemText(m.BodyTitle, m.MeetingStart, m.Entry), m.TargetMeeting is not null,
+                    m.TargetBodyTitle, m.TargetMeetingStart),
+                trace, m.CarriedItem ?? m.Entry.Item, m.Meeting, m.BodyTitle, m.Entry, "POSTPONED"),
+        ]);
+    }
+}
+
+public sealed class CasesItemPostponedDefinition(IOptions<MessagingOptions> options)
+    : QueueDefinition<CasesItemPostponedConsumer>(CasesItemPostponedConsumer.Queue, options);

@@ -1,0 +1,59 @@
+using Governance.Meetings.Events;
+
+namespace Governance.Cases.Domain;
+
+/// <summary>The Danish text of the timeline entries that come from Meetings. Outcomes use the words
+/// of the minutes (<see cref="DecisionOutcomeWords"/>); meetings are named by their body and date,
+/// never by resource name.</summary>
+public static class Wording
+{
+    /// <summary>"Punkt 3, Direktionen 09-03-2017: Budget 2018-21" (no title for a closed item).</summary>
+    public static string Item(string bodyTitle, DateTimeOffset meetingStart, int number, string? title) =>
+        $"Punkt {number}, {bodyTitle} {CopenhagenTime.ShortDate(meetingStart)}" + (title is { Length: > 0 } ? $": {title}" : "");
+
+    /// <summary>"Tillæg: Punkt 7, ..." for an item added after the agenda was published.</summary>
+    public static string ItemAdded(string item, bool supplement) => (supplement ? "Tillæg: " : "") + item;
+
+    /// <summary>"Beslutning (Godkendt), Punkt 3, ...: title — text"; "Rettet beslutning" for a
+    /// correction. An outcome this version has no word for is left out rather than shown in English.</summary>
+    public static string Decision(string outcome, bool correction, string item, string? text) =>
+        (correction ? "Rettet beslutning" : "Beslutning") +
+        (DecisionOutcomeWords.OfWireName(outcome) is { Length: > 0 } word ? $" ({word})" : "") +
+        $", {item}" + (text is { Length: > 0 } ? $" — {text}" : "");
+
+    /// <summary>"Oversendt til Økonomiudvalget (19-04-2027): text".</summary>
+    public static string Referral(string bodyDisplayName, DateOnly? expected, string text) =>
+        $"Oversendt til {bodyDisplayName}" + (expected is { } date ? $" ({CopenhagenTime.ShortDate(date)})" : "") +
+        (text.Length > 0 ? $": {text}" : "");
+
+    /// <summary>"Opfølgning (ØDC): description, frist 01-04-2027".</summary>
+    public static string FollowUp(string unit, string description, DateOnly? due) =>
+        $"Opfølgning ({unit}): {description}" + (due is { } date ? $", frist {CopenhagenTime.ShortDate(date)}" : "");
+
+    /// <summary>"Udsat til Direktionens møde 23-03-2027: Punkt 3, ..."; "Udsat til et senere møde: ..."
+    /// when the target is not named by body and date (a message from an older producer); "Udsat: ..."
+    /// without a target.</summary>
+    public static string Postponed(string item, bool hasTarget, string? targetBodyTitle, DateTimeOffset? targetStart) =>
+        (hasTarget, targetBodyTitle, targetStart) switch
+        {
+            (true, { Length: > 0 } body, { } start) => $"Udsat til {Genitive(body)} møde {CopenhagenTime.ShortDate(start)}: {item}",
+            (true, _, _) => $"Udsat til et senere møde: {item}",
+            _ => $"{DecisionOutcomeWords.OfWireName("POSTPONED")}: {item}",
+        };
+
+    /// <summary>The Danish genitive of a name: "Direktionen" → "Direktionens", "Økonomiudvalget" →
+    /// "Økonomiudvalgets"; a name ending in s, x or z takes an apostrophe ("Vest-Als" → "Vest-Als'"),
+    /// an abbreviation (ending in a capital or a digit) "'s" ("HMU" → "HMU's").</summary>
+    public static string Genitive(string name)
+    {
+        var trimmed = name.TrimEnd();
+        if (trimmed.Length == 0)
+        {
+            return trimmed;
+        }
+        var last = trimmed[^1];
+        return last is 's' or 'x' or 'z' ? trimmed + "'"
+            : char.IsUpper(last) || char.IsDigit(last) ? trimmed + "'s"
+            : trimmed + "s";
+    }
+}
