@@ -74,7 +74,7 @@ public abstract class DanishTextApiTests(IApiHost host) : ApiTestBase(host)
         Assert.Equal(decision, Assert.Single(await ListDecisionsAsync(item)));
 
         var minutes = await GetMinutesAsync(meeting);
-        Assert.Equal($"REFERAT {BodyName} d. 09-03-2017", minutes.Title);
+        Assert.Equal($"UDKAST – REFERAT {BodyName} d. 09-03-2017", minutes.Title);
         Assert.Equal($"{Participant} (sekretær)", minutes.Header.ParticipantsText);
         Assert.Equal(Room, minutes.Header.Room);
         Assert.Equal(Title, minutes.TableOfContents[1].Title);

@@ -242,13 +242,18 @@ public abstract class DecisionsApiTests(IApiHost host) : ApiTestBase(host)
         Assert.Equal([correction.Name, original.Name], history.Select(d => d.Name));
         Assert.Equal([false, true], history.Select(d => d.Corrected));
 
+        // The approved minutes stay as approved; the correction follows them in a part of its own.
         var minutes = await GetMinutesAsync(meeting);
         Assert.Equal(MinutesStatus.Approved, minutes.Status);
-        Assert.Equal([correction.Name, original.Name], Assert.Single(minutes.Items).Decisions.Select(d => d.Name));
+        var approved = Assert.Single(Assert.Single(minutes.Items).Decisions);
+        Assert.Equal(original.Name, approved.Name);
+        Assert.False(approved.Corrected);
+        Assert.Equal(correction.Name, Assert.Single(Assert.Single(minutes.CorrectionsAfterApproval).Decisions).Name);
         var text = minutes.Text;
+        var partAt = text.IndexOf("\nRettelser efter godkendelse\n", StringComparison.Ordinal);
         var correctionAt = text.IndexOf("Rettelse af en tidligere beslutning:", StringComparison.Ordinal);
-        var correctedAt = text.IndexOf("(Rettet ved en senere beslutning.)", StringComparison.Ordinal);
-        Assert.True(correctionAt >= 0 && correctedAt > correctionAt, text);
+        Assert.True(partAt > text.IndexOf("Godkendt.", StringComparison.Ordinal) && correctionAt > partAt, text);
+        Assert.DoesNotContain("(Rettet ved en senere beslutning.)", text, StringComparison.Ordinal);
     }
 }
 

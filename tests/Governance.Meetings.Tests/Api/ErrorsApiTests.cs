@@ -332,6 +332,31 @@ public abstract class ErrorsApiTests(IApiHost host) : ApiTestBase(host)
     }
 
     [Fact]
+    public async Task Postponing_to_a_meeting_of_another_body_fails_and_says_it_is_a_referral()
+    {
+        var body = await CreateBodyAsync();
+        var other = await CreateBodyAsync("Hovedudvalget", bodyId: UniqueId("hovedudvalget"));
+        var meeting = await ScheduleAsync(body, Local(2017, 3, 9));
+        var item = await AddItemAsync(meeting);
+        await PublishAsync(meeting);
+        var otherMeeting = await ScheduleAsync(other, Local(2017, 3, 16));
+
+        var error = await ApiAssert.FailedPrecondition(() => Client.RecordDecisionAsync(new RecordDecisionRequest
+        {
+            Parent = item.Name,
+            Decision = new Decision { Outcome = DecisionOutcome.Postponed, Text = "Udskudt.", PostponedTo = otherMeeting.Name },
+        }, cancellationToken: Ct), "POSTPONEMENT_OTHER_BODY", otherMeeting.Name, other.Name, "own body", "referral", "referrals");
+
+        Assert.Empty(await ListDecisionsAsync(item));
+        Assert.Equal(0, (await GetMeetingAsync(otherMeeting.Name)).ItemCount);
+        // The same matter can go to the other body as a referral.
+        var referred = await DecideAsync(item, DecisionOutcome.Approved, "Godkendt.",
+            d => d.Referrals.Add(new Referral { BodyDisplayName = "Hovedudvalget", ExpectedDate = Date(2017, 3, 16) }));
+        Assert.Equal("Hovedudvalget", Assert.Single(referred.Referrals).BodyDisplayName);
+        Assert.Equal(other.Name, error.Info.Metadata["target_body"]);
+    }
+
+    [Fact]
     public async Task Postponing_to_a_meeting_that_was_held_or_cancelled_fails_and_says_why()
     {
         var body = await CreateBodyAsync();

@@ -211,6 +211,46 @@ public abstract class MeetingsApiTests(IApiHost host) : ApiTestBase(host)
     }
 
     [Fact]
+    public async Task Moving_a_planned_meeting_re_dates_its_standing_items_until_the_agenda_is_published()
+    {
+        var body = await CreateBodyAsync(configure: b =>
+        {
+            b.AgendaTemplate.Add(new StandingItemTemplate { Title = "Økonomiopfølgning", JournalNumber = "16/26813", AppendMeetingDate = true });
+            b.AgendaTemplate.Add(new StandingItemTemplate { Title = "Øvrige sager", JournalNumber = "16/26813" });
+        });
+        var meeting = await ScheduleAsync(body, Local(2017, 3, 9, 8, 30), applyTemplate: true);
+        var ordinary = await AddItemAsync(meeting, "Regnskab - 09-03-2017");
+        var before = await ListItemsAsync(meeting);
+        Assert.Equal(["Økonomiopfølgning - 09-03-2017", "Øvrige sager", "Regnskab - 09-03-2017"], before.Select(i => i.Title));
+
+        var moved = await MoveAsync(meeting, Local(2017, 3, 16, 10, 0));
+
+        var after = await ListItemsAsync(moved);
+        Assert.Equal(["Økonomiopfølgning - 16-03-2017", "Øvrige sager", "Regnskab - 09-03-2017"], after.Select(i => i.Title));
+        // The re-dated item is changed (new etag); the others are not.
+        Assert.NotEqual(before[0].Etag, after[0].Etag);
+        Assert.Equal(before[1], after[1]);
+        Assert.Equal(before[2], after[2]);
+        Assert.Equal(after[0], await GetItemAsync(after[0].Name));
+
+        // Once the agenda is published the titles stay, also when the meeting moves again.
+        var published = await PublishAsync(moved);
+        var movedAgain = await MoveAsync(published, Local(2017, 3, 23, 8, 30));
+
+        Assert.Equal(23, movedAgain.Start.Day);
+        Assert.Equal(after, await ListItemsAsync(movedAgain));
+        Assert.Equal(ordinary.Name, after[2].Name);
+    }
+
+    private async Task<Meeting> MoveAsync(Meeting meeting, Google.Type.DateTime start) =>
+        await Client.UpdateMeetingAsync(new UpdateMeetingRequest
+        {
+            Meeting = new Meeting { Name = meeting.Name, Start = start },
+            UpdateMask = new FieldMask { Paths = { "start" } },
+            Etag = meeting.Etag,
+        }, cancellationToken: Ct);
+
+    [Fact]
     public async Task UpdateMeeting_leaves_fields_outside_the_mask_alone()
     {
         var body = await CreateBodyAsync();

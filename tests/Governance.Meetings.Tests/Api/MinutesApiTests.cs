@@ -71,7 +71,7 @@ public abstract class MinutesApiTests(IApiHost host) : ApiTestBase(host)
         Assert.Equal($"{meeting.Name}/minutes", minutes.Name);
         Assert.Equal(meeting.Name, minutes.Meeting);
         Assert.Equal(Audience.Members, minutes.Audience);
-        Assert.Equal("REFERAT Direktionen d. 09-03-2017", minutes.Title);
+        Assert.Equal("UDKAST – REFERAT Direktionen d. 09-03-2017", minutes.Title);
         var header = minutes.Header;
         Assert.Equal(body.Name, header.Body);
         Assert.Equal("Direktionen", header.BodyDisplayName);
@@ -83,7 +83,7 @@ public abstract class MinutesApiTests(IApiHost host) : ApiTestBase(host)
         Assert.Equal("Kathrine Seier Skastrup", header.Secretary);
         Assert.Equal("Ordinært møde", header.Title);
         Assert.StartsWith(
-            "REFERAT Direktionen d. 09-03-2017\n\nMødedato Torsdag d. 09. marts 2017 kl. 08:30\n\nMødested Mødelokale B105\n\n" +
+            "UDKAST – REFERAT Direktionen d. 09-03-2017\n\nMødedato Torsdag d. 09. marts 2017 kl. 08:30\n\nMødested Mødelokale B105\n\n" +
             "Mødedeltagere Lars Holte, Jørgen Lerhard, Per Aalbæk Nielsen, Charlotte Markussen, Kathrine Seier Skastrup (sekretær)\n\n" +
             "Indholdsfortegnelse\n\n", minutes.Text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
@@ -105,6 +105,121 @@ public abstract class MinutesApiTests(IApiHost host) : ApiTestBase(host)
         Assert.Null(held.ApproveTime);
         Assert.Equal(MinutesStatus.Approved, approved.Status);
         Assert.Equal(meeting.MinutesApproveTime, approved.ApproveTime);
+        // The draft is marked in its title and text, in both audiences; the approved minutes are not.
+        foreach (var draft in new[] { published, held, await DraftOfAsync(Audience.Public) })
+        {
+            Assert.Equal(MinutesStatus.Draft, draft.Status);
+            Assert.Equal("UDKAST – REFERAT Direktionen d. 09-03-2017", draft.Title);
+            Assert.StartsWith("UDKAST – REFERAT Direktionen d. 09-03-2017\n", draft.Text, StringComparison.Ordinal);
+        }
+        foreach (var audience in new[] { Audience.Members, Audience.Public })
+        {
+            var minutes = await GetMinutesAsync(meeting, audience);
+            Assert.Equal("REFERAT Direktionen d. 09-03-2017", minutes.Title);
+            Assert.StartsWith("REFERAT Direktionen d. 09-03-2017\n", minutes.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("UDKAST", minutes.Text, StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<V1.Minutes> DraftOfAsync(Audience audience)
+    {
+        var (_, meeting, _) = await MeetingInStateAsync(MeetingState.Held);
+        return await GetMinutesAsync(meeting, audience);
+    }
+
+    [Fact]
+    public async Task Approved_minutes_stay_as_approved_when_the_body_is_renamed_and_its_members_room_and_template_change()
+    {
+        var (meeting, open, closed) = await MeetingWithClosedItemAsync();
+        meeting = await HoldAsync(meeting);
+        meeting = await ApproveAsync(meeting);
+        var members = await GetMinutesAsync(meeting, Audience.Members);
+        var public_ = await GetMinutesAsync(meeting, Audience.Public);
+        Assert.Equal("REFERAT Direktionen d. 09-03-2017", members.Title);
+
+        var body = await Client.GetBodyAsync(new GetBodyRequest { Name = meeting.Body }, cancellationToken: Ct);
+        var renamed = await Client.UpdateBodyAsync(new UpdateBodyRequest
+        {
+            Body = new Body
+            {
+                Name = body.Name,
+                DisplayName = "Direktionen (omdøbt)",
+                UsualRoom = "Byrådssalen",
+                Members = { new BodyMember { DisplayName = "Ny Direktør", Role = MemberRole.Chair } },
+                AgendaTemplate = { new StandingItemTemplate { Title = "Nyt fast punkt", JournalNumber = "16/26813", AppendMeetingDate = true } },
+            },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "display_name", "usual_room", "members", "agenda_template" } },
+            Etag = body.Etag,
+        }, cancellationToken: Ct);
+        Assert.Equal("Direktionen (omdøbt)", renamed.DisplayName);
+        // The live views follow the body; the approved minutes do not.
+        Assert.Equal("Beslutning Direktionen (omdøbt) den 09-03-2017", Assert.Single(await ListDecisionsAsync(open)).Heading);
+
+        var membersAfter = await GetMinutesAsync(meeting, Audience.Members);
+        var publicAfter = await GetMinutesAsync(meeting, Audience.Public);
+
+        Assert.Equal(members.Text, membersAfter.Text);
+        Assert.Equal(public_.Text, publicAfter.Text);
+        Assert.Equal(members, membersAfter);
+        Assert.Equal(public_, publicAfter);
+        Assert.Equal("REFERAT Direktionen d. 09-03-2017", membersAfter.Title);
+        Assert.Equal("Direktionen", membersAfter.Header.BodyDisplayName);
+        Assert.Equal("Mødelokale B105", membersAfter.Header.Room);
+        Assert.DoesNotContain("omdøbt", membersAfter.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ny Direktør", membersAfter.Text, StringComparison.Ordinal);
+        Assert.Empty(membersAfter.CorrectionsAfterApproval);
+        // The closed item is still only "Lukket" for the public, in full for the members.
+        Assert.True(publicAfter.Items.Single(i => i.Item == closed.Name).Redacted);
+        AssertNoClosedContent(publicAfter);
+        Assert.Contains(ClosedSecrets[6], membersAfter.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_correction_after_approval_is_a_separate_part_after_the_unchanged_record()
+    {
+        var (meeting, open, closed) = await MeetingWithClosedItemAsync();
+        meeting = await HoldAsync(meeting);
+        meeting = await ApproveAsync(meeting);
+        var members = await GetMinutesAsync(meeting, Audience.Members);
+        var public_ = await GetMinutesAsync(meeting, Audience.Public);
+        var original = Assert.Single(await ListDecisionsAsync(open));
+        var closedOriginal = Assert.Single(await ListDecisionsAsync(closed));
+
+        var correction = await DecideAsync(open, DecisionOutcome.Noted, "Rettelse: sagen blev alene taget til efterretning.",
+            d => d.Corrects = original.Name);
+        await DecideAsync(closed, DecisionOutcome.Approved, "Rettelse til den lukkede sag Wq2Zp8.", d => d.Corrects = closedOriginal.Name);
+
+        // ListDecisions and GetDecision show the correction as a new record and the original as corrected.
+        Assert.Equal([correction.Name, original.Name], (await ListDecisionsAsync(open)).Select(d => d.Name));
+        Assert.True((await GetDecisionAsync(original.Name)).Corrected);
+
+        var membersAfter = await GetMinutesAsync(meeting, Audience.Members);
+        var publicAfter = await GetMinutesAsync(meeting, Audience.Public);
+
+        // The approved part is byte-for-byte the same, fields and text.
+        Assert.StartsWith(members.Text, membersAfter.Text, StringComparison.Ordinal);
+        Assert.StartsWith(public_.Text, publicAfter.Text, StringComparison.Ordinal);
+        Assert.Equal(members.Items, membersAfter.Items);
+        Assert.Equal(public_.Items, publicAfter.Items);
+        Assert.False(membersAfter.Items.Single(i => i.Item == open.Name).Decisions.Single().Corrected);
+        Assert.Equal(MinutesStatus.Approved, membersAfter.Status);
+
+        // After it, a part of its own with the correction under its item.
+        var appended = publicAfter.Text[public_.Text.Length..];
+        Assert.StartsWith("\nRettelser efter godkendelse\n\nPunkt 1: Befolkningsprognose 2017-29\n\n16/26764\n\n" +
+            "Beslutning Direktionen den 09-03-2017\n\nRettelse af en tidligere beslutning:\n\nRettelse: sagen blev alene taget til efterretning.",
+            appended, StringComparison.Ordinal);
+        var entry = Assert.Single(publicAfter.CorrectionsAfterApproval);
+        Assert.Equal(open.Name, entry.Item);
+        Assert.Equal(correction.Name, Assert.Single(entry.Decisions).Name);
+        Assert.Equal(original.Name, entry.Decisions[0].Corrects);
+
+        // The correction on the closed item is closed content: the members see it, the public does not.
+        Assert.DoesNotContain("Wq2Zp8", publicAfter.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wq2Zp8", JsonFormatter.Default.Format(publicAfter), StringComparison.Ordinal);
+        AssertNoClosedContent(publicAfter);
+        Assert.Equal([open.Name, closed.Name], membersAfter.CorrectionsAfterApproval.Select(i => i.Item));
+        Assert.Contains("Wq2Zp8", membersAfter.Text[members.Text.Length..], StringComparison.Ordinal);
     }
 
     [Fact]

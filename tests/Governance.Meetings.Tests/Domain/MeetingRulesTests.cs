@@ -207,4 +207,62 @@ public sealed class MeetingRulesTests
         var source = Meeting(MeetingState.Held, "source");
         MeetingRules.EnsureCanReceivePostponedItem(source, Meeting(targetState, "target", source.StartUtc.AddMinutes(1)));
     }
+
+    [Fact]
+    public void An_item_cannot_be_postponed_to_a_meeting_of_another_body_that_is_a_referral()
+    {
+        var source = Meeting(MeetingState.Held, "source");
+        var target = Meeting(MeetingState.Planned, "target", source.StartUtc.AddDays(7)) with { BodyId = "hovedudvalget" };
+        var ex = Assert.Throws<FailedPreconditionException>(() => MeetingRules.EnsureCanReceivePostponedItem(source, target));
+        Assert.Equal("POSTPONEMENT_OTHER_BODY", ex.Reason);
+        Assert.Contains("meetings/target is a meeting of bodies/hovedudvalget", ex.Message);
+        Assert.Contains("its own body (bodies/direktionen)", ex.Message);
+        Assert.Contains("referral", ex.Message);
+        Assert.Contains("'referrals'", ex.Message);
+        Assert.Equal("bodies/hovedudvalget", ex.Metadata["target_body"]);
+    }
+
+    [Fact]
+    public void Another_body_is_reported_before_the_target_state()
+    {
+        var source = Meeting(MeetingState.Held, "source");
+        var target = Meeting(MeetingState.Cancelled, "target", source.StartUtc.AddDays(-7)) with { BodyId = "hovedudvalget" };
+        var ex = Assert.Throws<FailedPreconditionException>(() => MeetingRules.EnsureCanReceivePostponedItem(source, target));
+        Assert.Equal("POSTPONEMENT_OTHER_BODY", ex.Reason);
+    }
+
+    private static ItemRecord Standing(string title, ItemKind kind = ItemKind.Standing) =>
+        new() { Id = "i1", MeetingId = "m1", JournalNumber = "16/26813", Title = title, Kind = kind };
+
+    private static MeetingRecord Moved(MeetingRecord meeting, DateTime local) => meeting with { StartLocal = local };
+
+    [Fact]
+    public void Moving_a_planned_meeting_re_dates_a_standing_title_that_ends_with_its_date()
+    {
+        var before = Meeting(MeetingState.Planned);
+        var after = Moved(before, new DateTime(2017, 3, 16, 10, 0, 0));
+        Assert.Equal("Økonomiopfølgning - 16-03-2017",
+            MeetingRules.RedatedStandingItemTitle(before, after, Standing("Økonomiopfølgning - 09-03-2017")));
+    }
+
+    [Theory]
+    [InlineData(MeetingState.AgendaPublished, "Økonomiopfølgning - 09-03-2017", ItemKind.Standing)] // published: titles stay
+    [InlineData(MeetingState.Planned, "Øvrige sager", ItemKind.Standing)] // no date in the title
+    [InlineData(MeetingState.Planned, "Økonomiopfølgning - 09-03-2017 (rettet)", ItemKind.Standing)] // the date is not at the end
+    [InlineData(MeetingState.Planned, "Økonomiopfølgning - 02-03-2017", ItemKind.Standing)] // another date than the meeting's
+    [InlineData(MeetingState.Planned, "Regnskab - 09-03-2017", ItemKind.Ordinary)] // not a standing item
+    public void Other_titles_stay(MeetingState state, string title, ItemKind kind)
+    {
+        var before = Meeting(state);
+        var after = Moved(before, new DateTime(2017, 3, 16, 8, 30, 0));
+        Assert.Null(MeetingRules.RedatedStandingItemTitle(before, after, Standing(title, kind)));
+    }
+
+    [Fact]
+    public void Moving_a_meeting_within_its_day_leaves_the_title()
+    {
+        var before = Meeting(MeetingState.Planned);
+        Assert.Null(MeetingRules.RedatedStandingItemTitle(before, Moved(before, new DateTime(2017, 3, 9, 13, 0, 0)),
+            Standing("Økonomiopfølgning - 09-03-2017")));
+    }
 }

@@ -241,7 +241,8 @@ public sealed class MinutesComposerTests
         Assert.Equal("meetings/m1", minutes.Meeting);
         Assert.Equal(MinutesStatus.Draft, minutes.Status);
         Assert.Null(minutes.ApproveTime);
-        Assert.Equal("REFERAT Direktionen d. 09-03-2017", minutes.Title);
+        Assert.Equal("UDKAST – REFERAT Direktionen d. 09-03-2017", minutes.Title);
+        Assert.StartsWith("UDKAST – REFERAT Direktionen d. 09-03-2017\n\nMødedato", Text(minutes), StringComparison.Ordinal);
         var h = minutes.Header;
         Assert.Equal("bodies/direktionen", h.Body);
         Assert.Equal("Direktionen", h.BodyDisplayName);
@@ -263,6 +264,64 @@ public sealed class MinutesComposerTests
         var minutes = Compose(Audience.Members, HeldMeeting with { State = MeetingState.MinutesApproved, MinutesApprovedAt = approvedAt });
         Assert.Equal(MinutesStatus.Approved, minutes.Status);
         Assert.Equal(Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(approvedAt), minutes.ApproveTime);
+        // No draft mark on approved minutes, neither in the title nor in the text.
+        Assert.Equal("REFERAT Direktionen d. 09-03-2017", minutes.Title);
+        Assert.StartsWith("REFERAT Direktionen d. 09-03-2017\n", Text(minutes), StringComparison.Ordinal);
+        Assert.DoesNotContain("UDKAST", minutes.Text, StringComparison.Ordinal);
+    }
+
+    private static readonly MeetingRecord ApprovedMeeting =
+        HeldMeeting with { State = MeetingState.MinutesApproved, MinutesApprovedAt = new DateTime(2017, 3, 16, 9, 0, 0, DateTimeKind.Utc) };
+
+    private static readonly DecisionRecord LateCorrection = new()
+    {
+        Id = "d9",
+        ItemId = "i-open",
+        MeetingId = "m1",
+        Outcome = DecisionOutcome.ApprovedWithRemarks,
+        Text = "Beløbet i pind 2 rettes til 4,2 mio. kr.",
+        CorrectsDecisionId = "d2",
+    };
+
+    [Fact]
+    public void Corrections_after_approval_follow_the_unchanged_record_under_their_own_heading()
+    {
+        var record = Compose(Audience.Members, ApprovedMeeting);
+
+        var minutes = MinutesComposer.WithCorrections(record, [(OpenItem, [View(LateCorrection)]), (ClosedItem, [])]);
+
+        Assert.StartsWith(record.Text, minutes.Text, StringComparison.Ordinal);
+        Assert.Equal(
+            "\nRettelser efter godkendelse\n\nPunkt 2: Regnskab 2016 (Direktionen)\n\n16/25345\n\n" +
+            "Beslutning Direktionen den 09-03-2017\n\nRettelse af en tidligere beslutning:\n\nBeløbet i pind 2 rettes til 4,2 mio. kr.\n",
+            minutes.Text[record.Text.Length..]);
+        Assert.Equal(record.Items, minutes.Items);
+        Assert.Equal(record.TableOfContents, minutes.TableOfContents);
+        var entry = Assert.Single(minutes.CorrectionsAfterApproval);
+        Assert.Equal("meetings/m1/items/i-open", entry.Item);
+        Assert.Equal("meetings/m1/items/i-open/decisions/d9", Assert.Single(entry.Decisions).Name);
+        Assert.Empty(entry.Sections);
+        // The record passed in is not changed.
+        Assert.Empty(record.CorrectionsAfterApproval);
+    }
+
+    [Fact]
+    public void Without_corrections_the_record_is_returned_as_it_is()
+    {
+        var record = Compose(Audience.Public, ApprovedMeeting);
+        Assert.Equal(record, MinutesComposer.WithCorrections(record, [(OpenItem, [])]));
+    }
+
+    [Fact]
+    public void A_correction_on_a_closed_item_never_reaches_the_public()
+    {
+        var record = Compose(Audience.Public, ApprovedMeeting);
+        var minutes = MinutesComposer.WithCorrections(record, [(ClosedItem, [View(ClosedDecision with { Id = "d10", CorrectsDecisionId = "d3" })])]);
+        Assert.Equal(record, minutes);
+        foreach (var secret in Secrets)
+        {
+            Assert.DoesNotContain(secret, minutes.Text, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -281,7 +340,7 @@ public sealed class MinutesComposerTests
     public void Public_text_is_laid_out_like_the_published_referat()
     {
         const string expected = """
-            REFERAT Direktionen d. 09-03-2017
+            UDKAST – REFERAT Direktionen d. 09-03-2017
 
             Mødedato Torsdag d. 09. marts 2017 kl. 08:30
 

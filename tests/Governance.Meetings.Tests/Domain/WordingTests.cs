@@ -30,6 +30,11 @@ public sealed class WordingTests
         Assert.Equal("REFERAT Økonomiudvalget d. 14-08-2012", Wording.MinutesTitle("Økonomiudvalget", new DateTime(2012, 8, 14, 10, 0, 0)));
 
     [Fact]
+    public void Draft_minutes_title_begins_UDKAST() =>
+        Assert.Equal("UDKAST – REFERAT Økonomiudvalget d. 14-08-2012",
+            Wording.MinutesTitle("Økonomiudvalget", new DateTime(2012, 8, 14, 10, 0, 0), draft: true));
+
+    [Fact]
     public void Item_heading_is_punkt_number_and_title() =>
         Assert.Equal("Punkt 6: Lukket", Wording.ItemHeading(6, Wording.Closed));
 

@@ -89,7 +89,7 @@ public abstract class MeetingsStoreTests : IAsyncDisposable
 
     // ---- migrations ----
 
-    private static readonly string[] Tables = ["bodies", "meetings", "agenda_items", "decisions", "idempotency_keys", "audit_entries", "outbox_messages", "inbox_messages"];
+    private static readonly string[] Tables = ["bodies", "meetings", "agenda_items", "decisions", "idempotency_keys", "audit_entries", "outbox_messages", "inbox_messages", "approved_minutes"];
 
     [Fact]
     public async Task Migration_creates_the_tables_and_running_it_again_is_a_no_op()
@@ -111,9 +111,39 @@ public abstract class MeetingsStoreTests : IAsyncDisposable
             Assert.Contains(table, tables);
         }
         var versions = await ReadAsync(s => s.Connection.QueryAsync<long>("SELECT \"Version\" FROM \"VersionInfo\"", transaction: s.Transaction));
-        Assert.Equal([1L, 2L, 3L], versions.Order());
+        Assert.Equal([1L, 2L, 3L, 4L], versions.Order());
         // The data is still there.
         AssertSame(body, await ReadAsync(s => s.GetBodyAsync(body.Id)));
+    }
+
+    [Fact]
+    public async Task Approved_minutes_are_kept_per_audience_exactly_and_only_once()
+    {
+        await StoreAsync();
+        var (_, meeting) = await BodyAndMeetingAsync();
+        var approvedAt = new DateTime(2017, 3, 16, 9, 0, 0, DateTimeKind.Utc);
+        V1.Minutes Minutes(Audience audience) => new()
+        {
+            Name = $"meetings/{meeting.Id}/minutes",
+            Audience = audience,
+            Status = MinutesStatus.Approved,
+            Title = "REFERAT Direktionen d. 09-03-2017",
+            ApproveTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(approvedAt),
+            Items = { new MinutesItem { Number = 1, Title = audience == Audience.Public ? "Lukket" : "Personalesag – æøå", Kind = ItemKind.Closed } },
+            Text = "REFERAT Direktionen d. 09-03-2017\n\nMødested Mødelokale B105 – æøå\n",
+        };
+
+        await WriteAsync(async s =>
+        {
+            await s.InsertApprovedMinutesAsync(meeting.Id, Minutes(Audience.Members), approvedAt);
+            await s.InsertApprovedMinutesAsync(meeting.Id, Minutes(Audience.Public), approvedAt);
+        });
+
+        Assert.Equal(Minutes(Audience.Members), await ReadAsync(s => s.GetApprovedMinutesAsync(meeting.Id, Audience.Members)));
+        Assert.Equal(Minutes(Audience.Public), await ReadAsync(s => s.GetApprovedMinutesAsync(meeting.Id, Audience.Public)));
+        Assert.Null(await ReadAsync(s => s.GetApprovedMinutesAsync(NewId("m"), Audience.Public)));
+        // A record is written once: a second one for the same audience is refused by the key.
+        await Assert.ThrowsAnyAsync<DbException>(() => WriteAsync(s => s.InsertApprovedMinutesAsync(meeting.Id, Minutes(Audience.Public), approvedAt)));
     }
 
     [Fact]

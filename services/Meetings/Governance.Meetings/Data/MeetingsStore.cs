@@ -210,6 +210,22 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
         EnsureOneRow(rows, Identifiers.DecisionName(decision.MeetingId, decision.ItemId, decision.Id));
     }
 
+    // ---- approved minutes ----
+
+    /// <summary>Keeps the minutes of one audience as approved; written once, in the approval's transaction.</summary>
+    public Task InsertApprovedMinutesAsync(string meetingId, V1.Minutes minutes, DateTime approvedAt) => Connection.ExecuteAsync(
+        """
+        INSERT INTO approved_minutes (meeting_id, audience, minutes_json, approved_at)
+        VALUES (@meetingId, @audience, @minutesJson, @approvedAt)
+        """, new { meetingId, audience = minutes.Audience.ToString(), minutesJson = ProtoJson.ToJson(minutes), approvedAt }, Transaction);
+
+    /// <summary>The approved minutes of an audience as they were approved; null when there are none
+    /// (not approved, or approved before the minutes were kept).</summary>
+    public async Task<V1.Minutes?> GetApprovedMinutesAsync(string meetingId, V1.Audience audience) =>
+        ProtoJson.FromJson<V1.Minutes>(await Connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT minutes_json FROM approved_minutes WHERE meeting_id = @meetingId AND audience = @audience",
+            new { meetingId, audience = audience.ToString() }, Transaction));
+
     private static void EnsureOneRow(int rows, string resourceName)
     {
         // Rows are read under lock before they are written, so a miss here means a concurrent writer won.

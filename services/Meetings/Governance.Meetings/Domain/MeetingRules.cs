@@ -77,7 +77,8 @@ public static class MeetingRules
         Require(meeting, "edit a decision", MeetingState.AgendaPublished, MeetingState.Held);
     }
 
-    /// <summary>A postponed item can be carried to a later meeting that has not been held.</summary>
+    /// <summary>A postponed item can be carried to a later meeting of the same body that has not been
+    /// held. Sending a matter to another body is a referral, not a postponement.</summary>
     public static void EnsureCanReceivePostponedItem(MeetingRecord source, MeetingRecord target)
     {
         if (target.Id == source.Id)
@@ -85,12 +86,41 @@ public static class MeetingRules
             throw new FailedPreconditionException("POSTPONE_TARGET_INVALID",
                 "An item cannot be postponed to the meeting it is on; choose a later meeting.");
         }
+        if (target.BodyId != source.BodyId)
+        {
+            var error = new FailedPreconditionException("POSTPONEMENT_OTHER_BODY",
+                $"{Identifiers.MeetingName(target.Id)} is a meeting of {Identifiers.BodyName(target.BodyId)}; an item can only be postponed " +
+                $"to a meeting of its own body ({Identifiers.BodyName(source.BodyId)}). Sending the matter to another body is a referral: " +
+                "record it in the decision's 'referrals' instead.");
+            error.Metadata["body"] = Identifiers.BodyName(source.BodyId);
+            error.Metadata["target_body"] = Identifiers.BodyName(target.BodyId);
+            throw error;
+        }
         if (target.StartUtc <= source.StartUtc)
         {
             throw new FailedPreconditionException("POSTPONE_TARGET_INVALID",
                 $"{Identifiers.MeetingName(target.Id)} starts before {Identifiers.MeetingName(source.Id)}; an item can only be postponed to a later meeting.");
         }
         Require(target, "carry a postponed item onto its agenda", MeetingState.Planned, MeetingState.AgendaPublished);
+    }
+
+    /// <summary>The title a standing item gets when its meeting moves from <paramref name="before"/>
+    /// to <paramref name="after"/>: a title that ends with the old meeting date, as the agenda template
+    /// writes it (" - 09-03-2017"), carries the new date while the agenda is unpublished. Null when the
+    /// title stays: a published agenda, another kind of item, the same date, or a title without it.</summary>
+    public static string? RedatedStandingItemTitle(MeetingRecord before, MeetingRecord after, ItemRecord item)
+    {
+        if (before.State != MeetingState.Planned || item.Kind != ItemKind.Standing)
+        {
+            return null;
+        }
+        var oldSuffix = Wording.MeetingDateSuffix(before.StartLocal);
+        var newSuffix = Wording.MeetingDateSuffix(after.StartLocal);
+        if (oldSuffix == newSuffix || !item.Title.EndsWith(oldSuffix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        return item.Title[..^oldSuffix.Length] + newSuffix;
     }
 
     private static void Require(MeetingRecord meeting, string action, params MeetingState[] allowed)

@@ -28,15 +28,25 @@ public static class Wording
 
     /// <summary>"Økonomiopfølgning - 09-03-2017" for a standing item that carries the meeting date.</summary>
     public static string StandingItemTitle(StandingItemTemplate template, DateTime meetingLocal) =>
-        template.AppendMeetingDate ? $"{template.Title} - {CopenhagenTime.ShortDate(meetingLocal)}" : template.Title;
+        template.AppendMeetingDate ? template.Title + MeetingDateSuffix(meetingLocal) : template.Title;
+
+    /// <summary>" - 09-03-2017": the meeting date as a standing item's title ends with it.</summary>
+    public static string MeetingDateSuffix(DateTime meetingLocal) => $" - {CopenhagenTime.ShortDate(meetingLocal)}";
 
     /// <summary>"Beslutning Direktionen den 09-03-2017".</summary>
     public static string DecisionHeading(string bodyDisplayName, DateTime meetingLocal) =>
         $"Beslutning {bodyDisplayName} den {CopenhagenTime.ShortDate(meetingLocal)}";
 
-    /// <summary>"REFERAT Direktionen d. 09-03-2017".</summary>
-    public static string MinutesTitle(string bodyDisplayName, DateTime meetingLocal) =>
-        $"REFERAT {bodyDisplayName} d. {CopenhagenTime.ShortDate(meetingLocal)}";
+    /// <summary>"REFERAT Direktionen d. 09-03-2017"; minutes not yet approved are marked
+    /// "UDKAST – REFERAT Direktionen d. 09-03-2017".</summary>
+    public static string MinutesTitle(string bodyDisplayName, DateTime meetingLocal, bool draft = false) =>
+        $"{(draft ? DraftMark : "")}REFERAT {bodyDisplayName} d. {CopenhagenTime.ShortDate(meetingLocal)}";
+
+    /// <summary>What the title of minutes that are not approved begins with.</summary>
+    public const string DraftMark = "UDKAST – ";
+
+    /// <summary>The heading of the part after approved minutes that lists later corrections.</summary>
+    public const string CorrectionsAfterApproval = "Rettelser efter godkendelse";
 
     /// <summary>"Punkt 6: Lukket".</summary>
     public static string ItemHeading(int number, string title) => $"Punkt {number}: {title}";

@@ -66,7 +66,8 @@ public sealed partial class MeetingsGrpcService
             string? carriedItemId = null;
             if (postponeTo is not null)
             {
-                var target = await ManageMeetingAsync(s, postponeTo);
+                // The rule holds the target to the meeting's own body, which the caller manages.
+                var target = await RequireMeetingAsync(s, postponeTo, forUpdate: true);
                 MeetingRules.EnsureCanReceivePostponedItem(meeting, target);
                 var carried = item with
                 {

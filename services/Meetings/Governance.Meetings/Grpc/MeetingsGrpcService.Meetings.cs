@@ -153,6 +153,7 @@ public sealed partial class MeetingsGrpcService
             var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(request.Etag, meeting.Version, Identifiers.MeetingName(id));
             MeetingRules.EnsureCanUpdate(meeting);
+            var before = meeting;
             meeting = meeting with
             {
                 StartLocal = start?.Local ?? meeting.StartLocal,
@@ -161,6 +162,16 @@ public sealed partial class MeetingsGrpcService
                 Room = paths.Contains("room") ? m.Room.Trim() : meeting.Room,
                 Participants = paths.Contains("participants") ? Input.NormalizePeople(m.Participants) : meeting.Participants,
             };
+            if (start is not null)
+            {
+                foreach (var item in await s.ListItemsAsync(id))
+                {
+                    if (MeetingRules.RedatedStandingItemTitle(before, meeting, item) is { } title)
+                    {
+                        await s.UpdateItemAsync(item with { Title = title, Version = item.Version + 1, UpdatedAt = Now });
+                    }
+                }
+            }
             return await SaveMeetingAsync(s, meeting);
         });
     }
@@ -195,7 +206,13 @@ public sealed partial class MeetingsGrpcService
     public override Task<Meeting> ApproveMinutes(ApproveMinutesRequest request, ServerCallContext context) =>
         TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, _) => MeetingRules.ApproveMinutes(meeting, Now),
-            async (s, meeting, body) => MeetingEvents.MinutesApproved(meeting, body, await s.ListItemsAsync(meeting.Id), Now));
+            async (s, meeting, body) =>
+            {
+                var items = await s.ListItemsAsync(meeting.Id);
+                // The minutes become a record in the approval's own transaction.
+                await KeepApprovedMinutesAsync(s, meeting, body, items);
+                return MeetingEvents.MinutesApproved(meeting, body, items, Now);
+            });
 
     /// <summary>One step of a meeting's lifecycle, and the event it publishes when it has one.</summary>
     private Task<Meeting> TransitionAsync(ServerCallContext context, IMessage request, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step,

@@ -1,3 +1,4 @@
+using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Minutes;
 using Governance.Meetings.V1;
@@ -32,9 +33,15 @@ public sealed partial class MeetingsGrpcService
                 throw new FailedPreconditionException("MINUTES_NOT_AVAILABLE",
                     $"{request.Meeting} is {MeetingRules.Describe(meeting.State)}; minutes exist once the agenda is published.");
             }
+            var agenda = await s.ListItemsAsync(meetingId);
+            if (meeting.State == MeetingState.MinutesApproved && await s.GetApprovedMinutesAsync(meetingId, audience) is { } record)
+            {
+                return await ApprovedMinutesAsync(s, meeting, agenda, record);
+            }
+            // A draft, or minutes approved before they were kept as a record: composed from what is stored now.
             var body = await RequireBodyAsync(s, meeting.BodyId);
             var items = new List<(ItemRecord, IReadOnlyList<DecisionView>)>();
-            foreach (var item in await s.ListItemsAsync(meetingId))
+            foreach (var item in agenda)
             {
                 if (item.Kind == ItemKind.Closed && audience == Audience.Members)
                 {
@@ -45,6 +52,73 @@ public sealed partial class MeetingsGrpcService
             }
             return MinutesComposer.Compose(meeting, body, items, audience);
         });
+    }
+
+    /// <summary>Composes the minutes of both audiences as they are approved and keeps them: from now on
+    /// GetMinutes returns these, whatever changes later. What a record holds cannot depend on who reads
+    /// it, so the audience alone decides (<see cref="ApprovedMinutes.InRecord"/>).</summary>
+    private static async Task KeepApprovedMinutesAsync(MeetingsSession s, MeetingRecord meeting, BodyRecord body, IReadOnlyList<ItemRecord> items)
+    {
+        var histories = new List<(ItemRecord Item, IReadOnlyList<DecisionView> History)>();
+        foreach (var item in items)
+        {
+            histories.Add((item, await DecisionHistoryAsync(s, item)));
+        }
+        foreach (var audience in new[] { Audience.Members, Audience.Public })
+        {
+            var minutes = MinutesComposer.Compose(meeting, body,
+                [.. histories.Select(h => (h.Item, (IReadOnlyList<DecisionView>)[.. h.History.Where(d => ApprovedMinutes.InRecord(d, meeting, audience))]))],
+                audience);
+            await s.InsertApprovedMinutesAsync(meeting.Id, minutes, meeting.MinutesApprovedAt!.Value);
+        }
+    }
+
+    /// <summary>The approved record of an audience, unchanged, and after it the corrections recorded
+    /// since, through the same rules on closed content as every other view.</summary>
+    private async Task<V1.Minutes> ApprovedMinutesAsync(MeetingsSession s, MeetingRecord meeting, IReadOnlyList<ItemRecord> agenda, V1.Minutes record)
+    {
+        if (record.Audience == Audience.Members)
+        {
+            await AuditClosedContentAsync(s, record);
+        }
+        var inRecord = record.Items.SelectMany(i => i.Decisions).Select(d => Identifiers.ParseDecision(d.Name, "name").DecisionId).ToHashSet();
+        var corrections = new List<(ItemRecord, IReadOnlyList<DecisionView>)>();
+        foreach (var item in agenda)
+        {
+            var later = ApprovedMinutes.CorrectionsAfterApproval(meeting, record.Audience, await DecisionHistoryAsync(s, item), inRecord);
+            if (later.Count > 0)
+            {
+                corrections.Add((item, VisibleDecisions(later, asPublic: record.Audience != Audience.Members)));
+            }
+        }
+        return MinutesComposer.WithCorrections(record, corrections);
+    }
+
+    /// <summary>Audits the closed content a members' record returns, as composing it would: each
+    /// closed item, and the item of each decision made on a closed item.</summary>
+    private async Task AuditClosedContentAsync(MeetingsSession s, V1.Minutes record)
+    {
+        var closed = new Dictionary<string, bool>();
+        foreach (var entry in record.Items)
+        {
+            if (entry.Kind == ItemKind.Closed)
+            {
+                _calls.ClosedContentRead(entry.Item);
+            }
+            foreach (var decision in entry.Decisions)
+            {
+                var (meetingId, itemId, _) = Identifiers.ParseDecision(decision.Name, "name");
+                var item = Identifiers.ItemName(meetingId, itemId);
+                if (!closed.TryGetValue(item, out var isClosed))
+                {
+                    closed[item] = isClosed = item == entry.Item ? entry.Kind == ItemKind.Closed : (await s.GetItemAsync(itemId))?.Kind == ItemKind.Closed;
+                }
+                if (isClosed)
+                {
+                    _calls.ClosedContentRead(item);
+                }
+            }
+        }
     }
 
     /// <summary>A decision on a closed item is closed content, also in the history of an open item that

@@ -14,13 +14,14 @@ internal static class MinutesComposer
     public static V1.Minutes Compose(MeetingRecord meeting, BodyRecord body, IReadOnlyList<(ItemRecord Item, IReadOnlyList<DecisionView> History)> items,
         Audience audience)
     {
+        var approved = meeting.State == MeetingState.MinutesApproved;
         var minutes = new V1.Minutes
         {
             Name = $"{Identifiers.MeetingName(meeting.Id)}/minutes",
             Meeting = Identifiers.MeetingName(meeting.Id),
-            Status = meeting.State == MeetingState.MinutesApproved ? MinutesStatus.Approved : MinutesStatus.Draft,
+            Status = approved ? MinutesStatus.Approved : MinutesStatus.Draft,
             Audience = audience,
-            Title = Wording.MinutesTitle(body.DisplayName, meeting.StartLocal),
+            Title = Wording.MinutesTitle(body.DisplayName, meeting.StartLocal, draft: !approved),
             Header = new MinutesHeader
             {
                 Body = Identifiers.BodyName(body.Id),
@@ -37,21 +38,9 @@ internal static class MinutesComposer
         };
         foreach (var (item, history) in items)
         {
-            var redacted = item.Kind == ItemKind.Closed && audience != Audience.Members;
-            var title = redacted ? Wording.Closed : item.Title;
-            minutes.TableOfContents.Add(new TableOfContentsEntry { Number = item.Position, Title = title, Supplement = item.Supplement });
-            var entry = new MinutesItem
-            {
-                Number = item.Position,
-                Heading = Wording.ItemHeading(item.Position, title),
-                Title = title,
-                JournalNumber = item.JournalNumber,
-                Kind = item.Kind,
-                Redacted = redacted,
-                Supplement = item.Supplement,
-                Item = Identifiers.ItemName(item.MeetingId, item.Id),
-            };
-            if (!redacted)
+            var entry = ItemEntry(item, audience);
+            minutes.TableOfContents.Add(new TableOfContentsEntry { Number = item.Position, Title = entry.Title, Supplement = item.Supplement });
+            if (!entry.Redacted)
             {
                 entry.Sections.AddRange(item.Sections.Select(s => new Section
                 {
@@ -68,5 +57,48 @@ internal static class MinutesComposer
         }
         minutes.Text = MinutesText.Render(minutes);
         return minutes;
+    }
+
+    /// <summary>Approved minutes as kept at approval, followed by the corrections recorded since (each
+    /// under its item, already filtered for the audience): the record itself, fields and text, is
+    /// unchanged; the corrections are a separate part after it.</summary>
+    public static V1.Minutes WithCorrections(V1.Minutes record, IReadOnlyList<(ItemRecord Item, IReadOnlyList<DecisionView> Corrections)> corrections)
+    {
+        var minutes = record.Clone();
+        foreach (var (item, decisions) in corrections)
+        {
+            var entry = ItemEntry(item, record.Audience);
+            // Closed content never reaches the public, also not a correction's.
+            if (decisions.Count == 0 || entry.Redacted)
+            {
+                continue;
+            }
+            entry.Decisions.AddRange(decisions.Select(Mapping.ToProto));
+            minutes.CorrectionsAfterApproval.Add(entry);
+        }
+        if (minutes.CorrectionsAfterApproval.Count > 0)
+        {
+            minutes.Text = record.Text + "\n" + MinutesText.RenderCorrections(minutes.CorrectionsAfterApproval);
+        }
+        return minutes;
+    }
+
+    /// <summary>An item's line in the minutes, without content: for the public a closed item is
+    /// "Lukket" and its journal number.</summary>
+    private static MinutesItem ItemEntry(ItemRecord item, Audience audience)
+    {
+        var redacted = item.Kind == ItemKind.Closed && audience != Audience.Members;
+        var title = redacted ? Wording.Closed : item.Title;
+        return new MinutesItem
+        {
+            Number = item.Position,
+            Heading = Wording.ItemHeading(item.Position, title),
+            Title = title,
+            JournalNumber = item.JournalNumber,
+            Kind = item.Kind,
+            Redacted = redacted,
+            Supplement = item.Supplement,
+            Item = Identifiers.ItemName(item.MeetingId, item.Id),
+        };
     }
 }

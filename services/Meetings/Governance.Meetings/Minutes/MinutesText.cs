@@ -33,6 +33,24 @@ internal static class MinutesText
         return text.ToString().TrimEnd() + "\n";
     }
 
+    /// <summary>The part after approved minutes: "Rettelser efter godkendelse", then per item its
+    /// heading, journal number and the corrections recorded after approval.</summary>
+    public static string RenderCorrections(IEnumerable<MinutesItem> items)
+    {
+        var text = new StringBuilder();
+        Paragraph(text, Wording.CorrectionsAfterApproval);
+        foreach (var item in items)
+        {
+            Paragraph(text, item.Heading);
+            Paragraph(text, item.JournalNumber);
+            foreach (var decision in item.Decisions)
+            {
+                RenderDecision(text, decision);
+            }
+        }
+        return text.ToString().TrimEnd() + "\n";
+    }
+
     private static void RenderItem(StringBuilder text, MinutesItem item)
     {
         Paragraph(text, item.Heading + (item.Supplement ? $" ({Wording.Supplement})" : ""));
