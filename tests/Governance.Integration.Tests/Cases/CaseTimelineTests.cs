@@ -93,9 +93,8 @@ public abstract class CaseTimelineTests(IIntegrationHost host)
     {
         var c = await Cases.CreateAsync("Parkeringsstrategi");
         var direktionen = await Meetings.BodyAsync("Direktionen");
-        var udvalget = await Meetings.BodyAsync("Økonomiudvalget");
         var meeting = await Meetings.MeetingAsync(direktionen, day: 9);
-        var target = await Meetings.MeetingAsync(udvalget, day: 16);
+        var target = await Meetings.MeetingAsync(direktionen, day: 16);
         var noted = await Meetings.ItemAsync(meeting, "Status på parkeringsstrategien", c.JournalNumber);
         var rejected = await Meetings.ItemAsync(meeting, "Forslag om betalingsparkering", c.JournalNumber);
         var moved = await Meetings.ItemAsync(meeting, "Parkeringsnormer", c.JournalNumber);
@@ -114,9 +113,9 @@ public abstract class CaseTimelineTests(IIntegrationHost host)
             Assert.Single(timeline, e => e.Resource == rejectedDecision.Name).Text);
         Assert.Equal("Beslutning (Udsat), Punkt 3, Direktionen 09-03-2027: Parkeringsnormer",
             Assert.Single(timeline, e => e.Resource == movedDecision.Name).Text);
-        // Postponed to another body's meeting: that body and that meeting's date.
+        // Postponed to a later meeting (of the same body: another body is a referral): the body and that meeting's date.
         var udsat = Assert.Single(timeline, e => e.Kind == TimelineEntryKind.ItemPostponed);
-        Assert.Equal("Udsat til Økonomiudvalgets møde 16-03-2027: Punkt 3, Direktionen 09-03-2027: Parkeringsnormer", udsat.Text);
+        Assert.Equal("Udsat til Direktionens møde 16-03-2027: Punkt 3, Direktionen 09-03-2027: Parkeringsnormer", udsat.Text);
         // The machine-readable outcome stays the contract's name; the text has no English word or resource name.
         Assert.Equal("NOTED", Assert.Single(timeline, e => e.Resource == notedDecision.Name).Outcome);
         Assert.All(timeline.Where(e => e.Actor == MeetingsTimeline.Actor), e =>
