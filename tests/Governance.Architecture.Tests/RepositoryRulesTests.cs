@@ -84,6 +84,19 @@ public sealed class RepositoryRulesTests
     }
 
     [Fact]
+    public void Shared_contracts_are_generated_from_protos_only()
+    {
+        var shared = ServiceProjects().Where(p => Rules.Classify(p) == ProjectKind.SharedContracts).ToList();
+        Assert.Contains("services/BuildingBlocks/Governance.Audit.Contracts/Governance.Audit.Contracts.csproj", shared);
+        foreach (var project in shared)
+        {
+            Assert.Contains("<Protobuf ", File.ReadAllText(Path.Combine(Repository.Root, project)), StringComparison.Ordinal);
+            var handWritten = Repository.SourceFiles(Path.GetDirectoryName(project)!, "*.cs").Select(Repository.Relative).ToList();
+            Assert.True(handWritten.Count == 0, "A shared contracts project holds generated code only:\n" + string.Join("\n", handWritten));
+        }
+    }
+
+    [Fact]
     public void Every_governance_proto_declares_the_package_of_its_directory()
     {
         var protos = Repository.SourceFiles("protos/governance", "*.proto").Select(Repository.Relative).ToList();

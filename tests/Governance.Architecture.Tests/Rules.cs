@@ -9,6 +9,10 @@ public enum ProjectKind
     /// <summary>services/BuildingBlocks/**: shared plumbing.</summary>
     BuildingBlock,
 
+    /// <summary>services/BuildingBlocks/Governance.&lt;Name&gt;.Contracts/: a contract every service shares
+    /// (e.g. the audit log's), generated once from protos/governance/&lt;name&gt;/.</summary>
+    SharedContracts,
+
     /// <summary>services/&lt;Service&gt;/Governance.&lt;Service&gt;.Contracts/: generated from protos/.</summary>
     Contracts,
 
@@ -38,7 +42,9 @@ public static partial class Rules
         }
         if (parts[1] == "BuildingBlocks")
         {
-            return ProjectKind.BuildingBlock;
+            return parts.Length == 4 && parts[3] == parts[2] + ".csproj" && SharedContractsFolder().IsMatch(parts[2])
+                ? ProjectKind.SharedContracts
+                : ProjectKind.BuildingBlock;
         }
         if (parts.Length != 4)
         {
@@ -59,6 +65,9 @@ public static partial class Rules
         }
         return folder == $"Governance.{service}.Contracts" ? ProjectKind.Contracts : ProjectKind.Unknown;
     }
+
+    [GeneratedRegex(@"^Governance\.[A-Z][A-Za-z0-9]*\.Contracts\z")]
+    private static partial Regex SharedContractsFolder();
 
     /// <summary>The ProjectReference targets of a project file, as repository-relative paths.</summary>
     public static IReadOnlyList<string> ProjectReferences(string projectPath, string projectXml)
@@ -98,8 +107,9 @@ public static partial class Rules
 
     /// <summary>
     /// The reference rule: a service references BuildingBlocks and Contracts only, never another
-    /// service's implementation; Contracts reference nothing; BuildingBlocks reference only
-    /// BuildingBlocks; the Host composes services and references nothing outside services/.
+    /// service's implementation; Contracts reference only the shared contracts (whose protos theirs
+    /// import); shared contracts reference nothing; BuildingBlocks reference only BuildingBlocks and
+    /// shared contracts; the Host composes services and references nothing outside services/.
     /// </summary>
     public static IReadOnlyList<string> ReferenceViolations(string projectPath, string projectXml)
     {
@@ -108,7 +118,8 @@ public static partial class Rules
         if (kind == ProjectKind.Unknown)
         {
             violations.Add($"{projectPath}: not a known kind of project (BuildingBlocks, Governance.<Service>, " +
-                "Governance.<Service>.Contracts, Host); place it so, or extend the architecture rules");
+                "Governance.<Service>.Contracts, BuildingBlocks/Governance.<Name>.Contracts, Host); place it so, " +
+                "or extend the architecture rules");
             return violations;
         }
         foreach (var target in ProjectReferences(projectPath, projectXml))
@@ -116,10 +127,12 @@ public static partial class Rules
             var targetKind = Classify(target);
             var allowed = kind switch
             {
-                ProjectKind.Service => targetKind is ProjectKind.BuildingBlock or ProjectKind.Contracts,
-                ProjectKind.Contracts => false,
-                ProjectKind.BuildingBlock => targetKind == ProjectKind.BuildingBlock,
-                ProjectKind.Host => targetKind is ProjectKind.BuildingBlock or ProjectKind.Contracts or ProjectKind.Service,
+                ProjectKind.Service => targetKind is ProjectKind.BuildingBlock or ProjectKind.SharedContracts or ProjectKind.Contracts,
+                ProjectKind.Contracts => targetKind == ProjectKind.SharedContracts,
+                ProjectKind.SharedContracts => false,
+                ProjectKind.BuildingBlock => targetKind is ProjectKind.BuildingBlock or ProjectKind.SharedContracts,
+                ProjectKind.Host => targetKind is ProjectKind.BuildingBlock or ProjectKind.SharedContracts or ProjectKind.Contracts
+                    or ProjectKind.Service,
                 _ => false,
             };
             if (!allowed)

@@ -7,6 +7,7 @@ public sealed class RulesTests
     private const string AgendaService = "services/Agenda/Governance.Agenda/Governance.Agenda.csproj";
     private const string MeetingsContracts = "services/Meetings/Governance.Meetings.Contracts/Governance.Meetings.Contracts.csproj";
     private const string Data = "services/BuildingBlocks/Governance.Data/Governance.Data.csproj";
+    private const string AuditContracts = "services/BuildingBlocks/Governance.Audit.Contracts/Governance.Audit.Contracts.csproj";
     private const string Host = "services/Host/Governance.Host/Governance.Host.csproj";
 
     private static string Project(params string[] includes) =>
@@ -22,6 +23,8 @@ public sealed class RulesTests
     [InlineData(MeetingsService, ProjectKind.Service)]
     [InlineData(MeetingsContracts, ProjectKind.Contracts)]
     [InlineData(Data, ProjectKind.BuildingBlock)]
+    [InlineData(AuditContracts, ProjectKind.SharedContracts)]
+    [InlineData("services/BuildingBlocks/Governance.Audit.Contracts/Other.csproj", ProjectKind.BuildingBlock)]
     [InlineData("services/BuildingBlocks/Governance.ServiceDefaults/Governance.ServiceDefaults.csproj", ProjectKind.BuildingBlock)]
     [InlineData(Host, ProjectKind.Host)]
     [InlineData("services/Meetings/Governance.Meetings.Worker/Governance.Meetings.Worker.csproj", ProjectKind.Unknown)]
@@ -47,6 +50,7 @@ public sealed class RulesTests
             "../../BuildingBlocks/Governance.Data/Governance.Data.csproj",
             "../../BuildingBlocks/Governance.ServiceDefaults/Governance.ServiceDefaults.csproj",
             "../Governance.Agenda.Contracts/Governance.Agenda.Contracts.csproj",
+            "../../BuildingBlocks/Governance.Audit.Contracts/Governance.Audit.Contracts.csproj",
             "../../Meetings/Governance.Meetings.Contracts/Governance.Meetings.Contracts.csproj")));
 
     [Fact]
@@ -68,17 +72,27 @@ public sealed class RulesTests
         Assert.Single(Rules.ReferenceViolations(AgendaService, Project(include)));
 
     [Fact]
-    public void Contracts_reference_no_project()
+    public void Contracts_reference_only_the_shared_contracts()
     {
         Assert.Empty(Rules.ReferenceViolations(MeetingsContracts, Project()));
+        Assert.Empty(Rules.ReferenceViolations(MeetingsContracts, Project("../../BuildingBlocks/Governance.Audit.Contracts/Governance.Audit.Contracts.csproj")));
         Assert.Single(Rules.ReferenceViolations(MeetingsContracts, Project("../../BuildingBlocks/Governance.Data/Governance.Data.csproj")));
         Assert.Single(Rules.ReferenceViolations(MeetingsContracts, Project("../../Agenda/Governance.Agenda.Contracts/Governance.Agenda.Contracts.csproj")));
     }
 
     [Fact]
-    public void Building_blocks_reference_only_building_blocks()
+    public void Shared_contracts_reference_no_project()
+    {
+        Assert.Empty(Rules.ReferenceViolations(AuditContracts, Project()));
+        Assert.Single(Rules.ReferenceViolations(AuditContracts, Project("../Governance.ServiceDefaults/Governance.ServiceDefaults.csproj")));
+        Assert.Single(Rules.ReferenceViolations(AuditContracts, Project("../../Meetings/Governance.Meetings.Contracts/Governance.Meetings.Contracts.csproj")));
+    }
+
+    [Fact]
+    public void Building_blocks_reference_only_building_blocks_and_shared_contracts()
     {
         Assert.Empty(Rules.ReferenceViolations(Data, Project("../Governance.ServiceDefaults/Governance.ServiceDefaults.csproj")));
+        Assert.Empty(Rules.ReferenceViolations(Data, Project("../Governance.Audit.Contracts/Governance.Audit.Contracts.csproj")));
         Assert.Single(Rules.ReferenceViolations(Data, Project("../../Meetings/Governance.Meetings.Contracts/Governance.Meetings.Contracts.csproj")));
         Assert.Single(Rules.ReferenceViolations(Data, Project("../../Meetings/Governance.Meetings/Governance.Meetings.csproj")));
     }

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Governance.Audit.V1;
 using Governance.Cases.V1;
 using Governance.ServiceDefaults.Security;
 

@@ -74,9 +74,9 @@ public abstract class JournalNumberCheckTests(IIntegrationHost host)
 
         using var auditor = host.Server.CreateChannel(tokens.Issue("revisor", [Roles.Auditor]));
         var audit = await new CasesService.CasesServiceClient(auditor).ListAuditEntriesAsync(
-            new Governance.Cases.V1.ListAuditEntriesRequest { Subject = subject, Resource = closed.Name }, cancellationToken: Ct);
+            new Governance.Audit.V1.ListAuditEntriesRequest { Subject = subject, Resource = closed.Name }, cancellationToken: Ct);
         Assert.Contains(audit.Entries, e => e.Method == "/governance.cases.v1.CasesService/GetCase"
-            && e.Action == Governance.Cases.V1.AuditAction.ClosedContentRead);
+            && e.Action == Governance.Audit.V1.AuditAction.ClosedContentRead);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Governance.Audit.V1;
 using Governance.Meetings.Grpc;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Security;

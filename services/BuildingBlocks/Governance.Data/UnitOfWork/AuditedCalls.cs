@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Governance.Audit.V1;
 using Governance.Data.Audit;
 using Governance.Data.Connections;
 using Governance.Data.Idempotency;
@@ -31,10 +32,10 @@ public sealed class AuditedCalls<TSession>(
     Func<PermissionDeniedException, string?>? deniedResource = null)
     where TSession : DbSession
 {
-    // The names the audit log stores, as the contracts' AuditAction enums spell them.
-    private const string Change = "Change";
-    private const string ClosedContent = "ClosedContentRead";
-    private const string Denied = "Denied";
+    // The names the audit log stores: the shared contract's AuditAction, as C# spells it.
+    private const string Change = nameof(AuditAction.Change);
+    private const string ClosedContent = nameof(AuditAction.ClosedContentRead);
+    private const string Denied = nameof(AuditAction.Denied);
 
     /// <summary>Resources whose closed content this call returned; audited when the read ends.</summary>
     private readonly SortedSet<string> _closedReads = new(StringComparer.Ordinal);
@@ -66,7 +67,7 @@ public sealed class AuditedCalls<TSession>(
                 await using var session = await begin(true, context.CancellationToken);
                 var result = await work(session);
                 await AuditLog.AppendAsync(session.Connection, session.Transaction,
-                    AuditEntry(context, Change, RequestFields.ResourceOf(request, result), request));
+                    Entry(context, Change, RequestFields.ResourceOf(request, result), request));
                 await session.CommitAsync(context.CancellationToken);
                 afterCommit?.Invoke();
                 _closedReads.Clear();
@@ -103,7 +104,7 @@ public sealed class AuditedCalls<TSession>(
             await using var audit = await begin(true, context.CancellationToken);
             foreach (var resource in _closedReads)
             {
-                await AuditLog.AppendAsync(audit.Connection, audit.Transaction, AuditEntry(context, ClosedContent, resource, request));
+                await AuditLog.AppendAsync(audit.Connection, audit.Transaction, Entry(context, ClosedContent, resource, request));
             }
             await audit.CommitAsync(context.CancellationToken);
         }
@@ -141,11 +142,11 @@ public sealed class AuditedCalls<TSession>(
         // The refusal is recorded on its own: what it refused never happened.
         await using var audit = await begin(true, CancellationToken.None);
         var resource = deniedResource?.Invoke(denied) ?? RequestFields.ResourceOf(request, null);
-        await AuditLog.AppendAsync(audit.Connection, audit.Transaction, AuditEntry(context, Denied, resource, request));
+        await AuditLog.AppendAsync(audit.Connection, audit.Transaction, Entry(context, Denied, resource, request));
         await audit.CommitAsync(CancellationToken.None);
     }
 
-    private AuditRecord AuditEntry(ServerCallContext context, string action, string resource, IMessage request) => new(
+    private AuditRecord Entry(ServerCallContext context, string action, string resource, IMessage request) => new(
         Guid.CreateVersion7().ToString("N"), Now, Caller.Subject, string.Join(",", Caller.Roles.Order(StringComparer.Ordinal)),
         context.Method, resource, action, RequestFields.RequestIdOf(request));
 }
