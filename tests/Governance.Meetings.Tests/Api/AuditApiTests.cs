@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
@@ -26,9 +27,9 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
         return new MeetingsService.MeetingsServiceClient(channel);
     }
 
-    private string Secretariat(string subject, string bodyId) => Server.Tokens!.Issue(subject, [Roles.Secretariat], [bodyId]);
+    private string Secretariat(string subject, string bodyId) => Server.Tokens!.Issue(subject, [MeetingsRoles.Secretariat], [MeetingsClaims.ForBodies(bodyId)]);
 
-    private string Auditor() => Server.Tokens!.Issue(Unique("auditor"), [Roles.Auditor]);
+    private string Auditor() => Server.Tokens!.Issue(Unique("auditor"), [PlatformRoles.Auditor]);
 
     private static async Task<IReadOnlyList<AuditEntry>> AuditAsync(MeetingsService.MeetingsServiceClient auditor, ListAuditEntriesRequest request)
     {
@@ -81,7 +82,7 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
         Assert.Equal(AuditAction.Change, created.Action);
         Assert.Equal("/governance.meetings.v1.MeetingsService/CreateBody", created.Method);
         Assert.Equal(subject, created.Subject);
-        Assert.Equal([Roles.Secretariat], created.Roles);
+        Assert.Equal([MeetingsRoles.Secretariat], created.Roles);
         Assert.Equal(requestId, created.RequestId);
 
         // A meeting's entries include what lies under it, newest first.
@@ -127,9 +128,9 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
         var closed = await AddItemAsync(secretariat, meeting, ItemKind.Closed, "Personalesag om direktør");
         await secretariat.PublishAgendaAsync(new PublishAgendaRequest { Name = meeting.Name }, cancellationToken: Ct);
         var memberSubject = Unique("member");
-        var member = As(Server.Tokens!.Issue(memberSubject, [Roles.BodyMember], [bodyId]), channels);
+        var member = As(Server.Tokens!.Issue(memberSubject, [MeetingsRoles.BodyMember], [MeetingsClaims.ForBodies(bodyId)]), channels);
         var readerSubject = Unique("reader");
-        var reader = As(Server.Tokens!.Issue(readerSubject, [Roles.EmployeeReader]), channels);
+        var reader = As(Server.Tokens!.Issue(readerSubject, [MeetingsRoles.EmployeeReader]), channels);
 
         Assert.Equal("Personalesag om direktør", (await member.GetAgendaItemAsync(new GetAgendaItemRequest { Name = closed.Name }, cancellationToken: Ct)).Title);
         Assert.Equal("Lukket", (await reader.GetAgendaItemAsync(new GetAgendaItemRequest { Name = closed.Name }, cancellationToken: Ct)).Title);
@@ -202,9 +203,9 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
     public async Task Only_auditors_list_the_audit_log()
     {
         var channels = new List<GrpcChannel>();
-        foreach (var role in Roles.All.Where(r => r != Roles.Auditor))
+        foreach (var role in MeetingsRoles.All.Where(r => r != PlatformRoles.Auditor))
         {
-            var client = As(Server.Tokens!.Issue(Unique("caller"), [role], [Caller.AllBodies]), channels);
+            var client = As(Server.Tokens!.Issue(Unique("caller"), [role], [MeetingsClaims.ForBodies(Caller.Everything)]), channels);
             var error = await Assert.ThrowsAsync<RpcException>(() => client.ListAuditEntriesAsync(new ListAuditEntriesRequest(), cancellationToken: Ct).ResponseAsync);
             Assert.True(error.StatusCode == StatusCode.PermissionDenied, $"{role}: {error.StatusCode}");
         }

@@ -1,4 +1,5 @@
 using Governance.Cases.Data;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Data.Audit;
 using Governance.Data.Paging;
@@ -10,7 +11,7 @@ namespace Governance.Cases.Grpc;
 
 public sealed partial class CasesGrpcService
 {
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(CasesAccess.Read)]
     public override Task<SearchCasesResponse> SearchCases(SearchCasesRequest request, ServerCallContext context)
     {
         var v = new Validator();
@@ -32,7 +33,7 @@ public sealed partial class CasesGrpcService
         v.ThrowIfInvalid();
         var size = PageRequest.Size(request.PageSize);
         // Closed cases are in the searched set only for case handlers of their unit.
-        var handled = CurrentCaller.HandledUnits;
+        var handled = CurrentCaller.HandledUnits();
         var scope = handled is null ? new ClosedScope(true, []) : new ClosedScope(false, [.. handled.Order(StringComparer.Ordinal)]);
         var filter = $"search|{request.Query}|{unit}|{status}|{year}|{scope.All}|{string.Join(",", scope.Units)}";
         var offset = PageRequest.DecodeToken<SearchKey>(request.PageToken, filter)?.Offset ?? 0;
@@ -68,7 +69,7 @@ public sealed partial class CasesGrpcService
         });
     }
 
-    [RequiresAccess(Access.Audit)]
+    [RequiresAccess(PlatformAccess.Audit)]
     public override Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context)
     {
         var listing = AuditListing.Parse(request.Resource, request.Subject, request.StartTime?.ToDateTime(), request.EndTime?.ToDateTime(),

@@ -1,5 +1,6 @@
 using Governance.Meetings.Domain;
 using Governance.Meetings.Minutes;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Security;
@@ -9,7 +10,7 @@ namespace Governance.Meetings.Grpc;
 
 public sealed partial class MeetingsGrpcService
 {
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
     public override Task<V1.Minutes> GetMinutes(GetMinutesRequest request, ServerCallContext context)
     {
         var meetingId = Identifiers.ParseMeeting(request.Meeting, "meeting");
