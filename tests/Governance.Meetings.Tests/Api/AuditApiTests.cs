@@ -200,6 +200,57 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
     }
 
     [Fact]
+    public async Task A_refusal_by_role_is_audited_as_denied_with_the_resource_or_else_the_method()
+    {
+        var channels = new List<GrpcChannel>();
+        var bodyId = Unique("audit");
+        var secretariat = As(Secretariat(Unique("sekr"), bodyId), channels);
+        var (_, meeting) = await BodyAndMeetingAsync(secretariat, bodyId);
+        var readerSubject = Unique("laeser");
+        var reader = As(Server.Tokens!.Issue(readerSubject, [MeetingsRoles.EmployeeReader]), channels);
+        var anonymous = new MeetingsService.MeetingsServiceClient(Server.CreateChannel(null));
+        var requestId = Guid.NewGuid().ToString();
+        const string Cancel = "/governance.meetings.v1.MeetingsService/CancelMeeting";
+        const string Create = "/governance.meetings.v1.MeetingsService/CreateBody";
+
+        // No token: refused as UNAUTHENTICATED, with no subject to audit.
+        var unauthenticated = await Assert.ThrowsAsync<RpcException>(() =>
+            anonymous.CancelMeetingAsync(new CancelMeetingRequest { Name = meeting.Name, Reason = "Aflyst" }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, unauthenticated.StatusCode);
+        // The reader's role lacks meetings.manage: refused by policy before the service runs.
+        await AuthorizationAssert.PermissionDenied(() =>
+            reader.CancelMeetingAsync(new CancelMeetingRequest { Name = meeting.Name, Reason = "Aflyst" }, cancellationToken: Ct).ResponseAsync,
+            AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", "CancelMeeting as employee_reader");
+        await AuthorizationAssert.PermissionDenied(() =>
+            reader.CreateBodyAsync(new CreateBodyRequest { BodyId = Unique("nyt"), Body = new Body { DisplayName = "Nyt udvalg" }, RequestId = requestId }, cancellationToken: Ct).ResponseAsync,
+            AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", "CreateBody as employee_reader");
+
+        var auditor = As(Auditor(), channels);
+        var entries = await AuditAsync(auditor, new ListAuditEntriesRequest { Subject = readerSubject });
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal((AuditAction.Denied, readerSubject, MeetingsRoles.EmployeeReader), (e.Action, e.Subject, string.Join(",", e.Roles))));
+        var cancel = Assert.Single(entries, e => e.Method == Cancel);
+        Assert.Equal(meeting.Name, cancel.Resource);
+        // CreateBody names no existing resource: the entry names the method, and keeps the request_id.
+        var create = Assert.Single(entries, e => e.Method == Create);
+        Assert.Equal((Create, requestId), (create.Resource, create.RequestId));
+        // The meeting's own log holds the reader's refusal, and nothing for the call without a token.
+        var denials = (await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = meeting.Name })).Where(e => e.Action == AuditAction.Denied).ToList();
+        Assert.Equal(readerSubject, Assert.Single(denials).Subject);
+        Assert.Equal(MeetingState.Planned,
+            (await secretariat.GetMeetingAsync(new GetMeetingRequest { Name = meeting.Name }, cancellationToken: Ct)).State);
+
+        // A caller without the auditor role asking for the log is refused, and that is audited too.
+        var secretariatSubject = Unique("sekr");
+        await AuthorizationAssert.PermissionDenied(() =>
+            As(Secretariat(secretariatSubject, bodyId), channels).ListAuditEntriesAsync(new ListAuditEntriesRequest(), cancellationToken: Ct).ResponseAsync,
+            AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", "ListAuditEntries as secretariat");
+        var listing = Assert.Single(await AuditAsync(auditor, new ListAuditEntriesRequest { Subject = secretariatSubject }));
+        Assert.Equal((AuditAction.Denied, "/governance.meetings.v1.MeetingsService/ListAuditEntries"), (listing.Action, listing.Method));
+        channels.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
     public async Task Only_auditors_list_the_audit_log()
     {
         var channels = new List<GrpcChannel>();
