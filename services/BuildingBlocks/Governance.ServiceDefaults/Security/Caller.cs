@@ -4,7 +4,7 @@ namespace Governance.ServiceDefaults.Security;
 
 /// <summary>
 /// Who is calling, as the token says: the subject, the roles, and every other claim's values. What a
-/// claim means (which bodies, which units) is the service's to say, with extension methods in its own
+/// claim means (what a role applies to) is the service's to say, with extension methods in its own
 /// Security folder. Only the subject is ever logged.
 /// </summary>
 public sealed record Caller(string Subject, IReadOnlySet<string> Roles, IReadOnlyDictionary<string, IReadOnlySet<string>> Claims)

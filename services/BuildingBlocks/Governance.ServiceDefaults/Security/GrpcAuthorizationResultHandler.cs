@@ -146,7 +146,7 @@ public sealed partial class GrpcAuthorizationResultHandler : IAuthorizationMiddl
         Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = "governance.security" }) },
     };
 
-    /// <summary>A resource name as the services spell them (bodies/x, cases/y/documents/z), bounded: an
+    /// <summary>A resource name as the services spell them (collection/id, nested as parent/collection/id), bounded: an
     /// unvalidated request's field is recorded only when it is one.</summary>
     [GeneratedRegex(@"^[a-z0-9][a-z0-9/-]{0,199}\z")]
     private static partial Regex ResourceName();
