@@ -136,4 +136,26 @@ public sealed class RepositoryRulesTests
         var missing = projects.Where(p => !solution.Contains($"\"{p}\"", StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, $"Projects not in {Repository.SolutionFile}:\n" + string.Join("\n", missing));
     }
+
+    /// <summary>BuildingBlocks know no service's domain: no role, claim or access level a service declares
+    /// in its Security folder appears as a string in BuildingBlocks (the platform's auditor and service
+    /// roles and audit level, which every service shares, are BuildingBlocks' own).</summary>
+    [Fact]
+    public void Building_blocks_name_no_role_claim_or_access_level_of_a_service()
+    {
+        var constant = new System.Text.RegularExpressions.Regex(@"const\s+string\s+\w+\s*=\s*(""[^""]+"")");
+        string[] Constants(IEnumerable<string> files) =>
+            [.. files.SelectMany(f => constant.Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).Distinct()];
+        var buildingBlocks = Repository.SourceFiles("services/BuildingBlocks", "*.cs").ToList();
+        // PlatformRoles.Auditor, PlatformRoles.Service and PlatformAccess.Audit.
+        string[] platform = ["\"auditor\"", "\"service\"", "\"audit\""];
+        var serviceTerms = Constants(Repository.SourceFiles("services", "*.cs")
+                .Where(f => Repository.Relative(f).Split('/') is ["services", not "BuildingBlocks" and not "Host", _, "Security", _]))
+            .Except(platform).ToList();
+        Assert.Contains("\"secretariat\"", serviceTerms);
+        var found = buildingBlocks
+            .SelectMany(f => serviceTerms.Where(t => File.ReadAllText(f).Contains(t, StringComparison.Ordinal)).Select(t => $"{Repository.Relative(f)}: {t}"))
+            .ToList();
+        Assert.True(found.Count == 0, "Service terms in BuildingBlocks (move them to the service's Security folder):\n" + string.Join("\n", found));
+    }
 }

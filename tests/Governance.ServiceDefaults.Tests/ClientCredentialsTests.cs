@@ -45,7 +45,7 @@ public sealed class ClientCredentialsTests(HostFixture fixture)
                     http.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return;
                 }
-                var token = issuer.Issue($"service:{form["client_id"]}", [Roles.Service], lifetime: TimeSpan.FromSeconds(expiresIn));
+                var token = issuer.Issue($"service:{form["client_id"]}", [PlatformRoles.Service], lifetime: TimeSpan.FromSeconds(expiresIn));
                 http.Response.ContentType = "application/json";
                 await http.Response.WriteAsync(JsonSerializer.Serialize(new Dictionary<string, object>
                 {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Clients;
 using Governance.ServiceDefaults.Security;
@@ -23,7 +24,7 @@ public sealed class HostFixture : IAsyncLifetime
     public TokenIssuer Tokens => Host.Tokens!;
 
     /// <summary>A token the host accepts that may read.</summary>
-    public string ReaderToken() => Tokens.Issue("alice", [Roles.EmployeeReader]);
+    public string ReaderToken() => Tokens.Issue("alice", [MeetingsRoles.EmployeeReader]);
 
     public TcpGate Gate() => new("127.0.0.1", Host.GrpcAddress.Port);
 

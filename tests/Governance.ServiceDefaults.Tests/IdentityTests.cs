@@ -41,7 +41,7 @@ public sealed class IdentityTests(HostFixture fixture)
     {
         // The service token may read; an auditor may not. Denied proves the auditor's token was sent.
         await using var gate = fixture.Gate();
-        var auditor = fixture.Tokens.Issue("audrey", [Roles.Auditor]);
+        var auditor = fixture.Tokens.Issue("audrey", [PlatformRoles.Auditor]);
         using var caller = new CallingService(gate.Port, null, fixture.Tokens, Serving.Request($"Bearer {auditor}"));
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => caller.Client.ListBodiesAsync(new ListBodiesRequest(), cancellationToken: Cancel).ResponseAsync);
@@ -69,7 +69,7 @@ public sealed class IdentityTests(HostFixture fixture)
         var token = await source.GetTokenAsync(Cancel);
         var jwt = new JsonWebToken(token);
         Assert.Equal("service:meetings", jwt.Subject);
-        Assert.Equal([Roles.Service], jwt.Claims.Where(c => c.Type == "roles").Select(c => c.Value));
+        Assert.Equal([PlatformRoles.Service], jwt.Claims.Where(c => c.Type == "roles").Select(c => c.Value));
         Assert.Equal(TokenIssuer.DevelopmentIssuer, jwt.Issuer);
 
         time.Now += TimeSpan.FromMinutes(50);

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Governance.Audit.V1;
+using Governance.Host;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -38,7 +39,7 @@ public abstract class AuditLogContractTests<TDomain>(IApiHost host)
 
     protected static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 
-    private GrpcChannel Auditor() => Server.CreateChannel(Server.Tokens!.Issue(Unique("auditor"), [Roles.Auditor]));
+    private GrpcChannel Auditor() => Server.CreateChannel(Server.Tokens!.Issue(Unique("auditor"), [PlatformRoles.Auditor]));
 
     private async Task<IReadOnlyList<AuditEntry>> AllPagesAsync(GrpcChannel auditor, ListAuditEntriesRequest request)
     {
@@ -56,9 +57,9 @@ public abstract class AuditLogContractTests<TDomain>(IApiHost host)
     [Fact]
     public async Task Only_auditors_list_the_audit_log()
     {
-        foreach (var role in Roles.All.Where(r => r != Roles.Auditor))
+        foreach (var role in HostClaims.Roles.Where(r => r != PlatformRoles.Auditor))
         {
-            using var channel = Server.CreateChannel(Server.Tokens!.Issue(Unique("caller"), [role], [Caller.AllBodies], units: [Caller.AllUnits]));
+            using var channel = Server.CreateChannel(Server.Tokens!.Issue(Unique("caller"), [role], HostClaims.Everywhere));
             var error = await Assert.ThrowsAsync<RpcException>(() => List(channel, new ListAuditEntriesRequest()).ResponseAsync);
             Assert.True(error.StatusCode == StatusCode.PermissionDenied, $"{role}: {error.StatusCode}");
         }

@@ -1,4 +1,5 @@
 using Google.Rpc;
+using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Xunit;
@@ -72,6 +73,24 @@ public sealed class PostgresAuthorizationHost() : AuthorizationHost<PostgresApiH
 /// <summary>Refusals of the authorization layer and of the service's own checks.</summary>
 public static class AuthorizationAssert
 {
+    /// <summary>
+    /// A service's declared access levels against its hand-written table of what each role has:
+    /// every role the service knows has a row, every level in the table is declared, and each declared
+    /// level admits exactly the roles whose row names it.
+    /// </summary>
+    public static void LevelsAdmitExactly(IReadOnlyList<AccessLevel> declared, IReadOnlyDictionary<string, string[]> roleAccess, IEnumerable<string> knownRoles)
+    {
+        Assert.Equal(knownRoles.Order(StringComparer.Ordinal), roleAccess.Keys.Order(StringComparer.Ordinal));
+        var undeclared = roleAccess.Values.SelectMany(a => a).Distinct().Except(declared.Select(l => l.Name)).ToList();
+        Assert.True(undeclared.Count == 0, $"Levels in the table that the service does not declare: {string.Join(", ", undeclared)}");
+        foreach (var level in declared)
+        {
+            var expected = roleAccess.Where(r => r.Value.Contains(level.Name)).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+            Assert.True(expected.SequenceEqual(level.Roles.Order(StringComparer.Ordinal)),
+                $"The level '{level.Name}' admits {string.Join(", ", level.Roles)}; expected {string.Join(", ", expected)}.");
+        }
+    }
+
     /// <summary>The ErrorInfo domain of refusals by role (GrpcAuthorizationResultHandler).</summary>
     public const string SecurityDomain = "governance.security";
 

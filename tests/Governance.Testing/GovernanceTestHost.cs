@@ -31,7 +31,7 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         GrpcAddress = grpcAddress;
         HttpAddress = httpAddress;
         Tokens = authority ?? app.Services.GetService<TokenIssuer>();
-        Channel = CreateChannel(Tokens?.Issue("test-all-roles", Roles.All, [Caller.AllBodies], units: [Caller.AllUnits]));
+        Channel = CreateChannel(Tokens?.Issue("test-all-roles", HostClaims.Roles, HostClaims.Everywhere));
     }
 
     /// <summary>Who issues tokens the host accepts: the development issuer in the embedded default, or

@@ -2,9 +2,11 @@ using Governance.Cases.Consumers;
 using Governance.Cases.Data;
 using Governance.Cases.Events;
 using Governance.Cases.Grpc;
+using Governance.Cases.Security;
 using Governance.Data.Connections;
 using Governance.Messaging.Hosting;
 using MassTransit;
+using Governance.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,8 @@ public static class CasesServiceRegistration
     public static WebApplicationBuilder AddCasesService(this WebApplicationBuilder builder)
     {
         var database = builder.AddServiceDatabase("Cases", typeof(CasesServiceRegistration).Assembly, V1.CasesService.Descriptor.FullName);
+        // The access levels its RPCs name with [RequiresAccess], and the roles each admits.
+        builder.Services.AddAccessLevels(CasesAccess.Levels);
         builder.Services.AddSingleton(new CasesStore(database));
         builder.Services.AddSingleton(sp => new MeetingsTimeline(sp.GetRequiredService<CasesStore>(), sp.GetRequiredService<TimeProvider>()));
         // Publishes CaseOpened, CaseStatusChanged, CaseDocumentAdded from the outbox; consumes what

@@ -1,3 +1,4 @@
+using Governance.Meetings.Security;
 using Governance.ServiceDefaults.Security;
 
 namespace Governance.Host;
@@ -23,16 +24,16 @@ internal static class TokenCommand
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
             {
-                Console.Error.WriteLine($"usage: token --subject NAME --roles {string.Join(",", Roles.All)} [--bodies BODY,...] [--units UNIT,...] [--hours N]");
+                Console.Error.WriteLine($"usage: token --subject NAME --roles {string.Join(",", HostClaims.Roles)} [--bodies BODY,...] [--units UNIT,...] [--hours N]");
                 return 2;
             }
             values[args[i][2..]] = args[++i];
         }
-        var roles = Split(values.GetValueOrDefault("roles") ?? $"{Roles.Secretariat},{Roles.BodyMember}");
-        var unknown = roles.Except(Roles.All).ToList();
+        var roles = Split(values.GetValueOrDefault("roles") ?? $"{MeetingsRoles.Secretariat},{MeetingsRoles.BodyMember}");
+        var unknown = roles.Except(HostClaims.Roles).ToList();
         if (unknown.Count > 0)
         {
-            Console.Error.WriteLine($"unknown role(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Roles.All)}");
+            Console.Error.WriteLine($"unknown role(s) {string.Join(", ", unknown)}; known: {string.Join(", ", HostClaims.Roles)}");
             return 2;
         }
         if (!double.TryParse(values.GetValueOrDefault("hours") ?? "8", System.Globalization.CultureInfo.InvariantCulture, out var hours) || hours <= 0 || hours > 24 * 30)
@@ -43,8 +44,8 @@ internal static class TokenCommand
         var issuer = TokenIssuer.LoadOrCreateDevelopment(
             Path.GetFullPath(configuration["Governance:DataDirectory"] ?? "data"), options.Audience);
         Console.WriteLine(issuer.Issue(values.GetValueOrDefault("subject") ?? "developer", roles,
-            Split(values.GetValueOrDefault("bodies") ?? Caller.AllBodies), TimeSpan.FromHours(hours),
-            units: Split(values.GetValueOrDefault("units") ?? Caller.AllUnits)));
+            HostClaims.Scopes(Split(values.GetValueOrDefault("bodies") ?? Caller.Everything), Split(values.GetValueOrDefault("units") ?? Caller.Everything)),
+            TimeSpan.FromHours(hours)));
         return 0;
     }
 

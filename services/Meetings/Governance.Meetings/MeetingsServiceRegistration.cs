@@ -4,9 +4,11 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Events;
 using Governance.Meetings.Grpc;
 using Governance.Meetings.Journal;
+using Governance.Meetings.Security;
 using Governance.Messaging.Hosting;
 using Governance.ServiceDefaults.Clients;
 using Governance.ServiceDefaults.Hosting;
+using Governance.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +24,8 @@ public static class MeetingsServiceRegistration
     public static WebApplicationBuilder AddMeetingsService(this WebApplicationBuilder builder)
     {
         var database = builder.AddServiceDatabase("Meetings", typeof(MeetingsServiceRegistration).Assembly, V1.MeetingsService.Descriptor.FullName);
+        // The access levels its RPCs name with [RequiresAccess], and the roles each admits.
+        builder.Services.AddAccessLevels(MeetingsAccess.Levels);
         builder.Services.AddSingleton(new MeetingsStore(database));
         builder.AddServiceMessaging(ServiceName, database, typeof(MeetingScheduled).Assembly);
         AddJournalNumberCheck(builder);

@@ -1,6 +1,6 @@
 using Governance.Audit.V1;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
-using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -18,7 +18,7 @@ public abstract class CasesAuditLogTests(IApiHost host) : AuditLogContractTests<
     protected override async Task<string> ResourceWithChangesAsync(string subject, int changes)
     {
         var unit = $"AUD-{Guid.NewGuid():N}"[..12];
-        using var channel = Server.CreateChannel(Server.Tokens!.Issue(subject, [Roles.CaseHandler], units: [unit]));
+        using var channel = Server.CreateChannel(Server.Tokens!.Issue(subject, [CasesRoles.CaseHandler], [CasesClaims.ForUnits(unit)]));
         var client = new CasesService.CasesServiceClient(channel);
         var created = await client.CreateCaseAsync(new CreateCaseRequest
         {

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Governance.Audit.V1;
 using Governance.Cases.Grpc;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
@@ -11,32 +12,32 @@ namespace Governance.Cases.Tests.Api;
 /// <summary>What every Cases RPC needs, written out by hand.</summary>
 public static class CasesAuthorizationExpectations
 {
-    public static readonly IReadOnlyDictionary<string, Access> RpcAccess = new Dictionary<string, Access>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> RpcAccess = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["CreateCase"] = Access.ManageCases,
-        ["GetCase"] = Access.Read,
-        ["ListCases"] = Access.Read,
-        ["UpdateCase"] = Access.ManageCases,
-        ["ChangeCaseStatus"] = Access.ManageCases,
-        ["AddCaseDocument"] = Access.ManageCases,
-        ["ListCaseDocuments"] = Access.Read,
-        ["AddCaseNote"] = Access.ManageCases,
-        ["ListCaseTimeline"] = Access.Read,
-        ["SearchCases"] = Access.Read,
-        ["ListAuditEntries"] = Access.Audit,
+        ["CreateCase"] = CasesAccess.Manage,
+        ["GetCase"] = CasesAccess.Read,
+        ["ListCases"] = CasesAccess.Read,
+        ["UpdateCase"] = CasesAccess.Manage,
+        ["ChangeCaseStatus"] = CasesAccess.Manage,
+        ["AddCaseDocument"] = CasesAccess.Manage,
+        ["ListCaseDocuments"] = CasesAccess.Read,
+        ["AddCaseNote"] = CasesAccess.Manage,
+        ["ListCaseTimeline"] = CasesAccess.Read,
+        ["SearchCases"] = CasesAccess.Read,
+        ["ListAuditEntries"] = PlatformAccess.Audit,
     };
 
-    public static readonly IReadOnlyDictionary<string, Access[]> RoleAccess = new Dictionary<string, Access[]>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string[]> RoleAccess = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["secretariat"] = [Access.Read],
-        ["body_member"] = [Access.Read],
-        ["case_handler"] = [Access.Read, Access.ManageCases],
-        ["employee_reader"] = [Access.Read],
-        ["auditor"] = [Access.Audit],
-        ["service"] = [Access.Read],
+        ["secretariat"] = [CasesAccess.Read],
+        ["body_member"] = [CasesAccess.Read],
+        ["case_handler"] = [CasesAccess.Read, CasesAccess.Manage],
+        ["employee_reader"] = [CasesAccess.Read],
+        ["auditor"] = [PlatformAccess.Audit],
+        ["service"] = [CasesAccess.Read],
     };
 
-    public static Access AccessOf(string rpc)
+    public static string AccessOf(string rpc)
     {
         Assert.True(RpcAccess.TryGetValue(rpc, out var access), $"{rpc} is an RPC of CasesService without an expected access; add it.");
         return access;
@@ -52,18 +53,18 @@ public static class CaseCallers
     public const string ExpiredToken = "expired_token";
     public const string WrongAudience = "wrong_audience";
 
-    public static IReadOnlyList<string> All => [.. Roles.All, CaseHandlerOfAnotherUnit, NoToken, ExpiredToken, WrongAudience];
+    public static IReadOnlyList<string> All => [.. CasesRoles.All, CaseHandlerOfAnotherUnit, NoToken, ExpiredToken, WrongAudience];
 
     public static GrpcChannel Channel(GovernanceTestHost host, string caller)
     {
         var tokens = host.Tokens ?? throw new InvalidOperationException("The host has no token issuer.");
         string? token = caller switch
         {
-            CaseHandlerOfAnotherUnit => tokens.Issue("authz-handler-elsewhere", [Roles.CaseHandler], units: ["ANDEN-ENHED"]),
+            CaseHandlerOfAnotherUnit => tokens.Issue("authz-handler-elsewhere", [CasesRoles.CaseHandler], [CasesClaims.ForUnits("ANDEN-ENHED")]),
             NoToken => null,
-            ExpiredToken => tokens.Issue("authz-expired", Roles.All, [Caller.AllBodies], TimeSpan.FromHours(1), DateTime.UtcNow.AddHours(-10), units: [Caller.AllUnits]),
-            WrongAudience => tokens.Issue("authz-wrong-audience", Roles.All, [Caller.AllBodies], audience: "someone-else", units: [Caller.AllUnits]),
-            _ => tokens.Issue($"authz-{caller}", [caller], [Caller.AllBodies], units: [Caller.AllUnits]),
+            ExpiredToken => tokens.Issue("authz-expired", CasesRoles.All, [CasesClaims.ForUnits(Caller.Everything)], TimeSpan.FromHours(1), DateTime.UtcNow.AddHours(-10)),
+            WrongAudience => tokens.Issue("authz-wrong-audience", CasesRoles.All, [CasesClaims.ForUnits(Caller.Everything)], audience: "someone-else"),
+            _ => tokens.Issue($"authz-{caller}", [caller], [CasesClaims.ForUnits(Caller.Everything)]),
         };
         return host.CreateChannel(token);
     }
@@ -85,10 +86,10 @@ public sealed class CasesAuthorizationPolicyTests
     }
 
     [Fact]
-    public void Manage_cases_admits_the_case_handler_only()
+    public void Declared_levels_admit_exactly_the_roles_expected_to_have_them()
     {
-        Assert.Equal([Roles.CaseHandler], RequiresAccessAttribute.RolesFor(Access.ManageCases));
-        Assert.Equal(Roles.All.Order(StringComparer.Ordinal), CasesAuthorizationExpectations.RoleAccess.Keys.Order(StringComparer.Ordinal));
+        AuthorizationAssert.LevelsAdmitExactly([.. CasesAccess.Levels, .. PlatformAccess.Levels], CasesAuthorizationExpectations.RoleAccess, CasesRoles.All);
+        Assert.Equal([CasesRoles.CaseHandler], CasesAccess.Levels.Single(l => l.Name == CasesAccess.Manage).Roles);
     }
 }
 
@@ -126,7 +127,7 @@ public abstract class CasesAuthorizationMatrixTests(IAuthorizationHost host) : C
             return new Fixtures(unit, await CreateCaseAsync(unit));
         });
         // Changes get a fresh case each, so they do not depend on each other.
-        var target = access == Access.ManageCases && rpc != "CreateCase" ? await CreateCaseAsync(f.Unit) : f.Case;
+        var target = access == CasesAccess.Manage && rpc != "CreateCase" ? await CreateCaseAsync(f.Unit) : f.Case;
         using var channel = CaseCallers.Channel(server.Server, caller);
         var client = new CasesService.CasesServiceClient(channel);
         var call = Call(rpc, target, f.Unit);
@@ -136,12 +137,12 @@ public abstract class CasesAuthorizationMatrixTests(IAuthorizationHost host) : C
         {
             await AuthorizationAssert.Unauthenticated(() => call(client), context);
         }
-        else if (caller == CaseCallers.CaseHandlerOfAnotherUnit && access == Access.ManageCases)
+        else if (caller == CaseCallers.CaseHandlerOfAnotherUnit && access == CasesAccess.Manage)
         {
             await AuthorizationAssert.PermissionDenied(() => call(client), CasesErrorDomain.Domain, "UNIT_NOT_SERVED", context);
             Assert.Equal(target.Etag, (await GetCaseAsync(target.Name)).Etag);
         }
-        else if (CasesAuthorizationExpectations.RoleAccess[caller == CaseCallers.CaseHandlerOfAnotherUnit ? Roles.CaseHandler : caller].Contains(access))
+        else if (CasesAuthorizationExpectations.RoleAccess[caller == CaseCallers.CaseHandlerOfAnotherUnit ? CasesRoles.CaseHandler : caller].Contains(access))
         {
             try
             {

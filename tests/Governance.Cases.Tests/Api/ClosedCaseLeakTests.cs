@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Governance.Audit.V1;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
-using Governance.ServiceDefaults.Security;
 
 namespace Governance.Cases.Tests.Api;
 
@@ -85,12 +85,12 @@ public abstract class ClosedCaseLeakTests(IAuthorizationHost host) : CasesApiTes
     public async Task Case_handler_of_the_unit_sees_it_all_and_the_read_is_audited()
     {
         var f = await FixturesAsync();
-        var seen = await WalkAsync(Roles.CaseHandler, f);
+        var seen = await WalkAsync(CasesRoles.CaseHandler, f);
         foreach (var call in new[] { "GetCase", "ListCaseDocuments", "ListCaseTimeline", "SearchCases" })
         {
             Assert.Contains(f.Marker, seen.Single(s => s.Call == call).Text, StringComparison.Ordinal);
         }
-        var audit = await Client.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = f.Case.Name, Subject = $"authz-{Roles.CaseHandler}" }, cancellationToken: Ct);
+        var audit = await Client.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = f.Case.Name, Subject = $"authz-{CasesRoles.CaseHandler}" }, cancellationToken: Ct);
         Assert.Contains(audit.Entries, e => e.Action == AuditAction.ClosedContentRead);
     }
 }

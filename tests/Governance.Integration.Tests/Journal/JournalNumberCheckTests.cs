@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Google.Rpc;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Integration.Tests.Support;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Security;
 using Governance.Testing;
@@ -62,7 +64,7 @@ public abstract class JournalNumberCheckTests(IIntegrationHost host)
         var subject = $"sekretær-{Guid.NewGuid():N}"[..18];
         // A secretary who is also case handler of the unit that owns a closed (lukket) case: Cases
         // audits her reading its closed content, so its audit log shows whose token the check carried.
-        using var secretary = host.Server.CreateChannel(tokens.Issue(subject, [Roles.Secretariat, Roles.CaseHandler], [Caller.AllBodies], units: [unit]));
+        using var secretary = host.Server.CreateChannel(tokens.Issue(subject, [MeetingsRoles.Secretariat, CasesRoles.CaseHandler], [MeetingsClaims.ForBodies(Caller.Everything), CasesClaims.ForUnits(unit)]));
         var closed = await new CasesService.CasesServiceClient(secretary).CreateCaseAsync(new CreateCaseRequest
         {
             Case = new Case { Title = "Personalesag", Unit = unit, Confidentiality = Confidentiality.Closed },
@@ -72,7 +74,7 @@ public abstract class JournalNumberCheckTests(IIntegrationHost host)
 
         await meetings.ItemAsync(meeting, "Personalesag", closed.JournalNumber, ItemKind.Closed);
 
-        using var auditor = host.Server.CreateChannel(tokens.Issue("revisor", [Roles.Auditor]));
+        using var auditor = host.Server.CreateChannel(tokens.Issue("revisor", [PlatformRoles.Auditor]));
         var audit = await new CasesService.CasesServiceClient(auditor).ListAuditEntriesAsync(
             new Governance.Audit.V1.ListAuditEntriesRequest { Subject = subject, Resource = closed.Name }, cancellationToken: Ct);
         Assert.Contains(audit.Entries, e => e.Method == "/governance.cases.v1.CasesService/GetCase"

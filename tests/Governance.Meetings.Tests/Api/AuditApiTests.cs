@@ -1,4 +1,5 @@
 using Governance.Audit.V1;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
@@ -26,9 +27,9 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
         return new MeetingsService.MeetingsServiceClient(channel);
     }
 
-    private string Secretariat(string subject, string bodyId) => Server.Tokens!.Issue(subject, [Roles.Secretariat], [bodyId]);
+    private string Secretariat(string subject, string bodyId) => Server.Tokens!.Issue(subject, [MeetingsRoles.Secretariat], [MeetingsClaims.ForBodies(bodyId)]);
 
-    private string Auditor() => Server.Tokens!.Issue(Unique("auditor"), [Roles.Auditor]);
+    private string Auditor() => Server.Tokens!.Issue(Unique("auditor"), [PlatformRoles.Auditor]);
 
     private static async Task<IReadOnlyList<AuditEntry>> AuditAsync(MeetingsService.MeetingsServiceClient auditor, ListAuditEntriesRequest request)
     {
@@ -81,7 +82,7 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
         Assert.Equal(AuditAction.Change, created.Action);
         Assert.Equal("/governance.meetings.v1.MeetingsService/CreateBody", created.Method);
         Assert.Equal(subject, created.Subject);
-        Assert.Equal([Roles.Secretariat], created.Roles);
+        Assert.Equal([MeetingsRoles.Secretariat], created.Roles);
         Assert.Equal(requestId, created.RequestId);
 
         // A meeting's entries include what lies under it, newest first.
@@ -127,9 +128,9 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
         var closed = await AddItemAsync(secretariat, meeting, ItemKind.Closed, "Personalesag om direktør");
         await secretariat.PublishAgendaAsync(new PublishAgendaRequest { Name = meeting.Name }, cancellationToken: Ct);
         var memberSubject = Unique("member");
-        var member = As(Server.Tokens!.Issue(memberSubject, [Roles.BodyMember], [bodyId]), channels);
+        var member = As(Server.Tokens!.Issue(memberSubject, [MeetingsRoles.BodyMember], [MeetingsClaims.ForBodies(bodyId)]), channels);
         var readerSubject = Unique("reader");
-        var reader = As(Server.Tokens!.Issue(readerSubject, [Roles.EmployeeReader]), channels);
+        var reader = As(Server.Tokens!.Issue(readerSubject, [MeetingsRoles.EmployeeReader]), channels);
 
         Assert.Equal("Personalesag om direktør", (await member.GetAgendaItemAsync(new GetAgendaItemRequest { Name = closed.Name }, cancellationToken: Ct)).Title);
         Assert.Equal("Lukket", (await reader.GetAgendaItemAsync(new GetAgendaItemRequest { Name = closed.Name }, cancellationToken: Ct)).Title);
@@ -198,6 +199,57 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
         channels.ForEach(c => c.Dispose());
     }
 
+    [Fact]
+    public async Task A_refusal_by_role_is_audited_as_denied_with_the_resource_or_else_the_method()
+    {
+        var channels = new List<GrpcChannel>();
+        var bodyId = Unique("audit");
+        var secretariat = As(Secretariat(Unique("sekr"), bodyId), channels);
+        var (_, meeting) = await BodyAndMeetingAsync(secretariat, bodyId);
+        var readerSubject = Unique("laeser");
+        var reader = As(Server.Tokens!.Issue(readerSubject, [MeetingsRoles.EmployeeReader]), channels);
+        var anonymous = new MeetingsService.MeetingsServiceClient(Server.CreateChannel(null));
+        var requestId = Guid.NewGuid().ToString();
+        const string Cancel = "/governance.meetings.v1.MeetingsService/CancelMeeting";
+        const string Create = "/governance.meetings.v1.MeetingsService/CreateBody";
+
+        // No token: refused as UNAUTHENTICATED, with no subject to audit.
+        var unauthenticated = await Assert.ThrowsAsync<RpcException>(() =>
+            anonymous.CancelMeetingAsync(new CancelMeetingRequest { Name = meeting.Name, Reason = "Aflyst" }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, unauthenticated.StatusCode);
+        // The reader's role lacks meetings.manage: refused by policy before the service runs.
+        await AuthorizationAssert.PermissionDenied(() =>
+            reader.CancelMeetingAsync(new CancelMeetingRequest { Name = meeting.Name, Reason = "Aflyst" }, cancellationToken: Ct).ResponseAsync,
+            AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", "CancelMeeting as employee_reader");
+        await AuthorizationAssert.PermissionDenied(() =>
+            reader.CreateBodyAsync(new CreateBodyRequest { BodyId = Unique("nyt"), Body = new Body { DisplayName = "Nyt udvalg" }, RequestId = requestId }, cancellationToken: Ct).ResponseAsync,
+            AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", "CreateBody as employee_reader");
+
+        var auditor = As(Auditor(), channels);
+        var entries = await AuditAsync(auditor, new ListAuditEntriesRequest { Subject = readerSubject });
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal((AuditAction.Denied, readerSubject, MeetingsRoles.EmployeeReader), (e.Action, e.Subject, string.Join(",", e.Roles))));
+        var cancel = Assert.Single(entries, e => e.Method == Cancel);
+        Assert.Equal(meeting.Name, cancel.Resource);
+        // CreateBody names no existing resource: the entry names the method, and keeps the request_id.
+        var create = Assert.Single(entries, e => e.Method == Create);
+        Assert.Equal((Create, requestId), (create.Resource, create.RequestId));
+        // The meeting's own log holds the reader's refusal, and nothing for the call without a token.
+        var denials = (await AuditAsync(auditor, new ListAuditEntriesRequest { Resource = meeting.Name })).Where(e => e.Action == AuditAction.Denied).ToList();
+        Assert.Equal(readerSubject, Assert.Single(denials).Subject);
+        Assert.Equal(MeetingState.Planned,
+            (await secretariat.GetMeetingAsync(new GetMeetingRequest { Name = meeting.Name }, cancellationToken: Ct)).State);
+
+        // A caller without the auditor role asking for the log is refused, and that is audited too.
+        var secretariatSubject = Unique("sekr");
+        await AuthorizationAssert.PermissionDenied(() =>
+            As(Secretariat(secretariatSubject, bodyId), channels).ListAuditEntriesAsync(new ListAuditEntriesRequest(), cancellationToken: Ct).ResponseAsync,
+            AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", "ListAuditEntries as secretariat");
+        var listing = Assert.Single(await AuditAsync(auditor, new ListAuditEntriesRequest { Subject = secretariatSubject }));
+        Assert.Equal((AuditAction.Denied, "/governance.meetings.v1.MeetingsService/ListAuditEntries"), (listing.Action, listing.Method));
+        channels.ForEach(c => c.Dispose());
+    }
+
 }
 
 public sealed class AuditApiSqliteTests(SqliteApiHost fixture) : AuditApiTests(() => fixture.Server), IClassFixture<SqliteApiHost>;
@@ -216,7 +268,7 @@ public abstract class MeetingsAuditLogTests(IApiHost host) : AuditLogContractTes
     protected override async Task<string> ResourceWithChangesAsync(string subject, int changes)
     {
         var bodyId = Unique("audit");
-        using var channel = Server.CreateChannel(Server.Tokens!.Issue(subject, [Roles.Secretariat], [bodyId]));
+        using var channel = Server.CreateChannel(Server.Tokens!.Issue(subject, [MeetingsRoles.Secretariat], [MeetingsClaims.ForBodies(bodyId)]));
         var client = new MeetingsService.MeetingsServiceClient(channel);
         var body = await client.CreateBodyAsync(new CreateBodyRequest { BodyId = bodyId, Body = new Body { DisplayName = "Direktionen" } },
             cancellationToken: Ct);

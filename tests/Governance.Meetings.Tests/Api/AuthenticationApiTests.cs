@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Rpc;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
@@ -150,7 +151,7 @@ public sealed class AuthenticationApiEmbeddedTests(EmbeddedAuthenticationHost fi
 
     private Task<ListBodiesResponse> ListBodies(string? token) => AuthenticationAssert.ListBodiesAsync(Host, token, Ct);
 
-    private string ValidToken() => fixture.Tokens.Issue("alice", [Roles.Secretariat], ["direktionen"]);
+    private string ValidToken() => fixture.Tokens.Issue("alice", [MeetingsRoles.Secretariat], [MeetingsClaims.ForBodies("direktionen")]);
 
     [Fact]
     public async Task Valid_development_token_is_accepted()
@@ -184,7 +185,7 @@ public sealed class AuthenticationApiEmbeddedTests(EmbeddedAuthenticationHost fi
     [Fact]
     public async Task Expired_token_is_unauthenticated()
     {
-        var token = fixture.Tokens.Issue("alice", [Roles.Secretariat], lifetime: TimeSpan.FromHours(1), now: DateTime.UtcNow.AddHours(-10));
+        var token = fixture.Tokens.Issue("alice", [MeetingsRoles.Secretariat], lifetime: TimeSpan.FromHours(1), now: DateTime.UtcNow.AddHours(-10));
         await AuthenticationAssert.Unauthenticated(() => ListBodies(token));
     }
 
@@ -192,21 +193,21 @@ public sealed class AuthenticationApiEmbeddedTests(EmbeddedAuthenticationHost fi
     public async Task Token_that_expired_a_minute_ago_is_unauthenticated_despite_clock_skew()
     {
         // Clock skew is 30 s: a minute past exp is past it.
-        var token = fixture.Tokens.Issue("alice", [Roles.Secretariat], lifetime: TimeSpan.FromMinutes(10), now: DateTime.UtcNow.AddMinutes(-11));
+        var token = fixture.Tokens.Issue("alice", [MeetingsRoles.Secretariat], lifetime: TimeSpan.FromMinutes(10), now: DateTime.UtcNow.AddMinutes(-11));
         await AuthenticationAssert.Unauthenticated(() => ListBodies(token));
     }
 
     [Fact]
     public async Task Not_yet_valid_token_is_unauthenticated()
     {
-        var token = fixture.Tokens.Issue("alice", [Roles.Secretariat], now: DateTime.UtcNow.AddHours(1));
+        var token = fixture.Tokens.Issue("alice", [MeetingsRoles.Secretariat], now: DateTime.UtcNow.AddHours(1));
         await AuthenticationAssert.Unauthenticated(() => ListBodies(token));
     }
 
     [Fact]
     public async Task Token_for_another_audience_is_unauthenticated()
     {
-        var token = fixture.Tokens.Issue("alice", [Roles.Secretariat], audience: "someone-else");
+        var token = fixture.Tokens.Issue("alice", [MeetingsRoles.Secretariat], audience: "someone-else");
         await AuthenticationAssert.Unauthenticated(() => ListBodies(token));
     }
 
@@ -214,7 +215,7 @@ public sealed class AuthenticationApiEmbeddedTests(EmbeddedAuthenticationHost fi
     public async Task Token_from_another_issuer_is_unauthenticated()
     {
         var evil = new TokenIssuer("urn:evil", RSA.Create(2048), "governance");
-        await AuthenticationAssert.Unauthenticated(() => ListBodies(evil.Issue("alice", [Roles.Secretariat])));
+        await AuthenticationAssert.Unauthenticated(() => ListBodies(evil.Issue("alice", [MeetingsRoles.Secretariat])));
     }
 
     [Fact]
@@ -222,14 +223,14 @@ public sealed class AuthenticationApiEmbeddedTests(EmbeddedAuthenticationHost fi
     {
         // The issuer is checked on its own, not only through the key.
         var sameKey = new TokenIssuer("urn:evil", ((RsaSecurityKey)fixture.Tokens.SigningKey).Rsa, "governance");
-        await AuthenticationAssert.Unauthenticated(() => ListBodies(sameKey.Issue("alice", [Roles.Secretariat])));
+        await AuthenticationAssert.Unauthenticated(() => ListBodies(sameKey.Issue("alice", [MeetingsRoles.Secretariat])));
     }
 
     [Fact]
     public async Task Token_with_the_development_issuer_name_but_another_key_is_unauthenticated()
     {
         var impostor = new TokenIssuer(TokenIssuer.DevelopmentIssuer, RSA.Create(2048), "governance");
-        await AuthenticationAssert.Unauthenticated(() => ListBodies(impostor.Issue("alice", Roles.All)));
+        await AuthenticationAssert.Unauthenticated(() => ListBodies(impostor.Issue("alice", MeetingsRoles.All)));
     }
 
     [Fact]
@@ -276,7 +277,7 @@ public sealed class AuthenticationApiEmbeddedTests(EmbeddedAuthenticationHost fi
         var parts = ValidToken().Split('.');
         var claims = JsonNode.Parse(Base64Url.DecodeFromChars(parts[1]))!.AsObject();
         claims["sub"] = "mallory";
-        claims["roles"] = new JsonArray([.. Roles.All.Select(r => JsonValue.Create(r))]);
+        claims["roles"] = new JsonArray([.. MeetingsRoles.All.Select(r => JsonValue.Create(r))]);
         claims["exp"] = claims["exp"]!.GetValue<long>() + 86_400;
         var token = $"{parts[0]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()))}.{parts[2]}";
         await AuthenticationAssert.Unauthenticated(() => ListBodies(token));
@@ -363,11 +364,11 @@ public sealed class AuthenticationApiPostgresTests(PostgresDatabase database) : 
         await using var host = await StartAsync();
         await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, null, Ct));
         var impostor = new TokenIssuer(GovernanceTestHost.TestAuthorityIssuer, RSA.Create(2048), "governance");
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, impostor.Issue("alice", Roles.All), Ct));
+        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, impostor.Issue("alice", MeetingsRoles.All), Ct));
         var development = new TokenIssuer(TokenIssuer.DevelopmentIssuer, RSA.Create(2048), "governance");
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, development.Issue("alice", Roles.All), Ct));
+        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, development.Issue("alice", MeetingsRoles.All), Ct));
 
-        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(host, host.Tokens!.Issue("alice", [Roles.Secretariat]), Ct));
+        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(host, host.Tokens!.Issue("alice", [MeetingsRoles.Secretariat]), Ct));
     }
 
     [Fact]

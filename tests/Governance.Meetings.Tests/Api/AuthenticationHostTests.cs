@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Governance.Host;
+using Governance.Meetings.Security;
 using Governance.ServiceDefaults.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +34,7 @@ public sealed class AuthenticationHostTests
             AssertOwnerOnly(keyFile);
             Assert.NotNull(first.Tokens);
             Assert.Equal(TokenIssuer.DevelopmentIssuer, first.Tokens.Issuer);
-            token = first.Tokens.Issue("alice", [Roles.Secretariat], ["direktionen"]);
+            token = first.Tokens.Issue("alice", [MeetingsRoles.Secretariat], [MeetingsClaims.ForBodies("direktionen")]);
             keyId = first.Tokens.SigningKey.KeyId;
             Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(first, token, Ct));
         }
@@ -53,7 +54,7 @@ public sealed class AuthenticationHostTests
         using var two = new SqliteDatabase();
         await using var first = await GovernanceTestHost.StartAsync(null, one.DirectoryPath);
         await using var second = await GovernanceTestHost.StartAsync(null, two.DirectoryPath);
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(second, first.Tokens!.Issue("alice", Roles.All), Ct));
+        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(second, first.Tokens!.Issue("alice", MeetingsRoles.All), Ct));
     }
 
     [Fact]
@@ -68,20 +69,20 @@ public sealed class AuthenticationHostTests
         Assert.Null(host.Tokens);
         Assert.False(File.Exists(keyFile), "The development key was created although an authority is configured.");
 
-        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(host, authority.Issue("alice", [Roles.Secretariat]), Ct));
+        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(host, authority.Issue("alice", [MeetingsRoles.Secretariat]), Ct));
         await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, null, Ct));
 
         // A development token minted on the very data directory the host uses is still refused.
         var development = TokenIssuer.LoadOrCreateDevelopment(directory.DirectoryPath, "governance");
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, development.Issue("alice", Roles.All), Ct));
+        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, development.Issue("alice", MeetingsRoles.All), Ct));
 
         // So is a token with the authority's issuer name and another key.
         var impostor = new TokenIssuer(authority.Issuer, RSA.Create(2048), "governance");
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, impostor.Issue("alice", Roles.All), Ct));
+        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, impostor.Issue("alice", MeetingsRoles.All), Ct));
 
         // And one signed with the authority's key under another issuer.
         var otherIssuer = new TokenIssuer("https://idp.example.dk/realms/other", ((RsaSecurityKey)authority.SigningKey).Rsa, "governance");
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, otherIssuer.Issue("alice", Roles.All), Ct));
+        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, otherIssuer.Issue("alice", MeetingsRoles.All), Ct));
     }
 
     [Fact]
@@ -91,9 +92,9 @@ public sealed class AuthenticationHostTests
         var authority = new TokenIssuer("https://idp.example.dk/realms/kommune", RSA.Create(2048), "api://governance");
         await using var host = await StartWithAuthorityAsync(directory, authority, ("Governance:Auth:Audience", "api://governance"));
 
-        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(host, authority.Issue("alice", [Roles.Secretariat]), Ct));
+        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(host, authority.Issue("alice", [MeetingsRoles.Secretariat]), Ct));
         await AuthenticationAssert.Unauthenticated(() =>
-            AuthenticationAssert.ListBodiesAsync(host, authority.Issue("alice", [Roles.Secretariat], audience: "governance"), Ct));
+            AuthenticationAssert.ListBodiesAsync(host, authority.Issue("alice", [MeetingsRoles.Secretariat], audience: "governance"), Ct));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Governance.Meetings.Security;
 using Governance.ServiceDefaults.Security;
 using Grpc.Net.Client;
 
@@ -34,15 +35,15 @@ public static class AuthorizationCallers
     /// <summary>The token of <paramref name="caller"/>, or null for <see cref="NoToken"/>.</summary>
     public static string? Token(TokenIssuer tokens, string caller, string bodyId, string otherBodyId) => caller switch
     {
-        SecretariatOfAnotherBody => tokens.Issue("authz-secretariat-elsewhere", [Roles.Secretariat], [otherBodyId]),
-        SecretariatOfTheBody => tokens.Issue("authz-secretariat-here", [Roles.Secretariat], [bodyId]),
-        BodyMemberOfTheBody => tokens.Issue("authz-member-here", [Roles.BodyMember], [bodyId]),
-        BodyMemberOfAnotherBody => tokens.Issue("authz-member-elsewhere", [Roles.BodyMember], [otherBodyId]),
+        SecretariatOfAnotherBody => tokens.Issue("authz-secretariat-elsewhere", [MeetingsRoles.Secretariat], [MeetingsClaims.ForBodies(otherBodyId)]),
+        SecretariatOfTheBody => tokens.Issue("authz-secretariat-here", [MeetingsRoles.Secretariat], [MeetingsClaims.ForBodies(bodyId)]),
+        BodyMemberOfTheBody => tokens.Issue("authz-member-here", [MeetingsRoles.BodyMember], [MeetingsClaims.ForBodies(bodyId)]),
+        BodyMemberOfAnotherBody => tokens.Issue("authz-member-elsewhere", [MeetingsRoles.BodyMember], [MeetingsClaims.ForBodies(otherBodyId)]),
         NoToken => null,
-        ExpiredToken => tokens.Issue("authz-expired", Roles.All, [Caller.AllBodies],
+        ExpiredToken => tokens.Issue("authz-expired", MeetingsRoles.All, [MeetingsClaims.ForBodies(Caller.Everything)],
             lifetime: TimeSpan.FromHours(1), now: DateTime.UtcNow.AddHours(-10)),
-        WrongAudience => tokens.Issue("authz-wrong-audience", Roles.All, [Caller.AllBodies], audience: "someone-else"),
-        _ when Roles.All.Contains(caller) => tokens.Issue($"authz-{caller}", [caller], [Caller.AllBodies]),
+        WrongAudience => tokens.Issue("authz-wrong-audience", MeetingsRoles.All, [MeetingsClaims.ForBodies(Caller.Everything)], audience: "someone-else"),
+        _ when MeetingsRoles.All.Contains(caller) => tokens.Issue($"authz-{caller}", [caller], [MeetingsClaims.ForBodies(Caller.Everything)]),
         _ => throw new ArgumentException($"Unknown caller '{caller}'.", nameof(caller)),
     };
 

@@ -1,6 +1,8 @@
 using System.Reflection;
+using Governance.Data.Audit;
 using Governance.Data.Migrations;
 using Governance.ServiceDefaults.Hosting;
+using Governance.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +18,8 @@ public static class ServiceDatabaseRegistration
     /// The service's own database (<c>ConnectionStrings:{service}</c>, else SQLite under the data
     /// directory): migrated from the migrations in <paramref name="migrations"/> (at start, or by the
     /// <c>migrate</c> command), and checked for readiness, on <c>/readyz</c> and in grpc.health.v1 under
-    /// <paramref name="grpcServiceName"/>.
+    /// <paramref name="grpcServiceName"/>. Its audit log also takes the calls to that gRPC service which
+    /// role policy refused before the service ran (<see cref="IRefusalAuditSink"/>).
     /// </summary>
     public static ServiceDatabase AddServiceDatabase(this WebApplicationBuilder builder, string service, Assembly migrations, string grpcServiceName)
     {
@@ -28,6 +31,8 @@ public static class ServiceDatabaseRegistration
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{tag}-database",
             _ => new DatabaseHealthCheck(database), HealthStatus.Unhealthy, [GovernanceDefaults.ReadyTag, tag]));
         builder.Services.MapGrpcHealthService(grpcServiceName, tag);
+        builder.Services.AddKeyedSingleton<IRefusalAuditSink>(grpcServiceName,
+            (sp, _) => new AuditLogRefusalSink(database, sp.GetRequiredService<TimeProvider>()));
         return database;
     }
 

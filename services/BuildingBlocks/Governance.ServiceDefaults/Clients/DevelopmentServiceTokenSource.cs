@@ -23,7 +23,7 @@ public sealed class DevelopmentServiceTokenSource(TokenIssuer issuer, string ser
         {
             if (_cached is not { } cached || now >= cached.RenewAt)
             {
-                var token = issuer.Issue(Subject, [Roles.Service], lifetime: Lifetime, now: now.UtcDateTime);
+                var token = issuer.Issue(Subject, [PlatformRoles.Service], lifetime: Lifetime, now: now.UtcDateTime);
                 _cached = cached = (token, now + Lifetime - RenewBefore);
             }
             return ValueTask.FromResult(cached.Token);

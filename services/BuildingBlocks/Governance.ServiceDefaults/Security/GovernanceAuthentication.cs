@@ -68,14 +68,9 @@ public static class GovernanceAuthentication
             }
         });
         builder.Services.AddAuthorization(authorization =>
-        {
-            authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
-            foreach (var access in Enum.GetValues<Access>())
-            {
-                authorization.AddPolicy(RequiresAccessAttribute.PolicyName(access),
-                    policy => policy.RequireAuthenticatedUser().RequireRole(RequiresAccessAttribute.RolesFor(access)));
-            }
-        });
+            authorization.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // The platform's own level; each service adds its levels when it is registered.
+        builder.Services.AddAccessLevels(PlatformAccess.Levels);
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         builder.Services.AddHttpContextAccessor();
         return builder;

@@ -1,19 +1,36 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using Governance.ServiceDefaults.Grpc;
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Governance.ServiceDefaults.Security;
 
 /// <summary>
 /// A refused gRPC call gets a gRPC answer, not a bare HTTP 401/403: UNAUTHENTICATED or
 /// PERMISSION_DENIED with a google.rpc ErrorInfo that says why (and no more: it never tells whether a
-/// resource exists). Other requests get the default handling.
+/// resource exists). A refusal by role is written to the audit log of the service the method belongs
+/// to (its <see cref="IRefusalAuditSink"/>), as the service's own refusals are; an unauthenticated call
+/// has no subject to audit. Other requests get the default handling.
 /// </summary>
-public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+public sealed partial class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
+    /// <summary>A refused request is read for its resource name only up to this size.</summary>
+    private const int MaxReadRequestBytes = 64 * 1024;
+
+    /// <summary>How long a refusal waits for the request message to arrive.</summary>
+    private static readonly TimeSpan ReadRequestTimeout = TimeSpan.FromSeconds(2);
+
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
@@ -23,6 +40,10 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
         {
             await _default.HandleAsync(next, context, policy, authorizeResult);
             return;
+        }
+        if (!authorizeResult.Challenged)
+        {
+            await AuditAsync(context);
         }
         var status = authorizeResult.Challenged
             ? Status(Code.Unauthenticated, "UNAUTHENTICATED",
@@ -38,6 +59,82 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
         await context.Response.CompleteAsync();
     }
 
+    /// <summary>Writes the refusal to the refusing service's audit log, as DENIED. The answer stays
+    /// PERMISSION_DENIED if the log cannot be written; the failure is logged (without the token).</summary>
+    private static async Task AuditAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not { } grpc
+            || context.RequestServices.GetKeyedService<IRefusalAuditSink>(grpc.Method.ServiceName) is not { } sink)
+        {
+            return;
+        }
+        var method = context.Request.Path.Value ?? $"/{grpc.Method.FullName}";
+        var request = await ReadRequestAsync(context, grpc.Method);
+        var resource = request is null ? "" : RequestFields.ResourceOf(request, null);
+        var caller = Caller.From(context.User);
+        var refusal = new RefusedCall(caller.Subject, caller.Roles, method,
+            ResourceName().IsMatch(resource) ? resource : method,
+            request is null ? null : RequestFields.RequestIdOf(request) is { Length: <= 64 } id ? id : null);
+        try
+        {
+            await sink.RecordAsync(refusal, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAuditFailed(context.RequestServices.GetRequiredService<ILogger<GrpcAuthorizationResultHandler>>(), ex, method, caller.Subject);
+        }
+    }
+
+    /// <summary>The request message of a call with one (unary or server streaming), when it arrives in
+    /// time, uncompressed and not too large; otherwise null. Nobody else reads it: the call is refused.</summary>
+    private static async Task<IMessage?> ReadRequestAsync(HttpContext context, IMethod method)
+    {
+        if (method.Type is not (MethodType.Unary or MethodType.ServerStreaming)
+            || method.GetType().GetGenericArguments() is not [var requestType, _]
+            || requestType.GetProperty("Parser", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not MessageParser parser)
+        {
+            return null;
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(ReadRequestTimeout);
+        var reader = context.Request.BodyReader;
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(timeout.Token);
+                var buffer = read.Buffer;
+                if (buffer.Length >= 5)
+                {
+                    // gRPC framing: a compressed flag, then the message length (big-endian), then the message.
+                    var header = buffer.Slice(0, 5).ToArray();
+                    var length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
+                    if (header[0] != 0 || length > MaxReadRequestBytes)
+                    {
+                        reader.AdvanceTo(buffer.Start);
+                        return null;
+                    }
+                    if (buffer.Length >= 5 + length)
+                    {
+                        var message = parser.ParseFrom(buffer.Slice(5, length));
+                        reader.AdvanceTo(buffer.Start);
+                        return message;
+                    }
+                }
+                if (read.IsCompleted)
+                {
+                    reader.AdvanceTo(buffer.Start);
+                    return null;
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+
     private static IEnumerable<string> RequiredRoles(AuthorizationPolicy policy) =>
         policy.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>()
             .SelectMany(r => r.AllowedRoles).Distinct();
@@ -48,4 +145,12 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
         Message = message,
         Details = { Any.Pack(new ErrorInfo { Reason = reason, Domain = "governance.security" }) },
     };
+
+    /// <summary>A resource name as the services spell them (collection/id, nested as parent/collection/id), bounded: an
+    /// unvalidated request's field is recorded only when it is one.</summary>
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9/-]{0,199}\z")]
+    private static partial Regex ResourceName();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A call to {Method} by {Subject} was refused by role policy, but the refusal could not be written to the audit log")]
+    private static partial void LogAuditFailed(ILogger logger, Exception exception, string method, string subject);
 }

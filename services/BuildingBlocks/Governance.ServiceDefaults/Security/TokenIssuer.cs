@@ -68,29 +68,26 @@ public sealed class TokenIssuer
         return new TokenIssuer(DevelopmentIssuer, rsa, audience);
     }
 
-    /// <summary>A signed token for a subject with roles, the bodies those roles apply to, and the
-    /// units (centers) the case handler role applies to.</summary>
-    public string Issue(string subject, IEnumerable<string> roles, IEnumerable<string>? bodies = null,
-        TimeSpan? lifetime = null, DateTime? now = null, string? audience = null, IEnumerable<string>? units = null)
+    /// <summary>A signed token for a subject with roles and further claims (each with its values;
+    /// a claim without values is left out).</summary>
+    public string Issue(string subject, IEnumerable<string> roles, IEnumerable<TokenClaim>? claims = null,
+        TimeSpan? lifetime = null, DateTime? now = null, string? audience = null)
     {
         var issuedAt = now ?? DateTime.UtcNow;
-        var claims = new Dictionary<string, object> { ["roles"] = roles.ToArray() };
-        var bodyList = bodies?.ToArray() ?? [];
-        if (bodyList.Length > 0)
+        var values = new Dictionary<string, object> { ["roles"] = roles.ToArray() };
+        foreach (var claim in claims ?? [])
         {
-            claims[Caller.BodiesClaim] = bodyList;
-        }
-        var unitList = units?.ToArray() ?? [];
-        if (unitList.Length > 0)
-        {
-            claims[Caller.UnitsClaim] = unitList;
+            if (claim.Values.Count > 0)
+            {
+                values[claim.Type] = claim.Values.ToArray();
+            }
         }
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = audience ?? Audience,
             Subject = new ClaimsIdentity([new Claim("sub", subject)]),
-            Claims = claims,
+            Claims = values,
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
             Expires = issuedAt + (lifetime ?? TimeSpan.FromHours(8)),

@@ -7,7 +7,7 @@ namespace Governance.Cases.Grpc;
 
 public sealed partial class CasesGrpcService
 {
-    [RequiresAccess(Access.Audit)]
+    [RequiresAccess(PlatformAccess.Audit)]
     public override Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context) =>
         AuditEntries.ListAsync(store.Database, request, context.CancellationToken);
 }

@@ -1,6 +1,7 @@
 using Governance.Cases.Data;
 using Governance.Cases.Domain;
 using Governance.Cases.Events;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Data.Concurrency;
 using Governance.Data.Idempotency;
@@ -17,7 +18,7 @@ public sealed partial class CasesGrpcService
 {
     private static readonly string[] CasePaths = ["title", "unit", "case_handler", "confidentiality", "kle_number", "legal_basis"];
 
-    [RequiresAccess(Access.ManageCases)]
+    [RequiresAccess(CasesAccess.Manage)]
     public override async Task<Case> CreateCase(CreateCaseRequest request, ServerCallContext context)
     {
         var c = request.Case ?? throw new ValidationException("case", "is required");
@@ -107,7 +108,7 @@ public sealed partial class CasesGrpcService
 
     private static SearchEntry TitleEntry(CaseRecord c) => new($"title-{c.Key.Id}", c.Key, SearchField.Title, "", c.Title);
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(CasesAccess.Read)]
     public override Task<Case> GetCase(GetCaseRequest request, ServerCallContext context)
     {
         CaseKey key;
@@ -127,7 +128,7 @@ public sealed partial class CasesGrpcService
         return _calls.ReadAsync(context, request, async s => await CaseProtoAsync(s, await RequireCaseAsync(s, key)));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(CasesAccess.Read)]
     public override Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
         var v = new Validator();
@@ -153,7 +154,7 @@ public sealed partial class CasesGrpcService
         });
     }
 
-    [RequiresAccess(Access.ManageCases)]
+    [RequiresAccess(CasesAccess.Manage)]
     public override async Task<Case> UpdateCase(UpdateCaseRequest request, ServerCallContext context)
     {
         var c = request.Case ?? throw new ValidationException("case", "is required");
@@ -197,7 +198,7 @@ public sealed partial class CasesGrpcService
         });
     }
 
-    [RequiresAccess(Access.ManageCases)]
+    [RequiresAccess(CasesAccess.Manage)]
     public override async Task<Case> ChangeCaseStatus(ChangeCaseStatusRequest request, ServerCallContext context)
     {
         var key = JournalNumbers.ParseName(request.Name, "name");

@@ -1,6 +1,7 @@
 using Governance.Cases.Data;
 using Governance.Cases.Domain;
 using Governance.Cases.Events;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Data.Idempotency;
 using Governance.Data.Paging;
@@ -13,7 +14,7 @@ namespace Governance.Cases.Grpc;
 
 public sealed partial class CasesGrpcService
 {
-    [RequiresAccess(Access.ManageCases)]
+    [RequiresAccess(CasesAccess.Manage)]
     public override async Task<CaseDocument> AddCaseDocument(AddCaseDocumentRequest request, ServerCallContext context)
     {
         var key = JournalNumbers.ParseName(request.Parent, "parent");
@@ -60,7 +61,7 @@ public sealed partial class CasesGrpcService
             }));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(CasesAccess.Read)]
     public override Task<ListCaseDocumentsResponse> ListCaseDocuments(ListCaseDocumentsRequest request, ServerCallContext context)
     {
         var key = JournalNumbers.ParseName(request.Parent, "parent");
@@ -84,7 +85,7 @@ public sealed partial class CasesGrpcService
         });
     }
 
-    [RequiresAccess(Access.ManageCases)]
+    [RequiresAccess(CasesAccess.Manage)]
     public override async Task<CaseNote> AddCaseNote(AddCaseNoteRequest request, ServerCallContext context)
     {
         var key = JournalNumbers.ParseName(request.Parent, "parent");
@@ -121,7 +122,7 @@ public sealed partial class CasesGrpcService
             }));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(CasesAccess.Read)]
     public override Task<ListCaseTimelineResponse> ListCaseTimeline(ListCaseTimelineRequest request, ServerCallContext context)
     {
         var key = JournalNumbers.ParseName(request.Parent, "parent");

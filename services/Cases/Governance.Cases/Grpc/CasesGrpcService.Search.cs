@@ -1,4 +1,5 @@
 using Governance.Cases.Data;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Data.Paging;
 using Governance.ServiceDefaults.Errors;
@@ -9,7 +10,7 @@ namespace Governance.Cases.Grpc;
 
 public sealed partial class CasesGrpcService
 {
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(CasesAccess.Read)]
     public override Task<SearchCasesResponse> SearchCases(SearchCasesRequest request, ServerCallContext context)
     {
         var v = new Validator();
@@ -31,7 +32,7 @@ public sealed partial class CasesGrpcService
         v.ThrowIfInvalid();
         var size = PageRequest.Size(request.PageSize);
         // Closed cases are in the searched set only for case handlers of their unit.
-        var handled = CurrentCaller.HandledUnits;
+        var handled = CurrentCaller.HandledUnits();
         var scope = handled is null ? new ClosedScope(true, []) : new ClosedScope(false, [.. handled.Order(StringComparer.Ordinal)]);
         var filter = $"search|{request.Query}|{unit}|{status}|{year}|{scope.All}|{string.Join(",", scope.Units)}";
         var offset = PageRequest.DecodeToken<SearchKey>(request.PageToken, filter)?.Offset ?? 0;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Governance.Cases.Data;
 using Governance.Cases.Domain;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Data.UnitOfWork;
 using Governance.Messaging.Outbox;

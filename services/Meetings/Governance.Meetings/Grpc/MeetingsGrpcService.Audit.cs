@@ -7,7 +7,7 @@ namespace Governance.Meetings.Grpc;
 
 public sealed partial class MeetingsGrpcService
 {
-    [RequiresAccess(Access.Audit)]
+    [RequiresAccess(PlatformAccess.Audit)]
     public override Task<ListAuditEntriesResponse> ListAuditEntries(ListAuditEntriesRequest request, ServerCallContext context) =>
         AuditEntries.ListAsync(store.Database, request, context.CancellationToken);
 }

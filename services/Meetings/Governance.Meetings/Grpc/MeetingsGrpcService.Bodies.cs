@@ -2,6 +2,7 @@ using Governance.Data.Concurrency;
 using Governance.Data.Idempotency;
 using Governance.Data.Paging;
 using Governance.Meetings.Domain;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
@@ -14,7 +15,7 @@ public sealed partial class MeetingsGrpcService
 {
     private static readonly string[] BodyPaths = ["display_name", "short_name", "members", "usual_room", "agenda_template"];
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<Body> CreateBody(CreateBodyRequest request, ServerCallContext context)
     {
@@ -63,7 +64,7 @@ public sealed partial class MeetingsGrpcService
         }, async name => Mapping.ToProto(await RequireBodyAsync(s, Identifiers.ParseBody(name, "name")))));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
 
     public override Task<Body> GetBody(GetBodyRequest request, ServerCallContext context)
     {
@@ -71,7 +72,7 @@ public sealed partial class MeetingsGrpcService
         return _calls.ReadAsync(context, request, async s => Mapping.ToProto(await RequireBodyAsync(s, id)));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
 
     public override Task<ListBodiesResponse> ListBodies(ListBodiesRequest request, ServerCallContext context)
     {
@@ -89,7 +90,7 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<Body> UpdateBody(UpdateBodyRequest request, ServerCallContext context)
     {

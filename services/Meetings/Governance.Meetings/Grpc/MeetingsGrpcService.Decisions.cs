@@ -4,6 +4,7 @@ using Governance.Data.Paging;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Publishing;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
@@ -19,7 +20,7 @@ public sealed partial class MeetingsGrpcService
     /// <summary>How far back a chain of postponed items is followed (guards against a cycle).</summary>
     private const int MaxOriginChain = 100;
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<Decision> RecordDecision(RecordDecisionRequest request, ServerCallContext context)
     {
@@ -112,7 +113,7 @@ public sealed partial class MeetingsGrpcService
         }, async name => await DecisionProtoAsync(s, name, "name")));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
 
     public override Task<Decision> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
@@ -120,7 +121,7 @@ public sealed partial class MeetingsGrpcService
         return _calls.ReadAsync(context, request, s => DecisionProtoAsync(s, request.Name, "name"));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
 
     public override Task<ListDecisionsResponse> ListDecisions(ListDecisionsRequest request, ServerCallContext context)
     {
@@ -140,7 +141,7 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<Decision> UpdateDecision(UpdateDecisionRequest request, ServerCallContext context)
     {

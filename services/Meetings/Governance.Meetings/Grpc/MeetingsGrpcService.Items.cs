@@ -4,6 +4,7 @@ using Governance.Data.Paging;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Publishing;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
@@ -17,7 +18,7 @@ public sealed partial class MeetingsGrpcService
     private static readonly string[] ItemPaths =
         ["journal_number", "title", "kind", "sections", "recommendation", "guests", "attachments"];
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<AgendaItem> AddAgendaItem(AddAgendaItemRequest request, ServerCallContext context)
     {
@@ -75,7 +76,7 @@ public sealed partial class MeetingsGrpcService
         }));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
 
     public override Task<AgendaItem> GetAgendaItem(GetAgendaItemRequest request, ServerCallContext context)
     {
@@ -83,7 +84,7 @@ public sealed partial class MeetingsGrpcService
         return _calls.ReadAsync(context, request, async s => await ItemProtoAsync(s, await RequireItemAsync(s, meetingId, itemId)));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
 
     public override Task<ListAgendaItemsResponse> ListAgendaItems(ListAgendaItemsRequest request, ServerCallContext context)
     {
@@ -106,7 +107,7 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<AgendaItem> UpdateAgendaItem(UpdateAgendaItemRequest request, ServerCallContext context)
     {
@@ -145,7 +146,7 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override Task<ListAgendaItemsResponse> ReorderAgendaItems(ReorderAgendaItemsRequest request, ServerCallContext context)
     {
@@ -180,7 +181,7 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> RemoveAgendaItem(RemoveAgendaItemRequest request, ServerCallContext context)
     {

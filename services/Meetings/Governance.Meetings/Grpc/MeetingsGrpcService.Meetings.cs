@@ -5,6 +5,7 @@ using Governance.Data.Paging;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Publishing;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
@@ -17,7 +18,7 @@ public sealed partial class MeetingsGrpcService
 {
     private static readonly string[] MeetingPaths = ["start", "title", "room", "participants"];
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<Meeting> ScheduleMeeting(ScheduleMeetingRequest request, ServerCallContext context)
     {
@@ -81,7 +82,7 @@ public sealed partial class MeetingsGrpcService
         }, async name => await MeetingProtoAsync(s, await RequireMeetingAsync(s, Identifiers.ParseMeeting(name, "name")))));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
 
     public override Task<Meeting> GetMeeting(GetMeetingRequest request, ServerCallContext context)
     {
@@ -89,7 +90,7 @@ public sealed partial class MeetingsGrpcService
         return _calls.ReadAsync(context, request, async s => await MeetingProtoAsync(s, await RequireMeetingAsync(s, id)));
     }
 
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
 
     public override Task<ListMeetingsResponse> ListMeetings(ListMeetingsRequest request, ServerCallContext context)
     {
@@ -134,7 +135,7 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<Meeting> UpdateMeeting(UpdateMeetingRequest request, ServerCallContext context)
     {
@@ -176,7 +177,7 @@ public sealed partial class MeetingsGrpcService
         });
     }
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override async Task<Meeting> CancelMeeting(CancelMeetingRequest request, ServerCallContext context)
     {
@@ -188,20 +189,20 @@ public sealed partial class MeetingsGrpcService
             (_, meeting, body) => Task.FromResult<object>(MeetingEvents.Cancelled(meeting, body, Now)));
     }
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override Task<Meeting> PublishAgenda(PublishAgendaRequest request, ServerCallContext context) =>
         TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, itemCount) => MeetingRules.PublishAgenda(meeting, itemCount, Now),
             async (s, meeting, body) => MeetingEvents.Published(meeting, body, await s.ListItemsAsync(meeting.Id), Now));
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override Task<Meeting> MarkMeetingHeld(MarkMeetingHeldRequest request, ServerCallContext context) =>
         TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, _) => MeetingRules.MarkHeld(meeting, Now));
 
-    [RequiresAccess(Access.Manage)]
+    [RequiresAccess(MeetingsAccess.Manage)]
 
     public override Task<Meeting> ApproveMinutes(ApproveMinutesRequest request, ServerCallContext context) =>
         TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,

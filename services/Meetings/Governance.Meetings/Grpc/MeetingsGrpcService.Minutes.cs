@@ -1,6 +1,7 @@
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Minutes;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Security;
@@ -10,7 +11,7 @@ namespace Governance.Meetings.Grpc;
 
 public sealed partial class MeetingsGrpcService
 {
-    [RequiresAccess(Access.Read)]
+    [RequiresAccess(MeetingsAccess.Read)]
     public override Task<V1.Minutes> GetMinutes(GetMinutesRequest request, ServerCallContext context)
     {
         var meetingId = Identifiers.ParseMeeting(request.Meeting, "meeting");

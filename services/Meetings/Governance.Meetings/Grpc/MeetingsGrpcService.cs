@@ -2,6 +2,7 @@ using Governance.Data.UnitOfWork;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Journal;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Errors;
