@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Google.Rpc;
 using Governance.Meetings.V1;
 using Grpc.Core;
 
@@ -15,11 +16,15 @@ public static class HostCalls
         return await new MeetingsService.MeetingsServiceClient(channel).ListBodiesAsync(new ListBodiesRequest(), cancellationToken: ct);
     }
 
-    /// <summary>Asserts that <paramref name="call"/> fails with UNAUTHENTICATED (never another status, never success).</summary>
+    /// <summary>Asserts that <paramref name="call"/> fails with UNAUTHENTICATED (never another status, never
+    /// success), with a google.rpc.Status whose ErrorInfo says UNAUTHENTICATED.</summary>
     public static async Task Unauthenticated(Func<Task> call)
     {
         var error = await Assert.ThrowsAsync<RpcException>(call);
         Assert.True(error.StatusCode == StatusCode.Unauthenticated, $"Expected UNAUTHENTICATED but got {error.StatusCode}: {error.Status.Detail}");
+        var info = error.GetRpcStatus()?.GetDetail<ErrorInfo>();
+        Assert.NotNull(info);
+        Assert.Equal("UNAUTHENTICATED", info.Reason);
     }
 
     /// <summary>The decoded payload of a JWT.</summary>
