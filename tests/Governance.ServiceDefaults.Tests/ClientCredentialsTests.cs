@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Clients;
+using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -109,7 +110,7 @@ public sealed class ClientCredentialsTests(HostFixture fixture)
     [Fact]
     public void A_token_endpoint_without_a_client_fails_at_startup()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new CallingService(1, new Dictionary<string, string?>
+        var ex = Assert.Throws<StartupConfigurationException>(() => new CallingService(1, new Dictionary<string, string?>
         {
             ["Governance:Auth:ClientCredentials:TokenEndpoint"] = "https://idp.example/token",
             ["Governance:Auth:ClientCredentials:ClientId"] = "meetings",

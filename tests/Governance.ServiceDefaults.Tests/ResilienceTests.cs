@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Clients;
+using Governance.ServiceDefaults.Hosting;
 using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -145,7 +146,7 @@ public sealed class ResilienceTests(HostFixture fixture)
     public void A_client_without_an_address_fails_at_startup_naming_the_setting()
     {
         var configuration = new ConfigurationBuilder().Build();
-        var ex = Assert.Throws<InvalidOperationException>(() =>
+        var ex = Assert.Throws<StartupConfigurationException>(() =>
             new ServiceCollection().AddGovernanceGrpcClient<MeetingsService.MeetingsServiceClient>(configuration, "Cases"));
         Assert.Contains("Governance:Clients:Cases:Address", ex.Message);
     }
@@ -173,7 +174,7 @@ public sealed class ResilienceTests(HostFixture fixture)
             ["Governance:Clients:Cases:Address"] = "http://cases.internal:5080",
             [$"Governance:Clients:Cases:{key}"] = value,
         }).Build();
-        var ex = Assert.Throws<InvalidOperationException>(() =>
+        var ex = Assert.Throws<StartupConfigurationException>(() =>
             new ServiceCollection().AddGovernanceGrpcClient<MeetingsService.MeetingsServiceClient>(configuration, "Cases"));
         Assert.Contains("Governance:Clients:Cases", ex.Message);
     }

@@ -66,10 +66,15 @@ public sealed class GovernanceTestHost : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
+    /// <summary>A stand-in identity provider for hosts that are not the embedded default; hosts of one
+    /// installation (split services) share one.</summary>
+    public static TokenIssuer NewAuthority() => new(TestAuthorityIssuer, RSA.Create(2048), "governance");
+
     /// <summary>Starts the host. <paramref name="meetingsConnectionString"/> null means the embedded
-    /// default (SQLite under <paramref name="dataDirectory"/>).</summary>
+    /// default (SQLite under <paramref name="dataDirectory"/>). Outside the embedded default the host
+    /// trusts <paramref name="authority"/>, or a stand-in authority of its own.</summary>
     public static async Task<GovernanceTestHost> StartAsync(string? meetingsConnectionString, string? dataDirectory = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, TokenIssuer? authority = null)
     {
         var grpcPort = FreePort();
         var httpPort = FreePort();
@@ -100,13 +105,16 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         }
         // Outside the embedded default the host needs an authority: stand one in with static keys,
         // as a deployment configured with Governance:Auth:SigningKeysFile would have.
-        TokenIssuer? authority = null;
         string? jwks = null;
         var embedded = config.Where(c => c.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && c.Value is not null)
             .All(c => EmbeddedMode.IsSqlite(c.Value!));
-        if (!embedded && !config.Keys.Any(k => k.StartsWith(AuthOptions.Section, StringComparison.Ordinal)))
+        if (embedded || config.Keys.Any(k => k.StartsWith(AuthOptions.Section, StringComparison.Ordinal)))
         {
-            authority = new TokenIssuer(TestAuthorityIssuer, RSA.Create(2048), "governance");
+            authority = null;
+        }
+        else
+        {
+            authority ??= NewAuthority();
             jwks = Path.Combine(Path.GetTempPath(), $"governance-test-jwks-{Guid.NewGuid():N}.json");
             await File.WriteAllTextAsync(jwks, authority.PublicJwks());
             config[$"{AuthOptions.Section}:SigningKeysFile"] = jwks;

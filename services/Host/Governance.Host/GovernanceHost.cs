@@ -21,7 +21,23 @@ public static partial class GovernanceHost
         ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
     };
 
+    /// <summary>Runs the command. A configuration error ends it with one line on stderr naming the
+    /// setting, and exit code <see cref="StartupConfigurationException.ExitCode"/>; anything else
+    /// keeps its ordinary treatment (a stack trace).</summary>
     public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            return await RunCommandAsync(args);
+        }
+        catch (Exception ex) when (StartupConfigurationException.Find(ex) is { } configuration)
+        {
+            await Console.Error.WriteLineAsync($"Governance.Host: configuration error: {configuration.Message}");
+            return StartupConfigurationException.ExitCode;
+        }
+    }
+
+    private static async Task<int> RunCommandAsync(string[] args)
     {
         if (args.Length > 0 && args[0] == "token")
         {
@@ -55,16 +71,30 @@ public static partial class GovernanceHost
         });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         configure?.Invoke(builder);
-        builder.AddGovernanceDefaults();
         var services = ServiceCatalog.Selected(builder.Configuration);
+        builder.AddGovernanceDefaults();
         foreach (var service in services)
         {
             ServiceCatalog.Add(builder, service);
         }
         // One bus for the process, after every service has added its consumers and events.
-        builder.AddGovernanceBus();
+        builder.AddGovernanceBus(servicesElsewhere: ServiceCatalog.NotSelected(builder.Configuration));
 
         var app = builder.Build();
+        try
+        {
+            await MapAndMigrateAsync(app, services, forceMigrations);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        return app;
+    }
+
+    private static async Task MapAndMigrateAsync(WebApplication app, IReadOnlyList<string> services, bool forceMigrations)
+    {
         app.MapGovernanceDefaults();
         foreach (var service in services)
         {
@@ -84,7 +114,6 @@ public static partial class GovernanceHost
         {
             LogStore(app.Logger, migration.Service);
         }
-        return app;
     }
 
     private static void LogListening(WebApplication app)

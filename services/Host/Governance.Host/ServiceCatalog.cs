@@ -27,11 +27,18 @@ internal static class ServiceCatalog
         var unknown = names.Where(n => !Services.ContainsKey(n)).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"Governance:Services names unknown service(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Services.Keys)}.");
+            throw new StartupConfigurationException(
+                $"Governance:Services names unknown service(s) {string.Join(", ", unknown.Select(Bounded))}: set Governance__Services to some of " +
+                $"{string.Join(",", Services.Keys)}, or leave it empty for all of them.");
         }
         return names;
     }
+
+    /// <summary>The services of the catalog that this process does not run: they run elsewhere, or not at all.</summary>
+    public static IReadOnlyList<string> NotSelected(IConfiguration configuration) =>
+        [.. Services.Keys.Where(k => !ServiceSelection.Runs(configuration, k))];
+
+    private static string Bounded(string name) => name.Length <= 40 ? name : name[..40] + "…";
 
     public static void Add(WebApplicationBuilder builder, string name) => Services[name].Add(builder);
 

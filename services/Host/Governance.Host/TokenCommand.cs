@@ -1,4 +1,5 @@
 using Governance.Meetings.Security;
+using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
 
 namespace Governance.Host;
@@ -6,11 +7,16 @@ namespace Governance.Host;
 /// <summary>
 /// <c>Governance.Host token --subject alice --roles secretariat,body_member --bodies direktionen --units ØDC</c>:
 /// prints a development token from the embedded default's issuer. Without --bodies the roles apply
-/// to every body ("*"), without --units to every unit ("*"). Refused where an authority is
-/// configured: there tokens come from the municipality's identity provider.
+/// to every body ("*"), without --units to every unit ("*"). The key is the host's: the one under the
+/// data directory, resolved as the host does (<c>--data-directory</c>, else <c>Governance__DataDirectory</c>,
+/// else <c>./data</c> of the working directory); stderr says which key file signed. Refused where an
+/// authority is configured: there tokens come from the municipality's identity provider.
 /// </summary>
 internal static class TokenCommand
 {
+    private const string Usage =
+        "usage: token [--data-directory DIR] --subject NAME --roles ROLE,... [--bodies BODY,...] [--units UNIT,...] [--hours N]";
+
     public static int Run(string[] args, IConfiguration configuration)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
@@ -24,7 +30,7 @@ internal static class TokenCommand
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
             {
-                Console.Error.WriteLine($"usage: token --subject NAME --roles {string.Join(",", HostClaims.Roles)} [--bodies BODY,...] [--units UNIT,...] [--hours N]");
+                Console.Error.WriteLine($"{Usage} (roles: {string.Join(",", HostClaims.Roles)})");
                 return 2;
             }
             values[args[i][2..]] = args[++i];
@@ -41,11 +47,20 @@ internal static class TokenCommand
             Console.Error.WriteLine("--hours must be a number of hours between 0 and 720");
             return 2;
         }
-        var issuer = TokenIssuer.LoadOrCreateDevelopment(
-            Path.GetFullPath(configuration["Governance:DataDirectory"] ?? "data"), options.Audience);
+        var dataDirectory = DataDirectory.Create(values.TryGetValue("data-directory", out var given)
+            ? DataDirectory.Resolve(given)
+            : DataDirectory.Resolve(configuration));
+        var keyFile = Path.Combine(dataDirectory, TokenIssuer.DevelopmentKeyFile);
+        var created = !File.Exists(keyFile);
+        var issuer = TokenIssuer.LoadOrCreateDevelopment(dataDirectory, options.Audience);
         Console.WriteLine(issuer.Issue(values.GetValueOrDefault("subject") ?? "developer", roles,
             HostClaims.Scopes(Split(values.GetValueOrDefault("bodies") ?? Caller.Everything), Split(values.GetValueOrDefault("units") ?? Caller.Everything)),
             TimeSpan.FromHours(hours)));
+        // Which key signed: a host accepts the token only if it uses the same data directory.
+        Console.Error.WriteLine(created
+            ? $"Signed with a NEW development key {keyFile}: no host has used this data directory yet. A host accepts the token only " +
+              $"with this data directory (start it here, or with {DataDirectory.Variable}={dataDirectory})."
+            : $"Signed with the development key {keyFile}; a host accepts it when its data directory is {dataDirectory}.");
         return 0;
     }
 

@@ -46,7 +46,7 @@ public static class MeetingsServiceRegistration
         var sameProcess = ServiceSelection.Runs(builder.Configuration, "cases") ? ServiceSelection.OwnGrpcAddress(builder.Configuration) : null;
         if (sameProcess is null && string.IsNullOrWhiteSpace(builder.Configuration["Governance:Clients:Cases:Address"]))
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 "Meetings checks journal numbers with the Cases service, which this process does not run: set " +
                 "Governance__Clients__Cases__Address (e.g. http://cases:5080), or Governance__Meetings__VerifyJournalNumbers=false " +
                 "where there is no Cases service.");

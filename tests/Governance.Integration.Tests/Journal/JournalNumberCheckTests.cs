@@ -102,12 +102,21 @@ public sealed class CasesUnavailableTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        // One data directory: the two hosts share the development token key, as replicas of one
-        // installation share its identity provider; their stores are separate files.
+        // Two processes of one installation: one broker (with one prefix) carries the events between
+        // them, and one identity provider (a stand-in) signs the tokens both accept. Without the broker
+        // the hosts refuse to start: on the in-memory bus every event between them would be lost.
+        var broker = await RabbitMqServer.GetAsync();
+        broker.RequireServer();
+        var authority = GovernanceTestHost.NewAuthority();
+        var installation = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:RabbitMq"] = broker.Uri!.ToString(),
+            ["Governance:Messaging:Prefix"] = $"t{Guid.NewGuid().ToString("N")[..10]}-",
+        };
         _cases = await GovernanceTestHost.StartAsync(null, _data.DirectoryPath,
-            new Dictionary<string, string?> { ["Governance:Services"] = "cases" });
+            new Dictionary<string, string?>(installation) { ["Governance:Services"] = "cases" }, authority);
         _gate = new TcpGate(_cases.GrpcAddress.Host, _cases.GrpcAddress.Port);
-        _meetings = await GovernanceTestHost.StartAsync(null, _data.DirectoryPath, new Dictionary<string, string?>
+        _meetings = await GovernanceTestHost.StartAsync(null, _data.DirectoryPath, new Dictionary<string, string?>(installation)
         {
             ["Governance:Services"] = "meetings",
             ["Governance:Clients:Cases:Address"] = $"http://127.0.0.1:{_gate.Port}",
@@ -116,7 +125,7 @@ public sealed class CasesUnavailableTests : IAsyncLifetime
             ["Governance:Clients:Cases:RetryDelay"] = "00:00:00.050",
             ["Governance:Clients:Cases:MinimumThroughput"] = "3",
             ["Governance:Clients:Cases:BreakDuration"] = "00:00:02",
-        });
+        }, authority);
     }
 
     [Fact]

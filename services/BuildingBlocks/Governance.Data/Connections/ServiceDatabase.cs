@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -50,13 +51,31 @@ public sealed class ServiceDatabase : IAsyncDisposable
         var configured = configuration.GetConnectionString(service);
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new ServiceDatabase(service, EmbeddedMode.IsSqlite(configured) ? StoreDialect.Sqlite : StoreDialect.Postgres, configured);
+            EmbeddedMode.CheckConnectionString(service, configured);
+            var dialect = EmbeddedMode.IsSqlite(configured) ? StoreDialect.Sqlite : StoreDialect.Postgres;
+            try
+            {
+                if (dialect == StoreDialect.Sqlite)
+                {
+                    _ = new SqliteConnectionStringBuilder(configured);
+                }
+                return new ServiceDatabase(service, dialect, configured);
+            }
+            catch (ArgumentException ex)
+            {
+                // The drivers name the keyword they refuse, never its value.
+                throw new StartupConfigurationException(
+                    $"ConnectionStrings:{service} is not a valid {(dialect == StoreDialect.Sqlite ? "SQLite" : "PostgreSQL")} connection string " +
+                    $"({ex.Message}): correct ConnectionStrings__{service}.", ex);
+            }
         }
-        var directory = Path.GetFullPath(configuration["Governance:DataDirectory"] ?? "data");
-        Directory.CreateDirectory(directory);
+        var directory = DataDirectory.Create(DataDirectory.Resolve(configuration));
         var file = Path.Combine(directory, $"{service.ToLowerInvariant()}.db");
         return new ServiceDatabase(service, StoreDialect.Sqlite, new SqliteConnectionStringBuilder { DataSource = file }.ToString());
     }
+
+    /// <summary>The SQLite file, for messages (null on PostgreSQL).</summary>
+    public string? SqliteFile => Dialect == StoreDialect.Sqlite ? Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource) : null;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

@@ -3,6 +3,8 @@ using Governance.Data.Audit;
 using Governance.Data.Migrations;
 using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,7 +42,33 @@ public static class ServiceDatabaseRegistration
     {
         public string Service => $"{database.Service} ({database.Description})";
 
-        public Task MigrateAsync(CancellationToken cancellationToken) =>
-            DatabaseMigrator.MigrateAsync(database, migrations, logger, cancellationToken);
+        public async Task MigrateAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await DatabaseMigrator.MigrateAsync(database, migrations, logger, cancellationToken);
+            }
+            catch (Exception ex) when (StoreSettingProblem(database, ex) is { } problem)
+            {
+                throw new StartupConfigurationException(problem, ex);
+            }
+        }
     }
+
+    /// <summary>A store error that a setting causes (and fixes), in one line; null for anything else
+    /// (a server that is down, say), which keeps its ordinary treatment.</summary>
+    private static string? StoreSettingProblem(ServiceDatabase database, Exception ex) => ex switch
+    {
+        // SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM: the file's directory is missing or not writable.
+        SqliteException { SqliteErrorCode: 14 or 8 or 3 } sqlite =>
+            $"{database.Service}: SQLite cannot open the database file {database.SqliteFile} ({sqlite.Message.TrimEnd('.')}): " +
+            $"make sure its directory exists and this process may write there, or set ConnectionStrings__{database.Service} " +
+            $"or {DataDirectory.Variable}.",
+        PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } =>
+            $"{database.Service}: PostgreSQL refused the login ({database.Description}): correct the user name or password in ConnectionStrings__{database.Service}.",
+        PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } =>
+            $"{database.Service}: the PostgreSQL database does not exist ({database.Description}): create it, or correct Database= in ConnectionStrings__{database.Service}.",
+        { InnerException: { } inner } => StoreSettingProblem(database, inner),
+        _ => null,
+    };
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using Governance.Data.Connections;
 using Governance.Messaging.Outbox;
 using Governance.Messaging.Tracing;
+using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -29,6 +30,7 @@ public static class MessagingRegistration
     {
         var parts = Parts(builder.Services);
         builder.Services.TryAddSingleton<OutboxSignals>();
+        parts.Services.Add(service);
         parts.EventAssemblies.Add(events);
         if (consumers is not null)
         {
@@ -44,23 +46,31 @@ public static class MessagingRegistration
         return builder;
     }
 
-    /// <summary>The bus: RabbitMQ when <c>ConnectionStrings:RabbitMq</c> is set, otherwise in-memory,
-    /// which only the embedded default may use (one process: nothing else could receive its events).
-    /// Failing messages are retried with exponential backoff, then moved to the endpoint's _error queue.</summary>
-    public static WebApplicationBuilder AddGovernanceBus(this WebApplicationBuilder builder)
+    /// <summary>The bus: RabbitMQ when <c>ConnectionStrings:RabbitMq</c> is set, otherwise in-memory.
+    /// In-memory only reaches this process, so it is allowed only in the one-process embedded default:
+    /// <paramref name="servicesElsewhere"/> (the host's services this process does not run) is empty and
+    /// the configuration is embedded (<see cref="EmbeddedMode"/>). Otherwise a process whose services
+    /// publish or consume events refuses to start without a broker, instead of losing every event
+    /// between processes. Failing messages are retried with exponential backoff, then moved to the
+    /// endpoint's _error queue.</summary>
+    public static WebApplicationBuilder AddGovernanceBus(this WebApplicationBuilder builder, IReadOnlyCollection<string> servicesElsewhere)
     {
         var parts = Parts(builder.Services);
         var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
         builder.Services.Configure<MessagingOptions>(builder.Configuration.GetSection(MessagingOptions.Section));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new OutboxMessageTypes(parts.EventAssemblies));
-        var broker = builder.Configuration.GetConnectionString("RabbitMq");
-        if (string.IsNullOrWhiteSpace(broker) && !EmbeddedMode.IsEmbedded(builder.Configuration))
+        var broker = builder.Configuration.GetConnectionString(EmbeddedMode.BrokerConnectionName);
+        if (string.IsNullOrWhiteSpace(broker))
         {
-            throw new InvalidOperationException(
-                "No message broker configured: outside the embedded default set ConnectionStrings__RabbitMq " +
-                "(e.g. amqp://user:password@rabbitmq:5672/governance). The in-memory bus is for the embedded default only; " +
-                $"this host is not embedded because {EmbeddedMode.Reason(builder.Configuration)}.");
+            if (InMemoryBusRefusal(builder.Configuration, parts.Services, servicesElsewhere) is { } refusal)
+            {
+                throw new StartupConfigurationException(refusal);
+            }
+        }
+        else
+        {
+            EmbeddedMode.CheckConnectionString(EmbeddedMode.BrokerConnectionName, broker);
         }
 
         builder.Services.AddMassTransit(x =>
@@ -101,6 +111,25 @@ public static class MessagingRegistration
     }
 
 
+    /// <summary>Why this process may not use the in-memory bus, or null when it may.</summary>
+    public static string? InMemoryBusRefusal(IConfiguration configuration, IReadOnlyCollection<string> servicesHere,
+        IReadOnlyCollection<string> servicesElsewhere)
+    {
+        if (servicesHere.Count == 0)
+        {
+            return null;
+        }
+        const string Fix = "set ConnectionStrings__RabbitMq (e.g. amqp://user:password@rabbitmq:5672/governance)";
+        if (servicesElsewhere.Count > 0)
+        {
+            return $"No message broker, and the events of {string.Join(", ", servicesHere)} must reach {string.Join(", ", servicesElsewhere)} " +
+                $"in another process: {Fix}, or run every service in this one process (leave Governance__Services empty).";
+        }
+        return EmbeddedMode.Reason(configuration) is { } notEmbedded
+            ? $"No message broker outside the embedded default ({notEmbedded}): {Fix}; the in-memory bus is for one process with every service (Governance__Services empty)."
+            : null;
+    }
+
     private static void ConfigureBus<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> bus, MessagingOptions options)
         where TEndpoint : IReceiveEndpointConfigurator
     {
@@ -129,6 +158,9 @@ public static class MessagingRegistration
     /// <summary>What the services have added, collected until the host builds the bus.</summary>
     private sealed class MessagingParts
     {
+        /// <summary>The services of this process that publish or consume events.</summary>
+        public List<string> Services { get; } = [];
+
         public List<Assembly> EventAssemblies { get; } = [];
         public List<Action<IBusRegistrationConfigurator>> Consumers { get; } = [];
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
 using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Http;
@@ -34,16 +35,17 @@ public static class GovernanceGrpcClients
         var address = string.IsNullOrWhiteSpace(options.Address) ? defaultAddress : options.Address;
         if (string.IsNullOrWhiteSpace(address))
         {
-            throw new InvalidOperationException(
+            throw new StartupConfigurationException(
                 $"The address of {name} is not configured: set {section}:Address (Governance__Clients__{name}__Address), e.g. http://{name.ToLowerInvariant()}:5080.");
         }
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new InvalidOperationException($"{section}:Address must be an absolute http:// or https:// address; it is '{address}'.");
+            throw new StartupConfigurationException(
+                $"{section}:Address must be an absolute http:// or https:// address: set Governance__Clients__{name}__Address, e.g. http://{name.ToLowerInvariant()}:5080.");
         }
         if (options.Deadline <= TimeSpan.Zero || options.RetryAttempts < 0)
         {
-            throw new InvalidOperationException($"{section}: Deadline must be positive and RetryAttempts zero or more.");
+            throw new StartupConfigurationException($"{section}: Deadline must be positive and RetryAttempts zero or more (Governance__Clients__{name}__Deadline, __RetryAttempts).");
         }
         options.Address = uri.ToString();
 
@@ -57,7 +59,7 @@ public static class GovernanceGrpcClients
         }
         catch (ValidationException ex)
         {
-            throw new InvalidOperationException($"{section} is invalid: {ex.Message}", ex);
+            throw new StartupConfigurationException($"{section} is invalid: {ex.Message}", ex);
         }
         // One pipeline per client name, so the breaker sees every call to that service.
         services.AddKeyedSingleton(name, (sp, _) => new ClientResilience(name, options, sp.GetRequiredService<ILogger<ClientResilience>>()));
@@ -83,8 +85,8 @@ public static class GovernanceGrpcClients
         {
             if (string.IsNullOrWhiteSpace(credentials.ClientId) || string.IsNullOrWhiteSpace(credentials.ClientSecret))
             {
-                throw new InvalidOperationException(
-                    $"{ClientCredentialsOptions.Section}:TokenEndpoint is set, so ClientId and ClientSecret are needed too.");
+                throw new StartupConfigurationException(
+                    $"{ClientCredentialsOptions.Section}:TokenEndpoint is set, so ClientId and ClientSecret are needed too (Governance__Auth__ClientCredentials__ClientId, __ClientSecret).");
             }
             services.AddHttpClient(ClientCredentialsTokenSource.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
             services.AddSingleton<IServiceTokenSource>(sp => new ClientCredentialsTokenSource(

@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using Governance.Host;
 using Governance.Meetings.Security;
+using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Governance.Meetings.Tests.Api;
+namespace Governance.Host.Tests;
 
 /// <summary>
 /// How the host sets up authentication: the development issuer's key in the data directory, a
@@ -36,7 +35,7 @@ public sealed class AuthenticationHostTests
             Assert.Equal(TokenIssuer.DevelopmentIssuer, first.Tokens.Issuer);
             token = first.Tokens.Issue("alice", [MeetingsRoles.Secretariat], [MeetingsClaims.ForBodies("direktionen")]);
             keyId = first.Tokens.SigningKey.KeyId;
-            Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(first, token, Ct));
+            Assert.NotNull(await HostCalls.ListBodiesAsync(first, token, Ct));
         }
         var pem = await File.ReadAllTextAsync(keyFile, Ct);
 
@@ -44,7 +43,7 @@ public sealed class AuthenticationHostTests
         Assert.Equal(pem, await File.ReadAllTextAsync(keyFile, Ct));
         AssertOwnerOnly(keyFile);
         Assert.Equal(keyId, second.Tokens!.SigningKey.KeyId);
-        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(second, token, Ct));
+        Assert.NotNull(await HostCalls.ListBodiesAsync(second, token, Ct));
     }
 
     [Fact]
@@ -54,7 +53,7 @@ public sealed class AuthenticationHostTests
         using var two = new SqliteDatabase();
         await using var first = await GovernanceTestHost.StartAsync(null, one.DirectoryPath);
         await using var second = await GovernanceTestHost.StartAsync(null, two.DirectoryPath);
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(second, first.Tokens!.Issue("alice", MeetingsRoles.All), Ct));
+        await HostCalls.Unauthenticated(() => HostCalls.ListBodiesAsync(second, first.Tokens!.Issue("alice", MeetingsRoles.All), Ct));
     }
 
     [Fact]
@@ -69,20 +68,20 @@ public sealed class AuthenticationHostTests
         Assert.Null(host.Tokens);
         Assert.False(File.Exists(keyFile), "The development key was created although an authority is configured.");
 
-        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(host, authority.Issue("alice", [MeetingsRoles.Secretariat]), Ct));
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, null, Ct));
+        Assert.NotNull(await HostCalls.ListBodiesAsync(host, authority.Issue("alice", [MeetingsRoles.Secretariat]), Ct));
+        await HostCalls.Unauthenticated(() => HostCalls.ListBodiesAsync(host, null, Ct));
 
         // A development token minted on the very data directory the host uses is still refused.
         var development = TokenIssuer.LoadOrCreateDevelopment(directory.DirectoryPath, "governance");
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, development.Issue("alice", MeetingsRoles.All), Ct));
+        await HostCalls.Unauthenticated(() => HostCalls.ListBodiesAsync(host, development.Issue("alice", MeetingsRoles.All), Ct));
 
         // So is a token with the authority's issuer name and another key.
         var impostor = new TokenIssuer(authority.Issuer, RSA.Create(2048), "governance");
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, impostor.Issue("alice", MeetingsRoles.All), Ct));
+        await HostCalls.Unauthenticated(() => HostCalls.ListBodiesAsync(host, impostor.Issue("alice", MeetingsRoles.All), Ct));
 
         // And one signed with the authority's key under another issuer.
         var otherIssuer = new TokenIssuer("https://idp.example.dk/realms/other", ((RsaSecurityKey)authority.SigningKey).Rsa, "governance");
-        await AuthenticationAssert.Unauthenticated(() => AuthenticationAssert.ListBodiesAsync(host, otherIssuer.Issue("alice", MeetingsRoles.All), Ct));
+        await HostCalls.Unauthenticated(() => HostCalls.ListBodiesAsync(host, otherIssuer.Issue("alice", MeetingsRoles.All), Ct));
     }
 
     [Fact]
@@ -92,9 +91,9 @@ public sealed class AuthenticationHostTests
         var authority = new TokenIssuer("https://idp.example.dk/realms/kommune", RSA.Create(2048), "api://governance");
         await using var host = await StartWithAuthorityAsync(directory, authority, ("Governance:Auth:Audience", "api://governance"));
 
-        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(host, authority.Issue("alice", [MeetingsRoles.Secretariat]), Ct));
-        await AuthenticationAssert.Unauthenticated(() =>
-            AuthenticationAssert.ListBodiesAsync(host, authority.Issue("alice", [MeetingsRoles.Secretariat], audience: "governance"), Ct));
+        Assert.NotNull(await HostCalls.ListBodiesAsync(host, authority.Issue("alice", [MeetingsRoles.Secretariat]), Ct));
+        await HostCalls.Unauthenticated(() =>
+            HostCalls.ListBodiesAsync(host, authority.Issue("alice", [MeetingsRoles.Secretariat], audience: "governance"), Ct));
     }
 
     [Fact]
@@ -103,9 +102,9 @@ public sealed class AuthenticationHostTests
         using var directory = new SqliteDatabase();
         var jwks = Path.Combine(directory.DirectoryPath, "jwks.json");
         await File.WriteAllTextAsync(jwks, new TokenIssuer("urn:x", RSA.Create(2048), "governance").PublicJwks(), Ct);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GovernanceTestHost.StartAsync(null, directory.DirectoryPath,
+        var error = await Assert.ThrowsAsync<StartupConfigurationException>(() => GovernanceTestHost.StartAsync(null, directory.DirectoryPath,
             new Dictionary<string, string?> { ["Governance:Auth:SigningKeysFile"] = jwks }));
-        Assert.Contains("Governance:Auth:Issuer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Governance__Auth__Issuer", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,7 +112,7 @@ public sealed class AuthenticationHostTests
     {
         using var directory = new SqliteDatabase();
         var url = $"http://0.0.0.0:{FreePort()}";
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GovernanceTestHost.StartAsync(null, directory.DirectoryPath,
+        var error = await Assert.ThrowsAsync<StartupConfigurationException>(() => GovernanceTestHost.StartAsync(null, directory.DirectoryPath,
             new Dictionary<string, string?> { ["Kestrel:Endpoints:Grpc:Url"] = url }));
         Assert.Contains("Governance__Auth__Authority", error.Message, StringComparison.Ordinal);
         Assert.Contains(url, error.Message, StringComparison.Ordinal);
@@ -138,7 +137,7 @@ public sealed class AuthenticationHostTests
             ["Governance:Auth:Authority"] = "",
             ["Governance:Auth:SigningKeysFile"] = "",
         };
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+        var error = await Assert.ThrowsAsync<StartupConfigurationException>(() =>
             GovernanceHost.BuildAsync([], configure: b => b.Configuration.AddInMemoryCollection(settings)));
         Assert.Contains("Governance__Auth__Authority", error.Message, StringComparison.Ordinal);
         Assert.Contains("ConnectionStrings:Meetings", error.Message, StringComparison.Ordinal);
@@ -150,7 +149,7 @@ public sealed class AuthenticationHostTests
     public async Task Postgres_looking_connection_string_without_an_authority_refuses_to_start()
     {
         using var directory = new SqliteDatabase();
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => GovernanceTestHost.StartAsync("Host=127.0.0.1;Database=x",
+        var error = await Assert.ThrowsAsync<StartupConfigurationException>(() => GovernanceTestHost.StartAsync("Host=127.0.0.1;Database=x",
             directory.DirectoryPath, new Dictionary<string, string?> { ["Governance:Auth:Authority"] = "" }));
         Assert.Contains("Governance__Auth__Authority", error.Message, StringComparison.Ordinal);
     }
@@ -301,8 +300,8 @@ public sealed class AuthenticationTokenCommandTests
         var token = result.Output.Trim();
         Assert.Matches("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$", token);
 
-        Assert.Equal("RS256", AuthenticationAssert.Header(token).GetProperty("alg").GetString());
-        var claims = AuthenticationAssert.Payload(token);
+        Assert.Equal("RS256", HostCalls.Header(token).GetProperty("alg").GetString());
+        var claims = HostCalls.Payload(token);
         Assert.Equal("alice", claims.GetProperty("sub").GetString());
         Assert.Equal(["secretariat"], claims.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(["direktionen"], claims.GetProperty("bodies").EnumerateArray().Select(r => r.GetString()));
@@ -314,7 +313,7 @@ public sealed class AuthenticationTokenCommandTests
         AuthenticationHostTests.AssertOwnerOnly(keyFile);
 
         await using var host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath);
-        Assert.NotNull(await AuthenticationAssert.ListBodiesAsync(host, token, Ct));
+        Assert.NotNull(await HostCalls.ListBodiesAsync(host, token, Ct));
     }
 
     [Fact]
@@ -343,52 +342,8 @@ public sealed class AuthenticationTokenCommandTests
     private static async Task<(int ExitCode, string Output, string Error)> RunTokenCommandAsync(string dataDirectory,
         Dictionary<string, string> environment, params string[] args)
     {
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "Governance.Host.dll");
-        Assert.True(File.Exists(hostDll), $"{hostDll} is not in the test output.");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
-        };
-        start.ArgumentList.Add(hostDll);
-        start.ArgumentList.Add("token");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        // Only what the test sets: nothing inherited may configure the host.
-        var inherited = start.Environment.Keys.Where(k =>
-            k.StartsWith("Governance__", StringComparison.OrdinalIgnoreCase)
-            || k.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
-            || k.StartsWith("Kestrel__", StringComparison.OrdinalIgnoreCase)
-            || k.Equals("urls", StringComparison.OrdinalIgnoreCase)).ToList();
-        foreach (var key in inherited)
-        {
-            start.Environment.Remove(key);
-        }
-        start.Environment["Governance__DataDirectory"] = dataDirectory;
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dotnet}.");
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await output, await error);
+        var settings = new Dictionary<string, string>(environment) { ["Governance__DataDirectory"] = dataDirectory };
+        var result = await HostProcess.RunAsync(dataDirectory, settings, Ct, ["token", .. args]);
+        return (result.ExitCode, result.Output, result.Error);
     }
 }

@@ -1,14 +1,26 @@
+using Governance.Meetings.V1;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Governance.Meetings.Tests.Api;
+namespace Governance.Host.Tests;
 
 /// <summary>What every host serves besides the API: grpc.health.v1 and server reflection; and that
 /// each variant really runs on its store.</summary>
-public abstract class HostApiTests(IApiHost host) : ApiTestBase(host)
+public abstract class HostApiTests(IApiHost host)
 {
+    protected IApiHost Host => host;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected async Task<Body> CreateBodyAsync(string displayName) =>
+        await new MeetingsService.MeetingsServiceClient(host.Channel).CreateBodyAsync(new CreateBodyRequest
+        {
+            Body = new Body { DisplayName = displayName, ShortName = "CF" },
+            BodyId = $"chefforum-{Guid.NewGuid():N}"[..22],
+        }, cancellationToken: Ct);
+
     [Theory]
     [InlineData("")]
     [InlineData("governance.meetings.v1.MeetingsService")]
