@@ -114,6 +114,27 @@ public sealed class AuditedCalls<TSession>(
     /// <summary>Notes that the call returned closed content of <paramref name="resource"/>.</summary>
     public void ClosedContentRead(string resource) => _closedReads.Add(resource);
 
+    /// <summary>An idempotent create, as one audited change (see <see cref="WriteAsync"/>): a retry with
+    /// the same request_id and request gets the first result; the same id with another request is
+    /// ALREADY_EXISTS. The operation is the RPC's method name. Reads as the handler means it:
+    /// <code>
+    /// _calls.CreateOnceAsync(context, request, requestId,
+    ///     authorize: s => ManageMeetingAsync(s, meetingId),
+    ///     create: s => RecordAsync(s, ...),
+    ///     loadExisting: (s, name) => DecisionProtoAsync(s, name));
+    /// </code></summary>
+    /// <param name="authorize">Runs first, so a replayed request_id answers nobody who may not make the request.</param>
+    /// <param name="create">Makes the resource; returns its name (kept with the request_id) and the answer.</param>
+    /// <param name="loadExisting">Answers a retry from the name the first request created.</param>
+    public Task<T> CreateOnceAsync<T>(ServerCallContext context, IMessage request, string? requestId,
+        Func<TSession, Task> authorize, Func<TSession, Task<(string Name, T Result)>> create, Func<TSession, string, Task<T>> loadExisting)
+        where T : IMessage
+    {
+        var operation = context.Method[(context.Method.LastIndexOf('/') + 1)..];
+        return WriteAsync(context, request, s =>
+            CreateOnceAsync(s, requestId, operation, request, () => authorize(s), () => create(s), name => loadExisting(s, name)));
+    }
+
     /// <summary>An idempotent create: a retry with the same request_id and request gets the first
     /// result; the same id with another request is ALREADY_EXISTS. <paramref name="authorize"/> runs
     /// first, so a replayed request_id answers nobody who may not make the request.</summary>
