@@ -123,6 +123,9 @@ public sealed class AuditedCalls<TSession>(
     ///     create: s => RecordAsync(s, ...),
     ///     loadExisting: (s, name) => DecisionProtoAsync(s, name));
     /// </code></summary>
+    /// <param name="context">The call; its method name is the idempotency operation.</param>
+    /// <param name="request">The request, hashed to tell a retry from another request with the same id.</param>
+    /// <param name="requestId">The request's normalized request_id; null makes a plain create.</param>
     /// <param name="authorize">Runs first, so a replayed request_id answers nobody who may not make the request.</param>
     /// <param name="create">Makes the resource; returns its name (kept with the request_id) and the answer.</param>
     /// <param name="loadExisting">Answers a retry from the name the first request created.</param>
