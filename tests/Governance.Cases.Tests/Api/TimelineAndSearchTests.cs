@@ -9,7 +9,7 @@ namespace Governance.Cases.Tests.Api;
 /// Meetings outbox relay would) and the search over titles, documents and decision texts.</summary>
 public sealed class TimelineFromMeetingsTests(SqliteApiHost host) : CasesApiTestBase(host), IClassFixture<SqliteApiHost>
 {
-    private static readonly DateTimeOffset MeetingStart = new(2017, 3, 9, 7, 30, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset StartTime = new(2017, 3, 9, 7, 30, 0, TimeSpan.Zero);
 
     private IBus Bus => Host.Server.App.Services.GetRequiredService<IBus>();
 
@@ -36,13 +36,13 @@ public sealed class TimelineFromMeetingsTests(SqliteApiHost host) : CasesApiTest
     {
         var c = await CreateCaseAsync(UniqueUnit(), "Budget 2018-21");
         var journal = c.JournalNumber;
-        var added = new AgendaItemAdded("meetings/m1", "bodies/direktionen", "Direktionen", MeetingStart, Entry(journal), false, MeetingStart);
-        var decision = new DecisionRecorded("meetings/m1/items/i1/decisions/d1", "meetings/m1", "bodies/direktionen", "Direktionen", MeetingStart,
+        var added = new AgendaItemAdded("meetings/m1", "bodies/direktionen", "Direktionen", StartTime, Entry(journal), false, StartTime, 1);
+        var decision = new DecisionRecorded("meetings/m1/items/i1/decisions/d1", "meetings/m1", "bodies/direktionen", "Direktionen", StartTime,
             Entry(journal), "APPROVED", "Direktionen godkendte indstillingen om anlægsbudgettet.",
             [new FollowUpInfo("Notat om økonomien", "ØDC", new DateOnly(2017, 4, 1))],
-            [new ReferralInfo("Økonomiudvalget", new DateOnly(2017, 4, 19), "Forelægges ØU")], null, MeetingStart.AddMinutes(30));
-        var postponed = new ItemPostponed("meetings/m1/items/i1/decisions/d0", "meetings/m1", "bodies/direktionen", "Direktionen", MeetingStart,
-            Entry(journal), "meetings/m2", "meetings/m2/items/i9", MeetingStart.AddMinutes(10));
+            [new ReferralInfo("Økonomiudvalget", new DateOnly(2017, 4, 19), "Forelægges ØU")], null, StartTime.AddMinutes(30), 1);
+        var postponed = new ItemPostponed("meetings/m1/items/i1/decisions/d0", "meetings/m1", "bodies/direktionen", "Direktionen", StartTime,
+            Entry(journal), "meetings/m2", "meetings/m2/items/i9", null, null, StartTime.AddMinutes(10), 1);
         var messageId = NewId.NextGuid();
         // The trace of the call that caused the event travels as a W3C traceparent header (the outbox relay sets it).
         var traceId = Guid.NewGuid().ToString("N");
@@ -86,7 +86,7 @@ public sealed class TimelineFromMeetingsTests(SqliteApiHost host) : CasesApiTest
     public async Task Entries_for_a_number_registered_later_show_up_when_it_is()
     {
         var journal = $"13/{Random.Shared.Next(100_000, 999_999)}";
-        await Bus.Publish(new AgendaItemAdded("meetings/m7", "bodies/hu", "Hovedudvalget", MeetingStart, Entry(journal), true, MeetingStart), Ct);
+        await Bus.Publish(new AgendaItemAdded("meetings/m7", "bodies/hu", "Hovedudvalget", StartTime, Entry(journal), true, StartTime, 1), Ct);
         await Task.Delay(500, Ct);
         var c = await CreateCaseAsync(UniqueUnit(), "Importeret sag", x => x.JournalNumber = journal);
         var timeline = await WaitForTimelineAsync(c, t => t.Any(e => e.Kind == TimelineEntryKind.AgendaItemAdded));
@@ -97,7 +97,7 @@ public sealed class TimelineFromMeetingsTests(SqliteApiHost host) : CasesApiTest
     public async Task A_closed_agenda_item_brings_no_title()
     {
         var c = await CreateCaseAsync(UniqueUnit(), "Personalesag");
-        await Bus.Publish(new AgendaItemAdded("meetings/m3", "bodies/direktionen", "Direktionen", MeetingStart, Entry(c.JournalNumber, closed: true), false, MeetingStart), Ct);
+        await Bus.Publish(new AgendaItemAdded("meetings/m3", "bodies/direktionen", "Direktionen", StartTime, Entry(c.JournalNumber, closed: true), false, StartTime, 1), Ct);
         var timeline = await WaitForTimelineAsync(c, t => t.Any(e => e.Kind == TimelineEntryKind.AgendaItemAdded));
         Assert.Equal("Punkt 3, Direktionen 09-03-2017", Assert.Single(timeline, t => t.Kind == TimelineEntryKind.AgendaItemAdded).Text);
     }

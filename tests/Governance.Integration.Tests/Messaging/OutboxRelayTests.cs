@@ -64,7 +64,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             for (var i = 0; i < Rows; i++)
             {
                 await Outbox.AppendAsync(connection, transaction,
-                    new MeetingScheduled($"meetings/m{i:D4}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, $"Møde {i}", "B105"), DateTime.UtcNow);
+                    new MeetingScheduled($"meetings/m{i:D4}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, $"Møde {i}", "B105", DateTimeOffset.UtcNow, 1), DateTime.UtcNow);
             }
             await transaction.CommitAsync(Ct);
         }
@@ -122,7 +122,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         await using (var connection = await database.OpenAsync(Ct))
         {
             await using var transaction = await connection.BeginTransactionAsync(Ct);
-            var message = new MeetingCancelled("meetings/x", "bodies/y", "Direktionen", DateTimeOffset.UtcNow, "Aflyst", DateTimeOffset.UtcNow);
+            var message = new MeetingCancelled("meetings/x", "bodies/y", "Direktionen", DateTimeOffset.UtcNow, "Aflyst", DateTimeOffset.UtcNow, 1);
             await Outbox.AppendAsync(connection, transaction, message, old);
             await Outbox.AppendAsync(connection, transaction, message, old);
             await Outbox.AppendAsync(connection, transaction, message, now);

@@ -19,9 +19,9 @@ public sealed class CasesAgendaItemAddedConsumer(MeetingsTimeline timeline) : IC
         var m = context.Message;
         return timeline.RecordAsync(context, Queue, m.Entry.JournalNumber, (key, trace) =>
         [
-            MeetingsTimeline.Entry(key, TimelineEntryKind.AgendaItemAdded, m.AddedAt,
-                Wording.ItemAdded(MeetingsTimeline.ItemText(m.BodyTitle, m.MeetingStart, m.Entry), m.Supplement),
-                trace, m.Entry.Item, m.Meeting, m.BodyTitle, m.Entry),
+            MeetingsTimeline.Entry(key, TimelineEntryKind.AgendaItemAdded, m.OccurredAt,
+                Wording.ItemAdded(MeetingsTimeline.ItemText(m.BodyDisplayName, m.StartTime, m.Entry), m.Supplement),
+                trace, m.Entry.Item, m.Meeting, m.BodyDisplayName, m.Entry),
         ]);
     }
 }

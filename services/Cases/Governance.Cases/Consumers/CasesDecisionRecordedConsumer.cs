@@ -11,7 +11,7 @@ namespace Governance.Cases.Consumers;
 /// <summary>A decision on the case: the decision, and each referral and follow-up it made. Meetings
 /// re-publishes a decision edited before the minutes are approved under the same name: the newer
 /// version replaces the decision's entries (timeline and search); an older one arriving late changes
-/// nothing (<see cref="DecisionVersions.Replaces"/>, by <see cref="DecisionRecorded.RecordedAt"/>).</summary>
+/// nothing (<see cref="DecisionVersions.Replaces"/>, by <see cref="DecisionRecorded.OccurredAt"/>).</summary>
 public sealed class CasesDecisionRecordedConsumer(MeetingsTimeline timeline) : IConsumer<DecisionRecorded>
 {
     /// <summary>The queue (after the prefix) and the inbox key.</summary>
@@ -22,21 +22,21 @@ public sealed class CasesDecisionRecordedConsumer(MeetingsTimeline timeline) : I
         var m = context.Message;
         return timeline.RecordAsync(context, Queue, m.Entry.JournalNumber, (key, trace) =>
         {
-            var item = MeetingsTimeline.ItemText(m.BodyTitle, m.MeetingStart, m.Entry);
+            var item = MeetingsTimeline.ItemText(m.BodyDisplayName, m.StartTime, m.Entry);
             var entries = new List<TimelineRecord>
             {
-                MeetingsTimeline.Entry(key, TimelineEntryKind.DecisionRecorded, m.RecordedAt,
-                    Wording.Decision(m.Outcome, m.Corrects is not null, item, m.Text), trace, m.Decision, m.Meeting, m.BodyTitle, m.Entry, m.Outcome),
+                MeetingsTimeline.Entry(key, TimelineEntryKind.DecisionRecorded, m.OccurredAt,
+                    Wording.Decision(m.Outcome, m.Corrects is not null, item, m.Text), trace, m.Decision, m.Meeting, m.BodyDisplayName, m.Entry, m.Outcome),
             };
-            entries.AddRange(m.Referrals.Select(r => MeetingsTimeline.Entry(key, TimelineEntryKind.Referred, m.RecordedAt,
-                Wording.Referral(r.BodyDisplayName, r.ExpectedDate, r.Text), trace, m.Decision, m.Meeting, m.BodyTitle, m.Entry, m.Outcome)));
-            entries.AddRange(m.FollowUps.Select(f => MeetingsTimeline.Entry(key, TimelineEntryKind.FollowUp, m.RecordedAt,
-                Wording.FollowUp(f.Unit, f.Description, f.DueDate), trace, m.Decision, m.Meeting, m.BodyTitle, m.Entry, m.Outcome)));
+            entries.AddRange(m.Referrals.Select(r => MeetingsTimeline.Entry(key, TimelineEntryKind.Referred, m.OccurredAt,
+                Wording.Referral(r.BodyDisplayName, r.ExpectedDate, r.Text), trace, m.Decision, m.Meeting, m.BodyDisplayName, m.Entry, m.Outcome)));
+            entries.AddRange(m.FollowUps.Select(f => MeetingsTimeline.Entry(key, TimelineEntryKind.FollowUp, m.OccurredAt,
+                Wording.FollowUp(f.Unit, f.Description, f.DueDate), trace, m.Decision, m.Meeting, m.BodyDisplayName, m.Entry, m.Outcome)));
             return entries;
         }, key => m.Text is { Length: > 0 } text && !m.Entry.Closed
             ? new SearchEntry(Ids.NewId(), key, SearchField.DecisionText, m.Decision, text)
             : null,
-            session => session.ReplaceDecisionAsync(m.Decision, MeetingsTimeline.Microsecond(m.RecordedAt.UtcDateTime)));
+            session => session.ReplaceDecisionAsync(m.Decision, MeetingsTimeline.Microsecond(m.OccurredAt.UtcDateTime)));
     }
 }
 

@@ -20,10 +20,10 @@ public sealed class CasesItemPostponedConsumer(MeetingsTimeline timeline) : ICon
         var m = context.Message;
         return timeline.RecordAsync(context, Queue, m.Entry.JournalNumber, (key, trace) =>
         [
-            MeetingsTimeline.Entry(key, TimelineEntryKind.ItemPostponed, m.PostponedAt,
-                Wording.Postponed(MeetingsTimeline.ItemText(m.BodyTitle, m.MeetingStart, m.Entry), m.TargetMeeting is not null,
-                    m.TargetBodyTitle, m.TargetMeetingStart),
-                trace, m.CarriedItem ?? m.Entry.Item, m.Meeting, m.BodyTitle, m.Entry, "POSTPONED"),
+            MeetingsTimeline.Entry(key, TimelineEntryKind.ItemPostponed, m.OccurredAt,
+                Wording.Postponed(MeetingsTimeline.ItemText(m.BodyDisplayName, m.StartTime, m.Entry), m.TargetMeeting is not null,
+                    m.TargetBodyDisplayName, m.TargetStartTime),
+                trace, m.CarriedItem ?? m.Entry.Item, m.Meeting, m.BodyDisplayName, m.Entry, "POSTPONED"),
         ]);
     }
 }

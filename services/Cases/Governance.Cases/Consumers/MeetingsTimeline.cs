@@ -54,8 +54,8 @@ public sealed class MeetingsTimeline(CasesStore store, TimeProvider clock)
     }
 
     /// <summary>The item as the entries name it (<see cref="Wording.Item"/>).</summary>
-    public static string ItemText(string bodyTitle, DateTimeOffset meetingStart, AgendaEntry entry) =>
-        Wording.Item(bodyTitle, meetingStart, entry.Number, entry.Title);
+    public static string ItemText(string bodyDisplayName, DateTimeOffset startTime, AgendaEntry entry) =>
+        Wording.Item(bodyDisplayName, startTime, entry.Number, entry.Title);
 
     public static TimelineRecord Entry(CaseKey key, TimelineEntryKind kind, DateTimeOffset at, string text, string traceId, string resource,
         string meeting, string bodyTitle, AgendaEntry item, string outcome = "") => new()

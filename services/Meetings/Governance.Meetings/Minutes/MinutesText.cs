@@ -143,16 +143,7 @@ internal static class MinutesText
         }
     }
 
-    public static string Outcome(DecisionOutcome outcome) => outcome switch
-    {
-        DecisionOutcome.Approved => "Godkendt",
-        DecisionOutcome.Noted => "Taget til efterretning",
-        DecisionOutcome.Discussed => "Drøftet",
-        DecisionOutcome.ApprovedWithRemarks => "Godkendt med bemærkninger",
-        DecisionOutcome.Rejected => "Afvist",
-        DecisionOutcome.Postponed => "Udsat",
-        _ => "",
-    };
+    public static string Outcome(DecisionOutcome outcome) => Events.DecisionOutcomeWords.Of(outcome);
 
     private static void Paragraph(StringBuilder text, string line)
     {

@@ -19,31 +19,44 @@ public static class MeetingEvents
             closed ? null : item.Title);
     }
 
+    /// <summary>The meeting as just inserted: its version and creation time.</summary>
     public static MeetingScheduled Scheduled(MeetingRecord meeting, BodyRecord body) =>
-        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), meeting.Title, meeting.Room);
+        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), meeting.Title,
+            meeting.Room, Utc(meeting.CreatedAt), meeting.Version);
+
+    // Cancelled, Published and MinutesApproved are made from the meeting as a lifecycle step left it,
+    // before it is saved: saving adds one to its version (MeetingsGrpcService.SaveMeetingAsync), so
+    // the version after the change is one more than the record's. The tests hold the event's Version
+    // to the etag the call returns.
 
     public static MeetingCancelled Cancelled(MeetingRecord meeting, BodyRecord body, DateTime nowUtc) =>
-        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), meeting.CancelReason, Utc(nowUtc));
+        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), meeting.CancelReason,
+            Utc(nowUtc), SavedVersion(meeting));
 
     public static AgendaPublished Published(MeetingRecord meeting, BodyRecord body, IEnumerable<ItemRecord> items, DateTime nowUtc) =>
-        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), Utc(nowUtc),
-            [.. items.OrderBy(i => i.Position).Select(Entry)]);
+        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc),
+            [.. items.OrderBy(i => i.Position).Select(Entry)], Utc(nowUtc), SavedVersion(meeting));
 
+    /// <summary>The item as just inserted: its version and creation time.</summary>
     public static AgendaItemAdded ItemAdded(MeetingRecord meeting, BodyRecord body, ItemRecord item) =>
         new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), Entry(item),
-            item.Supplement, Utc(item.CreatedAt));
+            item.Supplement, Utc(item.CreatedAt), item.Version);
 
     /// <summary>The postponement, naming the target meeting by its body's display name and start
-    /// (when there is a target), so that subscribers can say where the item went without asking Meetings.</summary>
+    /// (when there is a target), so that subscribers can say where the item went without asking
+    /// Meetings. Version and time: the postponing decision's.</summary>
     public static ItemPostponed Postponed(MeetingRecord meeting, BodyRecord body, ItemRecord item, DecisionRecord decision,
-        MeetingRecord? target, BodyRecord? targetBody) =>
-        new(Identifiers.DecisionName(meeting.Id, item.Id, decision.Id), Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id),
+        MeetingRecord? target, BodyRecord? targetBody)
+    {
+        var knownTarget = target is not null && decision.PostponedToMeetingId == target.Id ? target : null;
+        return new(Identifiers.DecisionName(meeting.Id, item.Id, decision.Id), Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id),
             body.DisplayName, Utc(meeting.StartUtc), Entry(item),
             decision.PostponedToMeetingId is { } targetId ? Identifiers.MeetingName(targetId) : null,
             decision.CarriedItemId is { } carried && decision.PostponedToMeetingId is { } to ? Identifiers.ItemName(to, carried) : null,
-            Utc(decision.CreatedAt),
-            target is not null && decision.PostponedToMeetingId == target.Id ? targetBody?.DisplayName : null,
-            target is not null && decision.PostponedToMeetingId == target.Id ? Utc(target.StartUtc) : null);
+            knownTarget is null ? null : targetBody?.DisplayName,
+            knownTarget is null ? null : Utc(knownTarget.StartUtc),
+            Utc(decision.UpdatedAt), decision.Version);
+    }
 
     /// <summary><see cref="Postponed(MeetingRecord, BodyRecord, ItemRecord, DecisionRecord, MeetingRecord?, BodyRecord?)"/>
     /// with the target meeting and its body read in the change's own session.</summary>
@@ -55,7 +68,8 @@ public static class MeetingEvents
         return Postponed(meeting, body, item, decision, target, targetBody);
     }
 
-    /// <summary>A decision as recorded or last changed. A correction names the decision it corrects.</summary>
+    /// <summary>A decision as recorded or last changed (its version and UpdatedAt, as written). A
+    /// correction names the decision it corrects.</summary>
     public static DecisionRecorded Recorded(MeetingRecord meeting, BodyRecord body, ItemRecord item, DecisionRecord decision)
     {
         var entry = Entry(item);
@@ -65,17 +79,20 @@ public static class MeetingEvents
             entry.Closed ? [] : [.. decision.FollowUps.Select(f => new FollowUpInfo(f.Description, f.Unit, DateOf(f.DueDate)))],
             entry.Closed ? [] : [.. decision.Referrals.Select(r => new ReferralInfo(r.BodyDisplayName, DateOf(r.ExpectedDate), r.Text))],
             decision.CorrectsDecisionId is { } corrects ? Identifiers.DecisionName(meeting.Id, item.Id, corrects) : null,
-            Utc(decision.UpdatedAt));
+            Utc(decision.UpdatedAt), decision.Version);
     }
 
     public static MinutesApproved MinutesApproved(MeetingRecord meeting, BodyRecord body, IEnumerable<ItemRecord> items, DateTime nowUtc) =>
-        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), Utc(nowUtc),
-            [.. items.OrderBy(i => i.Position).Select(Entry)]);
+        new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc),
+            [.. items.OrderBy(i => i.Position).Select(Entry)], Utc(nowUtc), SavedVersion(meeting));
 
     /// <summary>"APPROVED", "POSTPONED"...: the contract's enum value name without its prefix.</summary>
     public static string OutcomeName(DecisionOutcome outcome) =>
         ResourcesReflection.Descriptor.EnumTypes.First(e => e.Name == nameof(DecisionOutcome)).FindValueByNumber((int)outcome)?.Name
             .Replace("DECISION_OUTCOME_", "", StringComparison.Ordinal) ?? outcome.ToString();
+
+    /// <summary>The version a meeting has once the lifecycle step that made this record is saved.</summary>
+    private static long SavedVersion(MeetingRecord unsaved) => unsaved.Version + 1;
 
     private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
