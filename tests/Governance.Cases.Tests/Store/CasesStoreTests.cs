@@ -98,7 +98,7 @@ public abstract class CasesStoreTests : IAsyncDisposable
         await MigrateAsync();
 
         var versions = await ReadAsync(s => s.Connection.QueryAsync<long>("SELECT \"Version\" FROM \"VersionInfo\"", transaction: s.Transaction));
-        Assert.Equal([1L, 2L, 3L], versions.Order());
+        Assert.Equal([1L, 2L, 3L, 4L], versions.Order());
         Assert.Equal(key.Allocated, (await ReadAsync(s => s.GetCaseAsync(key)))?.JournalNumber);
     }
 
@@ -199,18 +199,19 @@ public abstract class CasesStoreTests : IAsyncDisposable
         Id = Ids.NewId(), Case = key, Kind = kind, OccurredAt = at, Text = text, Actor = "meetings", Resource = decision,
     };
 
-    /// <summary>A decision as the consumer writes it: the decision, a referral, a follow-up and its search text.</summary>
-    private async Task<(CaseKey Key, string Decision)> DecisionHeldAsync(DateTime recordedAt)
+    /// <summary>A decision as the consumer writes it, at version <paramref name="version"/>: the decision, a referral, a
+    /// follow-up and its search text.</summary>
+    private async Task<(CaseKey Key, string Decision)> DecisionHeldAsync(long version)
     {
         var key = new CaseKey(OwnYear(), 1);
         var decision = $"meetings/m{Guid.NewGuid():N}/items/i1/decisions/d1";
         await WriteAsync(async s =>
         {
             await s.InsertCaseAsync(Case(key));
-            Assert.True(await s.ReplaceDecisionAsync(decision, recordedAt));
-            await s.InsertTimelineAsync(Entry(key, decision, TimelineEntryKind.DecisionRecorded, recordedAt, "Beslutning (Godkendt), Punkt 1"));
-            await s.InsertTimelineAsync(Entry(key, decision, TimelineEntryKind.Referred, recordedAt, "Oversendt til Økonomiudvalget"));
-            await s.InsertTimelineAsync(Entry(key, decision, TimelineEntryKind.FollowUp, recordedAt, "Opfølgning (ØDC): Notat"));
+            Assert.True(await s.ReplaceDecisionAsync(decision, version));
+            await s.InsertTimelineAsync(Entry(key, decision, TimelineEntryKind.DecisionRecorded, Recorded, "Beslutning (Godkendt), Punkt 1"));
+            await s.InsertTimelineAsync(Entry(key, decision, TimelineEntryKind.Referred, Recorded, "Oversendt til Økonomiudvalget"));
+            await s.InsertTimelineAsync(Entry(key, decision, TimelineEntryKind.FollowUp, Recorded, "Opfølgning (ØDC): Notat"));
             await s.UpsertSearchEntryAsync(new SearchEntry(Ids.NewId(), key, SearchField.DecisionText, decision, "Anlægsbudgettet godkendes"));
         });
         return (key, decision);
@@ -223,10 +224,10 @@ public abstract class CasesStoreTests : IAsyncDisposable
     [Fact]
     public async Task An_older_version_delivered_late_changes_nothing()
     {
-        var (key, decision) = await DecisionHeldAsync(Recorded);
+        var (key, decision) = await DecisionHeldAsync(3);
 
-        Assert.False(await WriteAsync(s => s.ReplaceDecisionAsync(decision, Recorded.AddMinutes(-5))));
-        Assert.False(await WriteAsync(s => s.ReplaceDecisionAsync(decision, Recorded.AddTicks(-TimeSpan.TicksPerMicrosecond))));
+        Assert.False(await WriteAsync(s => s.ReplaceDecisionAsync(decision, 2)));
+        Assert.False(await WriteAsync(s => s.ReplaceDecisionAsync(decision, 1)));
 
         Assert.Equal(4, await RowsOfAsync(decision));
         var timeline = await ReadAsync(s => s.ListTimelineAsync(key, null, 50));
@@ -237,17 +238,19 @@ public abstract class CasesStoreTests : IAsyncDisposable
     [Fact]
     public async Task A_newer_or_the_same_version_clears_what_the_decision_wrote()
     {
-        var (key, decision) = await DecisionHeldAsync(Recorded);
-        var (otherKey, other) = await DecisionHeldAsync(Recorded);
+        var (key, decision) = await DecisionHeldAsync(2);
+        var (otherKey, other) = await DecisionHeldAsync(2);
 
-        Assert.True(await WriteAsync(s => s.ReplaceDecisionAsync(decision, Recorded)));
+        Assert.True(await WriteAsync(s => s.ReplaceDecisionAsync(decision, 2)));
 
         Assert.Equal(0, await RowsOfAsync(decision));
         Assert.Empty(await ReadAsync(s => s.SearchAsync("anlægsbudgettet", ClosedScope.None, "ØDC", null, key.Year, 0, 10)));
         // Another decision's entries stay.
         Assert.Equal(4, await RowsOfAsync(other));
-        Assert.True(await WriteAsync(s => s.ReplaceDecisionAsync(other, Recorded.AddMinutes(5))));
+        Assert.True(await WriteAsync(s => s.ReplaceDecisionAsync(other, 3)));
         Assert.Equal(0, await RowsOfAsync(other));
         Assert.Empty(await ReadAsync(s => s.ListTimelineAsync(otherKey, null, 50)));
+        // The newer version is now what is held: the one before it no longer replaces.
+        Assert.False(await WriteAsync(s => s.ReplaceDecisionAsync(other, 2)));
     }
 }

@@ -11,7 +11,7 @@ namespace Governance.Cases.Consumers;
 /// <summary>A decision on the case: the decision, and each referral and follow-up it made. Meetings
 /// re-publishes a decision edited before the minutes are approved under the same name: the newer
 /// version replaces the decision's entries (timeline and search); an older one arriving late changes
-/// nothing (<see cref="DecisionVersions.Replaces"/>, by <see cref="DecisionRecorded.OccurredAt"/>).</summary>
+/// nothing (<see cref="DecisionVersions.Replaces"/>, by <see cref="DecisionRecorded.Version"/>).</summary>
 public sealed class CasesDecisionRecordedConsumer(MeetingsTimeline timeline) : IConsumer<DecisionRecorded>
 {
     /// <summary>The queue (after the prefix) and the inbox key.</summary>
@@ -36,7 +36,7 @@ public sealed class CasesDecisionRecordedConsumer(MeetingsTimeline timeline) : I
         }, key => m.Text is { Length: > 0 } text && !m.Entry.Closed
             ? new SearchEntry(Ids.NewId(), key, SearchField.DecisionText, m.Decision, text)
             : null,
-            session => session.ReplaceDecisionAsync(m.Decision, MeetingsTimeline.Microsecond(m.OccurredAt.UtcDateTime)));
+            session => session.ReplaceDecisionAsync(m.Decision, m.Version));
     }
 }
 

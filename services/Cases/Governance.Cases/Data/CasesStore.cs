@@ -193,28 +193,32 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
         [nameof(TimelineEntryKind.DecisionRecorded), nameof(TimelineEntryKind.Referred), nameof(TimelineEntryKind.FollowUp)];
 
     /// <summary>
-    /// Makes way for <paramref name="decision"/> (a Meetings decision name) as recorded at
-    /// <paramref name="recordedAt"/>: deletes the timeline entries it wrote before (decision, referrals,
-    /// follow-ups, on whichever case they are) and its decision-text search entries, and returns true.
-    /// When what is held was recorded later than <paramref name="recordedAt"/> (an older version
-    /// delivered late: <see cref="DecisionVersions.Replaces"/>), changes nothing and returns false. Writers of one decision are serialized: on
-    /// PostgreSQL by a transaction-scoped advisory lock on its name, on SQLite by the write lock the
-    /// IMMEDIATE transaction holds.
+    /// Makes way for version <paramref name="version"/> of <paramref name="decision"/> (a Meetings
+    /// decision name): records it as the version held, deletes the timeline entries the decision wrote
+    /// before (decision, referrals, follow-ups, on whichever case they are) and its decision-text search
+    /// entries, and returns true. When a newer version is held (an older one delivered late:
+    /// <see cref="DecisionVersions.Replaces"/>), changes nothing and returns false. Writers of one
+    /// decision are serialized: on PostgreSQL by a transaction-scoped advisory lock on its name, on
+    /// SQLite by the write lock the IMMEDIATE transaction holds.
     /// </summary>
-    public async Task<bool> ReplaceDecisionAsync(string decision, DateTime recordedAt)
+    public async Task<bool> ReplaceDecisionAsync(string decision, long version)
     {
         if (Dialect == StoreDialect.Postgres)
         {
             await Connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@decision, 0))", new { decision }, Transaction);
         }
         var kinds = DecisionKinds;
-        var held = await Connection.QueryAsync<DateTime>(
-            "SELECT occurred_at FROM timeline_entries WHERE resource = @decision AND kind = @kind",
-            new { decision, kind = nameof(TimelineEntryKind.DecisionRecorded) }, Transaction);
-        if (!DecisionVersions.Replaces(DbTime.Utc(recordedAt), held.Select(DbTime.Utc)))
+        var held = await Connection.QuerySingleOrDefaultAsync<long?>(
+            "SELECT version FROM decision_versions WHERE decision = @decision", new { decision }, Transaction);
+        if (!DecisionVersions.Replaces(version, held))
         {
             return false;
         }
+        await Connection.ExecuteAsync(
+            """
+            INSERT INTO decision_versions (decision, version) VALUES (@decision, @version)
+            ON CONFLICT (decision) DO UPDATE SET version = excluded.version
+            """, new { decision, version }, Transaction);
         await Connection.ExecuteAsync(
             $"DELETE FROM timeline_entries WHERE resource = @decision AND {Dialect.InList("kind", "kinds")}",
             new { decision, kinds }, Transaction);
