@@ -27,7 +27,8 @@ public static class MeetingEvents
     // Cancelled, Published and MinutesApproved are made from the meeting as a lifecycle step left it,
     // before it is saved: saving adds one to its version (MeetingsGrpcService.SaveMeetingAsync), so
     // the version after the change is one more than the record's. The tests hold the event's Version
-    // to the etag the call returns.
+    // to the etag the call returns. The time is the one the step wrote (agenda_publish_time,
+    // minutes_approve_time) where it writes one.
 
     public static MeetingCancelled Cancelled(MeetingRecord meeting, BodyRecord body, DateTime nowUtc) =>
         new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), meeting.CancelReason,
@@ -35,7 +36,7 @@ public static class MeetingEvents
 
     public static AgendaPublished Published(MeetingRecord meeting, BodyRecord body, IEnumerable<ItemRecord> items, DateTime nowUtc) =>
         new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc),
-            [.. items.OrderBy(i => i.Position).Select(Entry)], Utc(nowUtc), SavedVersion(meeting));
+            [.. items.OrderBy(i => i.Position).Select(Entry)], Utc(meeting.AgendaPublishedAt ?? nowUtc), SavedVersion(meeting));
 
     /// <summary>The item as just inserted: its version and creation time.</summary>
     public static AgendaItemAdded ItemAdded(MeetingRecord meeting, BodyRecord body, ItemRecord item) =>
@@ -84,7 +85,7 @@ public static class MeetingEvents
 
     public static MinutesApproved MinutesApproved(MeetingRecord meeting, BodyRecord body, IEnumerable<ItemRecord> items, DateTime nowUtc) =>
         new(Identifiers.MeetingName(meeting.Id), Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc),
-            [.. items.OrderBy(i => i.Position).Select(Entry)], Utc(nowUtc), SavedVersion(meeting));
+            [.. items.OrderBy(i => i.Position).Select(Entry)], Utc(meeting.MinutesApprovedAt ?? nowUtc), SavedVersion(meeting));
 
     /// <summary>"APPROVED", "POSTPONED"...: the contract's enum value name without its prefix.</summary>
     public static string OutcomeName(DecisionOutcome outcome) =>
