@@ -4,7 +4,7 @@ using Governance.ServiceDefaults.Errors;
 
 namespace Governance.Cases.Tests.Domain;
 
-public sealed class CaseRulesTests
+public sealed class CaseLifecycleTests
 {
     [Theory]
     [InlineData(CaseStatus.Open, CaseStatus.InProgress)]
@@ -12,7 +12,7 @@ public sealed class CaseRulesTests
     [InlineData(CaseStatus.Decided, CaseStatus.Closed)]
     [InlineData(CaseStatus.Decided, CaseStatus.InProgress)]
     [InlineData(CaseStatus.Closed, CaseStatus.InProgress)]
-    public void The_lifecycle_moves_forward_and_reopens(CaseStatus from, CaseStatus to) => Assert.True(CaseRules.CanChange(from, to));
+    public void The_lifecycle_moves_forward_and_reopens(CaseStatus from, CaseStatus to) => Assert.True(CaseLifecycle.CanChange(from, to));
 
     [Theory]
     [InlineData(CaseStatus.Open, CaseStatus.Decided)]
@@ -23,12 +23,12 @@ public sealed class CaseRulesTests
     [InlineData(CaseStatus.Closed, CaseStatus.Decided)]
     [InlineData(CaseStatus.Closed, CaseStatus.Open)]
     [InlineData(CaseStatus.Decided, CaseStatus.Unspecified)]
-    public void No_other_change_is_allowed(CaseStatus from, CaseStatus to) => Assert.False(CaseRules.CanChange(from, to));
+    public void No_other_change_is_allowed(CaseStatus from, CaseStatus to) => Assert.False(CaseLifecycle.CanChange(from, to));
 
     [Fact]
     public void A_refused_change_says_what_is_allowed_instead()
     {
-        var error = Assert.Throws<FailedPreconditionException>(() => CaseRules.EnsureCanChange("cases/26-1", CaseStatus.Decided, CaseStatus.Open));
+        var error = Assert.Throws<FailedPreconditionException>(() => CaseLifecycle.EnsureCanChange("cases/26-1", CaseStatus.Decided, CaseStatus.Open));
         Assert.Equal("INVALID_STATUS_TRANSITION", error.Reason);
         Assert.Contains("cases/26-1 is DECIDED and cannot become OPEN", error.Message, StringComparison.Ordinal);
         Assert.Contains("IN_PROGRESS or CLOSED", error.Message, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class CaseRulesTests
     }
 
     [Fact]
-    public void An_allowed_change_passes() => CaseRules.EnsureCanChange("cases/26-1", CaseStatus.Open, CaseStatus.InProgress);
+    public void An_allowed_change_passes() => CaseLifecycle.EnsureCanChange("cases/26-1", CaseStatus.Open, CaseStatus.InProgress);
 
     [Theory]
     [InlineData(CaseStatus.Open, "OPEN")]
@@ -45,5 +45,5 @@ public sealed class CaseRulesTests
     [InlineData(CaseStatus.Decided, "DECIDED")]
     [InlineData(CaseStatus.Closed, "CLOSED")]
     [InlineData(CaseStatus.Unspecified, "UNSPECIFIED")]
-    public void Wire_names_are_the_contract_names_without_prefix(CaseStatus status, string wire) => Assert.Equal(wire, CaseRules.Wire(status));
+    public void Wire_names_are_the_contract_names_without_prefix(CaseStatus status, string wire) => Assert.Equal(wire, CaseLifecycle.Wire(status));
 }
