@@ -47,3 +47,22 @@ public sealed class CaseLifecycleTests
     [InlineData(CaseStatus.Unspecified, "UNSPECIFIED")]
     public void Wire_names_are_the_contract_names_without_prefix(CaseStatus status, string wire) => Assert.Equal(wire, CaseLifecycle.Wire(status));
 }
+
+public sealed class CaseStatusChangeTests
+{
+    [Fact]
+    public void A_change_sets_status_and_trimmed_reason_one_version_on()
+    {
+        var c = CaseModels.Case() with { Status = CaseStatus.InProgress };
+        var change = CaseLifecycle.Change(c, CaseStatus.Decided, "  Besluttet i Direktionen ", CaseModels.Now);
+        Assert.Same(c, change.Before);
+        Assert.Equal((CaseStatus.Decided, "Besluttet i Direktionen", 4L, CaseModels.Now),
+            (change.After.Status, change.After.StatusReason, change.After.Version, change.After.UpdatedAt));
+        Assert.Equal(("Besluttet i Direktionen", CaseModels.Now), (change.Reason, change.At));
+    }
+
+    [Fact]
+    public void A_change_the_lifecycle_forbids_is_refused() =>
+        Assert.Equal("INVALID_STATUS_TRANSITION", Assert.Throws<FailedPreconditionException>(
+            () => CaseLifecycle.Change(CaseModels.Case(), CaseStatus.Closed, "", CaseModels.Now)).Reason);
+}
