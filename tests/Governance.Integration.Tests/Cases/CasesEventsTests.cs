@@ -58,6 +58,12 @@ public abstract class CasesEventsTests(IIntegrationHost host)
         var document = Assert.Single(probe.Of<CaseDocumentAdded>(), e => e.Case == open.Name);
         Assert.Equal("Notat om afskedigelse og budget", document.Title);
         Assert.Matches(@"^\d{6}/\d{2}$", document.DocumentNumber);
+        // Every event carries the case's version and when the change happened (the times the API answers).
+        Assert.Equal((1L, open.CreateTime.ToDateTimeOffset()), (opened.Version, opened.OccurredAt));
+        Assert.Equal(2L, status.Version);
+        Assert.Equal(2L, document.Version);
+        Assert.True(opened.OccurredAt <= status.OccurredAt && status.OccurredAt <= document.OccurredAt);
+        Assert.Equal(TimeSpan.Zero, document.OccurredAt.Offset);
 
         // The closed case: its number, unit and status travel; its content does not.
         var closedOpened = Assert.Single(probe.Of<CaseOpened>(), e => e.Case == closed.Name);

@@ -24,9 +24,16 @@ public sealed record CaseRecord
 public sealed record DocumentRecord(string Id, CaseKey Case, int DocYear, int DocNumber, string Title, string Creator, DateTime CreatedAt)
 {
     public string DocumentNumber => JournalNumbers.DocumentNumber(DocYear, DocNumber);
+
+    /// <summary>"cases/26-1/documents/{id}".</summary>
+    public string Name => JournalNumbers.ChildName(Case, "documents", Id);
 }
 
-public sealed record NoteRecord(string Id, CaseKey Case, string Text, string Author, DateTime CreatedAt);
+public sealed record NoteRecord(string Id, CaseKey Case, string Text, string Author, DateTime CreatedAt)
+{
+    /// <summary>"cases/26-1/notes/{id}".</summary>
+    public string Name => JournalNumbers.ChildName(Case, "notes", Id);
+}
 
 /// <summary>One entry of a case timeline, keyed by journal number (year, number), not by the case
 /// row: entries for a number that is registered later are there when it is.</summary>

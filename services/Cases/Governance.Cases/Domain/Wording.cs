@@ -2,11 +2,28 @@ using Governance.Meetings.Events;
 
 namespace Governance.Cases.Domain;
 
-/// <summary>The Danish text of the timeline entries that come from Meetings. Outcomes use the words
-/// of the minutes (<see cref="DecisionOutcomeWords"/>); meetings are named by their body and date,
-/// never by resource name.</summary>
+/// <summary>The Danish text Cases shows people: its own timeline entries, what a closed case shows,
+/// and the entries that come from Meetings. Outcomes use the words of the minutes
+/// (<see cref="DecisionOutcomeWords"/>); meetings are named by their body and date, never by
+/// resource name.</summary>
 public static class Wording
 {
+    /// <summary>What a closed (lukket) case and its documents are called for those who may not read them.</summary>
+    public const string Closed = "Lukket";
+
+    /// <summary>"Sagen er oprettet med journalnummer 26/00001: title"; "registreret" for a case
+    /// registered under its historical number.</summary>
+    public static string CaseOpened(CaseRecord c) =>
+        $"Sagen er {(c.Registered ? "registreret" : "oprettet")} med journalnummer {c.JournalNumber}: {c.Title}";
+
+    /// <summary>"Status ændret fra OPEN til IN_PROGRESS: reason" (no reason, no colon).</summary>
+    public static string StatusChanged(StatusChange change) =>
+        $"Status ændret fra {CaseLifecycle.Wire(change.Before.Status)} til {CaseLifecycle.Wire(change.After.Status)}" +
+        (change.Reason.Length > 0 ? $": {change.Reason}" : "");
+
+    /// <summary>"Dokument 000001/26: title".</summary>
+    public static string DocumentAdded(DocumentRecord d) => $"Dokument {d.DocumentNumber}: {d.Title}";
+
     /// <summary>"Punkt 3, Direktionen 09-03-2017: Budget 2018-21" (no title for a closed item).</summary>
     public static string Item(string bodyTitle, DateTimeOffset meetingStart, int number, string? title) =>
         $"Punkt {number}, {bodyTitle} {CopenhagenTime.ShortDate(meetingStart)}" + (title is { Length: > 0 } ? $": {title}" : "");

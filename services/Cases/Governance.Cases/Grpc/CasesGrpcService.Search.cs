@@ -1,4 +1,5 @@
 using Governance.Cases.Data;
+using Governance.Cases.Domain;
 using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Data.Paging;
@@ -28,12 +29,11 @@ public sealed partial class CasesGrpcService
         }
         var unit = Input.Unit(v, "unit", request.Unit, required: false);
         var status = Input.StatusFilter(v, "status", request.Status);
-        var year = Domain.JournalNumbers.YearFilter(v, "year", request.Year);
+        var year = JournalNumbers.YearFilter(v, "year", request.Year);
         v.ThrowIfInvalid();
         var size = PageRequest.Size(request.PageSize);
-        // Closed cases are in the searched set only for case handlers of their unit.
-        var handled = CurrentCaller.HandledUnits();
-        var scope = handled is null ? new ClosedScope(true, []) : new ClosedScope(false, [.. handled.Order(StringComparer.Ordinal)]);
+        // Closed cases are in the searched set only for those who read their content.
+        var scope = ForCaller.SearchScope;
         var filter = $"search|{request.Query}|{unit}|{status}|{year}|{scope.All}|{string.Join(",", scope.Units)}";
         var offset = PageRequest.DecodeToken<SearchKey>(request.PageToken, filter)?.Offset ?? 0;
         if (offset < 0)
@@ -46,20 +46,7 @@ public sealed partial class CasesGrpcService
             var matches = await s.SearchAsync(request.Query, scope, unit, status, year, offset, size + 1);
             var page = matches.Take(size).ToList();
             var response = new SearchCasesResponse();
-            response.Hits.AddRange(page.Select(m =>
-            {
-                var visible = Sees(m.Case);
-                return new SearchHit
-                {
-                    CaseName = m.Case.Key.Name,
-                    JournalNumber = m.Case.JournalNumber,
-                    Title = visible ? m.Case.Title : Domain.CaseRules.Lukket,
-                    Field = m.Entry.Field,
-                    Source = m.Entry.Source,
-                    Snippet = visible ? m.Snippet : "",
-                    Score = m.Score,
-                };
-            }));
+            response.Hits.AddRange(page.Select(m => Mapping.ToProto(ForCaller.Match(m))));
             if (matches.Count > size)
             {
                 response.NextPageToken = PageRequest.EncodeToken(new SearchKey(offset + size), filter);

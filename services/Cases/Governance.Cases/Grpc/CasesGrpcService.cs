@@ -12,11 +12,12 @@ using Microsoft.AspNetCore.Http;
 namespace Governance.Cases.Grpc;
 
 /// <summary>
-/// governance.cases.v1.CasesService. Each RPC validates its input, runs in one unit of work, applies
-/// the case rules and maps the result. What each RPC needs is declared on it with [RequiresAccess];
-/// which units a case handler may change is checked where a case is loaded for a change
-/// (<see cref="ManageCaseAsync"/>), and which closed content a reader sees, where cases are mapped
-/// (<see cref="Sees"/>).
+/// governance.cases.v1.CasesService, one partial file per resource. Each RPC reads top to bottom:
+/// parse and validate the request (<see cref="Input"/>), load and authorize in one unit of work
+/// (<see cref="ManageCaseAsync"/>: the caller must handle the unit's cases), a domain decision
+/// (<c>Domain/</c>, no I/O), save, events (<see cref="Publishing.CaseEvents"/>, into the outbox), and
+/// map what the caller may see (<see cref="CasesConfidentiality"/>, then <see cref="Mapping"/>). What
+/// each RPC needs is declared on it with [RequiresAccess].
 /// </summary>
 public sealed partial class CasesGrpcService(CasesStore store, TimeProvider clock, IHttpContextAccessor http, OutboxSignals outbox)
     : CasesService.CasesServiceBase
@@ -28,8 +29,13 @@ public sealed partial class CasesGrpcService(CasesStore store, TimeProvider cloc
         afterCommit: () => outbox.For(CasesServiceRegistration.ServiceName).Notify(),
         deniedResource: denied => denied.Metadata.TryGetValue("case", out var name) ? name : null);
 
+    private CasesConfidentiality? _forCaller;
+
     /// <summary>Who is calling (one service instance serves one call).</summary>
     private Caller CurrentCaller => _calls.Caller;
+
+    /// <summary>What the caller may see of closed cases; closed content it is shown is audited.</summary>
+    private CasesConfidentiality ForCaller => _forCaller ??= CasesConfidentiality.For(CurrentCaller, _calls.ClosedContentRead);
 
     private DateTime Now => _calls.Now;
 
@@ -62,21 +68,18 @@ public sealed partial class CasesGrpcService(CasesStore store, TimeProvider cloc
         }
     }
 
-    /// <summary>Whether this caller sees the case's closed content; a closed case it sees is noted
-    /// for the audit log.</summary>
-    private bool Sees(CaseRecord c)
+    /// <summary>An entry of the case's own timeline, made by this call's caller.</summary>
+    private TimelineRecord OwnEntry(CaseKey key, TimelineEntryKind kind, DateTime at, string text, string resource = "") => new()
     {
-        if (!c.Confidential)
-        {
-            return true;
-        }
-        if (CurrentCaller.HandlesCasesOf(c.Unit))
-        {
-            _calls.ClosedContentRead(c.Key.Name);
-            return true;
-        }
-        return false;
-    }
+        Id = Ids.NewId(),
+        Case = key,
+        Kind = kind,
+        OccurredAt = at,
+        Text = text,
+        Actor = CurrentCaller.Subject,
+        Resource = resource,
+        TraceId = TraceId,
+    };
 
     private async Task<Case> CaseProtoAsync(CasesSession s, CaseRecord c) => (await CaseProtosAsync(s, [c]))[0];
 
@@ -87,6 +90,6 @@ public sealed partial class CasesGrpcService(CasesStore store, TimeProvider cloc
             return [];
         }
         var counts = await s.CountDocumentsAsync(cases.Select(c => c.Key.Id));
-        return [.. cases.Select(c => Mapping.ToProto(c, counts.GetValueOrDefault(c.Key.Id), Sees(c)))];
+        return [.. cases.Select(c => Mapping.ToProto(ForCaller.Case(c), counts.GetValueOrDefault(c.Key.Id)))];
     }
 }

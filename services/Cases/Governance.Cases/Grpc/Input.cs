@@ -18,6 +18,65 @@ internal static partial class Input
     public const int QueryMax = 200;
     public const int QueryWordsMax = 20;
 
+    /// <summary>The fields UpdateCase may change (its update mask's paths).</summary>
+    public static readonly string[] CasePaths = ["title", "unit", "case_handler", "confidentiality", "kle_number", "legal_basis"];
+
+    /// <summary>CreateCase's case as a draft; every bad field is added to <paramref name="v"/>.</summary>
+    public static CaseDraft Draft(Validator v, Case c)
+    {
+        v.Required("case.title", c.Title, TitleMax);
+        var unit = Unit(v, "case.unit", c.Unit, required: true);
+        v.MaxLength("case.case_handler", c.CaseHandler, SubjectMax);
+        Confidentiality(v, "case.confidentiality", c.Confidentiality, allowUnspecified: true);
+        Kle(v, "case.kle_number", c.KleNumber);
+        v.MaxLength("case.legal_basis", c.LegalBasis, LegalBasisMax);
+        RegisteredNumber? registered = null;
+        if (c.JournalNumber.Length > 0)
+        {
+            if (JournalNumbers.TryParse(c.JournalNumber) is { } key)
+            {
+                registered = new RegisteredNumber(c.JournalNumber, key);
+            }
+            else
+            {
+                v.Add("case.journal_number", "must be a journal number YY/N: two-digit year, '/', a running number of 1-6 digits (e.g. 12/3142)");
+            }
+        }
+        return new CaseDraft(c.Title, unit ?? "", c.CaseHandler, c.Confidentiality == V1.Confidentiality.Closed, c.KleNumber, c.LegalBasis,
+            registered);
+    }
+
+    /// <summary>UpdateCase's changes: the fields in <paramref name="paths"/>; every bad one is added to <paramref name="v"/>.</summary>
+    public static CaseChanges Changes(Validator v, Case c, IReadOnlySet<string> paths)
+    {
+        if (paths.Contains("title")) v.Required("case.title", c.Title, TitleMax);
+        var unit = paths.Contains("unit") ? Unit(v, "case.unit", c.Unit, required: true) : null;
+        if (paths.Contains("case_handler")) v.Required("case.case_handler", c.CaseHandler, SubjectMax);
+        if (paths.Contains("confidentiality")) Confidentiality(v, "case.confidentiality", c.Confidentiality, allowUnspecified: false);
+        if (paths.Contains("kle_number")) Kle(v, "case.kle_number", c.KleNumber);
+        if (paths.Contains("legal_basis")) v.MaxLength("case.legal_basis", c.LegalBasis, LegalBasisMax);
+        return new CaseChanges(
+            Title: paths.Contains("title") ? c.Title : null,
+            Unit: unit,
+            CaseHandler: paths.Contains("case_handler") ? c.CaseHandler : null,
+            Confidential: paths.Contains("confidentiality") ? c.Confidentiality == V1.Confidentiality.Closed : null,
+            KleNumber: paths.Contains("kle_number") ? c.KleNumber : null,
+            LegalBasis: paths.Contains("legal_basis") ? c.LegalBasis : null);
+    }
+
+    /// <summary>GetCase's case: by name or by journal number, not both.</summary>
+    public static CaseKey CaseOf(GetCaseRequest request)
+    {
+        if (request.Name.Length > 0 && request.JournalNumber.Length > 0)
+        {
+            throw new ValidationException("journal_number", "must be empty when name is given (give one of them)");
+        }
+        return request.JournalNumber.Length > 0
+            ? JournalNumbers.TryParse(request.JournalNumber)
+                ?? throw new ValidationException("journal_number", "must be a journal number YY/N, e.g. 26/00001 or 12/3142")
+            : JournalNumbers.ParseName(request.Name, "name");
+    }
+
     [GeneratedRegex(@"^[\p{L}\p{N}_.-]{1,50}\z")]
     private static partial Regex UnitPattern();
 

@@ -1,33 +1,21 @@
 using Google.Protobuf.WellKnownTypes;
 using Governance.Cases.Domain;
+using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Data.Concurrency;
 
 namespace Governance.Cases.Grpc;
 
-/// <summary>Stored records → contract messages. What a caller may not see is taken out of the
-/// record first (<see cref="Redacted(CaseRecord)"/>), so no mapping can leak it by forgetting.</summary>
+/// <summary>Stored records → contract messages. A record of a case is mapped only as the caller may
+/// see it (<see cref="Seen{T}"/>, from <see cref="CasesConfidentiality"/>), so no mapping can leak
+/// closed content by forgetting.</summary>
 internal static class Mapping
 {
     public static Timestamp Ts(DateTime utc) => Timestamp.FromDateTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
 
-    /// <summary>A closed case as outsiders see it: "Lukket", journal number, unit, status.</summary>
-    public static CaseRecord Redacted(CaseRecord c) => c with
+    public static Case ToProto(Seen<CaseRecord> seen, int documentCount)
     {
-        Title = CaseRules.Lukket,
-        LegalBasis = "",
-        StatusReason = "",
-        CaseHandler = "",
-        KleNumber = "",
-    };
-
-    public static DocumentRecord Redacted(DocumentRecord d) => d with { Title = CaseRules.Lukket, Creator = "" };
-
-    public static TimelineRecord Redacted(TimelineRecord t) => t with { Text = "" };
-
-    public static Case ToProto(CaseRecord record, int documentCount, bool visible)
-    {
-        var c = visible ? record : Redacted(record);
+        var c = seen.Record;
         return new Case
         {
             Name = c.Key.Name,
@@ -39,7 +27,7 @@ internal static class Mapping
             Confidentiality = c.Confidential ? Confidentiality.Closed : Confidentiality.Public,
             KleNumber = c.KleNumber,
             LegalBasis = c.LegalBasis,
-            Redacted = !visible,
+            Redacted = seen.Redacted,
             DocumentCount = documentCount,
             StatusReason = c.StatusReason,
             Etag = Etags.Format(c.Version),
@@ -48,31 +36,32 @@ internal static class Mapping
         };
     }
 
-    public static CaseDocument ToProto(DocumentRecord record, bool visible)
+    public static CaseDocument ToProto(Seen<DocumentRecord> seen)
     {
-        var d = visible ? record : Redacted(record);
+        var d = seen.Record;
         return new CaseDocument
         {
-            Name = JournalNumbers.ChildName(d.Case, "documents", d.Id),
+            Name = d.Name,
             DocumentNumber = d.DocumentNumber,
             Title = d.Title,
             Creator = d.Creator,
-            Redacted = !visible,
+            Redacted = seen.Redacted,
             CreateTime = Ts(d.CreatedAt),
         };
     }
 
+    /// <summary>A note: only case handlers of the unit add and get them (Manage), so none is redacted.</summary>
     public static CaseNote ToProto(NoteRecord n) => new()
     {
-        Name = JournalNumbers.ChildName(n.Case, "notes", n.Id),
+        Name = n.Name,
         Text = n.Text,
         Author = n.Author,
         CreateTime = Ts(n.CreatedAt),
     };
 
-    public static TimelineEntry ToProto(TimelineRecord record, bool visible)
+    public static TimelineEntry ToProto(Seen<TimelineRecord> seen)
     {
-        var t = visible ? record : Redacted(record);
+        var t = seen.Record;
         return new TimelineEntry
         {
             Id = t.Id,
@@ -87,7 +76,22 @@ internal static class Mapping
             Outcome = t.Outcome,
             Status = t.Status,
             TraceId = t.TraceId,
-            Redacted = !visible,
+            Redacted = seen.Redacted,
+        };
+    }
+
+    public static SearchHit ToProto(Seen<SearchMatch> seen)
+    {
+        var m = seen.Record;
+        return new SearchHit
+        {
+            CaseName = m.Case.Key.Name,
+            JournalNumber = m.Case.JournalNumber,
+            Title = m.Case.Title,
+            Field = m.Entry.Field,
+            Source = m.Entry.Source,
+            Snippet = m.Snippet,
+            Score = m.Score,
         };
     }
 }

@@ -5,10 +5,8 @@ namespace Governance.Cases.Domain;
 
 /// <summary>The case lifecycle: OPEN → IN_PROGRESS → DECIDED → CLOSED, and reopening (DECIDED or
 /// CLOSED → IN_PROGRESS).</summary>
-public static class CaseRules
+public static class CaseLifecycle
 {
-    public const string Lukket = "Lukket";
-
     public static bool CanChange(CaseStatus from, CaseStatus to) => (from, to) switch
     {
         (CaseStatus.Open, CaseStatus.InProgress) => true,
@@ -32,6 +30,15 @@ public static class CaseRules
         }
     }
 
+    /// <summary>The case with its new status and reason (trimmed), one version on; or
+    /// INVALID_STATUS_TRANSITION when the lifecycle does not allow the step.</summary>
+    public static StatusChange Change(CaseRecord c, CaseStatus to, string reason, DateTime now)
+    {
+        EnsureCanChange(c.Key.Name, c.Status, to);
+        var trimmed = reason.Trim();
+        return new StatusChange(c, c with { Status = to, StatusReason = trimmed, Version = c.Version + 1, UpdatedAt = now }, trimmed, now);
+    }
+
     /// <summary>The contract's enum name without prefix: "IN_PROGRESS".</summary>
     public static string Wire(CaseStatus status) => status switch
     {
@@ -42,3 +49,6 @@ public static class CaseRules
         _ => "UNSPECIFIED",
     };
 }
+
+/// <summary>What a status change did: the case before and after, the reason given ("" for none), and when.</summary>
+public sealed record StatusChange(CaseRecord Before, CaseRecord After, string Reason, DateTime At);
