@@ -66,7 +66,7 @@ internal static class EventPathBench
         try
         {
             static MeetingScheduled Event(string name) =>
-                new(name, "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, "Direktionsmøde", "Mødelokale B105");
+                new(name, "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, "Direktionsmøde", "Mødelokale B105", DateTimeOffset.UtcNow, 1);
             var latencies = new List<double>();
             for (var i = 0; i < count; i++)
             {
