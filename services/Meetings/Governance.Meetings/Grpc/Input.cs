@@ -254,20 +254,4 @@ internal static class Input
             }
         }
     }
-
-    /// <summary>Point outcomes must name points of the item's recommendation.</summary>
-    public static void PointLabels(Validator v, string prefix, Decision d, ItemRecord item)
-    {
-        var labels = item.Recommendation?.Points.Select(p => p.Label).ToHashSet() ?? [];
-        for (var i = 0; i < d.PointOutcomes.Count; i++)
-        {
-            if (!labels.Contains(d.PointOutcomes[i].Label))
-            {
-                v.Add($"{prefix}.point_outcomes[{i}].label",
-                    labels.Count == 0
-                        ? "the item's recommendation has no points"
-                        : $"'{d.PointOutcomes[i].Label}' is not a point of the recommendation ({string.Join(", ", labels)})");
-            }
-        }
-    }
 }
