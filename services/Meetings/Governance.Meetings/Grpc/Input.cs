@@ -254,4 +254,30 @@ internal static class Input
             }
         }
     }
+
+    /// <summary>The ids a new decision links to: the meeting a postponement goes to, and the decision a
+    /// correction corrects (which must be of the same item).</summary>
+    public static (string? PostponeTo, string? Corrects) DecisionLinks(Validator v, Decision d, string meetingId, string itemId)
+    {
+        string? postponeTo = null;
+        if (d.PostponedTo.Length > 0)
+        {
+            postponeTo = Identifiers.ParseMeeting(d.PostponedTo, "decision.postponed_to");
+            if (d.Outcome != DecisionOutcome.Postponed)
+            {
+                v.Add("decision.postponed_to", "is only for a decision with outcome POSTPONED");
+            }
+        }
+        string? corrects = null;
+        if (d.Corrects.Length > 0)
+        {
+            var target = Identifiers.ParseDecision(d.Corrects, "decision.corrects");
+            if (target.MeetingId != meetingId || target.ItemId != itemId)
+            {
+                v.Add("decision.corrects", $"must be a decision of {Identifiers.ItemName(meetingId, itemId)}");
+            }
+            corrects = target.DecisionId;
+        }
+        return (postponeTo, corrects);
+    }
 }

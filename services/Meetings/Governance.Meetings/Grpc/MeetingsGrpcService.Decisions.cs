@@ -27,25 +27,7 @@ public sealed partial class MeetingsGrpcService
         var d = request.Decision ?? throw new ValidationException("decision", "is required");
         var v = new Validator();
         Input.Decision(v, "decision", d, DecisionPaths.ToHashSet());
-        string? postponeTo = null;
-        if (d.PostponedTo.Length > 0)
-        {
-            postponeTo = Identifiers.ParseMeeting(d.PostponedTo, "decision.postponed_to");
-            if (d.Outcome != DecisionOutcome.Postponed)
-            {
-                v.Add("decision.postponed_to", "is only for a decision with outcome POSTPONED");
-            }
-        }
-        string? corrects = null;
-        if (d.Corrects.Length > 0)
-        {
-            var target = Identifiers.ParseDecision(d.Corrects, "decision.corrects");
-            if (target.MeetingId != meetingId || target.ItemId != itemId)
-            {
-                v.Add("decision.corrects", $"must be a decision of {request.Parent}");
-            }
-            corrects = target.DecisionId;
-        }
+        var (postponeTo, corrects) = Input.DecisionLinks(v, d, meetingId, itemId);
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
