@@ -52,18 +52,17 @@ public sealed partial class MeetingsGrpcService
         var body = await ManageBodyAsync(s, bodyId);
         var m = request.Meeting;
         var now = Now;
-        var meeting = new MeetingRecord
+        var draft = new MeetingRecord
         {
-            Id = Identifiers.NewId(),
+            Id = "",
             BodyId = body.Id,
             StartLocal = start.Local,
             StartUtc = start.Utc,
             Title = m.Title.Trim(),
-            Room = m.Room.Trim().Length > 0 ? m.Room.Trim() : body.UsualRoom,
-            Participants = m.Participants.Count > 0 ? Input.NormalizePeople(m.Participants) : body.Members,
-            CreatedAt = now,
-            UpdatedAt = now,
+            Room = m.Room.Trim(),
+            Participants = Input.NormalizePeople(m.Participants),
         };
+        var meeting = MeetingRules.Schedule(body, draft, now);
         IReadOnlyList<ItemRecord> standing = request.ApplyAgendaTemplate ? Agenda.StandingItems(meeting, body, now) : [];
         await s.InsertMeetingAsync(meeting);
         await PublishAsync(s, MeetingEvents.Scheduled(meeting, body));
@@ -143,9 +142,7 @@ public sealed partial class MeetingsGrpcService
         {
             var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(request.Etag, meeting.Version, Identifiers.MeetingName(id));
-            MeetingRules.EnsureCanUpdate(meeting);
-            var before = meeting;
-            meeting = meeting with
+            var changed = meeting with
             {
                 StartLocal = start?.Local ?? meeting.StartLocal,
                 StartUtc = start?.Utc ?? meeting.StartUtc,
@@ -153,17 +150,12 @@ public sealed partial class MeetingsGrpcService
                 Room = paths.Contains("room") ? m.Room.Trim() : meeting.Room,
                 Participants = paths.Contains("participants") ? Input.NormalizePeople(m.Participants) : meeting.Participants,
             };
-            if (start is not null)
+            var (updated, redated) = MeetingRules.Change(meeting, changed, start is null ? [] : await s.ListItemsAsync(id), Now);
+            foreach (var item in redated)
             {
-                foreach (var item in await s.ListItemsAsync(id))
-                {
-                    if (MeetingRules.RedatedStandingItemTitle(before, meeting, item) is { } title)
-                    {
-                        await s.UpdateItemAsync(item with { Title = title, Version = item.Version + 1, UpdatedAt = Now });
-                    }
-                }
+                await s.UpdateItemAsync(item);
             }
-            return await SaveMeetingAsync(s, meeting);
+            return await SaveMeetingAsync(s, updated);
         });
     }
 
