@@ -5,7 +5,10 @@ namespace Governance.Meetings.Domain;
 
 /// <summary>
 /// The lifecycle of a meeting: planned → agenda published → held → minutes approved (or cancelled
-/// before it is held). Every step out of order is FAILED_PRECONDITION with a message that says why.
+/// before it is held), and what each state allows (changing the meeting, its agenda, its decisions,
+/// receiving a postponed item), which <see cref="Agenda"/>, <see cref="Decisions"/> and
+/// <see cref="Postponement"/> ask. Every step out of order is FAILED_PRECONDITION with a message that
+/// says why.
 /// </summary>
 public static class MeetingRules
 {
