@@ -38,7 +38,7 @@ public sealed class TimelineFromMeetingsTests(SqliteApiHost host) : CasesApiTest
         var journal = c.JournalNumber;
         var added = new AgendaItemAdded("meetings/m1", "bodies/direktionen", "Direktionen", StartTime, Entry(journal), false, StartTime, 1);
         var decision = new DecisionRecorded("meetings/m1/items/i1/decisions/d1", "meetings/m1", "bodies/direktionen", "Direktionen", StartTime,
-            Entry(journal), "APPROVED", "Direktionen godkendte indstillingen om anlægsbudgettet.",
+            Entry(journal), "APPROVED", "Godkendt", "Direktionen godkendte indstillingen om anlægsbudgettet.",
             [new FollowUpInfo("Notat om økonomien", "ØDC", new DateOnly(2017, 4, 1))],
             [new ReferralInfo("Økonomiudvalget", new DateOnly(2017, 4, 19), "Forelægges ØU")], null, StartTime.AddMinutes(30), 1);
         var postponed = new ItemPostponed("meetings/m1/items/i1/decisions/d0", "meetings/m1", "bodies/direktionen", "Direktionen", StartTime,

@@ -160,7 +160,7 @@ public abstract class CaseTimelineTests(IIntegrationHost host)
         var queue = CasesDriver.QueueOf(host, "cases-decision-recorded");
         using var watch = new ConsumeWatch(host.Bus);
         var message = new DecisionRecorded($"{item.Name}/decisions/{Guid.NewGuid():N}", meeting.Name, body.Name, body.DisplayName,
-            new DateTimeOffset(2027, 3, 9, 7, 30, 0, TimeSpan.Zero), new AgendaEntry(item.Name, item.Number, c.JournalNumber, false, item.Title), "APPROVED",
+            new DateTimeOffset(2027, 3, 9, 7, 30, 0, TimeSpan.Zero), new AgendaEntry(item.Name, item.Number, c.JournalNumber, false, item.Title), "APPROVED", "Godkendt",
             "Lokalplanen vedtages endeligt.", [], [], null, DateTimeOffset.UtcNow, 1);
         var messageId = NewId.NextGuid();
 

@@ -42,7 +42,7 @@ public sealed class CasesErrorQueueTests : IAsyncLifetime
         var malformed = c.JournalNumber + " ";
         var message = new DecisionRecorded($"meetings/m-{Guid.NewGuid():N}/items/i1/decisions/d1", "meetings/m1", "bodies/direktionen", "Direktionen",
             new DateTimeOffset(2027, 3, 9, 7, 30, 0, TimeSpan.Zero), new AgendaEntry("meetings/m1/items/i1", 1, malformed, false, "Budget 2028-31"),
-            "APPROVED", "Godkendt.", [], [], null, DateTimeOffset.UtcNow, 1);
+            "APPROVED", "Godkendt", "Godkendt.", [], [], null, DateTimeOffset.UtcNow, 1);
         var messageId = NewId.NextGuid();
 
         await _host.Bus.Publish(message, ctx => ctx.MessageId = messageId, Ct);

@@ -88,7 +88,7 @@ public abstract class MeetingsEventsTests(IIntegrationHost host)
         var decisions = probe.Of<DecisionRecorded>().Where(e => e.Meeting == meeting.Name).ToList();
         Assert.Equal(3, decisions.Count);
         var approved = Assert.Single(decisions, e => e.Decision == decided.Name);
-        Assert.Equal("APPROVED", approved.Outcome);
+        Assert.Equal(("APPROVED", "Godkendt"), (approved.Outcome, approved.OutcomeText));
         Assert.Equal("Godkendt. Regnskabet oversendes til revisionen.", approved.Text);
         Assert.Equal(new FollowUpInfo("Oversend til revisionen", "Økonomi", new DateOnly(2027, 4, 1)), Assert.Single(approved.FollowUps));
         Assert.Equal(new ReferralInfo("Økonomiudvalget", null, "Til orientering"), Assert.Single(approved.Referrals));

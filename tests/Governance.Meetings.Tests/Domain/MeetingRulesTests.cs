@@ -265,4 +265,39 @@ public sealed class MeetingRulesTests
         Assert.Null(MeetingRules.RedatedStandingItemTitle(before, Moved(before, new DateTime(2017, 3, 9, 13, 0, 0)),
             Standing("Økonomiopfølgning - 09-03-2017")));
     }
+
+    [Fact]
+    public void Changing_a_meeting_re_dates_its_standing_items_and_nothing_else()
+    {
+        var before = Meeting(MeetingState.Planned);
+        var after = Moved(before, new DateTime(2017, 3, 16, 10, 0, 0)) with { Title = "Flyttet" };
+        var dated = Standing("Økonomiopfølgning - 09-03-2017") with { Version = 2 };
+        var other = Standing("Eventuelt") with { Id = "i2" };
+
+        var (meeting, redated) = MeetingRules.Change(before, after, [dated, other], Now);
+
+        Assert.Equal(after, meeting);
+        Assert.Equal(dated with { Title = "Økonomiopfølgning - 16-03-2017", Version = 3, UpdatedAt = Now }, Assert.Single(redated));
+        Assert.Equal("MEETING_STATE", Assert.Throws<FailedPreconditionException>(
+            () => MeetingRules.Change(Meeting(MeetingState.Held), after, [], Now)).Reason);
+    }
+
+    [Fact]
+    public void A_new_meeting_takes_the_bodys_room_and_members_unless_given()
+    {
+        var member = new BodyMember { DisplayName = "Lars Holte", Role = MemberRole.Chair };
+        var guest = new BodyMember { DisplayName = "Jens Hansen", Role = MemberRole.Member };
+        var body = new BodyRecord { Id = "direktionen", DisplayName = "Direktionen", UsualRoom = "Mødelokale 1", Members = [member] };
+        var draft = Meeting(MeetingState.Held, "ignored") with { BodyId = "other", Room = "", Participants = [] };
+
+        var scheduled = MeetingRules.Schedule(body, draft, Now);
+
+        Assert.NotEqual("ignored", scheduled.Id);
+        Assert.Equal(("direktionen", MeetingState.Planned, "Mødelokale 1", 1L, Now, Now),
+            (scheduled.BodyId, scheduled.State, scheduled.Room, scheduled.Version, scheduled.CreatedAt, scheduled.UpdatedAt));
+        Assert.Equal([member], scheduled.Participants);
+
+        var given = MeetingRules.Schedule(body, draft with { Room = "Rådhuset", Participants = [guest] }, Now);
+        Assert.Equal(("Rådhuset", guest), (given.Room, Assert.Single(given.Participants)));
+    }
 }

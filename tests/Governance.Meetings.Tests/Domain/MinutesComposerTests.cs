@@ -417,5 +417,5 @@ public sealed class MinutesComposerTests
     [InlineData(DecisionOutcome.Postponed, "Udsat")]
     [InlineData(DecisionOutcome.Unspecified, "")]
     public void Outcomes_are_written_in_danish(DecisionOutcome outcome, string text) =>
-        Assert.Equal(text, MinutesText.Outcome(outcome));
+        Assert.Equal(text, Wording.Outcome(outcome));
 }

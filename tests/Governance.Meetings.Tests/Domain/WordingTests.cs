@@ -62,6 +62,18 @@ public sealed class WordingTests
     }
 
     [Fact]
+    public void Every_outcome_of_the_contract_has_a_danish_word()
+    {
+        // Events carry this word too (DecisionRecorded.OutcomeText): Cases shows it on the case timeline.
+        foreach (var outcome in Enum.GetValues<DecisionOutcome>().Where(o => o != DecisionOutcome.Unspecified))
+        {
+            Assert.NotEqual("", Wording.Outcome(outcome));
+        }
+        Assert.Equal(("Godkendt", "Udsat"), (Wording.Outcome(DecisionOutcome.Approved), Wording.Outcome(DecisionOutcome.Postponed)));
+        Assert.Equal("", Wording.Outcome(DecisionOutcome.Unspecified));
+    }
+
+    [Fact]
     public void No_participants_is_empty() => Assert.Equal("", Wording.Participants([]));
 
     [Theory]
@@ -88,5 +100,26 @@ public sealed class WordingTests
         Assert.Equal("Bilag", Wording.Attachments);
         Assert.Equal("Indholdsfortegnelse", Wording.Contents);
         Assert.Equal("Tillæg", Wording.Supplement);
+    }
+
+    [Fact]
+    public void The_lines_of_a_decision_and_an_item_in_the_minutes()
+    {
+        Assert.Equal("Pind a: Godkendt med bemærkninger. Dog ikke i 2018.",
+            Wording.PointOutcomeLine(new PointOutcome { Label = "a", Outcome = DecisionOutcome.ApprovedWithRemarks, Text = "Dog ikke i 2018." }));
+        Assert.Equal("Pind 2: Afvist.", Wording.PointOutcomeLine(new PointOutcome { Label = "2", Outcome = DecisionOutcome.Rejected }));
+        Assert.Equal("Opfølgning (ØDC, senest 05-01-2018): Ny prognose",
+            Wording.FollowUpLine(new FollowUp { Unit = "ØDC", Description = "Ny prognose", DueDate = new Google.Type.Date { Year = 2018, Month = 1, Day = 5 } }));
+        Assert.Equal("Opfølgning (HR): Plan", Wording.FollowUpLine(new FollowUp { Unit = "HR", Description = "Plan" }));
+        Assert.Equal("Forelægges Økonomiudvalget 31-01-2018: Til orientering",
+            Wording.ReferralLine(new Referral { BodyDisplayName = "Økonomiudvalget", Text = "Til orientering", ExpectedDate = new Google.Type.Date { Year = 2018, Month = 1, Day = 31 } }));
+        Assert.Equal("Forelægges Borgerrepræsentationen", Wording.ReferralLine(new Referral { BodyDisplayName = "Borgerrepræsentationen" }));
+        Assert.Equal("Jens Hansen, ØDC, kl. 09.05",
+            Wording.GuestLine(new Guest { DisplayName = "Jens Hansen", Affiliation = "ØDC", JoinsAt = new Google.Type.TimeOfDay { Hours = 9, Minutes = 5 } }));
+        Assert.Equal("Jens Hansen", Wording.GuestLine(new Guest { DisplayName = "Jens Hansen" }));
+        Assert.Equal("Budget 2018 (dok.nr. 177144/12)", Wording.AttachmentLine(new Attachment { Title = "Budget 2018", DocumentNumber = "177144/12" }));
+        Assert.Equal("Budget 2018", Wording.AttachmentLine(new Attachment { Title = "Budget 2018" }));
+        Assert.Equal(["Mødedato", "Mødested", "Mødedeltagere", "Deltagere under punktet"],
+            [Wording.MeetingDateLabel, Wording.MeetingPlaceLabel, Wording.ParticipantsLabel, Wording.ItemGuests]);
     }
 }

@@ -702,6 +702,39 @@ public abstract class MeetingsStoreTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_postponement_carrying_an_item_is_found_and_its_target_saved_alone()
+    {
+        var (body, source) = await BodyAndMeetingAsync();
+        var target = Meeting(NewId("m"), body.Id, new DateTime(2017, 3, 16, 8, 30, 0));
+        var item = Item(NewId("i"), source.Id, 1);
+        var carried = Item(NewId("i"), target.Id, 1) with { OriginItemId = item.Id };
+        var postponed = Decision(NewId("d"), source.Id, item.Id) with
+        {
+            Outcome = DecisionOutcome.Postponed,
+            Text = "Udsat til næste møde.",
+            PostponedToMeetingId = target.Id,
+            CarriedItemId = carried.Id,
+        };
+        await WriteAsync(async s =>
+        {
+            await s.InsertMeetingAsync(target);
+            await s.InsertItemAsync(item);
+            await s.InsertItemAsync(carried);
+            await s.InsertDecisionAsync(postponed);
+        });
+
+        AssertSame(postponed, await ReadAsync(s => s.GetDecisionCarryingAsync(carried.Id)));
+        Assert.Null(await ReadAsync(s => s.GetDecisionCarryingAsync(item.Id)));
+
+        var untargeted = Postponement.CarriedItemRemoved(postponed);
+        // Only the target is saved: other fields of the record passed in are not written.
+        await WriteAsync(s => s.UpdatePostponementTargetAsync(untargeted with { Text = "ignored" }));
+        AssertSame(untargeted, await ReadAsync(s => s.GetDecisionAsync(postponed.Id)));
+        await Assert.ThrowsAsync<EtagMismatchException>(
+            () => WriteAsync(s => s.UpdatePostponementTargetAsync(untargeted)));
+    }
+
+    [Fact]
     public async Task Deleting_an_item_clears_the_carried_item_of_decisions_pointing_at_it()
     {
         var (body, source) = await BodyAndMeetingAsync();

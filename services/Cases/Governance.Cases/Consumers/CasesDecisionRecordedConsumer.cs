@@ -26,7 +26,7 @@ public sealed class CasesDecisionRecordedConsumer(MeetingsTimeline timeline) : I
             var entries = new List<TimelineRecord>
             {
                 MeetingsTimeline.Entry(key, TimelineEntryKind.DecisionRecorded, m.OccurredAt,
-                    Wording.Decision(m.Outcome, m.Corrects is not null, item, m.Text), trace, m.Decision, m.Meeting, m.BodyDisplayName, m.Entry, m.Outcome),
+                    Wording.Decision(m.OutcomeText, m.Corrects is not null, item, m.Text), trace, m.Decision, m.Meeting, m.BodyDisplayName, m.Entry, m.Outcome),
             };
             entries.AddRange(m.Referrals.Select(r => MeetingsTimeline.Entry(key, TimelineEntryKind.Referred, m.OccurredAt,
                 Wording.Referral(r.BodyDisplayName, r.ExpectedDate, r.Text), trace, m.Decision, m.Meeting, m.BodyDisplayName, m.Entry, m.Outcome)));

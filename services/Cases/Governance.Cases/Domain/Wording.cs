@@ -1,10 +1,8 @@
-using Governance.Meetings.Events;
-
 namespace Governance.Cases.Domain;
 
 /// <summary>The Danish text Cases shows people: its own timeline entries, what a closed case shows,
-/// and the entries that come from Meetings. Outcomes use the words of the minutes
-/// (<see cref="DecisionOutcomeWords"/>); meetings are named by their body and date, never by
+/// and the entries that come from Meetings. Outcomes use the words of the minutes,
+/// as DecisionRecorded carries them (OutcomeText); meetings are named by their body and date, never by
 /// resource name.</summary>
 public static class Wording
 {
@@ -32,10 +30,10 @@ public static class Wording
     public static string ItemAdded(string item, bool supplement) => (supplement ? "Tillæg: " : "") + item;
 
     /// <summary>"Beslutning (Godkendt), Punkt 3, ...: title — text"; "Rettet beslutning" for a
-    /// correction. An outcome this version has no word for is left out rather than shown in English.</summary>
-    public static string Decision(string outcome, bool correction, string item, string? text) =>
+    /// correction. Without a word for the outcome (none given) it is left out rather than shown in English.</summary>
+    public static string Decision(string? outcomeText, bool correction, string item, string? text) =>
         (correction ? "Rettet beslutning" : "Beslutning") +
-        (DecisionOutcomeWords.OfWireName(outcome) is { Length: > 0 } word ? $" ({word})" : "") +
+        (outcomeText is { Length: > 0 } word ? $" ({word})" : "") +
         $", {item}" + (text is { Length: > 0 } ? $" — {text}" : "");
 
     /// <summary>"Oversendt til Økonomiudvalget (19-04-2027): text".</summary>
@@ -55,7 +53,7 @@ public static class Wording
         {
             (true, { Length: > 0 } body, { } start) => $"Udsat til {Genitive(body)} møde {CopenhagenTime.ShortDate(start)}: {item}",
             (true, _, _) => $"Udsat til et senere møde: {item}",
-            _ => $"{DecisionOutcomeWords.OfWireName("POSTPONED")}: {item}",
+            _ => $"Udsat: {item}",
         };
 
     /// <summary>The Danish genitive of a name: "Direktionen" → "Direktionens", "Økonomiudvalget" →

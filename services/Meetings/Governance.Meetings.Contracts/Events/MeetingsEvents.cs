@@ -52,11 +52,12 @@ public sealed record ItemPostponed(string Decision, string Meeting, string Body,
 
 /// <summary>A decision (beslutning) was recorded, or corrected (<see cref="Corrects"/>), or edited (the
 /// same <see cref="Decision"/> again, with a higher Version). Outcome is the contract's enum name
-/// without prefix ("APPROVED", "POSTPONED"...). For a closed item Text is null and FollowUps and
+/// without prefix ("APPROVED", "POSTPONED"...), for programs; OutcomeText is its Danish word as the
+/// minutes write it ("Godkendt", "Udsat"...), for people. For a closed item Text is null and FollowUps and
 /// Referrals are empty. Version: the decision's.</summary>
 [MessageUrn("governance:meetings:decision-recorded:v1")]
 public sealed record DecisionRecorded(string Decision, string Meeting, string Body, string BodyDisplayName, DateTimeOffset StartTime,
-    AgendaEntry Entry, string Outcome, string? Text, IReadOnlyList<FollowUpInfo> FollowUps, IReadOnlyList<ReferralInfo> Referrals,
+    AgendaEntry Entry, string Outcome, string OutcomeText, string? Text, IReadOnlyList<FollowUpInfo> FollowUps, IReadOnlyList<ReferralInfo> Referrals,
     string? Corrects, DateTimeOffset OccurredAt, long Version);
 
 /// <summary>A meeting's minutes were approved, with every item in order. Version: the meeting's.</summary>

@@ -155,8 +155,9 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
         "UPDATE agenda_items SET position = @position, version = version + 1 WHERE id = @itemId AND position <> @position",
         new { itemId, position }, Transaction);
 
-    /// <summary>Removes an item. A postponement that carried the item here no longer points at this
-    /// meeting: it stays a postponement, with no target.</summary>
+    /// <summary>Removes an item. The store guards <see cref="Postponement.CarriedItemRemoved"/> too: a
+    /// postponement that carried the item here no longer points at this meeting (the handler applies
+    /// the rule first; this keeps the invariant for any other caller).</summary>
     public async Task DeleteItemAsync(string itemId)
     {
         await Connection.ExecuteAsync(
@@ -178,6 +179,11 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
     public async Task<DecisionRecord?> GetDecisionAsync(string decisionId) =>
         (await Connection.QuerySingleOrDefaultAsync<DecisionRow>(
             "SELECT * FROM decisions WHERE id = @decisionId", new { decisionId }, Transaction))?.ToRecord();
+
+    /// <summary>The postponement that carried an item to its meeting, if the item is such a copy.</summary>
+    public async Task<DecisionRecord?> GetDecisionCarryingAsync(string itemId) =>
+        (await Connection.QueryFirstOrDefaultAsync<DecisionRow>(
+            "SELECT * FROM decisions WHERE carried_item_id = @itemId", new { itemId }, Transaction))?.ToRecord();
 
     public async Task<IReadOnlyList<DecisionRecord>> ListDecisionsForItemsAsync(IEnumerable<string> itemIds) =>
         [.. (await Connection.QueryAsync<DecisionRow>(
@@ -205,6 +211,18 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
             UPDATE decisions SET outcome = @Outcome, text = @Text, point_outcomes_json = @PointOutcomesJson,
               follow_ups_json = @FollowUpsJson, referrals_json = @ReferralsJson, carried_item_id = @CarriedItemId,
               version = @Version, updated_at = @UpdatedAt
+            WHERE id = @Id AND version = @Version - 1
+            """, DecisionRow.From(decision), Transaction);
+        EnsureOneRow(rows, Identifiers.DecisionName(decision.MeetingId, decision.ItemId, decision.Id));
+    }
+
+    /// <summary>Saves where a postponement points (its target meeting and carried item), as
+    /// <see cref="Postponement.CarriedItemRemoved"/> leaves it; nothing else of the decision changes.</summary>
+    public async Task UpdatePostponementTargetAsync(DecisionRecord decision)
+    {
+        var rows = await Connection.ExecuteAsync(
+            """
+            UPDATE decisions SET postponed_to_meeting_id = @PostponedToMeetingId, carried_item_id = @CarriedItemId, version = @Version
             WHERE id = @Id AND version = @Version - 1
             """, DecisionRow.From(decision), Transaction);
         EnsureOneRow(rows, Identifiers.DecisionName(decision.MeetingId, decision.ItemId, decision.Id));

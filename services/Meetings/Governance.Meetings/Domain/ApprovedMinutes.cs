@@ -1,3 +1,4 @@
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 
 namespace Governance.Meetings.Domain;
@@ -14,7 +15,7 @@ public static class ApprovedMinutes
     /// made on a closed item; the members' record holds those made on closed items of the meeting's own
     /// body (whose members and secretariat are the ones who may read it), and none of another body's.</summary>
     public static bool InRecord(DecisionView decision, MeetingRecord meeting, Audience audience) =>
-        !decision.OnClosedItem || (audience == Audience.Members && decision.Meeting.BodyId == meeting.BodyId);
+        MeetingsConfidentiality.ForMinutes(audience, meeting.BodyId).Sees(decision);
 
     /// <summary>The decisions of an item's history that came after the record of
     /// <paramref name="audience"/> was made: made at this meeting, of the kind the record would hold,

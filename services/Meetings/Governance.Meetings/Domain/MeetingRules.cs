@@ -5,10 +5,41 @@ namespace Governance.Meetings.Domain;
 
 /// <summary>
 /// The lifecycle of a meeting: planned → agenda published → held → minutes approved (or cancelled
-/// before it is held). Every step out of order is FAILED_PRECONDITION with a message that says why.
+/// before it is held), and what each state allows (changing the meeting, its agenda, its decisions,
+/// receiving a postponed item), which <see cref="Agenda"/>, <see cref="Decisions"/> and
+/// <see cref="Postponement"/> ask. Every step out of order is FAILED_PRECONDITION with a message that
+/// says why.
 /// </summary>
 public static class MeetingRules
 {
+    /// <summary>A new meeting of <paramref name="body"/>: in the body's usual room and with its members
+    /// as participants, unless the draft names them.</summary>
+    public static MeetingRecord Schedule(BodyRecord body, MeetingRecord draft, DateTime now) => draft with
+    {
+        Id = Identifiers.NewId(),
+        BodyId = body.Id,
+        Room = draft.Room.Length > 0 ? draft.Room : body.UsualRoom,
+        Participants = draft.Participants.Count > 0 ? draft.Participants : body.Members,
+        State = MeetingState.Planned,
+        Version = 1,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    /// <summary>A meeting with the caller's changes, until it is held; when its start moves, the
+    /// standing items whose title carries the old date get the new one
+    /// (<see cref="RedatedStandingItemTitle"/>). Returns the meeting and the re-dated items.</summary>
+    public static (MeetingRecord Meeting, IReadOnlyList<ItemRecord> RedatedItems) Change(MeetingRecord before, MeetingRecord changed,
+        IReadOnlyList<ItemRecord> agenda, DateTime now)
+    {
+        EnsureCanUpdate(before);
+        IReadOnlyList<ItemRecord> redated = [.. agenda
+            .Select(item => (item, title: RedatedStandingItemTitle(before, changed, item)))
+            .Where(x => x.title is not null)
+            .Select(x => x.item with { Title = x.title!, Version = x.item.Version + 1, UpdatedAt = now })];
+        return (changed, redated);
+    }
+
     public static MeetingRecord PublishAgenda(MeetingRecord meeting, int itemCount, DateTime now)
     {
         Require(meeting, "publish the agenda", MeetingState.Planned);

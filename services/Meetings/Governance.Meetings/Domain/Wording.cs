@@ -59,4 +59,57 @@ public static class Wording
             MemberRole.Chair => $"{p.DisplayName} (formand)",
             _ => p.DisplayName,
         }));
+
+    // The minutes' text (Minutes/MinutesText lays them out).
+
+    public const string MeetingDateLabel = "Mødedato";
+    public const string MeetingPlaceLabel = "Mødested";
+    public const string ParticipantsLabel = "Mødedeltagere";
+    public const string ItemGuests = "Deltagere under punktet";
+    public const string CorrectsEarlierDecision = "Rettelse af en tidligere beslutning:";
+    public const string CorrectedByLaterDecision = "(Rettet ved en senere beslutning.)";
+
+    /// <summary>"Godkendt", "Udsat"...: an outcome as the minutes write it.</summary>
+    public static string Outcome(DecisionOutcome outcome) => outcome switch
+    {
+        DecisionOutcome.Approved => "Godkendt",
+        DecisionOutcome.Noted => "Taget til efterretning",
+        DecisionOutcome.Discussed => "Drøftet",
+        DecisionOutcome.ApprovedWithRemarks => "Godkendt med bemærkninger",
+        DecisionOutcome.Rejected => "Afvist",
+        DecisionOutcome.Postponed => "Udsat",
+        _ => "",
+    };
+
+    /// <summary>"Pind a: Godkendt. Med bemærkning."</summary>
+    public static string PointOutcomeLine(PointOutcome point) =>
+        $"Pind {point.Label}: {Outcome(point.Outcome)}.{(point.Text.Length > 0 ? " " + point.Text : "")}";
+
+    /// <summary>"Opfølgning (ØDC, senest 31-01-2018): Ny prognose".</summary>
+    public static string FollowUpLine(FollowUp followUp)
+    {
+        var due = followUp.DueDate is null ? "" : $", senest {DateText(followUp.DueDate)}";
+        return $"Opfølgning ({followUp.Unit}{due}): {followUp.Description}";
+    }
+
+    /// <summary>"Forelægges Økonomiudvalget 31-01-2018: tekst".</summary>
+    public static string ReferralLine(Referral referral)
+    {
+        var when = referral.ExpectedDate is null ? "" : $" {DateText(referral.ExpectedDate)}";
+        return $"Forelægges {referral.BodyDisplayName}{when}{(referral.Text.Length > 0 ? ": " + referral.Text : "")}";
+    }
+
+    /// <summary>"Jens Hansen, ØDC, kl. 09.30": a guest under an item.</summary>
+    public static string GuestLine(Guest guest)
+    {
+        var at = guest.JoinsAt is null ? "" : $", kl. {guest.JoinsAt.Hours:00}.{guest.JoinsAt.Minutes:00}";
+        var affiliation = guest.Affiliation.Length > 0 ? $", {guest.Affiliation}" : "";
+        return $"{guest.DisplayName}{affiliation}{at}";
+    }
+
+    /// <summary>"Budget 2018 (dok.nr. 177144/12)".</summary>
+    public static string AttachmentLine(Attachment attachment) =>
+        attachment.DocumentNumber.Length > 0 ? $"{attachment.Title} (dok.nr. {attachment.DocumentNumber})" : attachment.Title;
+
+    private static string DateText(Google.Type.Date date) => $"{date.Day:00}-{date.Month:00}-{date.Year}";
 }

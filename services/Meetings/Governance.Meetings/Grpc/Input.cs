@@ -255,19 +255,29 @@ internal static class Input
         }
     }
 
-    /// <summary>Point outcomes must name points of the item's recommendation.</summary>
-    public static void PointLabels(Validator v, string prefix, Decision d, ItemRecord item)
+    /// <summary>The ids a new decision links to: the meeting a postponement goes to, and the decision a
+    /// correction corrects (which must be of the same item).</summary>
+    public static (string? PostponeTo, string? Corrects) DecisionLinks(Validator v, Decision d, string meetingId, string itemId)
     {
-        var labels = item.Recommendation?.Points.Select(p => p.Label).ToHashSet() ?? [];
-        for (var i = 0; i < d.PointOutcomes.Count; i++)
+        string? postponeTo = null;
+        if (d.PostponedTo.Length > 0)
         {
-            if (!labels.Contains(d.PointOutcomes[i].Label))
+            postponeTo = Identifiers.ParseMeeting(d.PostponedTo, "decision.postponed_to");
+            if (d.Outcome != DecisionOutcome.Postponed)
             {
-                v.Add($"{prefix}.point_outcomes[{i}].label",
-                    labels.Count == 0
-                        ? "the item's recommendation has no points"
-                        : $"'{d.PointOutcomes[i].Label}' is not a point of the recommendation ({string.Join(", ", labels)})");
+                v.Add("decision.postponed_to", "is only for a decision with outcome POSTPONED");
             }
         }
+        string? corrects = null;
+        if (d.Corrects.Length > 0)
+        {
+            var target = Identifiers.ParseDecision(d.Corrects, "decision.corrects");
+            if (target.MeetingId != meetingId || target.ItemId != itemId)
+            {
+                v.Add("decision.corrects", $"must be a decision of {Identifiers.ItemName(meetingId, itemId)}");
+            }
+            corrects = target.DecisionId;
+        }
+        return (postponeTo, corrects);
     }
 }

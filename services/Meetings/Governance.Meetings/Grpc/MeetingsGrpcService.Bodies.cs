@@ -1,6 +1,7 @@
 using Governance.Data.Concurrency;
 using Governance.Data.Idempotency;
 using Governance.Data.Paging;
+using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Security;
 using Governance.Meetings.V1;
@@ -16,7 +17,6 @@ public sealed partial class MeetingsGrpcService
     private static readonly string[] BodyPaths = ["display_name", "short_name", "members", "usual_room", "agenda_template"];
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<Body> CreateBody(CreateBodyRequest request, ServerCallContext context)
     {
         var v = new Validator();
@@ -32,40 +32,45 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(CreateBody), request, () =>
+        return await _calls.CreateOnceAsync(context, request, requestId,
+            authorize: _ =>
+            {
+                // A chosen id is checked before a replay answers; a new id, when it is made.
+                if (request.BodyId.Length > 0)
+                {
+                    EnsureManages(request.BodyId);
+                }
+                return Task.CompletedTask;
+            },
+            create: s => CreateBodyAsync(s, request),
+            loadExisting: async (s, name) => Mapping.ToProto(await RequireBodyAsync(s, Identifiers.ParseBody(name, "name"))));
+    }
+
+    private async Task<(string Name, Body Body)> CreateBodyAsync(MeetingsSession s, CreateBodyRequest request)
+    {
+        var id = request.BodyId.Length > 0 ? request.BodyId : Identifiers.NewId();
+        EnsureManages(id);
+        if (await s.GetBodyAsync(id) is not null)
         {
-            if (request.BodyId.Length > 0)
-            {
-                EnsureManages(request.BodyId);
-            }
-            return Task.CompletedTask;
-        }, async () =>
+            throw new AlreadyExistsException(Identifiers.BodyName(id), $"{Identifiers.BodyName(id)} already exists.");
+        }
+        var now = Now;
+        var body = new BodyRecord
         {
-            var id = request.BodyId.Length > 0 ? request.BodyId : Identifiers.NewId();
-            EnsureManages(id);
-            if (await s.GetBodyAsync(id) is not null)
-            {
-                throw new AlreadyExistsException(Identifiers.BodyName(id), $"{Identifiers.BodyName(id)} already exists.");
-            }
-            var now = Now;
-            var body = new BodyRecord
-            {
-                Id = id,
-                DisplayName = request.Body.DisplayName.Trim(),
-                ShortName = request.Body.ShortName.Trim(),
-                Members = Input.NormalizePeople(request.Body.Members),
-                UsualRoom = request.Body.UsualRoom.Trim(),
-                AgendaTemplate = [.. request.Body.AgendaTemplate],
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await s.InsertBodyAsync(body);
-            return (Identifiers.BodyName(id), Mapping.ToProto(body));
-        }, async name => Mapping.ToProto(await RequireBodyAsync(s, Identifiers.ParseBody(name, "name")))));
+            Id = id,
+            DisplayName = request.Body.DisplayName.Trim(),
+            ShortName = request.Body.ShortName.Trim(),
+            Members = Input.NormalizePeople(request.Body.Members),
+            UsualRoom = request.Body.UsualRoom.Trim(),
+            AgendaTemplate = [.. request.Body.AgendaTemplate],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await s.InsertBodyAsync(body);
+        return (Identifiers.BodyName(id), Mapping.ToProto(body));
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-
     public override Task<Body> GetBody(GetBodyRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseBody(request.Name, "name");
@@ -73,7 +78,6 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-
     public override Task<ListBodiesResponse> ListBodies(ListBodiesRequest request, ServerCallContext context)
     {
         var size = PageRequest.Size(request.PageSize);
@@ -91,7 +95,6 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<Body> UpdateBody(UpdateBodyRequest request, ServerCallContext context)
     {
         if (request.Body is null)

@@ -21,100 +21,65 @@ public sealed partial class MeetingsGrpcService
     private const int MaxOriginChain = 100;
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<Decision> RecordDecision(RecordDecisionRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Parent, "parent");
         var d = request.Decision ?? throw new ValidationException("decision", "is required");
         var v = new Validator();
         Input.Decision(v, "decision", d, DecisionPaths.ToHashSet());
-        string? postponeTo = null;
-        if (d.PostponedTo.Length > 0)
-        {
-            postponeTo = Identifiers.ParseMeeting(d.PostponedTo, "decision.postponed_to");
-            if (d.Outcome != DecisionOutcome.Postponed)
-            {
-                v.Add("decision.postponed_to", "is only for a decision with outcome POSTPONED");
-            }
-        }
-        string? corrects = null;
-        if (d.Corrects.Length > 0)
-        {
-            var target = Identifiers.ParseDecision(d.Corrects, "decision.corrects");
-            if (target.MeetingId != meetingId || target.ItemId != itemId)
-            {
-                v.Add("decision.corrects", $"must be a decision of {request.Parent}");
-            }
-            corrects = target.DecisionId;
-        }
+        var (postponeTo, corrects) = Input.DecisionLinks(v, d, meetingId, itemId);
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(RecordDecision), request, () => ManageMeetingAsync(s, meetingId), async () =>
-        {
-            var meeting = await ManageMeetingAsync(s, meetingId);
-            var item = await RequireItemAsync(s, meetingId, itemId);
-            MeetingRules.EnsureCanRecordDecision(meeting, corrects is not null);
-            if (corrects is not null && (await s.GetDecisionAsync(corrects))?.ItemId != itemId)
-            {
-                throw new NotFoundException(d.Corrects);
-            }
-            var labels = new Validator();
-            Input.PointLabels(labels, "decision", d, item);
-            labels.ThrowIfInvalid();
+        return await _calls.CreateOnceAsync(context, request, requestId,
+            authorize: s => ManageMeetingAsync(s, meetingId),
+            create: s => RecordAsync(s, meetingId, itemId, d, postponeTo, corrects),
+            loadExisting: (s, name) => DecisionProtoAsync(s, name, "name"));
+    }
 
-            var now = Now;
-            string? carriedItemId = null;
-            if (postponeTo is not null)
-            {
-                // The rule holds the target to the meeting's own body, which the caller manages.
-                var target = await RequireMeetingAsync(s, postponeTo, forUpdate: true);
-                MeetingRules.EnsureCanReceivePostponedItem(meeting, target);
-                var carried = item with
-                {
-                    Id = Identifiers.NewId(),
-                    MeetingId = target.Id,
-                    Position = await s.NextPositionAsync(target.Id),
-                    Guests = [],
-                    Supplement = target.State == MeetingState.AgendaPublished,
-                    OriginItemId = item.Id,
-                    Version = 1,
-                    CreatedAt = now,
-                    UpdatedAt = now,
-                };
-                await s.InsertItemAsync(carried);
-                await PublishAsync(s, MeetingEvents.ItemAdded(target, await RequireBodyAsync(s, target.BodyId), carried));
-                carriedItemId = carried.Id;
-            }
-            var decision = new DecisionRecord
-            {
-                Id = Identifiers.NewId(),
-                ItemId = itemId,
-                MeetingId = meetingId,
-                Outcome = d.Outcome,
-                Text = d.Text,
-                PointOutcomes = [.. d.PointOutcomes],
-                FollowUps = [.. d.FollowUps],
-                Referrals = [.. d.Referrals],
-                PostponedToMeetingId = postponeTo,
-                CarriedItemId = carriedItemId,
-                CorrectsDecisionId = corrects,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await s.InsertDecisionAsync(decision);
-            var body = await RequireBodyAsync(s, meeting.BodyId);
-            await PublishAsync(s, MeetingEvents.Recorded(meeting, body, item, decision));
-            if (decision.Outcome == DecisionOutcome.Postponed)
-            {
-                await PublishAsync(s, await MeetingEvents.PostponedAsync(s, meeting, body, item, decision));
-            }
-            return (Identifiers.DecisionName(meetingId, itemId, decision.Id), Mapping.ToProto(new DecisionView(decision, meeting, body, false, item.Kind == ItemKind.Closed)));
-        }, async name => await DecisionProtoAsync(s, name, "name")));
+    /// <summary>Loads what the decision is about, lets <see cref="Decisions.Record"/> decide, saves the
+    /// decision (and the item a postponement carries) and publishes their events.</summary>
+    private async Task<(string Name, Decision Decision)> RecordAsync(MeetingsSession s, string meetingId, string itemId, Decision d,
+        string? postponeTo, string? corrects)
+    {
+        var meeting = await ManageMeetingAsync(s, meetingId);
+        var item = await RequireItemAsync(s, meetingId, itemId);
+        var corrected = corrects is null ? null : await s.GetDecisionAsync(corrects);
+        // The rule holds the target to the meeting's own body, which the caller manages.
+        var target = postponeTo is null ? null : await RequireMeetingAsync(s, postponeTo, forUpdate: true);
+        (MeetingRecord, int)? carryTo = target is null ? null : (target, await s.NextPositionAsync(target.Id));
+        var draft = new DecisionRecord
+        {
+            Id = "",
+            ItemId = itemId,
+            MeetingId = meetingId,
+            Outcome = d.Outcome,
+            Text = d.Text,
+            PointOutcomes = [.. d.PointOutcomes],
+            FollowUps = [.. d.FollowUps],
+            Referrals = [.. d.Referrals],
+            CorrectsDecisionId = corrects,
+        };
+
+        var (decision, carried) = Decisions.Record(meeting, item, draft, corrected, carryTo, Now);
+
+        if (carried is not null)
+        {
+            await s.InsertItemAsync(carried);
+            await PublishAsync(s, MeetingEvents.ItemAdded(target!, await RequireBodyAsync(s, target!.BodyId), carried));
+        }
+        await s.InsertDecisionAsync(decision);
+        var body = await RequireBodyAsync(s, meeting.BodyId);
+        await PublishAsync(s, MeetingEvents.Recorded(meeting, body, item, decision));
+        if (decision.Outcome == DecisionOutcome.Postponed)
+        {
+            await PublishAsync(s, await MeetingEvents.PostponedAsync(s, meeting, body, item, decision));
+        }
+        var view = new DecisionView(decision, meeting, body, Corrected: false, MeetingsConfidentiality.IsClosed(item));
+        return (Identifiers.DecisionName(meetingId, itemId, decision.Id), Mapping.ToProto(view));
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-
     public override Task<Decision> GetDecision(GetDecisionRequest request, ServerCallContext context)
     {
         Identifiers.ParseDecision(request.Name, "name");
@@ -122,7 +87,6 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-
     public override Task<ListDecisionsResponse> ListDecisions(ListDecisionsRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Parent, "parent");
@@ -131,7 +95,7 @@ public sealed partial class MeetingsGrpcService
         var offset = PageRequest.DecodeToken<int?>(request.PageToken, filter) ?? 0;
         return _calls.ReadAsync(context, request, async s =>
         {
-            var history = VisibleDecisions(await DecisionHistoryAsync(s, await RequireItemAsync(s, meetingId, itemId)), asPublic: false);
+            var history = Visible(await DecisionHistoryAsync(s, await RequireItemAsync(s, meetingId, itemId)));
             var response = new ListDecisionsResponse { Decisions = { history.Skip(offset).Take(size).Select(Mapping.ToProto) } };
             if (history.Count > offset + size)
             {
@@ -142,7 +106,6 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<Decision> UpdateDecision(UpdateDecisionRequest request, ServerCallContext context)
     {
         var d = request.Decision ?? throw new ValidationException("decision", "is required");
@@ -162,36 +125,21 @@ public sealed partial class MeetingsGrpcService
                 throw new NotFoundException(d.Name);
             }
             Etags.Check(request.Etag, current.Version, d.Name);
-            MeetingRules.EnsureCanEditDecision(meeting);
-            if (paths.Contains("point_outcomes"))
+            var changed = current with
             {
-                var labels = new Validator();
-                Input.PointLabels(labels, "decision", d, item);
-                labels.ThrowIfInvalid();
-            }
-            var outcome = paths.Contains("outcome") ? d.Outcome : current.Outcome;
-            if (current.CarriedItemId is not null && outcome != DecisionOutcome.Postponed)
-            {
-                throw new FailedPreconditionException("POSTPONEMENT_CARRIED",
-                    $"{d.Name} carried the item to {Identifiers.MeetingName(current.PostponedToMeetingId!)}; " +
-                    "remove the carried item from that agenda before changing the outcome.");
-            }
-            var updated = current with
-            {
-                Outcome = outcome,
+                Outcome = paths.Contains("outcome") ? d.Outcome : current.Outcome,
                 Text = paths.Contains("text") ? d.Text : current.Text,
                 PointOutcomes = paths.Contains("point_outcomes") ? [.. d.PointOutcomes] : current.PointOutcomes,
                 FollowUps = paths.Contains("follow_ups") ? [.. d.FollowUps] : current.FollowUps,
                 Referrals = paths.Contains("referrals") ? [.. d.Referrals] : current.Referrals,
-                Version = current.Version + 1,
-                UpdatedAt = Now,
             };
+            var updated = Decisions.Edit(meeting, item, current, changed, pointOutcomesChanged: paths.Contains("point_outcomes"), Now);
             await s.UpdateDecisionAsync(updated);
             var body = await RequireBodyAsync(s, meeting.BodyId);
             // The same decision, changed before the minutes were approved: subscribers replace what they had.
             await PublishAsync(s, MeetingEvents.Recorded(meeting, body, item, updated));
             var corrected = (await s.CorrectedAsync([updated.Id])).Count > 0;
-            return Mapping.ToProto(new DecisionView(updated, meeting, body, corrected, item.Kind == ItemKind.Closed));
+            return Mapping.ToProto(new DecisionView(updated, meeting, body, corrected, MeetingsConfidentiality.IsClosed(item)));
         });
     }
 
@@ -206,17 +154,18 @@ public sealed partial class MeetingsGrpcService
             throw new NotFoundException(name);
         }
         var meeting = await RequireMeetingAsync(s, meetingId);
-        var onClosedItem = (await s.GetItemAsync(itemId))?.Kind == ItemKind.Closed;
-        if (onClosedItem)
+        var item = await RequireItemAsync(s, meetingId, itemId);
+        var corrected = (await s.CorrectedAsync([decisionId])).Count > 0;
+        var view = new DecisionView(decision, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected, MeetingsConfidentiality.IsClosed(item));
+        if (view.OnClosedItem)
         {
-            if (!CurrentCaller.SeesClosedOf(meeting.BodyId))
+            if (!Confidentiality.Sees(view))
             {
                 throw new NotFoundException(name);
             }
             _calls.ClosedContentRead(name);
         }
-        var corrected = (await s.CorrectedAsync([decisionId])).Count > 0;
-        return Mapping.ToProto(new DecisionView(decision, meeting, await RequireBodyAsync(s, meeting.BodyId), corrected, onClosedItem));
+        return Mapping.ToProto(view);
     }
 
     /// <summary>Every decision on the item and on the items it continues (postponed from earlier
@@ -248,7 +197,7 @@ public sealed partial class MeetingsGrpcService
         var corrected = await s.CorrectedAsync(decisions.Select(d => d.Id));
         return [.. decisions
             .Select(d => new DecisionView(d, meetings[d.MeetingId], bodies[meetings[d.MeetingId].BodyId], corrected.Contains(d.Id),
-                chain[d.ItemId].Kind == ItemKind.Closed))
+                MeetingsConfidentiality.IsClosed(chain[d.ItemId])))
             .OrderByDescending(v => v.Meeting.StartUtc)
             .ThenByDescending(v => v.Decision.CreatedAt)
             .ThenByDescending(v => v.Decision.Id, StringComparer.Ordinal)];

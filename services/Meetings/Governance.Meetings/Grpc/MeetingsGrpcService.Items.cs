@@ -19,7 +19,6 @@ public sealed partial class MeetingsGrpcService
         ["journal_number", "title", "kind", "sections", "recommendation", "guests", "attachments"];
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<AgendaItem> AddAgendaItem(AddAgendaItemRequest request, ServerCallContext context)
     {
         var meetingId = Identifiers.ParseMeeting(request.Parent, "parent");
@@ -35,49 +34,40 @@ public sealed partial class MeetingsGrpcService
         v.ThrowIfInvalid();
         await journalNumbers.EnsureCaseExistsAsync(item.JournalNumber, "item.journal_number", context.CancellationToken);
 
-        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(AddAgendaItem), request, () => ManageMeetingAsync(s, meetingId), async () =>
-        {
-            var meeting = await ManageMeetingAsync(s, meetingId);
-            var supplement = MeetingRules.EnsureCanChangeItems(meeting);
-            ItemRecord? originItem = null;
-            if (origin is { } o)
+        return await _calls.CreateOnceAsync(context, request, requestId,
+            authorize: s => ManageMeetingAsync(s, meetingId),
+            create: s => AddAsync(s, meetingId, origin, item),
+            loadExisting: async (s, name) =>
             {
-                originItem = await RequireItemAsync(s, o.MeetingId, o.ItemId);
-                if (originItem.MeetingId == meetingId)
-                {
-                    throw new ValidationException("item.origin_item", "must be an item of another meeting");
-                }
-            }
-            var now = Now;
-            var record = new ItemRecord
-            {
-                Id = Identifiers.NewId(),
-                MeetingId = meetingId,
-                Position = await s.NextPositionAsync(meetingId),
-                JournalNumber = item.JournalNumber,
-                Title = item.Title.Trim(),
-                Kind = item.Kind,
-                Sections = Input.NormalizeSections(item.Sections),
-                Recommendation = item.Recommendation,
-                Guests = [.. item.Guests],
-                Attachments = [.. item.Attachments],
-                Supplement = supplement,
-                OriginItemId = originItem?.Id,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await s.InsertItemAsync(record);
-            await PublishAsync(s, MeetingEvents.ItemAdded(meeting, await RequireBodyAsync(s, meeting.BodyId), record));
-            return (Identifiers.ItemName(meetingId, record.Id), Mapping.ToProto(record, 0, originItem));
-        }, async name =>
+                var (m, i) = Identifiers.ParseItem(name, "name");
+                return await ItemProtoAsync(s, await RequireItemAsync(s, m, i));
+            });
+    }
+
+    private async Task<(string Name, AgendaItem Item)> AddAsync(MeetingsSession s, string meetingId, (string MeetingId, string ItemId)? origin,
+        AgendaItem item)
+    {
+        var meeting = await ManageMeetingAsync(s, meetingId);
+        var originItem = origin is { } o ? await RequireItemAsync(s, o.MeetingId, o.ItemId) : null;
+        var draft = new ItemRecord
         {
-            var (m, i) = Identifiers.ParseItem(name, "name");
-            return await ItemProtoAsync(s, await RequireItemAsync(s, m, i));
-        }));
+            Id = "",
+            MeetingId = meetingId,
+            JournalNumber = item.JournalNumber,
+            Title = item.Title.Trim(),
+            Kind = item.Kind,
+            Sections = Input.NormalizeSections(item.Sections),
+            Recommendation = item.Recommendation,
+            Guests = [.. item.Guests],
+            Attachments = [.. item.Attachments],
+        };
+        var added = Agenda.Add(meeting, draft, await s.NextPositionAsync(meetingId), originItem, Now);
+        await s.InsertItemAsync(added);
+        await PublishAsync(s, MeetingEvents.ItemAdded(meeting, await RequireBodyAsync(s, meeting.BodyId), added));
+        return (Identifiers.ItemName(meetingId, added.Id), Mapping.ToProto(added, 0, originItem));
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-
     public override Task<AgendaItem> GetAgendaItem(GetAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
@@ -85,7 +75,6 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-
     public override Task<ListAgendaItemsResponse> ListAgendaItems(ListAgendaItemsRequest request, ServerCallContext context)
     {
         var meetingId = Identifiers.ParseMeeting(request.Parent, "parent");
@@ -108,7 +97,6 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<AgendaItem> UpdateAgendaItem(UpdateAgendaItemRequest request, ServerCallContext context)
     {
         var item = request.Item ?? throw new ValidationException("item", "is required");
@@ -127,8 +115,7 @@ public sealed partial class MeetingsGrpcService
             var meeting = await ManageMeetingAsync(s, meetingId);
             var current = await RequireItemAsync(s, meetingId, itemId);
             Etags.Check(request.Etag, current.Version, Identifiers.ItemName(meetingId, itemId));
-            var supplement = MeetingRules.EnsureCanChangeItems(meeting);
-            var updated = current with
+            var changed = current with
             {
                 JournalNumber = paths.Contains("journal_number") ? item.JournalNumber : current.JournalNumber,
                 Title = paths.Contains("title") ? item.Title.Trim() : current.Title,
@@ -137,17 +124,14 @@ public sealed partial class MeetingsGrpcService
                 Recommendation = paths.Contains("recommendation") ? item.Recommendation : current.Recommendation,
                 Guests = paths.Contains("guests") ? [.. item.Guests] : current.Guests,
                 Attachments = paths.Contains("attachments") ? [.. item.Attachments] : current.Attachments,
-                Supplement = current.Supplement || supplement,
-                Version = current.Version + 1,
-                UpdatedAt = Now,
             };
+            var updated = Agenda.Change(meeting, current, changed, Now);
             await s.UpdateItemAsync(updated);
             return await ItemProtoAsync(s, updated);
         });
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override Task<ListAgendaItemsResponse> ReorderAgendaItems(ReorderAgendaItemsRequest request, ServerCallContext context)
     {
         var meetingId = Identifiers.ParseMeeting(request.Parent, "parent");
@@ -164,17 +148,8 @@ public sealed partial class MeetingsGrpcService
         return _calls.WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, meetingId);
-            MeetingRules.EnsureAgendaUnpublished(meeting, "reorder the agenda");
-            var items = await s.ListItemsAsync(meetingId);
-            if (order.Count != items.Count || order.Distinct().Count() != order.Count || !items.All(i => order.Contains(i.Id)))
-            {
-                throw new ValidationException("items",
-                    $"must list every item of the agenda exactly once ({items.Count} items, {order.Count} given)");
-            }
-            for (var position = 1; position <= order.Count; position++)
-            {
-                await s.SetPositionAsync(order[position - 1], position);
-            }
+            var ordered = Agenda.Reorder(meeting, await s.ListItemsAsync(meetingId), order);
+            await RenumberAsync(s, ordered);
             var response = new ListAgendaItemsResponse();
             response.Items.AddRange(await ItemProtosAsync(s, await s.ListItemsAsync(meetingId)));
             return response;
@@ -182,7 +157,6 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<Google.Protobuf.WellKnownTypes.Empty> RemoveAgendaItem(RemoveAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
@@ -191,13 +165,13 @@ public sealed partial class MeetingsGrpcService
             var meeting = await ManageMeetingAsync(s, meetingId);
             var item = await RequireItemAsync(s, meetingId, itemId);
             Etags.Check(request.Etag, item.Version, Identifiers.ItemName(meetingId, itemId));
-            MeetingRules.EnsureAgendaUnpublished(meeting, "remove an item");
-            await s.DeleteItemAsync(itemId);
-            var position = 0;
-            foreach (var rest in await s.ListItemsAsync(meetingId))
+            var remaining = Agenda.Remove(meeting, await s.ListItemsAsync(meetingId), itemId);
+            if (await s.GetDecisionCarryingAsync(itemId) is { } postponement)
             {
-                await s.SetPositionAsync(rest.Id, ++position);
+                await s.UpdatePostponementTargetAsync(Postponement.CarriedItemRemoved(postponement));
             }
+            await s.DeleteItemAsync(itemId);
+            await RenumberAsync(s, remaining);
             return new Google.Protobuf.WellKnownTypes.Empty();
         });
     }
@@ -205,8 +179,17 @@ public sealed partial class MeetingsGrpcService
     private async Task<AgendaItem> ItemProtoAsync(MeetingsSession s, ItemRecord item) =>
         (await ItemProtosAsync(s, [item]))[0];
 
-    /// <summary>Items as the caller may see them: a closed item is "Lukket" and its journal number for
-    /// anyone who is neither a member nor the secretariat of the meeting's body.</summary>
+    /// <summary>Gives the items the numbers of their order (1, 2, ...).</summary>
+    private static async Task RenumberAsync(MeetingsSession s, IReadOnlyList<string> itemIds)
+    {
+        for (var position = 1; position <= itemIds.Count; position++)
+        {
+            await s.SetPositionAsync(itemIds[position - 1], position);
+        }
+    }
+
+    /// <summary>Items as the caller may see them (<see cref="MeetingsConfidentiality"/>): a closed item
+    /// the caller may not see is "Lukket" and its journal number; one it sees is audited as read.</summary>
     private async Task<IReadOnlyList<AgendaItem>> ItemProtosAsync(MeetingsSession s, IReadOnlyList<ItemRecord> items)
     {
         if (items.Count == 0)
@@ -214,19 +197,18 @@ public sealed partial class MeetingsGrpcService
             return [];
         }
         var counts = await s.CountDecisionsAsync(items.Select(i => i.Id));
-        var seesClosed = new Dictionary<string, bool>();
+        var bodyOf = new Dictionary<string, string>();
         var result = new List<AgendaItem>(items.Count);
         foreach (var item in items)
         {
             var origin = item.OriginItemId is null ? null : await s.GetItemAsync(item.OriginItemId);
-            if (item.Kind == ItemKind.Closed)
+            if (MeetingsConfidentiality.IsClosed(item))
             {
-                if (!seesClosed.TryGetValue(item.MeetingId, out var sees))
+                if (!bodyOf.TryGetValue(item.MeetingId, out var bodyId))
                 {
-                    var meeting = await RequireMeetingAsync(s, item.MeetingId);
-                    seesClosed[item.MeetingId] = sees = CurrentCaller.SeesClosedOf(meeting.BodyId);
+                    bodyOf[item.MeetingId] = bodyId = (await RequireMeetingAsync(s, item.MeetingId)).BodyId;
                 }
-                if (!sees)
+                if (!Confidentiality.SeesContent(item, bodyId))
                 {
                     result.Add(Mapping.Redacted(item, origin));
                     continue;

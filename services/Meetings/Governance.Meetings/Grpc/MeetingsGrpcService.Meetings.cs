@@ -19,7 +19,6 @@ public sealed partial class MeetingsGrpcService
     private static readonly string[] MeetingPaths = ["start", "title", "room", "participants"];
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<Meeting> ScheduleMeeting(ScheduleMeetingRequest request, ServerCallContext context)
     {
         var m = request.Meeting ?? throw new ValidationException("meeting", "is required");
@@ -40,50 +39,42 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        return await _calls.WriteAsync(context, request, s => _calls.CreateOnceAsync(s, requestId, nameof(ScheduleMeeting), request, () => ManageBodyAsync(s, bodyId!), async () =>
+        return await _calls.CreateOnceAsync(context, request, requestId,
+            authorize: s => ManageBodyAsync(s, bodyId!),
+            create: s => ScheduleAsync(s, bodyId!, start!.Value, request),
+            loadExisting: async (s, name) => await MeetingProtoAsync(s, await RequireMeetingAsync(s, Identifiers.ParseMeeting(name, "name"))));
+    }
+
+    /// <summary>The new meeting, with the standing items of its body's agenda template when asked for.</summary>
+    private async Task<(string Name, Meeting Meeting)> ScheduleAsync(MeetingsSession s, string bodyId, (DateTime Local, DateTime Utc) start,
+        ScheduleMeetingRequest request)
+    {
+        var body = await ManageBodyAsync(s, bodyId);
+        var m = request.Meeting;
+        var now = Now;
+        var draft = new MeetingRecord
         {
-            var body = await ManageBodyAsync(s, bodyId!);
-            var now = Now;
-            var meeting = new MeetingRecord
-            {
-                Id = Identifiers.NewId(),
-                BodyId = body.Id,
-                StartLocal = start!.Value.Local,
-                StartUtc = start.Value.Utc,
-                Title = m.Title.Trim(),
-                Room = m.Room.Trim().Length > 0 ? m.Room.Trim() : body.UsualRoom,
-                Participants = m.Participants.Count > 0 ? Input.NormalizePeople(m.Participants) : body.Members,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            await s.InsertMeetingAsync(meeting);
-            await PublishAsync(s, MeetingEvents.Scheduled(meeting, body));
-            var items = 0;
-            if (request.ApplyAgendaTemplate)
-            {
-                foreach (var template in body.AgendaTemplate)
-                {
-                    var standing = new ItemRecord
-                    {
-                        Id = Identifiers.NewId(),
-                        MeetingId = meeting.Id,
-                        Position = ++items,
-                        JournalNumber = template.JournalNumber,
-                        Title = Wording.StandingItemTitle(template, meeting.StartLocal),
-                        Kind = ItemKind.Standing,
-                        CreatedAt = now,
-                        UpdatedAt = now,
-                    };
-                    await s.InsertItemAsync(standing);
-                    await PublishAsync(s, MeetingEvents.ItemAdded(meeting, body, standing));
-                }
-            }
-            return (Identifiers.MeetingName(meeting.Id), Mapping.ToProto(meeting, body, items));
-        }, async name => await MeetingProtoAsync(s, await RequireMeetingAsync(s, Identifiers.ParseMeeting(name, "name")))));
+            Id = "",
+            BodyId = body.Id,
+            StartLocal = start.Local,
+            StartUtc = start.Utc,
+            Title = m.Title.Trim(),
+            Room = m.Room.Trim(),
+            Participants = Input.NormalizePeople(m.Participants),
+        };
+        var meeting = MeetingRules.Schedule(body, draft, now);
+        IReadOnlyList<ItemRecord> standing = request.ApplyAgendaTemplate ? Agenda.StandingItems(meeting, body, now) : [];
+        await s.InsertMeetingAsync(meeting);
+        await PublishAsync(s, MeetingEvents.Scheduled(meeting, body));
+        foreach (var item in standing)
+        {
+            await s.InsertItemAsync(item);
+            await PublishAsync(s, MeetingEvents.ItemAdded(meeting, body, item));
+        }
+        return (Identifiers.MeetingName(meeting.Id), Mapping.ToProto(meeting, body, standing.Count));
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-
     public override Task<Meeting> GetMeeting(GetMeetingRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseMeeting(request.Name, "name");
@@ -91,7 +82,6 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-
     public override Task<ListMeetingsResponse> ListMeetings(ListMeetingsRequest request, ServerCallContext context)
     {
         var v = new Validator();
@@ -136,7 +126,6 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<Meeting> UpdateMeeting(UpdateMeetingRequest request, ServerCallContext context)
     {
         var m = request.Meeting ?? throw new ValidationException("meeting", "is required");
@@ -153,9 +142,7 @@ public sealed partial class MeetingsGrpcService
         {
             var meeting = await ManageMeetingAsync(s, id);
             Etags.Check(request.Etag, meeting.Version, Identifiers.MeetingName(id));
-            MeetingRules.EnsureCanUpdate(meeting);
-            var before = meeting;
-            meeting = meeting with
+            var changed = meeting with
             {
                 StartLocal = start?.Local ?? meeting.StartLocal,
                 StartUtc = start?.Utc ?? meeting.StartUtc,
@@ -163,22 +150,16 @@ public sealed partial class MeetingsGrpcService
                 Room = paths.Contains("room") ? m.Room.Trim() : meeting.Room,
                 Participants = paths.Contains("participants") ? Input.NormalizePeople(m.Participants) : meeting.Participants,
             };
-            if (start is not null)
+            var (updated, redated) = MeetingRules.Change(meeting, changed, start is null ? [] : await s.ListItemsAsync(id), Now);
+            foreach (var item in redated)
             {
-                foreach (var item in await s.ListItemsAsync(id))
-                {
-                    if (MeetingRules.RedatedStandingItemTitle(before, meeting, item) is { } title)
-                    {
-                        await s.UpdateItemAsync(item with { Title = title, Version = item.Version + 1, UpdatedAt = Now });
-                    }
-                }
+                await s.UpdateItemAsync(item);
             }
-            return await SaveMeetingAsync(s, meeting);
+            return await SaveMeetingAsync(s, updated);
         });
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override async Task<Meeting> CancelMeeting(CancelMeetingRequest request, ServerCallContext context)
     {
         var id = Identifiers.ParseMeeting(request.Name, "name");
@@ -190,20 +171,17 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override Task<Meeting> PublishAgenda(PublishAgendaRequest request, ServerCallContext context) =>
         TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, itemCount) => MeetingRules.PublishAgenda(meeting, itemCount, Now),
             async (s, meeting, body) => MeetingEvents.Published(meeting, body, await s.ListItemsAsync(meeting.Id), Now));
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override Task<Meeting> MarkMeetingHeld(MarkMeetingHeldRequest request, ServerCallContext context) =>
         TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, _) => MeetingRules.MarkHeld(meeting, Now));
 
     [RequiresAccess(MeetingsAccess.Manage)]
-
     public override Task<Meeting> ApproveMinutes(ApproveMinutesRequest request, ServerCallContext context) =>
         TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
             (meeting, _) => MeetingRules.ApproveMinutes(meeting, Now),

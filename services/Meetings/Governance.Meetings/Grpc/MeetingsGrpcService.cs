@@ -12,11 +12,14 @@ using Microsoft.AspNetCore.Http;
 namespace Governance.Meetings.Grpc;
 
 /// <summary>
-/// governance.meetings.v1.MeetingsService. Each RPC validates its input, runs in one unit of work,
-/// applies the domain rules and maps the result. Split by resource: Bodies, Meetings, Items,
-/// Decisions, Minutes. What each RPC needs is declared on it with [RequiresAccess]; which bodies a
-/// secretariat may change is checked where a row is loaded for a change (ManageBodyAsync,
-/// ManageMeetingAsync), and which closed content a reader sees, where items and decisions are mapped.
+/// governance.meetings.v1.MeetingsService, split by resource: Bodies, Meetings, Items, Decisions,
+/// Minutes (and Audit). Each RPC reads top to bottom: parse and validate the request (Input), then in
+/// one audited unit of work (<see cref="AuditedCalls{TSession}"/>; an idempotent create through its
+/// CreateOnceAsync) load and authorize, let a plain function of Domain/ decide (no I/O), save, publish
+/// the events and map the answer (Mapping). What each RPC needs is declared on it with [RequiresAccess];
+/// which bodies a secretariat may change is checked where a row is loaded for a change
+/// (ManageBodyAsync, ManageMeetingAsync); what a reader sees of closed items is
+/// <see cref="MeetingsConfidentiality"/>, applied and audited in MeetingsGrpcService.Confidentiality.cs.
 /// </summary>
 public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock, IHttpContextAccessor http, OutboxSignals outbox,
     JournalNumberCheck journalNumbers)

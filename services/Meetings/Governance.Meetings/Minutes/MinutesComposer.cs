@@ -1,13 +1,15 @@
 using Governance.Meetings.Domain;
 using Governance.Meetings.Grpc;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 
 namespace Governance.Meetings.Minutes;
 
 /// <summary>
-/// Builds the structured minutes (referat) of a meeting for an audience. For the public a closed
-/// item is "Lukket" and its journal number, and nothing of its content goes into the response: the
-/// redaction happens here, before any field or the text rendering sees the item.
+/// Builds the structured minutes (referat) of a meeting for an audience. What the audience sees of a
+/// closed item is <see cref="MeetingsConfidentiality.ForMinutes"/>: for the public it is "Lukket" and
+/// its journal number, and nothing of its content goes into the response: the redaction happens here,
+/// before any field or the text rendering sees the item. The decisions come already filtered.
 /// </summary>
 internal static class MinutesComposer
 {
@@ -36,9 +38,10 @@ internal static class MinutesComposer
             },
             ApproveTime = Mapping.Ts(meeting.MinutesApprovedAt),
         };
+        var readers = MeetingsConfidentiality.ForMinutes(audience, meeting.BodyId);
         foreach (var (item, history) in items)
         {
-            var entry = ItemEntry(item, audience);
+            var entry = ItemEntry(item, readers, meeting.BodyId);
             minutes.TableOfContents.Add(new TableOfContentsEntry { Number = item.Position, Title = entry.Title, Supplement = item.Supplement });
             if (!entry.Redacted)
             {
@@ -65,9 +68,11 @@ internal static class MinutesComposer
     public static V1.Minutes WithCorrections(V1.Minutes record, IReadOnlyList<(ItemRecord Item, IReadOnlyList<DecisionView> Corrections)> corrections)
     {
         var minutes = record.Clone();
+        var bodyId = Identifiers.ParseBody(record.Header.Body, "header.body");
+        var readers = MeetingsConfidentiality.ForMinutes(record.Audience, bodyId);
         foreach (var (item, decisions) in corrections)
         {
-            var entry = ItemEntry(item, record.Audience);
+            var entry = ItemEntry(item, readers, bodyId);
             // Closed content never reaches the public, also not a correction's.
             if (decisions.Count == 0 || entry.Redacted)
             {
@@ -83,12 +88,12 @@ internal static class MinutesComposer
         return minutes;
     }
 
-    /// <summary>An item's line in the minutes, without content: for the public a closed item is
-    /// "Lukket" and its journal number.</summary>
-    private static MinutesItem ItemEntry(ItemRecord item, Audience audience)
+    /// <summary>An item's line in the minutes, without content: for readers who may not see a closed
+    /// item, "Lukket" and its journal number.</summary>
+    private static MinutesItem ItemEntry(ItemRecord item, MeetingsConfidentiality readers, string bodyId)
     {
-        var redacted = item.Kind == ItemKind.Closed && audience != Audience.Members;
-        var title = redacted ? Wording.Closed : item.Title;
+        var redacted = !readers.SeesContent(item, bodyId);
+        var title = readers.TitleOf(item, bodyId);
         return new MinutesItem
         {
             Number = item.Position,

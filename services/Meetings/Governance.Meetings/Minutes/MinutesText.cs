@@ -7,7 +7,8 @@ namespace Governance.Meetings.Minutes;
 /// <summary>
 /// Renders structured minutes as plain text in the layout of the published referat: header, table
 /// of contents, then each item with Baggrund, Indstilling and the decisions first, the other
-/// sections after, and Bilag last. It only reads the (already redacted) minutes message.
+/// sections after, and Bilag last. It only reads the (already redacted) minutes message; the words
+/// are <see cref="Wording"/>'s.
 /// </summary>
 internal static class MinutesText
 {
@@ -16,9 +17,9 @@ internal static class MinutesText
         var text = new StringBuilder();
         var h = minutes.Header;
         Paragraph(text, minutes.Title);
-        Paragraph(text, $"Mødedato {h.MeetingDateText}");
-        Paragraph(text, $"Mødested {h.Room}");
-        Paragraph(text, $"Mødedeltagere {h.ParticipantsText}");
+        Paragraph(text, $"{Wording.MeetingDateLabel} {h.MeetingDateText}");
+        Paragraph(text, $"{Wording.MeetingPlaceLabel} {h.Room}");
+        Paragraph(text, $"{Wording.ParticipantsLabel} {h.ParticipantsText}");
         Paragraph(text, Wording.Contents);
         foreach (var line in minutes.TableOfContents)
         {
@@ -86,12 +87,10 @@ internal static class MinutesText
         }
         if (item.Guests.Count > 0)
         {
-            Paragraph(text, "Deltagere under punktet");
+            Paragraph(text, Wording.ItemGuests);
             foreach (var guest in item.Guests)
             {
-                var at = guest.JoinsAt is null ? "" : $", kl. {guest.JoinsAt.Hours:00}.{guest.JoinsAt.Minutes:00}";
-                var affiliation = guest.Affiliation.Length > 0 ? $", {guest.Affiliation}" : "";
-                text.AppendLine($"{guest.DisplayName}{affiliation}{at}");
+                text.AppendLine(Wording.GuestLine(guest));
             }
             text.AppendLine();
         }
@@ -100,7 +99,7 @@ internal static class MinutesText
             Paragraph(text, Wording.Attachments);
             foreach (var attachment in item.Attachments)
             {
-                Paragraph(text, attachment.DocumentNumber.Length > 0 ? $"{attachment.Title} (dok.nr. {attachment.DocumentNumber})" : attachment.Title);
+                Paragraph(text, Wording.AttachmentLine(attachment));
             }
         }
     }
@@ -116,34 +115,30 @@ internal static class MinutesText
         Paragraph(text, decision.Heading);
         if (decision.Corrects.Length > 0)
         {
-            Paragraph(text, "Rettelse af en tidligere beslutning:");
+            Paragraph(text, Wording.CorrectsEarlierDecision);
         }
-        Paragraph(text, decision.Text.Length > 0 ? decision.Text : $"{Outcome(decision.Outcome)}.");
+        Paragraph(text, decision.Text.Length > 0 ? decision.Text : $"{Wording.Outcome(decision.Outcome)}.");
         foreach (var point in decision.PointOutcomes)
         {
-            text.AppendLine($"Pind {point.Label}: {Outcome(point.Outcome)}.{(point.Text.Length > 0 ? " " + point.Text : "")}");
+            text.AppendLine(Wording.PointOutcomeLine(point));
         }
         foreach (var followUp in decision.FollowUps)
         {
-            var due = followUp.DueDate is null ? "" : $", senest {followUp.DueDate.Day:00}-{followUp.DueDate.Month:00}-{followUp.DueDate.Year}";
-            text.AppendLine($"Opfølgning ({followUp.Unit}{due}): {followUp.Description}");
+            text.AppendLine(Wording.FollowUpLine(followUp));
         }
         foreach (var referral in decision.Referrals)
         {
-            var when = referral.ExpectedDate is null ? "" : $" {referral.ExpectedDate.Day:00}-{referral.ExpectedDate.Month:00}-{referral.ExpectedDate.Year}";
-            text.AppendLine($"Forelægges {referral.BodyDisplayName}{when}{(referral.Text.Length > 0 ? ": " + referral.Text : "")}");
+            text.AppendLine(Wording.ReferralLine(referral));
         }
         if (decision.Corrected)
         {
-            text.AppendLine("(Rettet ved en senere beslutning.)");
+            text.AppendLine(Wording.CorrectedByLaterDecision);
         }
         if (decision.PointOutcomes.Count + decision.FollowUps.Count + decision.Referrals.Count > 0 || decision.Corrected)
         {
             text.AppendLine();
         }
     }
-
-    public static string Outcome(DecisionOutcome outcome) => Events.DecisionOutcomeWords.Of(outcome);
 
     private static void Paragraph(StringBuilder text, string line)
     {

@@ -1,23 +1,23 @@
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Events;
+using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 
 namespace Governance.Meetings.Publishing;
 
 /// <summary>
-/// The events of the Meetings service, made from the records a change has just written. Every event
-/// passes through <see cref="Entry"/> for its agenda items, which is where closed content is left out:
-/// a closed item travels as its number, journal number and Closed = true.
+/// The events of the Meetings service, made from the records a change has just written. Events reach
+/// every subscriber, so every agenda item passes through <see cref="Entry"/>, which asks the one
+/// confidentiality policy what everyone may see (<see cref="MeetingsConfidentiality.Everyone"/>): a
+/// closed item travels as its number, journal number and Closed = true, and its decision without text,
+/// follow-ups or referrals.
 /// </summary>
 public static class MeetingEvents
 {
-    public static AgendaEntry Entry(ItemRecord item)
-    {
-        var closed = item.Kind == ItemKind.Closed;
-        return new AgendaEntry(Identifiers.ItemName(item.MeetingId, item.Id), item.Position, item.JournalNumber, closed,
-            closed ? null : item.Title);
-    }
+    public static AgendaEntry Entry(ItemRecord item) =>
+        new(Identifiers.ItemName(item.MeetingId, item.Id), item.Position, item.JournalNumber, MeetingsConfidentiality.IsClosed(item),
+            MeetingsConfidentiality.ForEveryone(item));
 
     /// <summary>The meeting as just inserted: its version and creation time.</summary>
     public static MeetingScheduled Scheduled(MeetingRecord meeting, BodyRecord body) =>
@@ -74,11 +74,12 @@ public static class MeetingEvents
     public static DecisionRecorded Recorded(MeetingRecord meeting, BodyRecord body, ItemRecord item, DecisionRecord decision)
     {
         var entry = Entry(item);
+        var content = MeetingsConfidentiality.Everyone.SeesContent(item, body.Id);
         return new DecisionRecorded(Identifiers.DecisionName(meeting.Id, item.Id, decision.Id), Identifiers.MeetingName(meeting.Id),
-            Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), entry, OutcomeName(decision.Outcome),
-            entry.Closed ? null : decision.Text,
-            entry.Closed ? [] : [.. decision.FollowUps.Select(f => new FollowUpInfo(f.Description, f.Unit, DateOf(f.DueDate)))],
-            entry.Closed ? [] : [.. decision.Referrals.Select(r => new ReferralInfo(r.BodyDisplayName, DateOf(r.ExpectedDate), r.Text))],
+            Identifiers.BodyName(body.Id), body.DisplayName, Utc(meeting.StartUtc), entry, OutcomeName(decision.Outcome), Wording.Outcome(decision.Outcome),
+            content ? decision.Text : null,
+            !content ? [] : [.. decision.FollowUps.Select(f => new FollowUpInfo(f.Description, f.Unit, DateOf(f.DueDate)))],
+            !content ? [] : [.. decision.Referrals.Select(r => new ReferralInfo(r.BodyDisplayName, DateOf(r.ExpectedDate), r.Text))],
             decision.CorrectsDecisionId is { } corrects ? Identifiers.DecisionName(meeting.Id, item.Id, corrects) : null,
             Utc(decision.UpdatedAt), decision.Version);
     }
