@@ -24,6 +24,8 @@ public sealed class JournalNumbersTests
     [InlineData("26-1")]
     [InlineData("26/")]
     [InlineData("ab/12")]
+    [InlineData("٢٦/1")]
+    [InlineData("１２/3142")]
     public void Anything_else_is_not_a_journal_number(string? text) => Assert.Null(JournalNumbers.TryParse(text));
 
     [Fact]
