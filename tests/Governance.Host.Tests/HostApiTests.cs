@@ -1,3 +1,4 @@
+using Governance.Meetings;
 using Governance.Meetings.V1;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
@@ -81,7 +82,7 @@ public sealed class HostApiPostgresTests(PostgresApiHost host) : HostApiTests(ho
     public async Task Host_keeps_the_data_in_the_postgres_database()
     {
         var body = await CreateBodyAsync("Chefforum");
-        await using var connection = new NpgsqlConnection(host.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(host.Stores[MeetingsServiceRegistration.ServiceName].ConnectionString);
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand("SELECT display_name FROM bodies WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", body.Name["bodies/".Length..]);
