@@ -25,6 +25,8 @@ public sealed class IdentifiersTests
     [InlineData("/12", false)]
     [InlineData("177144-12", false)]
     [InlineData("", false)]
+    [InlineData("١٧٧١٤٤/12", false)]
+    [InlineData("177144/１２", false)]
     public void Document_number_is_running_number_then_two_digit_year(string value, bool valid) =>
         Assert.Equal(valid, Identifiers.DocumentNumber().IsMatch(value));
 

@@ -23,12 +23,13 @@ public static partial class JournalNumbers
     /// <summary>The highest running number a journal number can carry (six digits).</summary>
     public const int MaxRunningNumber = JournalNumber.MaxRunningNumber;
 
-    // Patterns end in \z, not $: in .NET, $ also matches before a final newline.
+    // Patterns end in \z, not $: in .NET, $ also matches before a final newline. Digits are [0-9]:
+    // \d also matches Arabic-Indic and full-width digits, which int.Parse then refuses.
 
-    [GeneratedRegex(@"^cases/(\d{2})-(0|[1-9]\d{0,5})\z")]
+    [GeneratedRegex(@"^cases/([0-9]{2})-(0|[1-9][0-9]{0,5})\z")]
     private static partial Regex CaseNamePattern();
 
-    [GeneratedRegex(@"^\d{2}\.\d{2}\.\d{2}\z")]
+    [GeneratedRegex(@"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\z")]
     private static partial Regex KlePattern();
 
     /// <summary>Parses "26/00001", "12/3142", "16/26813"; null when it is not a journal number.</summary>
