@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Governance.Meetings;
 using Governance.Meetings.Events;
 using Governance.Meetings.V1;
 using Governance.Testing;
@@ -97,7 +98,7 @@ internal static class EventPathBench
     {
         await using var database = new PostgresDatabase();
         await database.InitializeAsync();
-        await using var host = await GovernanceTestHost.StartAsync(database.ConnectionString,
+        await using var host = await GovernanceTestHost.StartAsync(new Dictionary<string, string> { [MeetingsServiceRegistration.ServiceName] = database.ConnectionString },
             settings: new Dictionary<string, string?>
             {
                 ["Governance:Services"] = "meetings",

@@ -57,6 +57,28 @@ public sealed class LayerRulesTests
     }
 
     [Fact]
+    public void The_domain_may_use_the_kernel()
+    {
+        // Governance.Kernel is platform vocabulary (time zone, journal numbers), not infrastructure:
+        // Meetings' Domain uses it, and the domain rule above holds for Meetings.
+        Assert.DoesNotMatch(InfrastructureNamespaces, "Governance.Kernel");
+        var architecture = Load("Meetings");
+        Assert.Contains(architecture.Types, t =>
+            t.Namespace.FullName == "Governance.Meetings.Domain"
+            && t.Dependencies.Any(d => d.Target.Namespace.FullName == "Governance.Kernel"));
+    }
+
+    [Fact]
+    public void The_kernel_does_no_io()
+    {
+        var architecture = new ArchLoader().LoadAssemblies(typeof(Governance.Kernel.JournalNumber).Assembly).Build();
+        IArchRule rule = Types().That().ResideInNamespaceMatching(@"^Governance\.Kernel(\..*)?$")
+            .Should().NotDependOnAnyTypesThat().ResideInNamespaceMatching(@"^(System\.IO|System\.Net|System\.Data|Microsoft\.Extensions)(\.|$)")
+            .AndShould().NotDependOnAnyTypesThat().ResideInNamespaceMatching(@"^Governance\.(?!Kernel(\.|$))");
+        AssertHolds(rule, architecture);
+    }
+
+    [Fact]
     public void A_domain_type_using_the_store_breaks_the_rule()
     {
         // The rule itself can fail: this test assembly's Fixtures.Domain type uses a store type.

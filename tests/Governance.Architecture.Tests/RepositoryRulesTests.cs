@@ -158,4 +158,13 @@ public sealed class RepositoryRulesTests
             .ToList();
         Assert.True(found.Count == 0, "Service terms in BuildingBlocks (move them to the service's Security folder):\n" + string.Join("\n", found));
     }
+
+    [Fact]
+    public void The_kernel_depends_on_the_bcl_only()
+    {
+        const string kernel = "services/BuildingBlocks/Governance.Kernel/Governance.Kernel.csproj";
+        Assert.Equal(ProjectKind.BuildingBlock, Rules.Classify(kernel));
+        var violations = Rules.KernelViolations(kernel, File.ReadAllText(Path.Combine(Repository.Root, kernel)));
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
 }

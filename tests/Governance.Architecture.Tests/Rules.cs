@@ -233,6 +233,13 @@ public static partial class Rules
             .Where(e => e.Name.LocalName == "PackageVersion")
             .Select(e => ((string?)e.Attribute("Include") ?? "", (string?)e.Attribute("Version") ?? ""))];
 
+    /// <summary>The kernel (services/BuildingBlocks/Governance.Kernel) is vocabulary every service's
+    /// Domain/ uses, so it depends on nothing but the BCL: no project, package or framework reference.</summary>
+    public static IReadOnlyList<string> KernelViolations(string projectPath, string projectXml) =>
+        [.. XDocument.Parse(projectXml).Descendants()
+            .Where(e => e.Name.LocalName is "ProjectReference" or "PackageReference" or "FrameworkReference")
+            .Select(e => $"{projectPath}: {e.Name.LocalName} {(string?)e.Attribute("Include")}; the kernel depends on the BCL only")];
+
     /// <summary>Versions are central: a project's PackageReference carries no Version or VersionOverride.</summary>
     public static IReadOnlyList<string> PackageVersionViolations(string projectPath, string projectXml) =>
         [.. XDocument.Parse(projectXml).Descendants()

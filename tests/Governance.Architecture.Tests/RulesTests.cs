@@ -9,6 +9,7 @@ public sealed class RulesTests
     private const string Data = "services/BuildingBlocks/Governance.Data/Governance.Data.csproj";
     private const string AuditContracts = "services/BuildingBlocks/Governance.Audit.Contracts/Governance.Audit.Contracts.csproj";
     private const string Host = "services/Host/Governance.Host/Governance.Host.csproj";
+    private const string Kernel = "services/BuildingBlocks/Governance.Kernel/Governance.Kernel.csproj";
 
     private static string Project(params string[] includes) =>
         $"""
@@ -26,6 +27,7 @@ public sealed class RulesTests
     [InlineData(AuditContracts, ProjectKind.SharedContracts)]
     [InlineData("services/BuildingBlocks/Governance.Audit.Contracts/Other.csproj", ProjectKind.BuildingBlock)]
     [InlineData("services/BuildingBlocks/Governance.ServiceDefaults/Governance.ServiceDefaults.csproj", ProjectKind.BuildingBlock)]
+    [InlineData(Kernel, ProjectKind.BuildingBlock)]
     [InlineData(Host, ProjectKind.Host)]
     [InlineData("services/Meetings/Governance.Meetings.Worker/Governance.Meetings.Worker.csproj", ProjectKind.Unknown)]
     [InlineData("services/Meetings/Governance.Meetings/Other.csproj", ProjectKind.Unknown)]
@@ -33,6 +35,19 @@ public sealed class RulesTests
     [InlineData("services/Governance.Loose.csproj", ProjectKind.Unknown)]
     [InlineData("tests/Governance.Meetings.Tests/Governance.Meetings.Tests.csproj", ProjectKind.Unknown)]
     public void Projects_are_classified_by_where_they_live(string path, ProjectKind kind) => Assert.Equal(kind, Rules.Classify(path));
+
+    [Fact]
+    public void The_kernel_references_nothing()
+    {
+        Assert.Empty(Rules.KernelViolations(Kernel, "<Project Sdk=\"Microsoft.NET.Sdk\" />"));
+        Assert.Single(Rules.KernelViolations(Kernel, Project("../Governance.Data/Governance.Data.csproj")));
+        Assert.Single(Rules.KernelViolations(Kernel, """
+            <Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="NodaTime" /></ItemGroup></Project>
+            """));
+        Assert.Single(Rules.KernelViolations(Kernel, """
+            <Project Sdk="Microsoft.NET.Sdk"><ItemGroup><FrameworkReference Include="Microsoft.AspNetCore.App" /></ItemGroup></Project>
+            """));
+    }
 
     [Fact]
     public void References_are_resolved_relative_to_the_project()

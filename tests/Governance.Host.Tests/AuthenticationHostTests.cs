@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Governance.Meetings;
 using Governance.Meetings.Security;
 using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
@@ -149,7 +150,7 @@ public sealed class AuthenticationHostTests
     public async Task Postgres_looking_connection_string_without_an_authority_refuses_to_start()
     {
         using var directory = new SqliteDatabase();
-        var error = await Assert.ThrowsAsync<StartupConfigurationException>(() => GovernanceTestHost.StartAsync("Host=127.0.0.1;Database=x",
+        var error = await Assert.ThrowsAsync<StartupConfigurationException>(() => GovernanceTestHost.StartAsync(new Dictionary<string, string> { [MeetingsServiceRegistration.ServiceName] = "Host=127.0.0.1;Database=x" },
             directory.DirectoryPath, new Dictionary<string, string?> { ["Governance:Auth:Authority"] = "" }));
         Assert.Contains("Governance__Auth__Authority", error.Message, StringComparison.Ordinal);
     }

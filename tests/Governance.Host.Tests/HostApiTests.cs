@@ -1,3 +1,4 @@
+using Governance.Meetings;
 using Governance.Meetings.V1;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
@@ -59,6 +60,17 @@ public abstract class HostApiTests(IApiHost host)
 public sealed class HostApiSqliteTests(SqliteApiHost host) : HostApiTests(host), IClassFixture<SqliteApiHost>
 {
     [Fact]
+    public void Every_service_of_the_catalog_has_its_own_sqlite_file()
+    {
+        _ = host.Server;
+        Assert.Contains(MeetingsServiceRegistration.ServiceName, GovernanceHost.ServiceNames);
+        foreach (var service in GovernanceHost.ServiceNames)
+        {
+            Assert.True(File.Exists(Path.Combine(host.DataDirectory, $"{service}.db")), $"{service}.db is missing");
+        }
+    }
+
+    [Fact]
     public async Task Embedded_default_keeps_the_data_in_meetings_db_under_the_data_directory()
     {
         var body = await CreateBodyAsync("Chefforum");
@@ -78,10 +90,26 @@ public sealed class HostApiSqliteTests(SqliteApiHost host) : HostApiTests(host),
 public sealed class HostApiPostgresTests(PostgresApiHost host) : HostApiTests(host), IClassFixture<PostgresApiHost>
 {
     [Fact]
+    public async Task Every_service_of_the_catalog_has_its_own_postgres_database()
+    {
+        _ = host.Server;
+        Assert.Equal(GovernanceHost.ServiceNames.Order(StringComparer.Ordinal), host.Stores.Services.Order(StringComparer.Ordinal));
+        Assert.Equal(GovernanceHost.ServiceNames.Count, GovernanceHost.ServiceNames.Select(s => host.Stores[s].DatabaseName).Distinct().Count());
+        foreach (var service in GovernanceHost.ServiceNames)
+        {
+            // The service migrated its own database at start-up.
+            await using var connection = new NpgsqlConnection(host.Stores[service].ConnectionString);
+            await connection.OpenAsync(Ct);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", connection);
+            Assert.True((long)(await command.ExecuteScalarAsync(Ct))! > 0, $"{service}: no tables in {host.Stores[service].DatabaseName}");
+        }
+    }
+
+    [Fact]
     public async Task Host_keeps_the_data_in_the_postgres_database()
     {
         var body = await CreateBodyAsync("Chefforum");
-        await using var connection = new NpgsqlConnection(host.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(host.Stores[MeetingsServiceRegistration.ServiceName].ConnectionString);
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand("SELECT display_name FROM bodies WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", body.Name["bodies/".Length..]);

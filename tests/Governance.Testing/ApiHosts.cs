@@ -29,7 +29,7 @@ public sealed class SqliteApiHost : IApiHost, IAsyncLifetime
 
     public string Store => "SQLite";
 
-    /// <summary>The host's data directory; the store is <c>meetings.db</c> in it.</summary>
+    /// <summary>The host's data directory; each service's store is <c>{service}.db</c> in it (<c>meetings.db</c>, <c>cases.db</c>).</summary>
     public string DataDirectory => directory.DirectoryPath;
 
     public GovernanceTestHost Server => host ?? throw new InvalidOperationException("The host is not started.");
@@ -48,18 +48,15 @@ public sealed class SqliteApiHost : IApiHost, IAsyncLifetime
     }
 }
 
-/// <summary>A fresh PostgreSQL database (see <see cref="PostgresDatabase"/>) and the host on it, with
-/// the test RabbitMQ broker as its bus (see <see cref="RabbitMqServer"/>).</summary>
+/// <summary>A fresh PostgreSQL database for each service (see <see cref="PostgresStores"/>) and the
+/// host on them, with the test RabbitMQ broker as its bus (see <see cref="RabbitMqServer"/>).</summary>
 public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
 {
     private GovernanceTestHost? host;
     private RabbitMqServer? broker;
 
-    /// <summary>The Meetings database.</summary>
-    public PostgresDatabase Database { get; } = new();
-
-    /// <summary>The Cases database: each service has its own, as in production.</summary>
-    public PostgresDatabase CasesDatabase { get; } = new();
+    /// <summary>Each service's database, by service name: each has its own, as in production.</summary>
+    public PostgresStores Stores { get; } = new();
 
     public string Store => "PostgreSQL";
 
@@ -67,7 +64,7 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
     {
         get
         {
-            Database.RequireServer();
+            Stores.RequireServer();
             broker?.RequireServer();
             return host ?? throw new InvalidOperationException("The host is not started.");
         }
@@ -77,14 +74,12 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await Database.InitializeAsync();
-        await CasesDatabase.InitializeAsync();
+        await Stores.InitializeAsync();
         broker = await RabbitMqServer.GetAsync();
         // Without a server the tests skip (or fail in CI) when they first touch the channel.
-        if (Database.IsAvailable && CasesDatabase.IsAvailable && broker.IsAvailable)
+        if (Stores.IsAvailable && broker.IsAvailable)
         {
-            host = await GovernanceTestHost.StartAsync(Database.ConnectionString,
-                settings: ApiHostSettings.Common(("ConnectionStrings:Cases", CasesDatabase.ConnectionString)));
+            host = await GovernanceTestHost.StartAsync(Stores.ConnectionStrings, settings: ApiHostSettings.Common());
         }
     }
 
@@ -94,8 +89,7 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
         {
             await host.DisposeAsync();
         }
-        await Database.DisposeAsync();
-        await CasesDatabase.DisposeAsync();
+        await Stores.DisposeAsync();
     }
 }
 
@@ -105,13 +99,5 @@ internal static class ApiHostSettings
     /// <summary>Each service's API tests test that service: Meetings' use the journal numbers of the
     /// sample minutes without registering cases, so its check with Cases is off here. The check itself
     /// is tested with both services in tests/Governance.Integration.Tests.</summary>
-    public static Dictionary<string, string?> Common(params (string Key, string? Value)[] more)
-    {
-        var settings = new Dictionary<string, string?> { ["Governance:Meetings:VerifyJournalNumbers"] = "false" };
-        foreach (var (key, value) in more)
-        {
-            settings[key] = value;
-        }
-        return settings;
-    }
+    public static Dictionary<string, string?> Common() => new() { ["Governance:Meetings:VerifyJournalNumbers"] = "false" };
 }

@@ -13,7 +13,8 @@ namespace Governance.Testing;
 
 /// <summary>
 /// The real Governance host, started in-process on free loopback ports (h2c gRPC and HTTP/1.1), with
-/// the Meetings store given by a connection string (SQLite file or PostgreSQL database). Calls go
+/// each service's store given by a connection string keyed by service name (see <see cref="PostgresStores"/>),
+/// or the embedded default: a SQLite file per service under the data directory. Calls go
 /// through a real HTTP/2 socket with the generated clients. In the embedded default the channel
 /// carries a token with every role for every body and every unit; <see cref="CreateChannel"/> makes others.
 /// </summary>
@@ -70,12 +71,20 @@ public sealed class GovernanceTestHost : IAsyncDisposable
     /// installation (split services) share one.</summary>
     public static TokenIssuer NewAuthority() => new(TestAuthorityIssuer, RSA.Create(2048), "governance");
 
-    /// <summary>Starts the host. <paramref name="meetingsConnectionString"/> null means the embedded
-    /// default (SQLite under <paramref name="dataDirectory"/>). Outside the embedded default the host
-    /// trusts <paramref name="authority"/>, or a stand-in authority of its own.</summary>
-    public static async Task<GovernanceTestHost> StartAsync(string? meetingsConnectionString, string? dataDirectory = null,
+    /// <summary>Starts the host. <paramref name="stores"/> are connection strings keyed by the
+    /// service's catalog name (<see cref="GovernanceHost.ServiceNames"/>), set as
+    /// <c>ConnectionStrings:{service}</c>; a service without one, and every service when it is null,
+    /// keeps the embedded default (its SQLite file under <paramref name="dataDirectory"/>). Outside
+    /// the embedded default the host trusts <paramref name="authority"/>, or a stand-in authority of its own.</summary>
+    public static async Task<GovernanceTestHost> StartAsync(IReadOnlyDictionary<string, string>? stores, string? dataDirectory = null,
         IDictionary<string, string?>? settings = null, TokenIssuer? authority = null)
     {
+        var unknown = (stores?.Keys ?? []).Where(k => !GovernanceHost.ServiceNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Stores for services not in the host's catalog: {string.Join(", ", unknown)} " +
+                $"(the catalog: {string.Join(", ", GovernanceHost.ServiceNames)}).", nameof(stores));
+        }
         var grpcPort = FreePort();
         var httpPort = FreePort();
         var config = new Dictionary<string, string?>
@@ -84,9 +93,9 @@ public sealed class GovernanceTestHost : IAsyncDisposable
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        if (meetingsConnectionString is not null)
+        foreach (var (service, connectionString) in stores ?? new Dictionary<string, string>())
         {
-            config["ConnectionStrings:Meetings"] = meetingsConnectionString;
+            config[$"ConnectionStrings:{service}"] = connectionString;
         }
         // Services without a connection string keep SQLite files under the data directory: a
         // private temporary one unless the test gives its own, never ./data of the working directory.

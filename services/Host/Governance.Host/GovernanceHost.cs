@@ -21,6 +21,10 @@ public static partial class GovernanceHost
         ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
     };
 
+    /// <summary>The services this host can run (its catalog), by the names used in
+    /// <c>Governance:Services</c>; each keeps its store under <c>ConnectionStrings:{name}</c>.</summary>
+    public static IReadOnlyCollection<string> ServiceNames => ServiceCatalog.Known;
+
     /// <summary>Runs the command. A configuration error ends it with one line on stderr naming the
     /// setting, and exit code <see cref="StartupConfigurationException.ExitCode"/>; anything else
     /// keeps its ordinary treatment (a stack trace).</summary>

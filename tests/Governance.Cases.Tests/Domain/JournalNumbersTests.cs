@@ -24,6 +24,8 @@ public sealed class JournalNumbersTests
     [InlineData("26-1")]
     [InlineData("26/")]
     [InlineData("ab/12")]
+    [InlineData("٢٦/1")]
+    [InlineData("１２/3142")]
     public void Anything_else_is_not_a_journal_number(string? text) => Assert.Null(JournalNumbers.TryParse(text));
 
     [Fact]
@@ -50,6 +52,8 @@ public sealed class JournalNumbersTests
     [InlineData("cases/2026-1")]
     [InlineData("cases/26-1\n")]
     [InlineData("meetings/26-1")]
+    [InlineData("cases/٢٦-1")] // Arabic-Indic digits: \d matched them and int.Parse threw (INTERNAL)
+    [InlineData("cases/26-１")]
     public void Anything_else_is_a_field_violation(string name)
     {
         var error = Assert.Throws<ValidationException>(() => JournalNumbers.ParseName(name, "parent"));
@@ -66,6 +70,7 @@ public sealed class JournalNumbersTests
     [InlineData("27.24", false)]
     [InlineData("27.24.00 ", false)]
     [InlineData("2a.24.00", false)]
+    [InlineData("２７.24.00", false)]
     public void Kle_numbers_are_three_pairs_of_digits(string text, bool valid) => Assert.Equal(valid, JournalNumbers.IsKleNumber(text));
 
     [Theory]

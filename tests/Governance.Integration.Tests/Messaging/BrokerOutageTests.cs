@@ -1,5 +1,6 @@
 using Dapper;
 using Governance.Integration.Tests.Support;
+using Governance.Meetings;
 using Governance.Meetings.Events;
 using Governance.Messaging.Outbox;
 using Npgsql;
@@ -59,7 +60,7 @@ public sealed class BrokerOutageTests : IAsyncLifetime
 
     private async Task<long> PendingAsync()
     {
-        await using var connection = new NpgsqlConnection(_host.Meetings.ConnectionString);
+        await using var connection = new NpgsqlConnection(_host.Stores[MeetingsServiceRegistration.ServiceName].ConnectionString);
         return await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Outbox.Table} WHERE sent_at IS NULL");
     }
 

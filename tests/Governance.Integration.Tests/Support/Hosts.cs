@@ -65,9 +65,8 @@ public sealed class ServerHost : IIntegrationHost, IAsyncLifetime
     /// <see cref="DisposeAsync"/> from its own lifetime.</summary>
     public static ServerHost With(IDictionary<string, string?> settings, bool gated = false) => new(settings, gated);
 
-    public PostgresDatabase Meetings { get; } = new();
-
-    public PostgresDatabase Cases { get; } = new();
+    /// <summary>Each service's database, by service name.</summary>
+    public PostgresStores Stores { get; } = new();
 
     public string Kind => _gated ? "PostgreSQL + RabbitMQ behind a gate" : "PostgreSQL + RabbitMQ";
 
@@ -75,8 +74,7 @@ public sealed class ServerHost : IIntegrationHost, IAsyncLifetime
     {
         get
         {
-            Meetings.RequireServer();
-            Cases.RequireServer();
+            Stores.RequireServer();
             _broker?.RequireServer();
             return _host ?? throw new InvalidOperationException("The host is not started.");
         }
@@ -90,21 +88,20 @@ public sealed class ServerHost : IIntegrationHost, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await Meetings.InitializeAsync();
-        await Cases.InitializeAsync();
+        await Stores.InitializeAsync();
         _broker = await RabbitMqServer.GetAsync();
-        if (!Meetings.IsAvailable || !Cases.IsAvailable || !_broker.IsAvailable)
+        if (!Stores.IsAvailable || !_broker.IsAvailable)
         {
             return;
         }
-        var config = new Dictionary<string, string?>(_settings) { ["ConnectionStrings:Cases"] = Cases.ConnectionString };
+        var config = new Dictionary<string, string?>(_settings);
         if (_gated)
         {
             var broker = _broker.Uri!;
             _gate = new TcpGate(broker.Host, broker.Port);
             config["ConnectionStrings:RabbitMq"] = new UriBuilder(broker) { Host = "127.0.0.1", Port = _gate.Port }.Uri.ToString();
         }
-        _host = await GovernanceTestHost.StartAsync(Meetings.ConnectionString, settings: config);
+        _host = await GovernanceTestHost.StartAsync(Stores.ConnectionStrings, settings: config);
     }
 
     public async ValueTask DisposeAsync()
@@ -117,7 +114,6 @@ public sealed class ServerHost : IIntegrationHost, IAsyncLifetime
         {
             await _gate.DisposeAsync();
         }
-        await Meetings.DisposeAsync();
-        await Cases.DisposeAsync();
+        await Stores.DisposeAsync();
     }
 }

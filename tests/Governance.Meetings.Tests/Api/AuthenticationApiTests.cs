@@ -334,14 +334,14 @@ public sealed class AuthenticationApiEmbeddedTests(EmbeddedAuthenticationHost fi
 /// Outside the embedded default (PostgreSQL store, stand-in authority configured by the test host):
 /// reflection needs a token too; health and readiness still answer without one.
 /// </summary>
-public sealed class AuthenticationApiPostgresTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class AuthenticationApiPostgresTests(PostgresStores stores) : IClassFixture<PostgresStores>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<GovernanceTestHost> StartAsync()
     {
-        database.RequireServer();
-        var host = await GovernanceTestHost.StartAsync(database.ConnectionString);
+        stores.RequireServer();
+        var host = await GovernanceTestHost.StartAsync(stores.ConnectionStrings);
         Assert.NotNull(host.Tokens);
         Assert.Equal(GovernanceTestHost.TestAuthorityIssuer, host.Tokens.Issuer);
         return host;

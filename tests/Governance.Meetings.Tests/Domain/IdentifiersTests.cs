@@ -5,35 +5,11 @@ namespace Governance.Meetings.Tests.Domain;
 
 public sealed class IdentifiersTests
 {
-    [Theory]
-    [InlineData("11/34493")]
-    [InlineData("12/3142")]
-    [InlineData("16/26813")]
-    [InlineData("16/1")]
-    [InlineData("16/123456")]
-    public void Journal_number_accepts_two_digit_year_and_running_number(string value) =>
-        Assert.Matches(Identifiers.JournalNumber(), value);
-
-    [Theory]
-    [InlineData("2016/1")]
-    [InlineData("16-26813")]
-    [InlineData("16/")]
-    [InlineData("/123")]
-    [InlineData("16/1234567")]
-    [InlineData("")]
-    [InlineData("1/123")]
-    [InlineData(" 16/26813")]
-    [InlineData("16/26813 ")]
-    [InlineData("ab/12345")]
-    public void Journal_number_rejects_other_forms(string value) =>
-        Assert.DoesNotMatch(Identifiers.JournalNumber(), value);
-
     // Service bug: the patterns end in '$', which in .NET also matches before a final '\n', so a
     // value with a trailing newline passes (and is stored with it). They should end in '\z'.
     [Fact]
     public void A_trailing_newline_is_not_accepted()
     {
-        Assert.DoesNotMatch(Identifiers.JournalNumber(), "16/26813\n");
         Assert.DoesNotMatch(Identifiers.DocumentNumber(), "177144/12\n");
         Assert.DoesNotMatch(Identifiers.BodyId(), "direktionen\n");
         Assert.Throws<ValidationException>(() => Identifiers.ParseBody("bodies/direktionen\n", "name"));
@@ -49,6 +25,8 @@ public sealed class IdentifiersTests
     [InlineData("/12", false)]
     [InlineData("177144-12", false)]
     [InlineData("", false)]
+    [InlineData("١٧٧١٤٤/12", false)]
+    [InlineData("177144/１２", false)]
     public void Document_number_is_running_number_then_two_digit_year(string value, bool valid) =>
         Assert.Equal(valid, Identifiers.DocumentNumber().IsMatch(value));
 

@@ -13,34 +13,28 @@ public readonly record struct CaseKey(int Year, int Number)
     public string Name => $"cases/{Id}";
 
     /// <summary>An allocated journal number, zero-padded: "26/00001".</summary>
-    public string Allocated => $"{Year:00}/{Number.ToString("00000", CultureInfo.InvariantCulture)}";
+    public string Allocated => new JournalNumber(Year, Number).ToString();
 }
 
-/// <summary>Journal numbers (<c>YY/NNNNN</c>), document numbers (<c>NNNNNN/YY</c>), case names
+/// <summary>Journal numbers (<c>YY/NNNNN</c>, the form is <see cref="JournalNumber"/>'s), document numbers (<c>NNNNNN/YY</c>), case names
 /// (<c>cases/{yy}-{n}</c>) and KLE numbers (<c>NN.NN.NN</c>).</summary>
 public static partial class JournalNumbers
 {
     /// <summary>The highest running number a journal number can carry (six digits).</summary>
-    public const int MaxRunningNumber = 999_999;
+    public const int MaxRunningNumber = JournalNumber.MaxRunningNumber;
 
-    // Patterns end in \z, not $: in .NET, $ also matches before a final newline.
-    [GeneratedRegex(@"^(\d{2})/(\d{1,6})\z")]
-    private static partial Regex JournalNumberPattern();
+    // Patterns end in \z, not $: in .NET, $ also matches before a final newline. Digits are [0-9]:
+    // \d also matches Arabic-Indic and full-width digits, which int.Parse then refuses.
 
-    [GeneratedRegex(@"^cases/(\d{2})-(0|[1-9]\d{0,5})\z")]
+    [GeneratedRegex(@"^cases/([0-9]{2})-(0|[1-9][0-9]{0,5})\z")]
     private static partial Regex CaseNamePattern();
 
-    [GeneratedRegex(@"^\d{2}\.\d{2}\.\d{2}\z")]
+    [GeneratedRegex(@"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\z")]
     private static partial Regex KlePattern();
 
     /// <summary>Parses "26/00001", "12/3142", "16/26813"; null when it is not a journal number.</summary>
-    public static CaseKey? TryParse(string? journalNumber)
-    {
-        var match = journalNumber is null ? null : JournalNumberPattern().Match(journalNumber);
-        return match is { Success: true }
-            ? new CaseKey(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture))
-            : null;
-    }
+    public static CaseKey? TryParse(string? journalNumber) =>
+        JournalNumber.TryParse(journalNumber) is { } parsed ? new CaseKey(parsed.Year, parsed.Number) : null;
 
     /// <summary>A case name <c>cases/{yy}-{n}</c>, or INVALID_ARGUMENT on <paramref name="field"/>.</summary>
     public static CaseKey ParseName(string? name, string field)

@@ -3,16 +3,14 @@ using Governance.ServiceDefaults.Errors;
 
 namespace Governance.Meetings.Domain;
 
-/// <summary>Resource names, ids and the municipality's numbering schemes.</summary>
+/// <summary>Resource names, ids and the document numbers of attachments.</summary>
 public static partial class Identifiers
 {
-    // Patterns end in \z, not $: in .NET, $ also matches before a final newline.
-    /// <summary>Journal number <c>YY/NNNNN</c>: two-digit year, then the running number (e.g. 12/3142, 16/26813).</summary>
-    [GeneratedRegex(@"^\d{2}/\d{1,6}\z")]
-    public static partial Regex JournalNumber();
-
+    // Patterns end in \z, not $: in .NET, $ also matches before a final newline. Digits are [0-9]:
+    // \d also matches Arabic-Indic and full-width digits. Journal numbers (YY/NNNNN) are platform
+    // vocabulary: Governance.Kernel.JournalNumber.
     /// <summary>Document number <c>NNNNNN/YY</c>, e.g. 177144/12.</summary>
-    [GeneratedRegex(@"^\d{1,7}/\d{2}\z")]
+    [GeneratedRegex(@"^[0-9]{1,7}/[0-9]{2}\z")]
     public static partial Regex DocumentNumber();
 
     /// <summary>A caller-chosen body id: lower-case letters, digits and '-', starting with a letter.</summary>

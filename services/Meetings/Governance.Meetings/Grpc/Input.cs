@@ -51,7 +51,7 @@ internal static class Input
         {
             v.Add(field, "is required (journal number YY/NNNNN, e.g. 16/26813)");
         }
-        else if (!Identifiers.JournalNumber().IsMatch(value))
+        else if (!Kernel.JournalNumber.IsWellFormed(value))
         {
             v.Add(field, $"'{value}' is not a journal number of the form YY/NNNNN, e.g. 16/26813");
         }

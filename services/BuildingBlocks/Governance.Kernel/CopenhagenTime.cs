@@ -1,11 +1,12 @@
 using System.Globalization;
 
-namespace Governance.Meetings.Domain;
+namespace Governance.Kernel;
 
 /// <summary>
-/// Meetings are planned in local time (Europe/Copenhagen) and stored as UTC instants. Also the
-/// Danish date formats of the minutes ("Torsdag d. 09. marts 2017 kl. 08:30", "09-03-2017"),
-/// written out here so they do not depend on the machine's culture data.
+/// The municipality's time zone (Europe/Copenhagen): meetings are planned in local time and stored as
+/// UTC instants, journal and document numbers run per Copenhagen year. Also the Danish date texts
+/// ("Torsdag d. 09. marts 2017 kl. 08:30", "09-03-2017"), written out here so they do not depend on
+/// the machine's culture data.
 /// </summary>
 public static class CopenhagenTime
 {
@@ -35,6 +36,7 @@ public static class CopenhagenTime
         return TimeZoneInfo.ConvertTimeToUtc(local, Zone);
     }
 
+    /// <summary>A UTC instant as Copenhagen wall-clock time (the kind of <paramref name="utc"/> is ignored).</summary>
     public static DateTime ToLocal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
@@ -42,10 +44,21 @@ public static class CopenhagenTime
     public static DateTime StartOfDayUtc(DateOnly date) =>
         ToUtc(date.ToDateTime(TimeOnly.MinValue)) ?? ToUtc(date.ToDateTime(new TimeOnly(1, 0)))!.Value;
 
-    /// <summary>"09-03-2017".</summary>
+    /// <summary>The two-digit Copenhagen year of a UTC instant (a case created at 23:30 UTC on 31
+    /// December is of the next year).</summary>
+    public static int TwoDigitYear(DateTime utc) => ToLocal(utc).Year % 100;
+
+    /// <summary>"09-03-2017" of a Copenhagen wall-clock time.</summary>
     public static string ShortDate(DateTime local) => local.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
 
-    /// <summary>"Torsdag d. 09. marts 2017 kl. 08:30", whatever the culture of the server.</summary>
+    /// <summary>"09-03-2017" of an instant, in Copenhagen (whatever its offset).</summary>
+    public static string ShortDate(DateTimeOffset instant) => ShortDate(ToLocal(instant.UtcDateTime));
+
+    /// <summary>"09-03-2017" of a calendar day.</summary>
+    public static string ShortDate(DateOnly date) => date.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>"Torsdag d. 09. marts 2017 kl. 08:30" of a Copenhagen wall-clock time, whatever the
+    /// culture of the server.</summary>
     public static string LongDateTime(DateTime local)
     {
         var weekday = Weekdays[(int)local.DayOfWeek];

@@ -1,6 +1,6 @@
 using Governance.ServiceDefaults.Errors;
 
-namespace Governance.Meetings.Tests.Domain;
+namespace Governance.BuildingBlocks.Tests.Errors;
 
 public sealed class ValidatorTests
 {

@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-[assembly: AssemblyFixture(typeof(Governance.ServiceDefaults.Tests.HostFixture))]
+[assembly: AssemblyFixture(typeof(Governance.BuildingBlocks.Tests.HostFixture))]
 
-namespace Governance.ServiceDefaults.Tests;
+namespace Governance.BuildingBlocks.Tests;
 
 /// <summary>One real host (embedded default) for every test here; each test gets its own gate and client.</summary>
 public sealed class HostFixture : IAsyncLifetime

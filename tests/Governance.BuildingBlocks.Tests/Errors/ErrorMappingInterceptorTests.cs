@@ -4,7 +4,7 @@ using Governance.ServiceDefaults.Grpc;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Governance.Meetings.Tests.Domain;
+namespace Governance.BuildingBlocks.Tests.Errors;
 
 public sealed class ErrorMappingInterceptorTests
 {

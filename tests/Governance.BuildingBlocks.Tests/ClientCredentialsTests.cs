@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Governance.ServiceDefaults.Tests;
+namespace Governance.BuildingBlocks.Tests;
 
 /// <summary>The service's own token from an OIDC provider's token endpoint (client-credentials grant).</summary>
 public sealed class ClientCredentialsTests(HostFixture fixture)

@@ -1,6 +1,6 @@
-using Governance.Meetings.Domain;
+using Governance.Kernel;
 
-namespace Governance.Meetings.Tests.Domain;
+namespace Governance.BuildingBlocks.Tests.Kernel;
 
 public sealed class CopenhagenTimeTests
 {
@@ -112,4 +112,28 @@ public sealed class CopenhagenTimeTests
     [InlineData(2014, 12, 16, "16-12-2014")]
     public void Short_date_is_day_month_year_with_dashes(int y, int mo, int d, string expected) =>
         Assert.Equal(expected, CopenhagenTime.ShortDate(new DateTime(y, mo, d, 8, 30, 0)));
+
+    [Theory]
+    [InlineData(2026, 12, 31, 22, 59, 26)]
+    [InlineData(2026, 12, 31, 23, 0, 27)]
+    [InlineData(2026, 12, 31, 23, 30, 27)]
+    [InlineData(2027, 6, 30, 21, 59, 27)]
+    [InlineData(2099, 12, 31, 23, 0, 0)]
+    public void Two_digit_year_is_the_copenhagen_year_of_the_instant(int y, int mo, int d, int h, int mi, int expected) =>
+        Assert.Equal(expected, CopenhagenTime.TwoDigitYear(new DateTime(y, mo, d, h, mi, 0, DateTimeKind.Utc)));
+
+    [Fact]
+    public void Short_date_of_an_instant_is_its_copenhagen_day_whatever_its_offset()
+    {
+        // 23:30 UTC on 8 March is 00:30 on 9 March in Copenhagen (winter time, UTC+1).
+        Assert.Equal("09-03-2017", CopenhagenTime.ShortDate(new DateTimeOffset(2017, 3, 8, 23, 30, 0, TimeSpan.Zero)));
+        Assert.Equal("09-03-2017", CopenhagenTime.ShortDate(new DateTimeOffset(2017, 3, 8, 18, 30, 0, TimeSpan.FromHours(-5))));
+        // 22:30 UTC on 13 August is 00:30 on 14 August (summer time, UTC+2).
+        Assert.Equal("14-08-2012", CopenhagenTime.ShortDate(new DateTimeOffset(2012, 8, 13, 22, 30, 0, TimeSpan.Zero)));
+        Assert.Equal("13-08-2012", CopenhagenTime.ShortDate(new DateTimeOffset(2012, 8, 13, 21, 59, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void Short_date_of_a_calendar_day() =>
+        Assert.Equal("01-04-2027", CopenhagenTime.ShortDate(new DateOnly(2027, 4, 1)));
 }

@@ -1,7 +1,7 @@
 using Governance.Data.Paging;
 using Governance.ServiceDefaults.Errors;
 
-namespace Governance.Meetings.Tests.Domain;
+namespace Governance.BuildingBlocks.Tests.Data;
 
 public sealed class PageRequestTests
 {

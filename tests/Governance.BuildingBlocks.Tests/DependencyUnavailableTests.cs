@@ -6,7 +6,7 @@ using Governance.ServiceDefaults.Grpc;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Governance.ServiceDefaults.Tests;
+namespace Governance.BuildingBlocks.Tests;
 
 /// <summary>A dependency's outage becomes this service's own UNAVAILABLE with an ErrorInfo reason.</summary>
 public sealed class DependencyUnavailableTests(HostFixture fixture)

@@ -4,7 +4,7 @@ using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 using Microsoft.IdentityModel.JsonWebTokens;
 
-namespace Governance.ServiceDefaults.Tests;
+namespace Governance.BuildingBlocks.Tests;
 
 /// <summary>Every outgoing call carries the caller's token or the service's own, never nothing.</summary>
 public sealed class IdentityTests(HostFixture fixture)

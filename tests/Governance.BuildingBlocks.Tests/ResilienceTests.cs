@@ -6,7 +6,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Governance.ServiceDefaults.Tests;
+namespace Governance.BuildingBlocks.Tests;
 
 /// <summary>Retries, deadlines and the circuit breaker against the real host behind a gate.</summary>
 public sealed class ResilienceTests(HostFixture fixture)

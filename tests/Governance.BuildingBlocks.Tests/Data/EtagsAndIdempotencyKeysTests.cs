@@ -2,7 +2,7 @@ using Governance.Data.Concurrency;
 using Governance.Data.Idempotency;
 using Governance.ServiceDefaults.Errors;
 
-namespace Governance.Meetings.Tests.Domain;
+namespace Governance.BuildingBlocks.Tests.Data;
 
 public sealed class EtagsAndIdempotencyKeysTests
 {
