@@ -135,13 +135,11 @@ public sealed class AuditedCalls<TSession>(
     {
         var operation = context.Method[(context.Method.LastIndexOf('/') + 1)..];
         return WriteAsync(context, request, s =>
-            CreateOnceAsync(s, requestId, operation, request, () => authorize(s), () => create(s), name => loadExisting(s, name)));
+            CreateOnceInSessionAsync(s, requestId, operation, request, () => authorize(s), () => create(s), name => loadExisting(s, name)));
     }
 
-    /// <summary>An idempotent create: a retry with the same request_id and request gets the first
-    /// result; the same id with another request is ALREADY_EXISTS. <paramref name="authorize"/> runs
-    /// first, so a replayed request_id answers nobody who may not make the request.</summary>
-    public async Task<T> CreateOnceAsync<T>(TSession session, string? requestId, string operation, IMessage request,
+    /// <summary>The idempotent create inside the change's session (see the public overload).</summary>
+    private async Task<T> CreateOnceInSessionAsync<T>(TSession session, string? requestId, string operation, IMessage request,
         Func<Task> authorize, Func<Task<(string Name, T Result)>> create, Func<string, Task<T>> loadExisting)
     {
         var now = Now;
