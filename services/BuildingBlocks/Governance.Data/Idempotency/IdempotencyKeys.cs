@@ -54,7 +54,7 @@ public static class IdempotencyKeys
         if (row.Operation != operation || row.RequestHash != requestHash)
         {
             throw new AlreadyExistsException(row.ResourceName,
-                $"request_id {requestId} was already used for a different request.", "REQUEST_ID_REUSED");
+                $"request_id {CallerValue.Quote(requestId)} was already used for a different request.", "REQUEST_ID_REUSED");
         }
         return row.ResourceName;
     }

@@ -57,7 +57,7 @@ public static class RequestFields
         if (unknown.Count > 0)
         {
             throw new ValidationException("update_mask",
-                $"cannot update {string.Join(", ", unknown)}; updatable fields are {string.Join(", ", updatable)}");
+                $"cannot update {string.Join(", ", unknown.Take(3).Select(CallerValue.Quote))}{(unknown.Count > 3 ? $" and {unknown.Count - 3} more" : "")}; updatable fields are {string.Join(", ", updatable)}");
         }
         return mask.Paths.ToHashSet();
     }

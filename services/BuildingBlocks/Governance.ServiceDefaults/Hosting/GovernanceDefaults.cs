@@ -3,10 +3,12 @@ using Governance.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Governance.ServiceDefaults.Hosting;
 
-/// <summary>What every service host has: bearer-token authentication, gRPC with the error interceptor,
+/// <summary>What every service host has: bearer-token authentication, gRPC with the error interceptor
+/// and malformed requests answered INVALID_ARGUMENT (<see cref="MalformedRequests"/>),
 /// grpc.health.v1, reflection, and HTTP /healthz (liveness) and /readyz (readiness).</summary>
 public static class GovernanceDefaults
 {
@@ -25,6 +27,11 @@ public static class GovernanceDefaults
             options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
             options.EnableDetailedErrors = false;
         });
+        builder.Services.AddMalformedRequestGuard();
+        // grpc-dotnet logs each failed read with its exception (a malformed request is a caller's
+        // mistake, not ours) and each error status with its full message; the error interceptor and
+        // the malformed-request guard log one short line per refused call instead.
+        builder.Logging.AddFilter(MalformedRequests.CallHandlerLogCategory, LogLevel.Warning);
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks();
         builder.Services.AddGrpcHealthChecks(options =>

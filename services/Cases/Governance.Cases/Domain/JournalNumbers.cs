@@ -79,4 +79,4 @@ public static partial class JournalNumbers
 /// <summary>A message named a journal number that is not one. It must not be swallowed: the message
 /// is retried and then parked in the error queue for someone to look at.</summary>
 public sealed class MalformedJournalNumberException(string journalNumber, string messageType)
-    : Exception($"{messageType} names journal number '{journalNumber}', which is not of the form YY/N (two-digit year, 1-6 digit running number).");
+    : Exception($"{messageType} names journal number {CallerValue.Quote(journalNumber)}, which is not of the form YY/N (two-digit year, 1-6 digit running number).");

@@ -65,7 +65,7 @@ public static class Decisions
                 v.Add($"decision.point_outcomes[{i}].label",
                     labels.Count == 0
                         ? "the item's recommendation has no points"
-                        : $"'{pointOutcomes[i].Label}' is not a point of the recommendation ({string.Join(", ", labels)})");
+                        : $"{CallerValue.Quote(pointOutcomes[i].Label)} is not a point of the recommendation ({string.Join(", ", labels)})");
             }
         }
         v.ThrowIfInvalid();

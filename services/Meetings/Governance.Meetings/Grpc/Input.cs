@@ -53,7 +53,7 @@ internal static class Input
         }
         else if (!Kernel.JournalNumber.IsWellFormed(value))
         {
-            v.Add(field, $"'{value}' is not a journal number of the form YY/NNNNN, e.g. 16/26813");
+            v.Add(field, $"{CallerValue.Quote(value)} is not a journal number of the form YY/NNNNN, e.g. 16/26813");
         }
     }
 
@@ -88,7 +88,7 @@ internal static class Input
         }
         if (start.TimeZone is { Id.Length: > 0 } zone && zone.Id != CopenhagenTime.ZoneId)
         {
-            v.Add($"{field}.time_zone", $"must be {CopenhagenTime.ZoneId} or empty (was '{zone.Id}')");
+            v.Add($"{field}.time_zone", $"must be {CopenhagenTime.ZoneId} or empty (was {CallerValue.Quote(zone.Id)})");
             return null;
         }
         DateTime local;
@@ -172,7 +172,7 @@ internal static class Input
                 {
                     if (v.Required($"{f}.points[{i}].label", r.Points[i].Label, 10) && !labels.Add(r.Points[i].Label))
                     {
-                        v.Add($"{f}.points[{i}].label", $"'{r.Points[i].Label}' is used by an earlier point; labels must be unique");
+                        v.Add($"{f}.points[{i}].label", $"{CallerValue.Quote(r.Points[i].Label)} is used by an earlier point; labels must be unique");
                     }
                     v.Required($"{f}.points[{i}].text", r.Points[i].Text, TextMax);
                 }
@@ -200,7 +200,7 @@ internal static class Input
                 if (a.DocumentNumber.Length > 0 && !Identifiers.DocumentNumber().IsMatch(a.DocumentNumber))
                 {
                     v.Add($"{prefix}.attachments[{i}].document_number",
-                        $"'{a.DocumentNumber}' is not a document number of the form NNNNNN/YY, e.g. 177144/12");
+                        $"{CallerValue.Quote(a.DocumentNumber)} is not a document number of the form NNNNNN/YY, e.g. 177144/12");
                 }
             }
         }

@@ -32,13 +32,13 @@ public sealed class JournalNumberCheck(CasesService.CasesServiceClient? cases)
             var error = new FailedPreconditionException("CASE_NOT_FOUND",
                 $"No case has journal number {journalNumber}. Create the case in the Cases service first, or register an existing " +
                 "case with its historical number (CreateCase with journal_number).");
-            error.Metadata["journal_number"] = journalNumber;
+            error.Metadata["journal_number"] = CallerValue.Bounded(journalNumber, CallerValue.MaxQuoted);
             error.Metadata["field"] = field;
             throw error;
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
         {
-            throw new ValidationException(field, $"'{journalNumber}' is not a journal number the Cases service accepts");
+            throw new ValidationException(field, $"{CallerValue.Quote(journalNumber)} is not a journal number the Cases service accepts");
         }
         catch (RpcException ex) when (ex.IsDependencyUnavailable())
         {
