@@ -8,6 +8,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Governance.Testing;
 
@@ -75,9 +76,10 @@ public sealed class GovernanceTestHost : IAsyncDisposable
     /// service's catalog name (<see cref="GovernanceHost.ServiceNames"/>), set as
     /// <c>ConnectionStrings:{service}</c>; a service without one, and every service when it is null,
     /// keeps the embedded default (its SQLite file under <paramref name="dataDirectory"/>). Outside
-    /// the embedded default the host trusts <paramref name="authority"/>, or a stand-in authority of its own.</summary>
+    /// the embedded default the host trusts <paramref name="authority"/>, or a stand-in authority of its own.
+    /// <paramref name="logs"/>, when given, receives the host's log entries (as filtered by Logging:LogLevel).</summary>
     public static async Task<GovernanceTestHost> StartAsync(IReadOnlyDictionary<string, string>? stores, string? dataDirectory = null,
-        IDictionary<string, string?>? settings = null, TokenIssuer? authority = null)
+        IDictionary<string, string?>? settings = null, TokenIssuer? authority = null, ILoggerProvider? logs = null)
     {
         var unknown = (stores?.Keys ?? []).Where(k => !GovernanceHost.ServiceNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
@@ -136,7 +138,14 @@ public sealed class GovernanceTestHost : IAsyncDisposable
             broker.RequireServer();
             config["ConnectionStrings:RabbitMq"] = broker.Uri!.ToString();
         }
-        var app = await GovernanceHost.BuildAsync([], configure: b => b.Configuration.AddInMemoryCollection(config));
+        var app = await GovernanceHost.BuildAsync([], configure: b =>
+        {
+            b.Configuration.AddInMemoryCollection(config);
+            if (logs is not null)
+            {
+                b.Logging.AddProvider(logs);
+            }
+        });
         await app.StartAsync();
         return new GovernanceTestHost(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"), authority, jwks)
         {
