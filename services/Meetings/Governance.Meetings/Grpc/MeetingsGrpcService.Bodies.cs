@@ -81,7 +81,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<ListBodiesResponse> ListBodies(ListBodiesRequest request, ServerCallContext context)
     {
         var size = PageRequest.Size(request.PageSize);
-        var after = PageRequest.DecodeToken<string>(request.PageToken, "bodies");
+        var after = PageRequest.DecodeToken<string>(request.PageToken, "bodies", PageRequest.IsId);
         return _calls.ReadAsync(context, request, async s =>
         {
             var rows = await s.ListBodiesAsync(after, size + 1);
