@@ -2,6 +2,7 @@ using Governance.Meetings.Security;
 using Governance.ServiceDefaults.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Governance.Host.Tests;
@@ -99,6 +100,44 @@ public sealed class TokenKeyTests : IDisposable
         {
             AssertNoTokenIn(logs, token);
         }
+    }
+
+    [Fact]
+    public async Task A_token_without_a_subject_is_unauthenticated_and_the_log_says_why()
+    {
+        var (host, logs) = await StartHostAsync();
+        await using var running = host;
+        var tokens = host.Tokens!;
+
+        foreach (var subject in new[] { null, "", "  " })
+        {
+            var claims = new Dictionary<string, object> { ["roles"] = new[] { MeetingsRoles.Secretariat } };
+            if (subject is not null)
+            {
+                claims["sub"] = subject;
+            }
+            // Signed with the host's own key, by the host's issuer, for its audience: only the subject is missing.
+            var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+            {
+                Issuer = tokens.Issuer,
+                Audience = tokens.Audience,
+                Claims = claims,
+                Expires = DateTime.UtcNow.AddHours(1),
+                SigningCredentials = new SigningCredentials(tokens.SigningKey, SecurityAlgorithms.RsaSha256),
+            });
+            await HostCalls.Unauthenticated(() => HostCalls.ListBodiesAsync(host, token, Ct));
+            Assert.Contains(TokenRefusalLog.NoSubject, await RefusalAsync(logs, "no subject"), StringComparison.Ordinal);
+            AssertNoTokenIn(logs, token);
+        }
+        Assert.Equal(3, logs.Lines.Count(l => l.Contains(TokenRefusalLog.NoSubject, StringComparison.Ordinal)));
+
+        // The issuers the platform ships never mint one.
+        Assert.Throws<ArgumentException>(() => tokens.Issue(" ", [MeetingsRoles.Secretariat]));
+        var command = await HostProcess.RunAsync(_elsewhere.DirectoryPath, new Dictionary<string, string>(), Ct,
+            "token", "--data-directory", _hostData.DirectoryPath, "--subject", " ", "--roles", "secretariat");
+        Assert.Equal(2, command.ExitCode);
+        Assert.Contains("--subject", command.Error, StringComparison.Ordinal);
+        Assert.Equal("", command.Output.Trim());
     }
 
     [Fact]

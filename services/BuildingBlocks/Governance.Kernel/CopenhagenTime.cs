@@ -40,9 +40,17 @@ public static class CopenhagenTime
     public static DateTime ToLocal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone);
 
-    /// <summary>The UTC instant a local calendar day starts.</summary>
+    /// <summary>The UTC instant a local calendar day starts. Total over DateOnly: the first day of
+    /// the calendar starts at DateTime.MinValue (its local midnight lies before it in UTC).</summary>
     public static DateTime StartOfDayUtc(DateOnly date) =>
-        ToUtc(date.ToDateTime(TimeOnly.MinValue)) ?? ToUtc(date.ToDateTime(new TimeOnly(1, 0)))!.Value;
+        date == DateOnly.MinValue
+            ? DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)
+            : ToUtc(date.ToDateTime(TimeOnly.MinValue)) ?? ToUtc(date.ToDateTime(new TimeOnly(1, 0)))!.Value;
+
+    /// <summary>The UTC instant a local calendar day ends (the next day's start). Total over DateOnly:
+    /// the last day of the calendar ends at DateTime.MaxValue.</summary>
+    public static DateTime EndOfDayUtc(DateOnly date) =>
+        date == DateOnly.MaxValue ? DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc) : StartOfDayUtc(date.AddDays(1));
 
     /// <summary>The two-digit Copenhagen year of a UTC instant (a case created at 23:30 UTC on 31
     /// December is of the next year).</summary>

@@ -47,13 +47,19 @@ internal static class TokenCommand
             Console.Error.WriteLine("--hours must be a number of hours between 0 and 720");
             return 2;
         }
+        var subject = values.GetValueOrDefault("subject") ?? "developer";
+        if (string.IsNullOrWhiteSpace(subject))
+        {
+            Console.Error.WriteLine("--subject must not be blank: hosts refuse a token without a subject");
+            return 2;
+        }
         var dataDirectory = DataDirectory.Create(values.TryGetValue("data-directory", out var given)
             ? DataDirectory.Resolve(given)
             : DataDirectory.Resolve(configuration));
         var keyFile = Path.Combine(dataDirectory, TokenIssuer.DevelopmentKeyFile);
         var created = !File.Exists(keyFile);
         var issuer = TokenIssuer.LoadOrCreateDevelopment(dataDirectory, options.Audience);
-        Console.WriteLine(issuer.Issue(values.GetValueOrDefault("subject") ?? "developer", roles,
+        Console.WriteLine(issuer.Issue(subject, roles,
             HostClaims.Scopes(Split(values.GetValueOrDefault("bodies") ?? Caller.Everything), Split(values.GetValueOrDefault("units") ?? Caller.Everything)),
             TimeSpan.FromHours(hours)));
         // Which key signed: a host accepts the token only if it uses the same data directory.

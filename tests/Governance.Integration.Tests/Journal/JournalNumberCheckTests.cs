@@ -57,6 +57,64 @@ public abstract class JournalNumberCheckTests(IIntegrationHost host)
     }
 
     [Fact]
+    public async Task An_agenda_template_needs_cases_with_its_journal_numbers()
+    {
+        var number = UnusedJournalNumber();
+        Body Template(string bodyNumber) => new()
+        {
+            DisplayName = "Direktionen",
+            AgendaTemplate =
+            {
+                new StandingItemTemplate { Title = "Meddelelser", JournalNumber = bodyNumber },
+                new StandingItemTemplate { Title = "Øvrige sager", JournalNumber = bodyNumber, AppendMeetingDate = true },
+            },
+        };
+
+        // CreateBody with a number no case has: refused as AddAgendaItem refuses it, naming the template field.
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Meetings.Client.CreateBodyAsync(
+            new CreateBodyRequest { BodyId = $"tpl-{Guid.NewGuid():N}"[..16], Body = Template(number) }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        var info = Assert.Single(refused.GetRpcStatus()!.Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+        Assert.Equal("CASE_NOT_FOUND", info.Reason);
+        Assert.Equal(number, info.Metadata["journal_number"]);
+        Assert.Equal("body.agenda_template[0].journal_number", info.Metadata["field"]);
+
+        // A malformed one is a field violation before Cases is asked.
+        var malformed = await Assert.ThrowsAsync<RpcException>(() => Meetings.Client.CreateBodyAsync(
+            new CreateBodyRequest { Body = Template("99/9999999") }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
+
+        // With the case there, the body is created and scheduling with the template adds its items.
+        await Cases.CreateCaseAsync(new CreateCaseRequest
+        {
+            Case = new Case { Title = "Meddelelser og øvrige sager", Unit = "sekretariat", JournalNumber = number },
+        }, cancellationToken: Ct);
+        var body = await Meetings.Client.CreateBodyAsync(new CreateBodyRequest { Body = Template(number) }, cancellationToken: Ct);
+        var meeting = await Meetings.Client.ScheduleMeetingAsync(new ScheduleMeetingRequest
+        {
+            Meeting = new Meeting { Body = body.Name, Start = new Google.Type.DateTime { Year = 2017, Month = 3, Day = 9, Hours = 8, Minutes = 30 } },
+            ApplyAgendaTemplate = true,
+        }, cancellationToken: Ct);
+        var items = await Meetings.Client.ListAgendaItemsAsync(new ListAgendaItemsRequest { Parent = meeting.Name }, cancellationToken: Ct);
+        Assert.Equal([number, number], items.Items.Select(i => i.JournalNumber));
+
+        // UpdateBody changing the template to a number without a case is refused the same way.
+        var update = await Assert.ThrowsAsync<RpcException>(() => Meetings.Client.UpdateBodyAsync(new UpdateBodyRequest
+        {
+            Body = new Body
+            {
+                Name = body.Name,
+                AgendaTemplate = { new StandingItemTemplate { Title = "Meddelelser", JournalNumber = number }, new StandingItemTemplate { Title = "Ny", JournalNumber = UnusedJournalNumber() } },
+            },
+            UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "agenda_template" } },
+        }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, update.StatusCode);
+        Assert.Equal("body.agenda_template[1].journal_number",
+            Assert.Single(update.GetRpcStatus()!.Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Metadata["field"]);
+        Assert.Equal(2, (await Meetings.Client.GetBodyAsync(new GetBodyRequest { Name = body.Name }, cancellationToken: Ct)).AgendaTemplate.Count);
+    }
+
+    [Fact]
     public async Task The_check_carries_the_callers_own_token()
     {
         var tokens = host.Server.Tokens!;
@@ -146,6 +204,14 @@ public sealed class CasesUnavailableTests : IAsyncLifetime
         Assert.Equal("CASES_UNAVAILABLE", info.Reason);
         // A bound far above retries and backoff, far below a hang: the caller is not kept waiting.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+
+        // A body's agenda template is checked the same way, with the same answer.
+        var template = await Assert.ThrowsAsync<RpcException>(() => meetings.Client.CreateBodyAsync(new CreateBodyRequest
+        {
+            Body = new Body { DisplayName = "Økonomiudvalget", AgendaTemplate = { new StandingItemTemplate { Title = "Budget", JournalNumber = number } } },
+        }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, template.StatusCode);
+        Assert.Equal("CASES_UNAVAILABLE", Assert.Single(template.GetRpcStatus()!.Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);
 
         // Failures go on until the breaker opens; then a call does not even try the network.
         var opened = false;

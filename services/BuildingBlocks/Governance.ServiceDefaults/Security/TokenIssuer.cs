@@ -69,10 +69,11 @@ public sealed class TokenIssuer
     }
 
     /// <summary>A signed token for a subject with roles and further claims (each with its values;
-    /// a claim without values is left out).</summary>
+    /// a claim without values is left out). Always with a subject: hosts refuse a token without one.</summary>
     public string Issue(string subject, IEnumerable<string> roles, IEnumerable<TokenClaim>? claims = null,
         TimeSpan? lifetime = null, DateTime? now = null, string? audience = null)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
         var issuedAt = now ?? DateTime.UtcNow;
         var values = new Dictionary<string, object> { ["roles"] = roles.ToArray() };
         foreach (var claim in claims ?? [])

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
@@ -17,27 +18,45 @@ public static partial class TokenRefusalLog
 
     private const int MaxPathLength = 200;
 
+    /// <summary>The reason a token without a subject is refused: its calls could not be audited.</summary>
+    public const string NoSubject = "no subject (a token needs a non-blank 'sub' claim: calls without one cannot be audited)";
+
     /// <summary>JWT bearer events that log each refusal; <paramref name="keySource"/> says where this
     /// host's keys come from (the development key file, a JWKS file or an authority).</summary>
     public static JwtBearerEvents Events(string audience, string? issuer, string keySource, bool development) => new()
     {
         OnAuthenticationFailed = context =>
         {
-            var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
-            var path = context.HttpContext.Request.Path.Value ?? "";
-            path = path.Length <= MaxPathLength ? path : path[..MaxPathLength] + "…";
-            var reason = Reason(context.Exception, audience, issuer, keySource, development);
-            if (context.Exception is SecurityTokenExpiredException)
+            Log(context.HttpContext, Reason(context.Exception, audience, issuer, keySource, development),
+                warning: context.Exception is not SecurityTokenExpiredException);
+            return Task.CompletedTask;
+        },
+        // A valid signature is not enough: every call is audited under the token's subject.
+        OnTokenValidated = context =>
+        {
+            if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst("sub")?.Value))
             {
-                LogRefusedInformation(logger, path, reason);
-            }
-            else
-            {
-                LogRefused(logger, path, reason);
+                Log(context.HttpContext, NoSubject, warning: true);
+                context.Fail(NoSubject);
             }
             return Task.CompletedTask;
         },
     };
+
+    private static void Log(HttpContext httpContext, string reason, bool warning)
+    {
+        var logger = httpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
+        var path = httpContext.Request.Path.Value ?? "";
+        path = path.Length <= MaxPathLength ? path : path[..MaxPathLength] + "…";
+        if (warning)
+        {
+            LogRefused(logger, path, reason);
+        }
+        else
+        {
+            LogRefusedInformation(logger, path, reason);
+        }
+    }
 
     /// <summary>Why <paramref name="exception"/> refused a token, in words an operator can act on.</summary>
     public static string Reason(Exception exception, string audience, string? issuer, string keySource, bool development) => exception switch

@@ -82,7 +82,8 @@ public sealed partial class CasesGrpcService
         v.ThrowIfInvalid();
         var size = PageRequest.Size(request.PageSize);
         var filter = $"cases|{unit}|{status}|{year}";
-        var after = PageRequest.DecodeToken<CaseKey?>(request.PageToken, filter);
+        var after = PageRequest.DecodeToken<CaseKey?>(request.PageToken, filter,
+            key => key is { Year: >= 0 and <= 99, Number: >= 0 and <= JournalNumbers.MaxRunningNumber });
 
         return _calls.ReadAsync(context, request, async s =>
         {

@@ -61,7 +61,7 @@ public sealed partial class CasesGrpcService
         var key = JournalNumbers.ParseName(request.Parent, "parent");
         var size = PageRequest.Size(request.PageSize);
         var filter = $"documents|{key.Id}";
-        var after = PageRequest.DecodeToken<string>(request.PageToken, filter);
+        var after = PageRequest.DecodeToken<string>(request.PageToken, filter, PageRequest.IsId);
 
         return _calls.ReadAsync(context, request, async s =>
         {

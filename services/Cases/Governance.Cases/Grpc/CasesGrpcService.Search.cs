@@ -35,11 +35,7 @@ public sealed partial class CasesGrpcService
         // Closed cases are in the searched set only for those who read their content.
         var scope = ForCaller.SearchScope;
         var filter = $"search|{request.Query}|{unit}|{status}|{year}|{scope.All}|{string.Join(",", scope.Units)}";
-        var offset = PageRequest.DecodeToken<SearchKey>(request.PageToken, filter)?.Offset ?? 0;
-        if (offset < 0)
-        {
-            throw new ValidationException("page_token", "is not a page token issued by this service");
-        }
+        var offset = PageRequest.DecodeOffset(request.PageToken, filter);
 
         return _calls.ReadAsync(context, request, async s =>
         {
@@ -49,11 +45,9 @@ public sealed partial class CasesGrpcService
             response.Hits.AddRange(page.Select(m => Mapping.ToProto(ForCaller.Match(m))));
             if (matches.Count > size)
             {
-                response.NextPageToken = PageRequest.EncodeToken(new SearchKey(offset + size), filter);
+                response.NextPageToken = PageRequest.EncodeNextOffset(offset, size, filter);
             }
             return response;
         });
     }
-
-    private sealed record SearchKey(int Offset);
 }

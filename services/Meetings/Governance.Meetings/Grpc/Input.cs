@@ -1,6 +1,7 @@
 using Governance.Meetings.Domain;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Errors;
+using Governance.ServiceDefaults.Grpc;
 
 namespace Governance.Meetings.Grpc;
 
@@ -91,16 +92,12 @@ internal static class Input
             v.Add($"{field}.time_zone", $"must be {CopenhagenTime.ZoneId} or empty (was {CallerValue.Quote(zone.Id)})");
             return null;
         }
-        DateTime local;
-        try
+        if (ProtoTime.ToLocalDateTime(v, field, start) is not { } local)
         {
-            if (start.Year < 2000 || start.Year > 2200 || start.Nanos != 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(start));
-            }
-            local = new DateTime(start.Year, start.Month, start.Day, start.Hours, start.Minutes, start.Seconds, DateTimeKind.Unspecified);
+            return null;
         }
-        catch (ArgumentOutOfRangeException)
+        // Meetings are planned within these years, to the whole second.
+        if (local.Year is < 2000 or > 2200 || start.Nanos != 0)
         {
             v.Add(field, "is not a valid date and time (year 2000-2200, whole seconds)");
             return null;
@@ -114,22 +111,7 @@ internal static class Input
         return (local, utc.Value);
     }
 
-    public static DateOnly? Date(Validator v, string field, Google.Type.Date? date)
-    {
-        if (date is null)
-        {
-            return null;
-        }
-        try
-        {
-            return new DateOnly(date.Year, date.Month, date.Day);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            v.Add(field, "is not a valid calendar date (year, month and day all set)");
-            return null;
-        }
-    }
+    public static DateOnly? Date(Validator v, string field, Google.Type.Date? date) => ProtoTime.ToDateOnly(v, field, date);
 
     public static void Item(Validator v, string prefix, AgendaItem item, IReadOnlySet<string> paths)
     {

@@ -31,6 +31,7 @@ public sealed partial class MeetingsGrpcService
         }
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
+        await EnsureTemplateCasesExistAsync(request.Body, "body", context.CancellationToken);
 
         return await _calls.CreateOnceAsync(context, request, requestId,
             authorize: _ =>
@@ -81,7 +82,7 @@ public sealed partial class MeetingsGrpcService
     public override Task<ListBodiesResponse> ListBodies(ListBodiesRequest request, ServerCallContext context)
     {
         var size = PageRequest.Size(request.PageSize);
-        var after = PageRequest.DecodeToken<string>(request.PageToken, "bodies");
+        var after = PageRequest.DecodeToken<string>(request.PageToken, "bodies", PageRequest.IsId);
         return _calls.ReadAsync(context, request, async s =>
         {
             var rows = await s.ListBodiesAsync(after, size + 1);
@@ -106,6 +107,10 @@ public sealed partial class MeetingsGrpcService
         var v = new Validator();
         Input.Body(v, "body", request.Body, paths);
         v.ThrowIfInvalid();
+        if (paths.Contains("agenda_template"))
+        {
+            await EnsureTemplateCasesExistAsync(request.Body, "body", context.CancellationToken);
+        }
 
         return await _calls.WriteAsync(context, request, async s =>
         {
@@ -125,5 +130,20 @@ public sealed partial class MeetingsGrpcService
             await s.UpdateBodyAsync(body);
             return Mapping.ToProto(body);
         });
+    }
+
+    /// <summary>Each template item becomes an agenda item when a meeting is scheduled, so its journal
+    /// number must name a case now, as AddAgendaItem requires (CASE_NOT_FOUND, CASES_UNAVAILABLE);
+    /// checked before the transaction, like AddAgendaItem's. Each number is asked once.</summary>
+    private async Task EnsureTemplateCasesExistAsync(Body body, string prefix, CancellationToken cancellationToken)
+    {
+        var asked = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < body.AgendaTemplate.Count; i++)
+        {
+            if (asked.Add(body.AgendaTemplate[i].JournalNumber))
+            {
+                await journalNumbers.EnsureCaseExistsAsync(body.AgendaTemplate[i].JournalNumber, $"{prefix}.agenda_template[{i}].journal_number", cancellationToken);
+            }
+        }
     }
 }

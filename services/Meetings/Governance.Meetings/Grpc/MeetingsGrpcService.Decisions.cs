@@ -92,14 +92,14 @@ public sealed partial class MeetingsGrpcService
         var (meetingId, itemId) = Identifiers.ParseItem(request.Parent, "parent");
         var size = PageRequest.Size(request.PageSize);
         var filter = $"decisions|{itemId}";
-        var offset = PageRequest.DecodeToken<int?>(request.PageToken, filter) ?? 0;
+        var offset = PageRequest.DecodeOffset(request.PageToken, filter);
         return _calls.ReadAsync(context, request, async s =>
         {
             var history = Visible(await DecisionHistoryAsync(s, await RequireItemAsync(s, meetingId, itemId)));
             var response = new ListDecisionsResponse { Decisions = { history.Skip(offset).Take(size).Select(Mapping.ToProto) } };
-            if (history.Count > offset + size)
+            if (history.Count - offset > size)
             {
-                response.NextPageToken = PageRequest.EncodeToken<int?>(offset + size, filter);
+                response.NextPageToken = PageRequest.EncodeNextOffset(offset, size, filter);
             }
             return response;
         });

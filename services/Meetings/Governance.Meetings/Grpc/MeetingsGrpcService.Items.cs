@@ -80,7 +80,7 @@ public sealed partial class MeetingsGrpcService
         var meetingId = Identifiers.ParseMeeting(request.Parent, "parent");
         var size = PageRequest.Size(request.PageSize);
         var filter = $"items|{meetingId}";
-        var afterPosition = PageRequest.DecodeToken<int?>(request.PageToken, filter);
+        var afterPosition = PageRequest.DecodeToken<int?>(request.PageToken, filter, position => position >= 0);
         return _calls.ReadAsync(context, request, async s =>
         {
             await RequireMeetingAsync(s, meetingId);

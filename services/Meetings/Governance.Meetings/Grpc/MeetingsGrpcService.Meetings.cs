@@ -99,27 +99,22 @@ public sealed partial class MeetingsGrpcService
         v.ThrowIfInvalid();
         var size = PageRequest.Size(request.PageSize);
         var filter = $"meetings|{bodyId}|{from}|{to}|{request.ShowCancelled}";
-        var after = PageRequest.DecodeToken<MeetingKey>(request.PageToken, filter);
-        if (after is not null && (after.Id is null || after.StartTicks < DateTime.MinValue.Ticks || after.StartTicks > DateTime.MaxValue.Ticks))
-        {
-            // Well-formed but not a position this service wrote (a tampered token).
-            throw new ValidationException("page_token", "is not a page token issued by this service");
-        }
+        var after = PageRequest.DecodeInstantKey(request.PageToken, filter);
 
         return _calls.ReadAsync(context, request, async s =>
         {
             var rows = await s.ListMeetingsAsync(bodyId,
                 from is null ? null : CopenhagenTime.StartOfDayUtc(from.Value),
-                to is null ? null : CopenhagenTime.StartOfDayUtc(to.Value.AddDays(1)),
+                to is null ? null : CopenhagenTime.EndOfDayUtc(to.Value),
                 request.ShowCancelled,
-                after is null ? null : (new DateTime(after.StartTicks, DateTimeKind.Utc), after.Id),
+                after,
                 size + 1);
             var page = rows.Take(size).ToList();
             var response = new ListMeetingsResponse();
             response.Meetings.AddRange(await MeetingProtosAsync(s, page));
             if (rows.Count > size)
             {
-                response.NextPageToken = PageRequest.EncodeToken(new MeetingKey(page[^1].StartUtc.Ticks, page[^1].Id), filter);
+                response.NextPageToken = PageRequest.EncodeInstantKey(page[^1].StartUtc, page[^1].Id, filter);
             }
             return response;
         });
@@ -234,5 +229,4 @@ public sealed partial class MeetingsGrpcService
         return [.. meetings.Select(m => Mapping.ToProto(m, bodies[m.BodyId], counts.GetValueOrDefault(m.Id)))];
     }
 
-    private sealed record MeetingKey(long StartTicks, string Id);
 }
