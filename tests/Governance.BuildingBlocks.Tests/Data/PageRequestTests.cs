@@ -34,14 +34,14 @@ public sealed class PageRequestTests
     {
         var key = new Key(636246018000000000, "0192c0ffee");
         var token = PageRequest.EncodeToken(key, "meetings|direktionen||");
-        Assert.Equal(key, PageRequest.DecodeToken<Key>(token, "meetings|direktionen||"));
+        Assert.Equal(key, PageRequest.DecodeToken<Key>(token, "meetings|direktionen||", _ => true));
     }
 
     [Fact]
     public void Token_round_trips_string_and_number_keys()
     {
-        Assert.Equal("økonomiudvalget", PageRequest.DecodeToken<string>(PageRequest.EncodeToken("økonomiudvalget", "bodies"), "bodies"));
-        Assert.Equal(17, PageRequest.DecodeToken<int?>(PageRequest.EncodeToken<int?>(17, "items|m1"), "items|m1"));
+        Assert.Equal("økonomiudvalget", PageRequest.DecodeToken<string>(PageRequest.EncodeToken("økonomiudvalget", "bodies"), "bodies", _ => true));
+        Assert.Equal(17, PageRequest.DecodeToken<int?>(PageRequest.EncodeToken<int?>(17, "items|m1"), "items|m1", _ => true));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class PageRequestTests
             Assert.DoesNotContain('+', token);
             Assert.DoesNotContain('/', token);
             Assert.DoesNotContain('=', token);
-            Assert.Equal(new string('ÿ', i) + "?>", PageRequest.DecodeToken<string>(token, "filter" + i));
+            Assert.Equal(new string('ÿ', i) + "?>", PageRequest.DecodeToken<string>(token, "filter" + i, _ => true));
         }
     }
 
@@ -62,15 +62,15 @@ public sealed class PageRequestTests
     [InlineData("")]
     public void No_token_is_the_first_page(string? token)
     {
-        Assert.Null(PageRequest.DecodeToken<string>(token, "bodies"));
-        Assert.Null(PageRequest.DecodeToken<int?>(token, "bodies"));
+        Assert.Null(PageRequest.DecodeToken<string>(token, "bodies", _ => true));
+        Assert.Null(PageRequest.DecodeToken<int?>(token, "bodies", _ => true));
     }
 
     [Fact]
     public void Token_for_another_filter_is_invalid()
     {
         var token = PageRequest.EncodeToken("direktionen", "meetings|direktionen||");
-        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(token, "meetings|chefforum||"));
+        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(token, "meetings|chefforum||", _ => true));
         var violation = Assert.Single(ex.Violations);
         Assert.Equal("page_token", violation.Field);
         Assert.Contains("different filter", violation.Description);
@@ -98,15 +98,34 @@ public sealed class PageRequestTests
     [MemberData(nameof(GarbageTokens))]
     public void Garbage_token_is_invalid(string token)
     {
-        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(token, "bodies", "req.page_token"));
+        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(token, "bodies", _ => true, "req.page_token"));
         Assert.Equal("req.page_token", Assert.Single(ex.Violations).Field);
+    }
+
+    [Fact]
+    public void A_key_outside_the_lists_positions_is_invalid()
+    {
+        // A forged token that decodes but names no position of the list: INVALID_ARGUMENT, not a wrong page.
+        var token = PageRequest.EncodeToken(-5, "decisions|i1");
+        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<int>(token, "decisions|i1", offset => offset >= 0));
+        Assert.Equal("page_token", Assert.Single(ex.Violations).Field);
+    }
+
+    [Fact]
+    public void Offsets_stay_within_range_and_never_overflow()
+    {
+        Assert.Equal(0, PageRequest.DecodeOffset("", "decisions|i1"));
+        Assert.Equal(20, PageRequest.DecodeOffset(PageRequest.EncodeNextOffset(10, 10, "decisions|i1"), "decisions|i1"));
+        // int.MaxValue + a page would overflow: the list ends instead.
+        Assert.Equal("", PageRequest.EncodeNextOffset(int.MaxValue, 100, "decisions|i1"));
+        Assert.Equal("", PageRequest.EncodeNextOffset(PageRequest.MaxOffset, 1, "decisions|i1"));
     }
 
     [Fact]
     public void Token_with_a_key_of_another_type_is_invalid()
     {
         var token = PageRequest.EncodeToken("direktionen", "items|m1");
-        Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<int?>(token, "items|m1"));
+        Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<int?>(token, "items|m1", _ => true));
     }
 
     [Fact]
