@@ -43,6 +43,12 @@ public sealed class ContractFuzzTests(FuzzHost host) : IClassFixture<FuzzHost>
 {
     private static void WriteLine(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
+    /// <summary>The smallest failing case of each RPC and kind (with its seed), then every distinct
+    /// failure seen on the way.</summary>
+    private static string Report(IReadOnlyList<string> failures, ContractFuzzer fuzzer) =>
+        $"{failures.Count} RPC × request kinds failed:\n{string.Join("\n", failures)}\n\n" +
+        $"Every distinct failing answer seen ({fuzzer.Seen.Count}):\n{string.Join("\n", fuzzer.Seen)}";
+
     [Fact]
     public void The_host_maps_the_unary_rpcs_of_meetings_and_cases()
     {
@@ -59,7 +65,8 @@ public sealed class ContractFuzzTests(FuzzHost host) : IClassFixture<FuzzHost>
         var settings = FuzzSettings.FromEnvironment(shortIterations: 200, shortBudget: TimeSpan.FromSeconds(55));
         var fuzzer = new ContractFuzzer(host.Server.Channel.CreateCallInvoker(), host.Logs, settings, WriteLine);
         var failures = await fuzzer.RunAsync(host.Methods, "every role");
-        Assert.True(failures.Count == 0, $"{failures.Count} RPCs failed:\n{string.Join("\n", failures)}");
+        WriteLine(string.Join("\n", fuzzer.Statuses.Select(s => $"{s.Value,6} {s.Key}")));
+        Assert.True(failures.Count == 0, Report(failures, fuzzer));
     }
 
     [Fact]
@@ -69,6 +76,6 @@ public sealed class ContractFuzzTests(FuzzHost host) : IClassFixture<FuzzHost>
         using var anonymous = host.Server.CreateChannel(null);
         var fuzzer = new ContractFuzzer(anonymous.CreateCallInvoker(), host.Logs, settings, WriteLine);
         var failures = await fuzzer.RunAsync(host.Methods, "anonymous");
-        Assert.True(failures.Count == 0, $"{failures.Count} RPCs failed:\n{string.Join("\n", failures)}");
+        Assert.True(failures.Count == 0, Report(failures, fuzzer));
     }
 }

@@ -7,6 +7,9 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Governance.Fuzz.Tests;
 
+/// <summary>One kind of request for an RPC, with its share (weight) of the iterations.</summary>
+public sealed record FuzzFamily(string Name, int Weight, Gen<FuzzCase> Cases);
+
 /// <summary>One request the fuzzer sends: the bytes on the wire and what was done to make them.</summary>
 public sealed record FuzzCase(string Kind, string Description, byte[] Payload)
 {
@@ -18,31 +21,34 @@ public sealed record FuzzCase(string Kind, string Description, byte[] Payload)
 /// message with one field (or one nested field) broken, a message with every field at an edge, a
 /// valid-looking message followed by invalid UTF-8 for one string field, and raw or mutated bytes.
 /// Built from CsCheck generators only, so a failure shrinks and its seed reproduces it.</summary>
-public static class RequestGenerator
+public sealed partial class RequestGenerator(ResourceCatalog resources, MethodDescriptor method)
 {
     private const int MaxDepth = 3;
 
-    public static Gen<FuzzCase> For(MethodDescriptor method)
+    /// <summary>The kinds of request for one RPC, each its own generator with a share of the
+    /// iterations: each kind fails, shrinks and is reported on its own, so malformed bytes (say) do
+    /// not hide a broken date behind them.</summary>
+    public IReadOnlyList<FuzzFamily> Families()
     {
         var input = method.InputType;
         var paths = FieldPaths(input).ToArray();
         var stringPaths = paths.Where(p => p[^1].FieldType == FieldType.String && !p[^1].IsRepeated).ToArray();
-        var cases = new List<(int, IGen<FuzzCase>)>
+        var families = new List<FuzzFamily>
         {
-            (1, Plausible(input, 0).Select(m => new FuzzCase("valid-looking", "every field plausible", m.ToByteArray()))),
-            (2, AllEdges(input, 0).Select(m => new FuzzCase("all-edges", "every field at an edge value", m.ToByteArray()))),
-            (1, Gen.Byte.Array[0, 512].Select(b => new FuzzCase("raw-bytes", "random bytes", b))),
-            (1, Mutated(input)),
+            new("valid-looking", 1, Plausible(input, 0).Select(m => new FuzzCase("valid-looking", "every field plausible", m.ToByteArray()))),
+            new("all-edges", 2, AllEdges(input, 0).Select(m => new FuzzCase("all-edges", "every field at an edge value", m.ToByteArray()))),
+            new("raw-bytes", 1, Gen.Byte.Array[0, 512].Select(b => new FuzzCase("raw-bytes", "random bytes", b))),
+            new("mutated-bytes", 1, Mutated(input)),
         };
         if (paths.Length > 0)
         {
-            cases.Add((8, Gen.Int[0, paths.Length - 1].SelectMany(i => BrokenField(input, paths[i]))));
+            families.Add(new("one-field-broken", 6, Gen.Int[0, paths.Length - 1].SelectMany(i => BrokenField(input, paths[i]))));
         }
         if (stringPaths.Length > 0)
         {
-            cases.Add((1, Gen.Int[0, stringPaths.Length - 1].SelectMany(i => InvalidUtf8(input, stringPaths[i]))));
+            families.Add(new("invalid-utf8", 1, Gen.Int[0, stringPaths.Length - 1].SelectMany(i => InvalidUtf8(input, stringPaths[i]))));
         }
-        return Gen.Frequency<FuzzCase>([.. cases]);
+        return families;
     }
 
     /// <summary>Top-level fields and the fields of top-level message fields (the resource in a
@@ -64,7 +70,7 @@ public static class RequestGenerator
 
     private static string PathName(FieldDescriptor[] path) => string.Join('.', path.Select(f => f.Name));
 
-    private static Gen<FuzzCase> BrokenField(MessageDescriptor input, FieldDescriptor[] path) =>
+    private Gen<FuzzCase> BrokenField(MessageDescriptor input, FieldDescriptor[] path) =>
         Plausible(input, 0).Select(Edge(path[^1], path.Length), (message, edge) =>
         {
             var target = message;
@@ -94,7 +100,7 @@ public static class RequestGenerator
 
     /// <summary>A plausible message, then the same field number again with bytes that are not UTF-8
     /// (a lone surrogate as UTF-8, 0xFF): the parser must reject it as the caller's mistake.</summary>
-    private static Gen<FuzzCase> InvalidUtf8(MessageDescriptor input, FieldDescriptor[] path) =>
+    private Gen<FuzzCase> InvalidUtf8(MessageDescriptor input, FieldDescriptor[] path) =>
         Plausible(input, 0).Select(Gen.OneOf<byte[]>([0xED, 0xA0, 0x80], [0xFF, 0xFE], [0x61, 0xC3], [0xC0, 0x80]), (message, bad) =>
         {
             using var stream = new MemoryStream();
@@ -122,7 +128,7 @@ public static class RequestGenerator
         });
 
     /// <summary>A plausible message's bytes, truncated or with bytes overwritten.</summary>
-    private static Gen<FuzzCase> Mutated(MessageDescriptor input) =>
+    private Gen<FuzzCase> Mutated(MessageDescriptor input) =>
         Plausible(input, 0).Select(Gen.Int[0, 1], Gen.Int[0, 1_000_000], Gen.Byte.Array[1, 8], (message, mode, at, noise) =>
         {
             var bytes = message.ToByteArray();
@@ -153,10 +159,17 @@ public static class RequestGenerator
 
     /// <summary>Every field set to a plausible value of its type (for a field mask: names of the
     /// fields of the message beside it, as in an Update request).</summary>
-    private static Gen<IMessage> Plausible(MessageDescriptor descriptor, int depth) =>
-        Build(descriptor, depth, field => PlausibleValue(field, descriptor, depth));
+    private Gen<IMessage> Plausible(MessageDescriptor descriptor, int depth) =>
+        Build(descriptor, depth, field =>
+            Has(field, Google.Api.FieldBehavior.OutputOnly) ? Gen.Const((object?)null)
+            : Has(field, Google.Api.FieldBehavior.Required) ? PlausibleValue(field, descriptor, depth)
+            // An optional field is often left out: its own format rules then cannot turn the whole request away.
+            : Gen.Frequency<object?>((1, Gen.Const((object?)null)), (1, PlausibleValue(field, descriptor, depth))));
 
-    private static Gen<IMessage> AllEdges(MessageDescriptor descriptor, int depth) =>
+    private static bool Has(FieldDescriptor field, Google.Api.FieldBehavior behavior) =>
+        field.GetOptions()?.GetExtension(Google.Api.FieldBehaviorExtensions.FieldBehavior)?.Contains(behavior) == true;
+
+    private Gen<IMessage> AllEdges(MessageDescriptor descriptor, int depth) =>
         Build(descriptor, depth, field => Edge(field, depth + 1).Select(e => e.Value));
 
     private static Gen<IMessage> Build(MessageDescriptor descriptor, int depth, Func<FieldDescriptor, Gen<object?>> value)
@@ -217,17 +230,22 @@ public static class RequestGenerator
 
     // ---- plausible values -----------------------------------------------------------------------
 
-    private static readonly Gen<string> Identifier = Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-"].Array[1, 12].Select(c => new string(c));
+    private static readonly Gen<string> Identifier = Gen.Char["abcdefghijklmnopqrstuvwxyz"]
+        .Select(Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789"].Array[0, 11], (first, rest) => first + new string(rest));
 
-    private static Gen<object?> PlausibleValue(FieldDescriptor field, MessageDescriptor owner, int depth)
+    private Gen<object?> PlausibleValue(FieldDescriptor field, MessageDescriptor owner, int depth)
     {
         var one = PlausibleSingle(field, owner, depth);
         return field.IsRepeated ? one.Array[0, 2].Select(a => (object?)new Many(a!)) : one.Select(v => (object?)v);
     }
 
-    private static Gen<object> PlausibleSingle(FieldDescriptor field, MessageDescriptor owner, int depth) => field.FieldType switch
+    private Gen<object> PlausibleSingle(FieldDescriptor field, MessageDescriptor owner, int depth) => field.FieldType switch
     {
         FieldType.String when field.Name.EndsWith("page_token", StringComparison.Ordinal) => Gen.Const((object)""),
+        FieldType.String when ResourceName(field) is { } name => name.Select(s => (object)s),
+        FieldType.String when field.Name == "request_id" => Gen.Guid.Select(g => (object)g.ToString()),
+        FieldType.String when field.Name.EndsWith("_id", StringComparison.Ordinal) =>
+            Identifier.Select(id => (object)id),
         FieldType.String => Gen.Frequency<string>(
                 (3, Identifier),
                 (2, Identifier.Select(Identifier, (a, b) => $"{a}s/{b}")),
@@ -246,9 +264,31 @@ public static class RequestGenerator
         _ => Gen.Const((object)""),
     };
 
+    /// <summary>A resource name for a field the contract says holds one: mostly one the run created,
+    /// else the pattern with fresh identifiers; null when the field holds none.</summary>
+    private Gen<string>? ResourceName(FieldDescriptor field)
+    {
+        var patterns = resources.PatternsFor(field, method);
+        if (patterns.Count == 0)
+        {
+            return null;
+        }
+        var filled = Gen.OneOf(patterns.ToArray()).SelectMany(pattern =>
+            Identifier.Array[pattern.Count(c => c == '{')].Select(ids =>
+            {
+                var i = 0;
+                return PatternVariable().Replace(pattern, _ => ids[i++]);
+            }));
+        var created = patterns.SelectMany(resources.CreatedFitting).Distinct().ToArray();
+        return created.Length == 0 ? filled : Gen.Frequency<string>((4, Gen.OneOf(created)), (1, filled));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\\{[^}]*\\}")]
+    private static partial System.Text.RegularExpressions.Regex PatternVariable();
+
     private static object EnumValue(FieldDescriptor field, int number) => System.Enum.ToObject(field.EnumType.ClrType, number);
 
-    private static Gen<object> PlausibleMessage(FieldDescriptor field, MessageDescriptor owner, int depth)
+    private Gen<object> PlausibleMessage(FieldDescriptor field, MessageDescriptor owner, int depth)
     {
         var type = field.MessageType;
         if (type.FullName == Timestamp.Descriptor.FullName)
@@ -296,7 +336,7 @@ public static class RequestGenerator
         "*", "-", "/", "//", "bodies/", "/bodies/x", "bodies/x/meetings/", "bodies/*/meetings/-", "cases/../cases/x",
     ];
 
-    private static Gen<EdgeValue> Edge(FieldDescriptor field, int depth)
+    private Gen<EdgeValue> Edge(FieldDescriptor field, int depth)
     {
         var single = EdgeSingle(field, depth);
         if (!field.IsRepeated)
@@ -310,7 +350,7 @@ public static class RequestGenerator
             (1, Gen.Const(new EdgeValue("empty list", new Many([])))));
     }
 
-    private static Gen<EdgeValue> EdgeSingle(FieldDescriptor field, int depth) => field.FieldType switch
+    private Gen<EdgeValue> EdgeSingle(FieldDescriptor field, int depth) => field.FieldType switch
     {
         FieldType.String => EdgeString(field),
         FieldType.Bool => Gen.Bool.Select(b => new EdgeValue($"{b}", b)),
@@ -360,7 +400,7 @@ public static class RequestGenerator
             .Select(s => new EdgeValue($"forged token: \"{s}\"", s)),
         Gen.Int[10_000, 200_000].Select(n => new EdgeValue($"forged token: {n} × 'A'", new string('A', n))));
 
-    private static Gen<EdgeValue> EdgeMessage(FieldDescriptor field, int depth)
+    private Gen<EdgeValue> EdgeMessage(FieldDescriptor field, int depth)
     {
         var type = field.MessageType;
         if (type.FullName == Timestamp.Descriptor.FullName)
