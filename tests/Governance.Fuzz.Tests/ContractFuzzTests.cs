@@ -62,7 +62,7 @@ public sealed class ContractFuzzTests(FuzzHost host) : IClassFixture<FuzzHost>
     [Fact]
     public async Task Every_unary_rpc_answers_generated_and_broken_requests_as_a_caller_with_every_role()
     {
-        var settings = FuzzSettings.FromEnvironment(shortIterations: 200, shortBudget: TimeSpan.FromSeconds(55));
+        var settings = FuzzSettings.FromEnvironment(shortIterations: 300, shortBudget: TimeSpan.FromSeconds(60));
         var fuzzer = new ContractFuzzer(host.Server.Channel.CreateCallInvoker(), host.Logs, settings, WriteLine);
         var failures = await fuzzer.RunAsync(host.Methods, "every role");
         WriteLine(string.Join("\n", fuzzer.Statuses.Select(s => $"{s.Value,6} {s.Key}")));

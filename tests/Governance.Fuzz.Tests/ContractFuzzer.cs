@@ -143,6 +143,11 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
             var key = $"{method.Name} {fuzzCase.Kind} {status.StatusCode}";
             Statuses[key] = Statuses.GetValueOrDefault(key) + 1;
         }
+        if (status.StatusCode == StatusCode.Unavailable)
+        {
+            // Not a failure by itself (the probe below checks the channel), but worth a look in the output.
+            writeLine($"UNAVAILABLE from {method.Name} for {fuzzCase}");
+        }
         if (Forbidden.Contains(status.StatusCode))
         {
             throw new FuzzFailureException($"{status.StatusCode} \"{RequestGenerator.Printable(status.Detail)}\"");
