@@ -293,11 +293,16 @@ public sealed partial class RequestGenerator(ResourceCatalog resources, MethodDe
         var type = field.MessageType;
         if (type.FullName == Timestamp.Descriptor.FullName)
         {
-            return Gen.Int[-3650, 3650].Select(days => (object)Timestamp.FromDateTime(DateTime.UtcNow.Date.AddDays(days)));
+            return Gen.Int[-3650, 3650].Select(days => (object)Timestamp.FromDateTime(new System.DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(days)));
         }
         if (type.FullName == "google.type.Date")
         {
             return Gen.Int[2000, 2035].Select(Gen.Int[1, 12], Gen.Int[1, 28], (y, m, d) => Date(type, y, m, d));
+        }
+        if (type.FullName == "google.type.DateTime")
+        {
+            return Gen.Int[2020, 2035].Select(Gen.Int[1, 12], Gen.Int[1, 28], Gen.Int[8, 20], Gen.OneOf(0, 15, 30, 45),
+                (y, mo, d, h, mi) => DateTime(type, y, mo, d, h, mi, 0, 0));
         }
         if (type.FullName == FieldMask.Descriptor.FullName)
         {
@@ -324,6 +329,17 @@ public sealed partial class RequestGenerator(ResourceCatalog resources, MethodDe
         type.FindFieldByName("month").Accessor.SetValue(date, month);
         type.FindFieldByName("day").Accessor.SetValue(date, day);
         return date;
+    }
+
+    /// <summary>google.type.DateTime (a local time, no zone) through its descriptor.</summary>
+    private static object DateTime(MessageDescriptor type, int year, int month, int day, int hours, int minutes, int seconds, int nanos)
+    {
+        var value = NewMessage(type);
+        foreach (var (name, number) in new[] { ("year", year), ("month", month), ("day", day), ("hours", hours), ("minutes", minutes), ("seconds", seconds), ("nanos", nanos) })
+        {
+            type.FindFieldByName(name).Accessor.SetValue(value, number);
+        }
+        return value;
     }
 
     // ---- edge values ----------------------------------------------------------------------------
@@ -414,6 +430,12 @@ public sealed partial class RequestGenerator(ResourceCatalog resources, MethodDe
             return Gen.OneOf(0, -1, 1, 1582, 9999, 10_000, int.MaxValue, int.MinValue)
                 .Select(Gen.OneOf(0, 1, 2, 12, 13, -1), Gen.OneOf(0, 1, 29, 30, 31, 32, -1), (y, m, d) =>
                     new EdgeValue($"date {y}-{m}-{d}", Date(type, y, m, d)));
+        }
+        if (type.FullName == "google.type.DateTime")
+        {
+            return Gen.OneOf(0, -1, 1, 1999, 2201, 9999, 10_000, int.MaxValue)
+                .Select(Gen.OneOf(0, 2, 13), Gen.OneOf(0, 30, 32), Gen.OneOf(0, 24, -1), Gen.OneOf(0, 60, 999_999_999, -1), (y, mo, d, h, n) =>
+                    new EdgeValue($"date-time {y}-{mo}-{d} {h}:00:00 +{n}ns", DateTime(type, y, mo, d, h, 0, n == 60 ? 60 : 0, n == 60 ? 0 : n)));
         }
         if (type.FullName == FieldMask.Descriptor.FullName)
         {
