@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using CsCheck;
+using Google.Protobuf.Reflection;
+using Grpc.Core;
+
+namespace Governance.Fuzz.Tests;
+
+/// <summary>Calls each RPC with the requests <see cref="RequestGenerator"/> makes, through a dynamic
+/// client (raw bytes both ways), and checks each answer: never INTERNAL, UNKNOWN or
+/// DEADLINE_EXCEEDED, an OK response that parses as the RPC's output, no log line over
+/// <see cref="FuzzSettings.MaxLogLineLength"/>, and the channel still answering afterwards.
+/// CsCheck shrinks a failure to a small case and reports the seed that replays it.</summary>
+public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs, FuzzSettings settings, Action<string> writeLine)
+{
+    private static readonly Marshaller<byte[]> PassThrough = Marshallers.Create(b => b, b => b);
+
+    private static readonly StatusCode[] Forbidden = [StatusCode.Internal, StatusCode.Unknown, StatusCode.DeadlineExceeded];
+
+    /// <summary>Every failing answer seen (not only the smallest CsCheck keeps): RPC, kind of
+    /// request, what was broken, and the status, once each.</summary>
+    public SortedSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many answers of each status each RPC and kind of request got: how deep the run reached.</summary>
+    public SortedDictionary<string, int> Statuses { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Fuzzes every method, each kind of request in turn; returns one entry per RPC and kind
+    /// that failed (the run goes on, so one report lists every RPC with a problem).</summary>
+    public async Task<IReadOnlyList<string>> RunAsync(IReadOnlyList<MethodDescriptor> methods, string caller)
+    {
+        var selected = methods.Where(m => settings.RpcFilter is null || m.FullName.Contains(settings.RpcFilter, StringComparison.Ordinal)).ToList();
+        var share = settings.Budget is { } budget ? budget / Math.Max(1, selected.Count) : (TimeSpan?)null;
+        var resources = new ResourceCatalog(methods);
+        await CreateResourcesAsync(methods, resources);
+        var failures = new List<string>();
+        foreach (var method in selected)
+        {
+            var families = new RequestGenerator(resources, method).Families();
+            var weights = families.Sum(f => f.Weight);
+            var calls = 0;
+            var methodClock = Stopwatch.StartNew();
+            foreach (var family in families)
+            {
+                var familyShare = share * family.Weight / weights;
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    await family.Cases.SampleAsync(async fuzzCase =>
+                    {
+                        // Past its share of the short run's budget a kind stops calling (the cases
+                        // pass): what already failed stays failed and shrinks no further.
+                        if (familyShare is { } limit && clock.Elapsed > limit)
+                        {
+                            return;
+                        }
+                        calls++;
+                        await CheckAsync(method, fuzzCase, caller);
+                    }, seed: settings.Seed, iter: Math.Max(1, settings.Iterations * family.Weight / weights), threads: 1, print: c => c.ToString());
+                }
+                catch (Exception e)
+                {
+                    // CsCheck's message names the seed and the smallest failing case; the inner one says what was wrong.
+                    failures.Add($"{method.FullName} as {caller}, {family.Name}: {e.InnerException?.Message ?? "(no detail)"}\n    {e.Message.Trim()}" +
+                        $"\n    (replay: GOVERNANCE_FUZZ_RPC={method.FullName} GOVERNANCE_FUZZ_SEED=<the seed above>)");
+                }
+            }
+            writeLine($"{method.FullName} as {caller}: {calls} calls in {methodClock.Elapsed.TotalSeconds:F1} s");
+        }
+        // Whatever the run did, the channel still answers.
+        var probe = await CallAsync(HealthCheck, []);
+        if (probe.Status.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded or StatusCode.Cancelled)
+        {
+            failures.Add($"after the run as {caller} the channel no longer answers: {probe.Status}");
+        }
+        return failures;
+    }
+
+    /// <summary>Before fuzzing, valid-looking calls of the RPCs that create (Create, Schedule, Add,
+    /// Record), in rounds so that a round can use what the one before created (bodies, then their
+    /// meetings, then items): valid-looking requests then name resources that exist. An anonymous
+    /// caller creates nothing, and its valid-looking names lead nowhere either.</summary>
+    private async Task CreateResourcesAsync(IReadOnlyList<MethodDescriptor> methods, ResourceCatalog resources)
+    {
+        var creators = methods.Where(m => m.Name.StartsWith("Create", StringComparison.Ordinal) || m.Name.StartsWith("Schedule", StringComparison.Ordinal)
+            || m.Name.StartsWith("Add", StringComparison.Ordinal) || m.Name.StartsWith("Record", StringComparison.Ordinal)).ToList();
+        var created = 0;
+        var refusals = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var method in creators)
+            {
+                var valid = new RequestGenerator(resources, method).Families().Single(f => f.Name == "valid-looking");
+                var call = new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, PassThrough, PassThrough);
+                await valid.Cases.SampleAsync(async fuzzCase =>
+                {
+                    var (status, response) = await CallAsync(call, fuzzCase.Payload);
+                    if (status.StatusCode == StatusCode.OK)
+                    {
+                        resources.Harvest(method.OutputType.Parser.ParseFrom(response));
+                        created++;
+                    }
+                    else
+                    {
+                        refusals.TryAdd(method.Name, $"{status.StatusCode} {RequestGenerator.Printable(status.Detail)}");
+                    }
+                }, seed: settings.Seed, iter: 12, threads: 1);
+            }
+        }
+        writeLine($"created {created} resources to aim at; refusals on the way:\n  {string.Join("\n  ", refusals.Select(r => $"{r.Key}: {r.Value}"))}");
+    }
+
+    private static readonly Method<byte[], byte[]> HealthCheck = new(MethodType.Unary, "grpc.health.v1.Health", "Check", PassThrough, PassThrough);
+
+    private async Task CheckAsync(MethodDescriptor method, FuzzCase fuzzCase, string caller)
+    {
+        try
+        {
+            await CheckAnswerAsync(method, fuzzCase);
+        }
+        catch (FuzzFailureException e)
+        {
+            lock (Seen)
+            {
+                // Byte positions and counts make every mutated case distinct; the kind is what matters there.
+                var what = fuzzCase.Kind is "raw-bytes" or "mutated-bytes" ? Digits().Replace(fuzzCase.Description, "#") : fuzzCase.Description;
+                Seen.Add($"{method.Name} as {caller} | {fuzzCase.Kind} | {Truncate(what)} | {Truncate(e.Message)}");
+            }
+            throw;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9]+")]
+    private static partial System.Text.RegularExpressions.Regex Digits();
+
+    private static string Truncate(string text) => text.Length > 120 ? $"{text[..120]}…" : text;
+
+    private async Task CheckAnswerAsync(MethodDescriptor method, FuzzCase fuzzCase)
+    {
+        var logsBefore = logs.Count;
+        var call = new Method<byte[], byte[]>(MethodType.Unary, method.Service.FullName, method.Name, PassThrough, PassThrough);
+        var (status, response) = await CallAsync(call, fuzzCase.Payload);
+        lock (Statuses)
+        {
+            var key = $"{method.Name} {fuzzCase.Kind} {status.StatusCode}";
+            Statuses[key] = Statuses.GetValueOrDefault(key) + 1;
+        }
+        if (status.StatusCode == StatusCode.Unavailable)
+        {
+            // Not a failure by itself (the probe below checks the channel), but worth a look in the output.
+            writeLine($"UNAVAILABLE from {method.Name} for {fuzzCase}");
+        }
+        if (Forbidden.Contains(status.StatusCode))
+        {
+            throw new FuzzFailureException($"{status.StatusCode} \"{RequestGenerator.Printable(status.Detail)}\"");
+        }
+        if (status.StatusCode == StatusCode.OK)
+        {
+            try
+            {
+                method.OutputType.Parser.ParseFrom(response);
+            }
+            catch (Exception e)
+            {
+                throw new FuzzFailureException($"OK with a response that is not a {method.OutputType.FullName}: {e.Message}");
+            }
+        }
+        var longLine = logs.Since(logsBefore).FirstOrDefault(l => l.Length > FuzzSettings.MaxLogLineLength);
+        if (longLine is not null)
+        {
+            throw new FuzzFailureException($"a log line of {longLine.Length} characters (bound {FuzzSettings.MaxLogLineLength}): {RequestGenerator.Printable(longLine)}");
+        }
+        if (status.StatusCode is StatusCode.Unavailable or StatusCode.Cancelled or StatusCode.ResourceExhausted)
+        {
+            var probe = await CallAsync(HealthCheck, []);
+            if (probe.Status.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded)
+            {
+                throw new FuzzFailureException($"{status.StatusCode}, and then the channel no longer answers: {probe.Status}");
+            }
+        }
+    }
+
+    private async Task<(Status Status, byte[] Response)> CallAsync(Method<byte[], byte[]> method, byte[] payload)
+    {
+        try
+        {
+            using var call = invoker.AsyncUnaryCall(method, null, new CallOptions(deadline: DateTime.UtcNow + FuzzSettings.Deadline), payload);
+            return (Status.DefaultSuccess, await call.ResponseAsync);
+        }
+        catch (RpcException e)
+        {
+            return (e.Status, []);
+        }
+    }
+}
+
+/// <summary>What the fuzzer found wrong with one answer.</summary>
+public sealed class FuzzFailureException(string message) : Exception(message);
