@@ -40,7 +40,7 @@ public sealed class PageRequestTests
     [Fact]
     public void Token_round_trips_string_and_number_keys()
     {
-        Assert.Equal("økonomiudvalget", PageRequest.DecodeToken<string>(PageRequest.EncodeToken("økonomiudvalget", "bodies"), "bodies", _ => true));
+        Assert.Equal("økonomiudvalget", PageRequest.DecodeToken<string>(PageRequest.EncodeToken("økonomiudvalget", "bodies"), "bodies", PageRequest.IsId));
         Assert.Equal(17, PageRequest.DecodeToken<int?>(PageRequest.EncodeToken<int?>(17, "items|m1"), "items|m1", _ => true));
     }
 
@@ -53,7 +53,7 @@ public sealed class PageRequestTests
             Assert.DoesNotContain('+', token);
             Assert.DoesNotContain('/', token);
             Assert.DoesNotContain('=', token);
-            Assert.Equal(new string('ÿ', i) + "?>", PageRequest.DecodeToken<string>(token, "filter" + i, _ => true));
+            Assert.Equal(new string('ÿ', i) + "?>", PageRequest.DecodeToken<string>(token, "filter" + i, PageRequest.IsId));
         }
     }
 
@@ -62,15 +62,17 @@ public sealed class PageRequestTests
     [InlineData("")]
     public void No_token_is_the_first_page(string? token)
     {
-        Assert.Null(PageRequest.DecodeToken<string>(token, "bodies", _ => true));
+        Assert.Null(PageRequest.DecodeToken<string>(token, "bodies", PageRequest.IsId));
         Assert.Null(PageRequest.DecodeToken<int?>(token, "bodies", _ => true));
+        Assert.Equal(0, PageRequest.DecodeOffset(token, "bodies"));
+        Assert.Null(PageRequest.DecodeInstantKey(token, "bodies"));
     }
 
     [Fact]
     public void Token_for_another_filter_is_invalid()
     {
         var token = PageRequest.EncodeToken("direktionen", "meetings|direktionen||");
-        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(token, "meetings|chefforum||", _ => true));
+        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(token, "meetings|chefforum||", PageRequest.IsId));
         var violation = Assert.Single(ex.Violations);
         Assert.Equal("page_token", violation.Field);
         Assert.Contains("different filter", violation.Description);
@@ -98,27 +100,8 @@ public sealed class PageRequestTests
     [MemberData(nameof(GarbageTokens))]
     public void Garbage_token_is_invalid(string token)
     {
-        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(token, "bodies", _ => true, "req.page_token"));
+        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(token, "bodies", PageRequest.IsId, "req.page_token"));
         Assert.Equal("req.page_token", Assert.Single(ex.Violations).Field);
-    }
-
-    [Fact]
-    public void A_key_outside_the_lists_positions_is_invalid()
-    {
-        // A forged token that decodes but names no position of the list: INVALID_ARGUMENT, not a wrong page.
-        var token = PageRequest.EncodeToken(-5, "decisions|i1");
-        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<int>(token, "decisions|i1", offset => offset >= 0));
-        Assert.Equal("page_token", Assert.Single(ex.Violations).Field);
-    }
-
-    [Fact]
-    public void Offsets_stay_within_range_and_never_overflow()
-    {
-        Assert.Equal(0, PageRequest.DecodeOffset("", "decisions|i1"));
-        Assert.Equal(20, PageRequest.DecodeOffset(PageRequest.EncodeNextOffset(10, 10, "decisions|i1"), "decisions|i1"));
-        // int.MaxValue + a page would overflow: the list ends instead.
-        Assert.Equal("", PageRequest.EncodeNextOffset(int.MaxValue, 100, "decisions|i1"));
-        Assert.Equal("", PageRequest.EncodeNextOffset(PageRequest.MaxOffset, 1, "decisions|i1"));
     }
 
     [Fact]
@@ -126,6 +109,57 @@ public sealed class PageRequestTests
     {
         var token = PageRequest.EncodeToken("direktionen", "items|m1");
         Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<int?>(token, "items|m1", _ => true));
+    }
+
+    [Fact]
+    public void A_key_that_fails_its_rule_is_invalid()
+    {
+        var token = PageRequest.EncodeToken<int?>(-1, "items|m1");
+        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<int?>(token, "items|m1", position => position >= 0));
+        Assert.Equal("page_token", Assert.Single(ex.Violations).Field);
+        Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(PageRequest.EncodeToken("", "bodies"), "bodies", PageRequest.IsId));
+        Assert.Throws<ValidationException>(() => PageRequest.DecodeToken<string>(
+            PageRequest.EncodeToken(new string('x', PageRequest.MaxIdLength + 1), "bodies"), "bodies", PageRequest.IsId));
+    }
+
+    [Theory]
+    [InlineData(0, 50, 50)]
+    [InlineData(999_950, 50, 1_000_000)]
+    public void Offsets_round_trip_up_to_the_maximum(int offset, int size, int next)
+    {
+        Assert.Equal(next, PageRequest.DecodeOffset(PageRequest.EncodeNextOffset(offset, size, "decisions|i1"), "decisions|i1"));
+    }
+
+    [Theory]
+    [InlineData(999_999, 2)]
+    [InlineData(PageRequest.MaxOffset, 200)]
+    [InlineData(int.MaxValue, 200)]
+    public void No_token_is_issued_past_the_maximum_offset_and_nothing_overflows(int offset, int size) =>
+        Assert.Equal("", PageRequest.EncodeNextOffset(offset, size, "decisions|i1"));
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(PageRequest.MaxOffset + 1)]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MinValue)]
+    public void An_offset_outside_zero_to_the_maximum_is_invalid(int offset)
+    {
+        var token = PageRequest.EncodeToken(new { Offset = offset }, "decisions|i1");
+        var ex = Assert.Throws<ValidationException>(() => PageRequest.DecodeOffset(token, "decisions|i1"));
+        Assert.Equal("page_token", Assert.Single(ex.Violations).Field);
+    }
+
+    [Fact]
+    public void Instant_keys_round_trip_and_refuse_ticks_outside_DateTime()
+    {
+        var at = new DateTime(2017, 3, 9, 7, 30, 0, DateTimeKind.Utc);
+        Assert.Equal((at, "0192c0ffee"), PageRequest.DecodeInstantKey(PageRequest.EncodeInstantKey(at, "0192c0ffee", "audit"), "audit"));
+        foreach (var ticks in new[] { -1L, DateTime.MaxValue.Ticks + 1, long.MaxValue })
+        {
+            var token = PageRequest.EncodeToken(new { Ticks = ticks, Id = "x" }, "audit");
+            Assert.Throws<ValidationException>(() => PageRequest.DecodeInstantKey(token, "audit"));
+        }
+        Assert.Throws<ValidationException>(() => PageRequest.DecodeInstantKey(PageRequest.EncodeToken(new { Ticks = 0L }, "audit"), "audit"));
     }
 
     [Fact]
