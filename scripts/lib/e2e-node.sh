@@ -86,11 +86,18 @@ e2e_install() {
         { tail -n 20 "$E2E_ROOT/npm.log" >&2; return 1; }
 }
 
-# e2e_host HOST_DLL ARGS...: the host on SQLite in the temp dir, whatever the environment says
-# about connection strings.
+# The host's command line: on SQLite in the temp dir, whatever the environment says about connection
+# strings. An array, not only a function, so that "$!" of the background start is the host's own pid
+# (a function run in the background is a subshell: stopping it would orphan the host).
+e2e_host_command() {
+    E2E_HOST_COMMAND=(env -u ConnectionStrings__Meetings -u ConnectionStrings__Cases -u ConnectionStrings__RabbitMq
+        Governance__DataDirectory="$E2E_ROOT/data" dotnet)
+}
+
+# e2e_host HOST_DLL ARGS...: runs the host's command in the foreground (e.g. its token command).
 e2e_host() {
-    env -u ConnectionStrings__Meetings -u ConnectionStrings__Cases -u ConnectionStrings__RabbitMq \
-        Governance__DataDirectory="$E2E_ROOT/data" dotnet "$@"
+    e2e_host_command
+    "${E2E_HOST_COMMAND[@]}" "$@"
 }
 
 # Starts the host on free ports and waits up to 60 s for GET /readyz to answer "Healthy"; retries
@@ -102,8 +109,9 @@ e2e_start_host() {
             { echo "    no free TCP port for the host" >&2; return 1; }
         E2E_GRPC="127.0.0.1:$grpc_port" E2E_HTTP="127.0.0.1:$http_port"
         rm -rf "$E2E_ROOT/data"
+        e2e_host_command
         Kestrel__Endpoints__Grpc__Url="http://$E2E_GRPC" Kestrel__Endpoints__Http__Url="http://$E2E_HTTP" \
-            e2e_host "$1" </dev/null >"$E2E_ROOT/host.log" 2>&1 &
+            "${E2E_HOST_COMMAND[@]}" "$1" </dev/null >"$E2E_ROOT/host.log" 2>&1 &
         E2E_HOST_PID=$!
         note "host pid $E2E_HOST_PID: gRPC $E2E_GRPC, HTTP $E2E_HTTP (waiting for /readyz)"
         deadline=$((SECONDS + 60))

@@ -142,7 +142,24 @@ const dd = (n) => String(n).padStart(2, '0');
 test('runs a whole meeting from protos/ alone', { timeout: TEST_TIMEOUT_MS }, async () => {
     const bodyId = `e2e-direktionen-${runId}`;
 
+    // Registers a (historical) case; one registered by an earlier run against the same host is fine.
+    const registerCase = async (number, title, confidentiality = 'CONFIDENTIALITY_PUBLIC') => {
+        try {
+            await callCases('CreateCase', { case: { journal_number: number, title, unit: 'DIR', confidentiality } });
+        } catch (err) {
+            assert.equal(err.code, grpc.status.ALREADY_EXISTS, `CreateCase ${number}: ${err.code} ${err.details}`);
+        }
+    };
+
     // --- Body -----------------------------------------------------------------------------------
+    // The agenda template's journal numbers must name cases, as an item's must.
+    const unknownTemplate = await callExpectingError('CreateBody', {
+        body_id: `${bodyId}-uden-sag`,
+        body: { display_name: 'Uden sag', agenda_template: [{ title: 'Ukendt', journal_number: '99/99998' }] },
+    });
+    assert.equal(unknownTemplate.code, grpc.status.FAILED_PRECONDITION, `template without case: ${unknownTemplate.code} ${unknownTemplate.details}`);
+    await registerCase('16/26813', 'Økonomiopfølgning 2016');
+    await registerCase('16/26814', 'Øvrige sager 2016');
     const body = await call('CreateBody', {
         body_id: bodyId,
         request_id: randomUUID(),
@@ -221,12 +238,7 @@ test('runs a whole meeting from protos/ alone', { timeout: TEST_TIMEOUT_MS }, as
         ['17/09999', 'Personalesag', 'CONFIDENTIALITY_CLOSED'],
         ['17/00001', 'For sent', 'CONFIDENTIALITY_PUBLIC'],
     ]) {
-        try {
-            await callCases('CreateCase', { case: { journal_number: number, title, unit: 'DIR', confidentiality } });
-        } catch (err) {
-            // Registered by an earlier run against the same host.
-            assert.equal(err.code, grpc.status.ALREADY_EXISTS, `CreateCase ${number}: ${err.code} ${err.details}`);
-        }
+        await registerCase(number, title, confidentiality);
     }
 
     // --- Items ----------------------------------------------------------------------------------
