@@ -6,6 +6,7 @@ using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -138,15 +139,32 @@ public sealed class GovernanceTestHost : IAsyncDisposable
             broker.RequireServer();
             config["ConnectionStrings:RabbitMq"] = broker.Uri!.ToString();
         }
-        var app = await GovernanceHost.BuildAsync([], configure: b =>
+        // A free port can be taken by another process between the check and the bind (parallel test
+        // runs on one machine): then start again on other ports.
+        WebApplication app;
+        for (var attempt = 1; ; attempt++)
         {
-            b.Configuration.AddInMemoryCollection(config);
-            if (logs is not null)
+            config["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}";
+            config["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}";
+            app = await GovernanceHost.BuildAsync([], configure: b =>
             {
-                b.Logging.AddProvider(logs);
+                b.Configuration.AddInMemoryCollection(config);
+                if (logs is not null)
+                {
+                    b.Logging.AddProvider(logs);
+                }
+            });
+            try
+            {
+                await app.StartAsync();
+                break;
             }
-        });
-        await app.StartAsync();
+            catch (IOException bindFailure) when (attempt < 3 && bindFailure.InnerException is AddressInUseException)
+            {
+                await app.DisposeAsync();
+                (grpcPort, httpPort) = (FreePort(), FreePort());
+            }
+        }
         return new GovernanceTestHost(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{httpPort}"), authority, jwks)
         {
             _temporaryDirectory = temporaryDirectory,
