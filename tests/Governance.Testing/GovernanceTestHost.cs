@@ -141,11 +141,16 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         }
         // A free port can be taken by another process between the check and the bind (parallel test
         // runs on one machine): then start again on other ports.
+        // Only the ports this method chose: a test that sets its own endpoints keeps them.
+        var ownPorts = settings is null || !settings.Keys.Any(k => k.StartsWith("Kestrel:Endpoints:", StringComparison.Ordinal));
         WebApplication app;
         for (var attempt = 1; ; attempt++)
         {
-            config["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}";
-            config["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}";
+            if (ownPorts)
+            {
+                config["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}";
+                config["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}";
+            }
             app = await GovernanceHost.BuildAsync([], configure: b =>
             {
                 b.Configuration.AddInMemoryCollection(config);
@@ -159,7 +164,7 @@ public sealed class GovernanceTestHost : IAsyncDisposable
                 await app.StartAsync();
                 break;
             }
-            catch (IOException bindFailure) when (attempt < 3 && bindFailure.InnerException is AddressInUseException)
+            catch (IOException bindFailure) when (ownPorts && attempt < 3 && bindFailure.InnerException is AddressInUseException)
             {
                 await app.DisposeAsync();
                 (grpcPort, httpPort) = (FreePort(), FreePort());
