@@ -31,7 +31,7 @@ public sealed class DependencyUnavailableTests(HostFixture fixture)
     public async Task The_interceptor_answers_unavailable_when_a_handler_throws_it()
     {
         var interceptor = new ErrorMappingInterceptor(NullLogger<ErrorMappingInterceptor>.Instance);
-        var context = new FakeContext("/governance.meetings.v1.MeetingsService/AddAgendaItem", Cancel);
+        var context = new FakeServerCallContext("/governance.meetings.v1.MeetingsService/AddAgendaItem", Cancel);
 
         var rpc = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<string, string>("request", context,
             (_, _) => throw new DependencyUnavailableException("CASES_UNAVAILABLE", "Cases cannot be reached right now.")));
@@ -88,24 +88,5 @@ public sealed class DependencyUnavailableTests(HostFixture fixture)
             Assert.Equal((int)Code.Unavailable, status.Code);
         }
         Assert.Equal(2, caller.Requests.Count);
-    }
-
-    private sealed class FakeContext(string method, CancellationToken cancellationToken) : ServerCallContext
-    {
-        protected override string MethodCore => method;
-        protected override string HostCore => "localhost";
-        protected override string PeerCore => "ipv4:127.0.0.1:1";
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
-        protected override Metadata RequestHeadersCore { get; } = [];
-        protected override CancellationToken CancellationTokenCore => cancellationToken;
-        protected override Metadata ResponseTrailersCore { get; } = [];
-        protected override global::Grpc.Core.Status StatusCore { get; set; }
-        protected override WriteOptions? WriteOptionsCore { get; set; }
-        protected override AuthContext AuthContextCore => new(null, []);
-
-        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) =>
-            throw new NotSupportedException();
-
-        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
     }
 }

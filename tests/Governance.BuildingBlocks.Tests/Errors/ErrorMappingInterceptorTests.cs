@@ -102,7 +102,7 @@ public sealed class ErrorMappingInterceptorTests
 
     private static async Task<RpcException> CallAsync(Exception thrown, CancellationToken callToken)
     {
-        var context = new FakeContext("/governance.meetings.v1.MeetingsService/GetMeeting", callToken);
+        var context = new FakeServerCallContext("/governance.meetings.v1.MeetingsService/GetMeeting", callToken);
         return await Assert.ThrowsAnyAsync<RpcException>(() =>
             Interceptor.UnaryServerHandler<string, string>("request", context, (_, _) => throw thrown));
     }
@@ -158,7 +158,7 @@ public sealed class ErrorMappingInterceptorTests
     [Fact]
     public async Task A_successful_call_returns_its_response()
     {
-        var context = new FakeContext("/governance.meetings.v1.MeetingsService/GetMeeting", TestContext.Current.CancellationToken);
+        var context = new FakeServerCallContext("/governance.meetings.v1.MeetingsService/GetMeeting", TestContext.Current.CancellationToken);
         var response = await Interceptor.UnaryServerHandler<string, string>("request", context, (r, _) => Task.FromResult(r + "!"));
         Assert.Equal("request!", response);
     }
@@ -166,28 +166,9 @@ public sealed class ErrorMappingInterceptorTests
     [Fact]
     public async Task A_streaming_handler_is_mapped_the_same_way()
     {
-        var context = new FakeContext("/governance.meetings.v1.MeetingsService/Watch", TestContext.Current.CancellationToken);
+        var context = new FakeServerCallContext("/governance.meetings.v1.MeetingsService/Watch", TestContext.Current.CancellationToken);
         var rpc = await Assert.ThrowsAsync<RpcException>(() => Interceptor.ServerStreamingServerHandler<string, string>(
             "request", null!, context, (_, _, _) => throw new EtagMismatchException("meetings/m1")));
         Assert.Equal(StatusCode.Aborted, rpc.StatusCode);
-    }
-
-    private sealed class FakeContext(string method, CancellationToken cancellationToken) : ServerCallContext
-    {
-        protected override string MethodCore => method;
-        protected override string HostCore => "localhost";
-        protected override string PeerCore => "ipv4:127.0.0.1:1";
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
-        protected override Metadata RequestHeadersCore { get; } = [];
-        protected override CancellationToken CancellationTokenCore => cancellationToken;
-        protected override Metadata ResponseTrailersCore { get; } = [];
-        protected override global::Grpc.Core.Status StatusCore { get; set; }
-        protected override WriteOptions? WriteOptionsCore { get; set; }
-        protected override AuthContext AuthContextCore => new(null, []);
-
-        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) =>
-            throw new NotSupportedException();
-
-        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
     }
 }
