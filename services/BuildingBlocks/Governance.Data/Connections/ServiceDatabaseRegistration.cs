@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 
 namespace Governance.Data.Connections;
 
@@ -30,8 +32,12 @@ public static class ServiceDatabaseRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IStartupMigration>(sp => new ServiceMigration(database, migrations,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.{service}")));
+        // One check per database: refreshed in the background, read by every probe.
+        var health = new DatabaseHealthCheck(database,
+            builder.Configuration.GetValue(DatabaseHealthCheck.RefreshIntervalSetting, DatabaseHealthCheck.DefaultRefreshInterval));
+        builder.Services.AddSingleton<IHostedService>(health);
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"{tag}-database",
-            _ => new DatabaseHealthCheck(database), HealthStatus.Unhealthy, [GovernanceDefaults.ReadyTag, tag]));
+            _ => health, HealthStatus.Unhealthy, [GovernanceDefaults.ReadyTag, tag]));
         builder.Services.MapGrpcHealthService(grpcServiceName, tag);
         builder.Services.AddKeyedSingleton<IRefusalAuditSink>(grpcServiceName,
             (sp, _) => new AuditLogRefusalSink(database, sp.GetRequiredService<TimeProvider>()));
