@@ -32,6 +32,13 @@ public static class GovernanceDefaults
         // mistake, not ours) and each error status with its full message; the error interceptor and
         // the malformed-request guard log one short line per refused call instead.
         builder.Logging.AddFilter(MalformedRequests.CallHandlerLogCategory, LogLevel.Warning);
+        // A successful call logs nothing: each request (ASP.NET Core's hosting and routing lines) and each
+        // call between services (HttpClientFactory's four lines) is in the traces and metrics already.
+        // Set after the configuration's rules, so these win over a "Default": "Information".
+        foreach (var perRequest in PerRequestLogCategories)
+        {
+            builder.Logging.AddFilter(perRequest, LogLevel.Warning);
+        }
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks();
         builder.Services.AddGrpcHealthChecks(options =>
@@ -41,6 +48,15 @@ public static class GovernanceDefaults
         });
         return builder;
     }
+
+    /// <summary>Categories that write Information lines for every request or outgoing call.</summary>
+    public static readonly IReadOnlyList<string> PerRequestLogCategories =
+    [
+        "Microsoft.AspNetCore.Hosting.Diagnostics",
+        "Microsoft.AspNetCore.Routing.EndpointMiddleware",
+        "System.Net.Http.HttpClient",
+        "Grpc.Net.Client",
+    ];
 
     /// <summary>Health answers without a token (probes have none); reflection does too, but only in
     /// the embedded default.</summary>
