@@ -5,7 +5,6 @@ using Governance.Cases.Grpc;
 using Governance.Cases.Security;
 using Governance.Data.Connections;
 using Governance.Messaging.Hosting;
-using MassTransit;
 using Governance.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -27,13 +26,11 @@ public static class CasesServiceRegistration
         builder.Services.AddSingleton(sp => new MeetingsTimeline(sp.GetRequiredService<CasesStore>(), sp.GetRequiredService<TimeProvider>()));
         // Publishes CaseOpened, CaseStatusChanged, CaseDocumentAdded from the outbox; consumes what
         // Meetings reports about cases into their timelines.
-        builder.AddServiceMessaging(ServiceName, database, typeof(CaseOpened).Assembly, x =>
-        {
-            // Each queue is named by its definition (docs/events.md), not by the class name.
-            x.AddConsumer<CasesAgendaItemAddedConsumer, CasesAgendaItemAddedDefinition>();
-            x.AddConsumer<CasesDecisionRecordedConsumer, CasesDecisionRecordedDefinition>();
-            x.AddConsumer<CasesItemPostponedConsumer, CasesItemPostponedDefinition>();
-        });
+        // Each queue is named by its definition (docs/events.md), not by the class name.
+        builder.AddServiceMessaging(ServiceName, database, typeof(CaseOpened).Assembly, consumers => consumers
+            .Add<CasesAgendaItemAddedConsumer, CasesAgendaItemAddedDefinition>()
+            .Add<CasesDecisionRecordedConsumer, CasesDecisionRecordedDefinition>()
+            .Add<CasesItemPostponedConsumer, CasesItemPostponedDefinition>());
         return builder;
     }
 

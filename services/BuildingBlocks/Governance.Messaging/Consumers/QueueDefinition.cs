@@ -8,7 +8,7 @@ namespace Governance.Messaging.Consumers;
 /// Names a consumer's queue explicitly, so that renaming the class never moves its messages to a new
 /// queue. The queue is <see cref="MessagingOptions.Prefix"/> followed by <c>queue</c>, as given (like
 /// the exchanges); the consumer uses the same <c>queue</c> (without prefix) as its inbox key. A service
-/// registers a consumer with its definition: <c>x.AddConsumer&lt;TConsumer, TDefinition&gt;()</c>.
+/// registers a consumer with its definition: <c>consumers.Add&lt;TConsumer, TDefinition&gt;()</c> (<see cref="ServiceConsumers"/>).
 /// </summary>
 public abstract class QueueDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer

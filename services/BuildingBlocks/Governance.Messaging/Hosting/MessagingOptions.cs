@@ -34,6 +34,11 @@ public sealed class MessagingOptions
 
     public TimeSpan ConsumerRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>In the embedded default (in-memory bus): how long the relay waits for the in-process
+    /// consumers to handle an event before the row counts as not delivered (it then stays pending until
+    /// the next start). Longer than a consumer's retries take.</summary>
+    public TimeSpan InProcessDeliveryTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Sent outbox rows are kept this long (for operations to look at), then purged.</summary>
     public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Governance.Data.Connections;
+using Governance.Messaging.Consumers;
 using Governance.Messaging.Outbox;
 using Governance.Messaging.Tracing;
 using Governance.ServiceDefaults.Hosting;
@@ -24,22 +25,20 @@ namespace Governance.Messaging.Hosting;
 public static class MessagingRegistration
 {
     /// <summary>A service's part: an outbox relay and housekeeping over its database, the event types
-    /// its relay may publish (every [MessageUrn] record in <paramref name="events"/>), and its consumers.</summary>
+    /// its relay may publish (every [MessageUrn] record in <paramref name="events"/>), and its consumers,
+    /// each with the definition that names its queue.</summary>
     public static WebApplicationBuilder AddServiceMessaging(this WebApplicationBuilder builder, string service, ServiceDatabase database,
-        Assembly events, Action<IBusRegistrationConfigurator>? consumers = null)
+        Assembly events, Action<ServiceConsumers>? consumers = null)
     {
         var parts = Parts(builder.Services);
         builder.Services.TryAddSingleton<OutboxSignals>();
         parts.Services.Add(service);
         parts.EventAssemblies.Add(events);
-        if (consumers is not null)
-        {
-            parts.Consumers.Add(consumers);
-        }
+        consumers?.Invoke(parts.Consumers);
         builder.Services.AddSingleton<IHostedService>(sp => new OutboxRelay(database, sp.GetRequiredService<OutboxMessageTypes>(),
             sp.GetRequiredService<IBus>(), sp.GetRequiredService<IOptions<MessagingOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Outbox.{service}"),
-            sp.GetRequiredService<OutboxSignals>().For(service)));
+            sp.GetRequiredService<OutboxSignals>().For(service), sp.GetService<InProcessDeliveries>()));
         builder.Services.AddSingleton<IHostedService>(sp => new MessagingHousekeeping(database,
             sp.GetRequiredService<IOptions<MessagingOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Housekeeping.{service}")));
@@ -73,13 +72,19 @@ public static class MessagingRegistration
             EmbeddedMode.CheckConnectionString(EmbeddedMode.BrokerConnectionName, broker);
         }
 
+        if (string.IsNullOrWhiteSpace(broker))
+        {
+            // The in-memory bus confirms nothing durable: the relays wait for the consumers' receipts.
+            builder.Services.AddSingleton(sp => InProcessDeliveriesFor(sp, parts.Consumers));
+        }
+
         builder.Services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.Prefix, includeNamespace: false));
-            foreach (var consumers in parts.Consumers)
+            foreach (var (consumer, definition) in parts.Consumers.Registered)
             {
-                consumers(x);
+                x.AddConsumer(consumer, definition);
             }
             // The bus is not part of readiness: while the broker is away, changes still commit and their
             // events wait in the outbox. /readyz shows it as degraded.
@@ -90,7 +95,11 @@ public static class MessagingRegistration
             });
             if (string.IsNullOrWhiteSpace(broker))
             {
-                x.UsingInMemory((context, bus) => ConfigureBus(context, bus, options));
+                x.UsingInMemory((context, bus) =>
+                {
+                    bus.ConnectReceiveObserver(context.GetRequiredService<InProcessDeliveries>());
+                    ConfigureBus(context, bus, options);
+                });
             }
             else
             {
@@ -130,6 +139,23 @@ public static class MessagingRegistration
             : null;
     }
 
+    /// <summary>Which queues of this process consume each event type: the queues the consumers'
+    /// definitions name.</summary>
+    private static InProcessDeliveries InProcessDeliveriesFor(IServiceProvider services, ServiceConsumers consumers)
+    {
+        var queues = new Dictionary<Type, List<string>>();
+        foreach (var (consumer, definitionType) in consumers.Registered)
+        {
+            var definition = (IConsumerDefinition)ActivatorUtilities.CreateInstance(services, definitionType);
+            var queue = definition.GetEndpointName(DefaultEndpointNameFormatter.Instance);
+            foreach (var messageType in ServiceConsumers.MessageTypesOf(consumer))
+            {
+                (queues.TryGetValue(messageType, out var list) ? list : queues[messageType] = []).Add(queue);
+            }
+        }
+        return new InProcessDeliveries(queues.ToDictionary(q => q.Key, q => q.Value.ToArray()));
+    }
+
     private static void ConfigureBus<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> bus, MessagingOptions options)
         where TEndpoint : IReceiveEndpointConfigurator
     {
@@ -138,8 +164,13 @@ public static class MessagingRegistration
             bus.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(bus.MessageTopology.EntityNameFormatter, options.Prefix));
         }
         bus.UseConsumeFilter(typeof(TraceContextConsumeFilter<>), context);
-        bus.UseMessageRetry(r => r.Exponential(options.ConsumerRetryLimit, options.ConsumerRetryMinInterval,
-            options.ConsumerRetryMaxInterval, options.ConsumerRetryMinInterval));
+        // No retries is no retry filter: MassTransit's exponential policy with a limit of 0 throws an
+        // IndexOutOfRangeException of its own on the first failure (8.5.11), hiding the consumer's.
+        if (options.ConsumerRetryLimit > 0)
+        {
+            bus.UseMessageRetry(r => r.Exponential(options.ConsumerRetryLimit, options.ConsumerRetryMinInterval,
+                options.ConsumerRetryMaxInterval, options.ConsumerRetryMinInterval));
+        }
         bus.ConfigureEndpoints(context);
     }
 
@@ -162,6 +193,6 @@ public static class MessagingRegistration
         public List<string> Services { get; } = [];
 
         public List<Assembly> EventAssemblies { get; } = [];
-        public List<Action<IBusRegistrationConfigurator>> Consumers { get; } = [];
+        public ServiceConsumers Consumers { get; } = new();
     }
 }

@@ -19,10 +19,18 @@ namespace Governance.Messaging.Outbox;
 /// marked. When publishing fails the batch stops at that row (order is kept), the attempt is counted,
 /// and the relay backs off, doubling up to <see cref="MessagingOptions.RelayMaxBackoff"/>. A row is
 /// only ever marked sent after a confirm: at-least-once, and the consumers' inbox makes it once.
+/// On the in-memory bus (<paramref name="deliveries"/> given) a publish confirms nothing durable, so a
+/// row counts as sent only when the in-process consumers have handled it (<see cref="InProcessDeliveries"/>);
+/// a row they could not handle stays pending with its error, is set aside until the next start, and
+/// the relay goes on with the rows after it.
 /// </summary>
 public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageTypes types, IBus bus, MessagingOptions options,
-    ILogger logger, OutboxSignal? signal = null) : BackgroundService
+    ILogger logger, OutboxSignal? signal = null, InProcessDeliveries? deliveries = null) : BackgroundService
 {
+    /// <summary>Rows the in-process consumers could not handle in this process's lifetime: not taken again
+    /// until the next start (they stay pending), so one poison event does not hold up the rest.</summary>
+    private readonly HashSet<long> _setAside = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
@@ -92,36 +100,83 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         return Outcome(published, rows.Count);
     }
 
-    private async Task<IReadOnlyList<OutboxRow>> PendingAsync(DbConnection connection, DbTransaction? transaction, string lockClause) =>
-        [.. await connection.QueryAsync<OutboxRow>(
+    private async Task<IReadOnlyList<OutboxRow>> PendingAsync(DbConnection connection, DbTransaction? transaction, string lockClause)
+    {
+        var rows = await connection.QueryAsync<OutboxRow>(
             "SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body, " +
             "trace_parent AS TraceParent, trace_state AS TraceState " +
             $"FROM {Outbox.Table} WHERE sent_at IS NULL ORDER BY sequence LIMIT @limit{lockClause}",
-            new { limit = options.OutboxBatchSize }, transaction)];
+            new { limit = options.OutboxBatchSize + _setAside.Count }, transaction);
+        return [.. rows.Where(r => !_setAside.Contains(r.Sequence)).Take(options.OutboxBatchSize)];
+    }
 
-    /// <summary>The outcome of one batch: the rows that went out, and the row and failure that stopped it.</summary>
-    private sealed record BatchResult(IReadOnlyList<long> Sent, OutboxRow? FailedRow, Exception? Failure);
+    /// <summary>The outcome of one batch: the rows that went out, the rows the in-process consumers could
+    /// not handle, and the row and failure that stopped it.</summary>
+    private sealed record BatchResult(IReadOnlyList<long> Sent, IReadOnlyList<Undelivered> Undelivered, OutboxRow? FailedRow, Exception? Failure);
 
-    /// <summary>Publishes rows in order until one fails; the rest of the batch waits for the next round.</summary>
+    private sealed record Undelivered(OutboxRow Row, Exception Failure);
+
+    /// <summary>Publishes rows in order until one fails; the rest of the batch waits for the next round.
+    /// On the in-memory bus, then waits for each row's receipt from its in-process consumers.</summary>
     private async Task<BatchResult> PublishAsync(IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
     {
         var sent = new List<long>(rows.Count);
+        var receipts = new List<(OutboxRow Row, Task<Exception?> Receipt)>();
+        (OutboxRow Row, Exception Failure)? stopped = null;
         foreach (var row in rows)
         {
             try
             {
-                await PublishRowAsync(row, cancellationToken);
+                var receipt = await PublishRowAsync(row, cancellationToken);
+                if (receipt is null)
+                {
+                    sent.Add(row.Sequence);
+                }
+                else
+                {
+                    receipts.Add((row, receipt));
+                }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                return new BatchResult(sent, row, ex);
+                stopped = (row, ex);
+                break;
             }
-            sent.Add(row.Sequence);
         }
-        return new BatchResult(sent, null, null);
+        var undelivered = new List<Undelivered>();
+        foreach (var (row, receipt) in receipts)
+        {
+            if (await ReceiptAsync(row, receipt, cancellationToken) is { } failure)
+            {
+                undelivered.Add(new Undelivered(row, failure));
+            }
+            else
+            {
+                sent.Add(row.Sequence);
+            }
+        }
+        return new BatchResult(sent, undelivered, stopped?.Row, stopped?.Failure);
     }
 
-    /// <summary>Marks what went out as sent (one statement), and counts the failed row's attempt.</summary>
+    /// <summary>Waits for the in-process consumers of <paramref name="row"/>: null when they all handled it.</summary>
+    private async Task<Exception?> ReceiptAsync(OutboxRow row, Task<Exception?> receipt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await receipt.WaitAsync(options.InProcessDeliveryTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return new TimeoutException($"Not handled by its in-process consumers within {options.InProcessDeliveryTimeout}.");
+        }
+        finally
+        {
+            deliveries?.Forget(Guid.Parse(row.MessageId));
+        }
+    }
+
+    /// <summary>Marks what went out as sent (one statement), and counts the attempt of each row that did
+    /// not go out, with its error.</summary>
     private async Task MarkAsync(DbConnection connection, DbTransaction transaction, BatchResult result)
     {
         if (result.Sent.Count > 0)
@@ -131,27 +186,40 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
                 $"WHERE {database.Dialect.InList("sequence", "sent")}",
                 new { sent = result.Sent.ToArray(), sentAt = DateTime.UtcNow }, transaction);
         }
-        if (result.FailedRow is { } failed)
+        var failed = result.Undelivered.Select(u => (u.Row, u.Failure));
+        if (result.FailedRow is { } row)
+        {
+            failed = failed.Append((row, result.Failure!));
+        }
+        foreach (var (failedRow, failure) in failed)
         {
             await connection.ExecuteAsync(
                 $"UPDATE {Outbox.Table} SET attempts = attempts + 1, last_error = @error WHERE sequence = @sequence",
-                new { sequence = failed.Sequence, error = Truncate($"{result.Failure!.GetType().Name}: {result.Failure.Message}", 1000) },
+                new { sequence = failedRow.Sequence, error = Truncate($"{failure.GetType().Name}: {failure.Message}", 1000) },
                 transaction);
         }
     }
 
-    /// <summary>How many rows went out; a failure is thrown so the relay backs off.</summary>
-    private static int Outcome(BatchResult result, int taken)
+    /// <summary>How many rows were dealt with; rows the consumers could not handle are set aside (until the
+    /// next start); a publish failure is thrown so the relay backs off.</summary>
+    private int Outcome(BatchResult result, int taken)
     {
+        foreach (var undelivered in result.Undelivered)
+        {
+            _setAside.Add(undelivered.Row.Sequence);
+            LogSetAside(logger, database.Service, undelivered.Row.MessageId, undelivered.Row.MessageType, undelivered.Failure.Message);
+        }
         if (result.Failure is not null)
         {
             throw new OutboxPublishException(
                 $"Published {result.Sent.Count} of {taken} outbox rows; the next stays pending: {result.Failure.Message}", result.Failure);
         }
-        return result.Sent.Count;
+        return result.Sent.Count + result.Undelivered.Count;
     }
 
-    private async Task PublishRowAsync(OutboxRow row, CancellationToken cancellationToken)
+    /// <summary>Publishes one row. On the in-memory bus, returns its receipt (asked for before the
+    /// publish, so a consumer cannot finish first); otherwise null: the broker's confirm is the receipt.</summary>
+    private async Task<Task<Exception?>?> PublishRowAsync(OutboxRow row, CancellationToken cancellationToken)
     {
         if (!types.TryResolve(row.MessageType, out var type))
         {
@@ -159,6 +227,7 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         }
         var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)
             ?? throw new InvalidOperationException($"Outbox row {row.Sequence} has an empty body.");
+        var messageId = Guid.Parse(row.MessageId);
 
         // Publish inside the stored trace context, so MassTransit's own instrumentation joins it too.
         using var activity = row.TraceParent is null ? null : new Activity("Governance.Messaging.Publish").SetParentId(row.TraceParent);
@@ -167,20 +236,30 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
             activity.TraceStateString = row.TraceState;
             activity.Start();
         }
+        var receipt = deliveries?.Expect(messageId, type);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.PublishTimeout);
-        await bus.Publish(message, type, context =>
+        try
         {
-            context.MessageId = Guid.Parse(row.MessageId);
-            if (row.TraceParent is not null)
+            await bus.Publish(message, type, context =>
             {
-                context.Headers.Set(TraceHeaders.TraceParent, row.TraceParent);
-            }
-            if (row.TraceState is not null)
-            {
-                context.Headers.Set(TraceHeaders.TraceState, row.TraceState);
-            }
-        }, timeout.Token);
+                context.MessageId = messageId;
+                if (row.TraceParent is not null)
+                {
+                    context.Headers.Set(TraceHeaders.TraceParent, row.TraceParent);
+                }
+                if (row.TraceState is not null)
+                {
+                    context.Headers.Set(TraceHeaders.TraceState, row.TraceState);
+                }
+            }, timeout.Token);
+        }
+        catch
+        {
+            deliveries?.Forget(messageId);
+            throw;
+        }
+        return receipt;
     }
 
     private TimeSpan Backoff(int failures)
@@ -210,6 +289,10 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay of {Service} failed ({Failures} in a row); retrying with backoff")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception, string service, int failures);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {MessageId} ({MessageType}) of {Service} was not handled by its in-process consumers " +
+        "({Failure}); it stays pending and is delivered again at the next start")]
+    private static partial void LogSetAside(ILogger logger, string service, string messageId, string messageType, string failure);
 }
 
 /// <summary>A batch stopped because a row could not be published; that row and the rest stay pending.</summary>
