@@ -18,6 +18,29 @@ public static class HostProcess
     public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment,
         CancellationToken cancellationToken, params string[] args)
     {
+        var start = StartInfo(workingDirectory, environment, args);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>How the host is started: <c>dotnet Governance.Host.dll args</c> in
+    /// <paramref name="workingDirectory"/> with stdout and stderr redirected, none of the settings this
+    /// process inherited, and <paramref name="environment"/>.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
         var hostDll = Path.Combine(AppContext.BaseDirectory, "Governance.Host.dll");
         Assert.True(File.Exists(hostDll), $"{hostDll} is not in the test output.");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
@@ -48,21 +71,6 @@ public static class HostProcess
         {
             start.Environment[key] = value;
         }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dotnet}.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return new Result(process.ExitCode, await output, await error);
+        return start;
     }
 }

@@ -18,7 +18,7 @@ namespace Governance.Testing;
 /// each service's store given by a connection string keyed by service name (see <see cref="PostgresStores"/>),
 /// or the embedded default: a SQLite file per service under the data directory. Calls go
 /// through a real HTTP/2 socket with the generated clients. In the embedded default the channel
-/// carries a token with every role for every body and every unit; <see cref="CreateChannel"/> makes others.
+/// carries a token with every role for every body and every unit; <see cref="CreateChannel(string?)"/> makes others.
 /// </summary>
 public sealed class GovernanceTestHost : IAsyncDisposable
 {
@@ -42,18 +42,22 @@ public sealed class GovernanceTestHost : IAsyncDisposable
     public TokenIssuer? Tokens { get; }
 
     /// <summary>A channel whose calls carry <paramref name="bearerToken"/>, or no token when null.</summary>
-    public GrpcChannel CreateChannel(string? bearerToken)
+    public GrpcChannel CreateChannel(string? bearerToken) => CreateChannel(GrpcAddress, bearerToken);
+
+    /// <summary>A channel to the host at <paramref name="grpcAddress"/> (in this process or another)
+    /// whose calls carry <paramref name="bearerToken"/>, or no token when null.</summary>
+    public static GrpcChannel CreateChannel(Uri grpcAddress, string? bearerToken)
     {
         if (bearerToken is null)
         {
-            return GrpcChannel.ForAddress(GrpcAddress);
+            return GrpcChannel.ForAddress(grpcAddress);
         }
         var credentials = CallCredentials.FromInterceptor((_, metadata) =>
         {
             metadata.Add("Authorization", $"Bearer {bearerToken}");
             return Task.CompletedTask;
         });
-        return GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions
+        return GrpcChannel.ForAddress(grpcAddress, new GrpcChannelOptions
         {
             Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
             // h2c on loopback in tests; production clients use TLS.
@@ -194,7 +198,8 @@ public sealed class GovernanceTestHost : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free at the moment of asking (another process may take it before the bind).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
