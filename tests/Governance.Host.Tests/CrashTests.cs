@@ -167,15 +167,34 @@ public sealed class CrashTests(ITestOutputHelper output)
                 RequestId = Guid.NewGuid().ToString(),
             }, cancellationToken: Ct);
             // An agenda is published with at least one item.
-            await meetings.AddAgendaItemAsync(new AddAgendaItemRequest
+            var first = new AddAgendaItemRequest
             {
                 Parent = meeting.Name,
                 Item = new AgendaItem { Title = "Status på kloakrenoveringen", JournalNumber = created[i % created.Count].JournalNumber, Kind = ItemKind.Ordinary },
                 RequestId = Guid.NewGuid().ToString(),
-            }, cancellationToken: Ct);
+            };
+            await RetryingAsync(() => meetings.AddAgendaItemAsync(first, cancellationToken: Ct).ResponseAsync);
             scheduled.Add(await meetings.PublishAgendaAsync(new PublishAgendaRequest { Name = meeting.Name }, cancellationToken: Ct));
         }
         return new Setup(created, scheduled);
+    }
+
+    /// <summary>AddAgendaItem checks the journal number with Cases; on a loaded machine Cases may not answer
+    /// in time, and the caller gets UNAVAILABLE ("try again shortly"). A real client tries again, with the
+    /// same request_id, so the write still happens once.</summary>
+    private static async Task<T> RetryingAsync<T>(Func<Task<T>> call, Func<bool>? stopped = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && attempt < 5 && stopped?.Invoke() != true)
+            {
+                await Task.Delay(200 * attempt, Ct);
+            }
+        }
     }
 
     /// <summary>Writers add items (on the test's cases) and record a decision on each, until the host is
@@ -203,7 +222,8 @@ public sealed class CrashTests(ITestOutputHelper output)
                 };
                 try
                 {
-                    var item = await client.AddAgendaItemAsync(add, cancellationToken: stop.Token);
+                    var item = await RetryingAsync(() => client.AddAgendaItemAsync(add, cancellationToken: stop.Token).ResponseAsync,
+                        () => Volatile.Read(ref killed) == 1);
                     items.Enqueue((add, item));
                     var decide = new RecordDecisionRequest
                     {
