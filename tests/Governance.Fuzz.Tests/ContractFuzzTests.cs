@@ -155,13 +155,13 @@ public sealed class FuzzCollection
     public const string Name = "contract fuzzing";
 }
 
-/// <summary>The embedded default (SQLite): 300 requests per RPC, at most 45 s with every role and 8 s anonymous.</summary>
+/// <summary>The embedded default (SQLite): 300 requests per RPC, at most 40 s with every role and 6 s anonymous.</summary>
 [Collection(FuzzCollection.Name)]
 public sealed class SqliteContractFuzzTests(SqliteFuzzHost host)
-    : ContractFuzzTests(host, 300, TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(8)), IClassFixture<SqliteFuzzHost>;
+    : ContractFuzzTests(host, 300, TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(6)), IClassFixture<SqliteFuzzHost>;
 
 /// <summary>Production-like (PostgreSQL, RabbitMQ): fewer requests (each write is a round trip to the
-/// server), at most 50 s with every role and 8 s anonymous.</summary>
+/// server), at most 45 s with every role and 6 s anonymous.</summary>
 [Collection(FuzzCollection.Name)]
 public sealed class PostgresContractFuzzTests(PostgresFuzzHost host)
-    : ContractFuzzTests(host, 200, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(8)), IClassFixture<PostgresFuzzHost>;
+    : ContractFuzzTests(host, 200, TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(6)), IClassFixture<PostgresFuzzHost>;

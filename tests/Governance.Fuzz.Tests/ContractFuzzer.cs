@@ -30,12 +30,16 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
     public async Task<IReadOnlyList<string>> RunAsync(IReadOnlyList<MethodDescriptor> methods, string caller)
     {
         var selected = methods.Where(m => settings.RpcFilter is null || m.FullName.Contains(settings.RpcFilter, StringComparison.Ordinal)).ToList();
-        var share = settings.Budget is { } budget ? budget / Math.Max(1, selected.Count) : (TimeSpan?)null;
+        var runClock = Stopwatch.StartNew();
         var resources = new ResourceCatalog(methods);
         await CreateResourcesAsync(methods, resources);
         var failures = new List<string>();
-        foreach (var method in selected)
+        for (var m = 0; m < selected.Count; m++)
         {
+            var method = selected[m];
+            // Each RPC gets an even share of what is left of the budget: one slowed down by a loaded
+            // machine takes time from the ones after it, not from the bound on the whole run.
+            var share = settings.Budget is { } budget ? (budget - runClock.Elapsed) / (selected.Count - m) : (TimeSpan?)null;
             var families = new RequestGenerator(resources, method).Families();
             var weights = families.Sum(f => f.Weight);
             var calls = 0;
@@ -44,12 +48,13 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
             {
                 var familyShare = share * family.Weight / weights;
                 var clock = Stopwatch.StartNew();
+                var familyCalls = 0;
                 // Past its share of the short run's budget a kind stops generating (a request of
-                // megabytes takes long to build and serialize) and calling: the rest of the cases pass,
-                // what already failed stays failed and shrinks no further. A replayed seed runs first,
-                // inside the budget, so it generates the same request.
+                // megabytes takes long to build and serialize) and calling, after one call at least:
+                // the rest of the cases pass, what already failed stays failed and shrinks no further.
+                // A replayed seed runs first, so it generates the same request.
                 var cases = familyShare is { } limit
-                    ? Gen.Const(0).SelectMany(_ => clock.Elapsed > limit ? Gen.Const(BudgetSpent) : family.Cases)
+                    ? Gen.Const(0).SelectMany(_ => familyCalls > 0 && clock.Elapsed > limit ? Gen.Const(BudgetSpent) : family.Cases)
                     : family.Cases;
                 try
                 {
@@ -60,6 +65,7 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
                             return;
                         }
                         calls++;
+                        familyCalls++;
                         await CheckAsync(method, fuzzCase, caller);
                     }, seed: settings.Seed, iter: Math.Max(1, settings.Iterations * family.Weight / weights), threads: 1, print: c => c.ToString());
                 }
@@ -82,17 +88,19 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
     }
 
     /// <summary>Before fuzzing, valid-looking calls of the RPCs that create (Create, Schedule, Add,
-    /// Record), in rounds so that a round can use what the one before created (cases and bodies, then
-    /// meetings and the cases' documents and notes, then agenda items naming the cases' journal
-    /// numbers, then decisions): valid-looking requests then name resources that exist. An anonymous
-    /// caller creates nothing, and its valid-looking names lead nowhere either.</summary>
+    /// Record) and publish (Publish: decisions are recorded on a published agenda), in rounds so that
+    /// a round can use what the one before created (cases and bodies, then meetings and the cases'
+    /// documents and notes, then agenda items naming the cases' journal numbers, then published
+    /// agendas and their decisions): valid-looking requests then name resources that exist. An
+    /// anonymous caller creates nothing, and its valid-looking names lead nowhere either.</summary>
     private async Task CreateResourcesAsync(IReadOnlyList<MethodDescriptor> methods, ResourceCatalog resources)
     {
         var creators = methods.Where(m => m.Name.StartsWith("Create", StringComparison.Ordinal) || m.Name.StartsWith("Schedule", StringComparison.Ordinal)
-            || m.Name.StartsWith("Add", StringComparison.Ordinal) || m.Name.StartsWith("Record", StringComparison.Ordinal)).ToList();
+            || m.Name.StartsWith("Add", StringComparison.Ordinal) || m.Name.StartsWith("Record", StringComparison.Ordinal)
+            || m.Name.StartsWith("Publish", StringComparison.Ordinal)).ToList();
         var created = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var refusals = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        for (var round = 0; round < 4; round++)
+        for (var round = 0; round < 5; round++)
         {
             foreach (var method in creators)
             {
