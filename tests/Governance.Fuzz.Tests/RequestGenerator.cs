@@ -416,7 +416,8 @@ public sealed partial class RequestGenerator(ResourceCatalog resources, MethodDe
         if (FieldFormats.IsJournalNumber(field))
         {
             // Near misses of the form, and fresh well-formed numbers that name no case.
-            cases.Add((6, Gen.OneOf(FieldFormats.BrokenJournalNumbers).Select(s => new EdgeValue($"journal number \"{Printable(s)}\"", s))));
+            cases.Add((6, Gen.OneOf([.. FieldFormats.NearMissJournalNumbers, .. FieldFormats.ExtremeJournalNumbers])
+                .Select(s => new EdgeValue($"journal number \"{Printable(s)}\"", s))));
             cases.Add((2, Gen.OneOf(FieldFormats.AllocatedJournalNumber, FieldFormats.RegisteredJournalNumber)
                 .Select(s => new EdgeValue($"unknown journal number \"{s}\"", s))));
         }
