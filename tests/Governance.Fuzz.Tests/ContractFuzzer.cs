@@ -1,20 +1,22 @@
 using System.Diagnostics;
 using CsCheck;
 using Google.Protobuf.Reflection;
+using Governance.ServiceDefaults.Hosting;
 using Grpc.Core;
 
 namespace Governance.Fuzz.Tests;
 
 /// <summary>Calls each RPC with the requests <see cref="RequestGenerator"/> makes, through a dynamic
-/// client (raw bytes both ways), and checks each answer: never INTERNAL, UNKNOWN or
-/// DEADLINE_EXCEEDED, an OK response that parses as the RPC's output, no log line over
+/// client (raw bytes both ways), and checks each answer: never INTERNAL, UNKNOWN, UNAVAILABLE or
+/// DEADLINE_EXCEEDED (no caller input may make a healthy host answer one), RESOURCE_EXHAUSTED only
+/// for a request over the documented 4 MiB, an OK response that parses as the RPC's output, no log line over
 /// <see cref="FuzzSettings.MaxLogLineLength"/>, and the channel still answering afterwards.
 /// CsCheck shrinks a failure to a small case and reports the seed that replays it.</summary>
 public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs, FuzzSettings settings, Action<string> writeLine)
 {
     private static readonly Marshaller<byte[]> PassThrough = Marshallers.Create(b => b, b => b);
 
-    private static readonly StatusCode[] Forbidden = [StatusCode.Internal, StatusCode.Unknown, StatusCode.DeadlineExceeded];
+    private static readonly StatusCode[] Forbidden = [StatusCode.Internal, StatusCode.Unknown, StatusCode.Unavailable, StatusCode.DeadlineExceeded];
 
     /// <summary>Every failing answer seen (not only the smallest CsCheck keeps): RPC, kind of
     /// request, what was broken, and the status, once each.</summary>
@@ -28,12 +30,16 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
     public async Task<IReadOnlyList<string>> RunAsync(IReadOnlyList<MethodDescriptor> methods, string caller)
     {
         var selected = methods.Where(m => settings.RpcFilter is null || m.FullName.Contains(settings.RpcFilter, StringComparison.Ordinal)).ToList();
-        var share = settings.Budget is { } budget ? budget / Math.Max(1, selected.Count) : (TimeSpan?)null;
+        var runClock = Stopwatch.StartNew();
         var resources = new ResourceCatalog(methods);
         await CreateResourcesAsync(methods, resources);
         var failures = new List<string>();
-        foreach (var method in selected)
+        for (var m = 0; m < selected.Count; m++)
         {
+            var method = selected[m];
+            // Each RPC gets an even share of what is left of the budget: one slowed down by a loaded
+            // machine takes time from the ones after it, not from the bound on the whole run.
+            var share = settings.Budget is { } budget ? (budget - runClock.Elapsed) / (selected.Count - m) : (TimeSpan?)null;
             var families = new RequestGenerator(resources, method).Families();
             var weights = families.Sum(f => f.Weight);
             var calls = 0;
@@ -42,17 +48,24 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
             {
                 var familyShare = share * family.Weight / weights;
                 var clock = Stopwatch.StartNew();
+                var familyCalls = 0;
+                // Past its share of the short run's budget a kind stops generating (a request of
+                // megabytes takes long to build and serialize) and calling, after one call at least:
+                // the rest of the cases pass, what already failed stays failed and shrinks no further.
+                // A replayed seed runs first, so it generates the same request.
+                var cases = familyShare is { } limit
+                    ? Gen.Const(0).SelectMany(_ => familyCalls > 0 && clock.Elapsed > limit ? Gen.Const(BudgetSpent) : family.Cases)
+                    : family.Cases;
                 try
                 {
-                    await family.Cases.SampleAsync(async fuzzCase =>
+                    await cases.SampleAsync(async fuzzCase =>
                     {
-                        // Past its share of the short run's budget a kind stops calling (the cases
-                        // pass): what already failed stays failed and shrinks no further.
-                        if (familyShare is { } limit && clock.Elapsed > limit)
+                        if (ReferenceEquals(fuzzCase, BudgetSpent))
                         {
                             return;
                         }
                         calls++;
+                        familyCalls++;
                         await CheckAsync(method, fuzzCase, caller);
                     }, seed: settings.Seed, iter: Math.Max(1, settings.Iterations * family.Weight / weights), threads: 1, print: c => c.ToString());
                 }
@@ -75,16 +88,19 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
     }
 
     /// <summary>Before fuzzing, valid-looking calls of the RPCs that create (Create, Schedule, Add,
-    /// Record), in rounds so that a round can use what the one before created (bodies, then their
-    /// meetings, then items): valid-looking requests then name resources that exist. An anonymous
-    /// caller creates nothing, and its valid-looking names lead nowhere either.</summary>
+    /// Record) and publish (Publish: decisions are recorded on a published agenda), in rounds so that
+    /// a round can use what the one before created (cases and bodies, then meetings and the cases'
+    /// documents and notes, then agenda items naming the cases' journal numbers, then published
+    /// agendas and their decisions): valid-looking requests then name resources that exist. An
+    /// anonymous caller creates nothing, and its valid-looking names lead nowhere either.</summary>
     private async Task CreateResourcesAsync(IReadOnlyList<MethodDescriptor> methods, ResourceCatalog resources)
     {
         var creators = methods.Where(m => m.Name.StartsWith("Create", StringComparison.Ordinal) || m.Name.StartsWith("Schedule", StringComparison.Ordinal)
-            || m.Name.StartsWith("Add", StringComparison.Ordinal) || m.Name.StartsWith("Record", StringComparison.Ordinal)).ToList();
-        var created = 0;
+            || m.Name.StartsWith("Add", StringComparison.Ordinal) || m.Name.StartsWith("Record", StringComparison.Ordinal)
+            || m.Name.StartsWith("Publish", StringComparison.Ordinal)).ToList();
+        var created = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var refusals = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        for (var round = 0; round < 3; round++)
+        for (var round = 0; round < 5; round++)
         {
             foreach (var method in creators)
             {
@@ -96,7 +112,7 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
                     if (status.StatusCode == StatusCode.OK)
                     {
                         resources.Harvest(method.OutputType.Parser.ParseFrom(response));
-                        created++;
+                        created[method.Name] = created.GetValueOrDefault(method.Name) + 1;
                     }
                     else
                     {
@@ -105,8 +121,12 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
                 }, seed: settings.Seed, iter: 12, threads: 1);
             }
         }
-        writeLine($"created {created} resources to aim at; refusals on the way:\n  {string.Join("\n  ", refusals.Select(r => $"{r.Key}: {r.Value}"))}");
+        writeLine($"created resources to aim at: {string.Join(", ", created.Select(c => $"{c.Key} {c.Value}"))}; " +
+            $"{resources.JournalNumbers.Count} journal numbers; a refusal of each on the way:\n  {string.Join("\n  ", refusals.Select(r => $"{r.Key}: {r.Value}"))}");
     }
+
+    /// <summary>Stands for the cases of a kind whose share of the time budget is spent.</summary>
+    private static readonly FuzzCase BudgetSpent = new("budget-spent", "not generated: the time budget is spent", []);
 
     private static readonly Method<byte[], byte[]> HealthCheck = new(MethodType.Unary, "grpc.health.v1.Health", "Check", PassThrough, PassThrough);
 
@@ -143,14 +163,15 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
             var key = $"{method.Name} {fuzzCase.Kind} {status.StatusCode}";
             Statuses[key] = Statuses.GetValueOrDefault(key) + 1;
         }
-        if (status.StatusCode == StatusCode.Unavailable)
-        {
-            // Not a failure by itself (the probe below checks the channel), but worth a look in the output.
-            writeLine($"UNAVAILABLE from {method.Name} for {fuzzCase}");
-        }
         if (Forbidden.Contains(status.StatusCode))
         {
             throw new FuzzFailureException($"{status.StatusCode} \"{RequestGenerator.Printable(status.Detail)}\"");
+        }
+        // The one documented limit that answers RESOURCE_EXHAUSTED (docs/operations.md, "Limits").
+        if (status.StatusCode == StatusCode.ResourceExhausted && fuzzCase.Payload.Length <= GovernanceDefaults.MaxReceiveMessageBytes)
+        {
+            throw new FuzzFailureException($"RESOURCE_EXHAUSTED for a request of {fuzzCase.Payload.Length} bytes (the limit is " +
+                $"{GovernanceDefaults.MaxReceiveMessageBytes}): \"{RequestGenerator.Printable(status.Detail)}\"");
         }
         if (status.StatusCode == StatusCode.OK)
         {
@@ -168,7 +189,7 @@ public sealed partial class ContractFuzzer(CallInvoker invoker, LogCapture logs,
         {
             throw new FuzzFailureException($"a log line of {longLine.Length} characters (bound {FuzzSettings.MaxLogLineLength}): {RequestGenerator.Printable(longLine)}");
         }
-        if (status.StatusCode is StatusCode.Unavailable or StatusCode.Cancelled or StatusCode.ResourceExhausted)
+        if (status.StatusCode is StatusCode.Cancelled or StatusCode.ResourceExhausted)
         {
             var probe = await CallAsync(HealthCheck, []);
             if (probe.Status.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded)

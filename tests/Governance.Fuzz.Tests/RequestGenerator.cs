@@ -242,6 +242,8 @@ public sealed partial class RequestGenerator(ResourceCatalog resources, MethodDe
     private Gen<object> PlausibleSingle(FieldDescriptor field, MessageDescriptor owner, int depth) => field.FieldType switch
     {
         FieldType.String when field.Name.EndsWith("page_token", StringComparison.Ordinal) => Gen.Const((object)""),
+        FieldType.String when FieldFormats.IsJournalNumber(field) => JournalNumber().Select(s => (object)s),
+        FieldType.String when FieldFormats.IsKleNumber(field) => FieldFormats.KleNumber.Select(s => (object)s),
         FieldType.String when ResourceName(field) is { } name => name.Select(s => (object)s),
         FieldType.String when field.Name == "request_id" => Gen.Guid.Select(g => (object)g.ToString()),
         FieldType.String when field.Name.EndsWith("_id", StringComparison.Ordinal) =>
@@ -281,6 +283,15 @@ public sealed partial class RequestGenerator(ResourceCatalog resources, MethodDe
             }));
         var created = patterns.SelectMany(resources.CreatedFitting).Distinct().ToArray();
         return created.Length == 0 ? filled : Gen.Frequency<string>((4, Gen.OneOf(created)), (1, filled));
+    }
+
+    /// <summary>A well-formed journal number: mostly one of a case the run created (so a check
+    /// with Cases finds it), else a fresh one in the allocated or the registered form.</summary>
+    private Gen<string> JournalNumber()
+    {
+        var fresh = Gen.OneOf(FieldFormats.AllocatedJournalNumber, FieldFormats.RegisteredJournalNumber);
+        var created = resources.JournalNumbers.ToArray();
+        return created.Length == 0 ? fresh : Gen.Frequency<string>((3, Gen.OneOf(created)), (2, fresh));
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("\\{[^}]*\\}")]
@@ -401,6 +412,18 @@ public sealed partial class RequestGenerator(ResourceCatalog resources, MethodDe
         if (field.Name.EndsWith("page_token", StringComparison.Ordinal))
         {
             cases.Add((6, ForgedPageToken));
+        }
+        if (FieldFormats.IsJournalNumber(field))
+        {
+            // Near misses of the form, and fresh well-formed numbers that name no case.
+            cases.Add((6, Gen.OneOf([.. FieldFormats.NearMissJournalNumbers, .. FieldFormats.ExtremeJournalNumbers])
+                .Select(s => new EdgeValue($"journal number \"{Printable(s)}\"", s))));
+            cases.Add((2, Gen.OneOf(FieldFormats.AllocatedJournalNumber, FieldFormats.RegisteredJournalNumber)
+                .Select(s => new EdgeValue($"unknown journal number \"{s}\"", s))));
+        }
+        if (FieldFormats.IsKleNumber(field))
+        {
+            cases.Add((4, Gen.OneOf(FieldFormats.BrokenKleNumbers).Select(s => new EdgeValue($"KLE number \"{Printable(s)}\"", s))));
         }
         return Gen.Frequency<EdgeValue>([.. cases]);
     }

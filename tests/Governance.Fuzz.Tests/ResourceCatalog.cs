@@ -11,6 +11,7 @@ public sealed class ResourceCatalog
 {
     private readonly Dictionary<string, string[]> _patterns = new(StringComparer.Ordinal);
     private readonly HashSet<string> _created = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _journalNumbers = new(StringComparer.Ordinal);
 
     public ResourceCatalog(IEnumerable<MethodDescriptor> methods)
     {
@@ -104,7 +105,21 @@ public sealed class ResourceCatalog
     private static bool Fits(string[] name, string[] pattern) =>
         name.Length == pattern.Length && name.Zip(pattern).All(p => p.Second.StartsWith('{') || p.First == p.Second);
 
-    /// <summary>Keeps every resource name (a <c>name</c> with a '/') in an OK response.</summary>
+    /// <summary>The journal numbers of the resources the run created (cases it allocated or
+    /// registered), in a stable order: a journal-number field naming one reaches past the check for
+    /// form (Meetings asks Cases whether the case exists).</summary>
+    public IReadOnlyList<string> JournalNumbers
+    {
+        get
+        {
+            lock (_created)
+            {
+                return [.. _journalNumbers];
+            }
+        }
+    }
+
+    /// <summary>Keeps every resource name (a <c>name</c> with a '/') and every journal number in an OK response.</summary>
     public void Harvest(IMessage response)
     {
         foreach (var field in response.Descriptor.Fields.InFieldNumberOrder())
@@ -115,6 +130,13 @@ public sealed class ResourceCatalog
                 lock (_created)
                 {
                     _created.Add(name);
+                }
+            }
+            else if (field.FieldType == FieldType.String && FieldFormats.IsJournalNumber(field) && value is string number && number.Length > 0)
+            {
+                lock (_created)
+                {
+                    _journalNumbers.Add(number);
                 }
             }
             else if (field.FieldType == FieldType.Message && value is IMessage inner)
