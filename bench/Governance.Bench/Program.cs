@@ -17,12 +17,13 @@ if (args.FirstOrDefault() == "event-path")
     return await EventPathBench.RunAsync(args);
 }
 
-string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+// The last occurrence wins: bench/run.sh passes defaults first, then the caller's options.
+string? Option(string name) => args.Select((a, i) => (a, i)).Where(p => p.a == name && p.i + 1 < args.Length).Select(p => args[p.i + 1]).LastOrDefault();
 int Int(string name, int quick, int full) => Option(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : (args.Contains("--quick") ? quick : full);
 
 var quick = args.Contains("--quick");
 var repoRoot = FindRepoRoot();
-var hostDll = Option("--host-dll") ?? Path.Combine(repoRoot, "services", "Host", "Governance.Host", "bin", "Release", "net10.0", "Governance.Host.dll");
+var hostDll = Path.GetFullPath(Option("--host-dll") ?? Path.Combine(repoRoot, "services", "Host", "Governance.Host", "bin", "Release", "net10.0", "Governance.Host.dll"));
 if (!File.Exists(hostDll))
 {
     await Console.Error.WriteLineAsync($"No host at {hostDll}: build it (dotnet build services/Host/Governance.Host -c Release) or pass --host-dll.");
