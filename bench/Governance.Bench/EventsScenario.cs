@@ -9,7 +9,7 @@ namespace Governance.Bench;
 
 /// <summary>What the event path gave at one concurrency, beside the bare broker round trip.</summary>
 internal sealed record EventsResult(int InFlight, Measurement Path, double EventsPerSecond, Measurement Broker,
-    Measurement BrokerConfirm, double OldestPendingMs);
+    Measurement BrokerConfirm, double OldestPendingMs, TimeSpan BacklogDrain);
 
 /// <summary>
 /// The events scenario against the host process on PostgreSQL + RabbitMQ: RecordDecision calls in a
@@ -42,11 +42,14 @@ internal static class EventsScenario
         await bus.StartAsync();
         var starts = new ConcurrentDictionary<string, long>();
         double oldestPending = 0;
+        TimeSpan backlogDrain;
         Measurement path;
         long windowStart = 0, windowEnd = 0;
         try
         {
             var client = new MeetingsService.MeetingsServiceClient(host.Channel);
+            // Start from an empty outbox: the write scenarios before this one may have left a backlog.
+            backlogDrain = await DrainAsync(host.MeetingsConnectionString!, TimeSpan.FromMinutes(5));
             using var polling = new CancellationTokenSource();
             var poller = PollOldestPendingAsync(host.MeetingsConnectionString!, ms => oldestPending = Math.Max(oldestPending, ms), polling.Token);
             path = await Load.ClosedLoopAsync(async (i, ct) =>
@@ -55,8 +58,7 @@ internal static class EventsScenario
                 var decision = await client.RecordDecisionAsync(DataSet.Decide(data.DecidableItems[(int)(i % data.DecidableItems.Count)]), cancellationToken: ct);
                 starts[decision.Name] = start;
             }, inFlight, warmUp, duration, meter);
-            windowEnd = Stopwatch.GetTimestamp();
-            windowStart = windowEnd - (long)(path.Seconds * Stopwatch.Frequency);
+            (windowStart, windowEnd) = (path.WindowStart, path.WindowEnd);
             // Let the tail arrive (at most 30 s), so that every measured call's event is counted.
             var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 30);
             while (starts.Keys.Any(k => !arrivals.ContainsKey(k)) && Stopwatch.GetTimestamp() < deadline)
@@ -73,15 +75,32 @@ internal static class EventsScenario
         var latency = Load.NewHistogram();
         foreach (var (name, start) in starts)
         {
-            if (arrivals.TryGetValue(name, out var arrived) && start >= windowStart)
+            if (arrivals.TryGetValue(name, out var arrived) && start >= windowStart && start <= windowEnd)
             {
                 latency.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(start, arrived).TotalMicroseconds));
             }
         }
-        var inWindow = arrivals.Values.Count(a => a >= windowStart && a <= windowEnd);
+        // Only this scenario's events: ones of earlier scenarios may still arrive from the outbox.
+        var inWindow = starts.Keys.Count(k => arrivals.TryGetValue(k, out var a) && a >= windowStart && a <= windowEnd);
         var eventPath = path with { Latency = latency };
         var (round, confirm) = await BrokerRoundTripAsync(broker, inFlight, warmUp, duration, meter);
-        return new EventsResult(inFlight, eventPath, inWindow / path.Seconds, round, confirm, oldestPending);
+        return new EventsResult(inFlight, eventPath, inWindow / path.Seconds, round, confirm, oldestPending, backlogDrain);
+    }
+
+    /// <summary>Waits until the outbox has no pending row (at most <paramref name="limit"/>); returns how long that took.</summary>
+    private static async Task<TimeSpan> DrainAsync(string meetings, TimeSpan limit)
+    {
+        var began = Stopwatch.GetTimestamp();
+        await using var connection = new NpgsqlConnection(meetings);
+        await connection.OpenAsync();
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL";
+        while (Convert.ToInt64(await query.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) > 0
+            && Stopwatch.GetElapsedTime(began) < limit)
+        {
+            await Task.Delay(200);
+        }
+        return Stopwatch.GetElapsedTime(began);
     }
 
     private static async Task PollOldestPendingAsync(string meetings, Action<double> observe, CancellationToken cancellationToken)
@@ -141,8 +160,7 @@ internal static class EventsScenario
                     "Godkendt. Indstillingen følges, og sagen forelægges igen efter høringen.",
                     [new FollowUpInfo("Notat om økonomien til næste møde", "ØDC", null)], [], null, DateTimeOffset.UtcNow, 1), ct);
             }, inFlight, warmUp, duration, meter);
-            var windowEnd = Stopwatch.GetTimestamp();
-            var windowStart = windowEnd - (long)(confirm.Seconds * Stopwatch.Frequency);
+            var (windowStart, windowEnd) = (confirm.WindowStart, confirm.WindowEnd);
             var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 30);
             while (starts.Keys.Any(k => !arrivals.ContainsKey(k)) && Stopwatch.GetTimestamp() < deadline)
             {
@@ -151,7 +169,7 @@ internal static class EventsScenario
             var latency = Load.NewHistogram();
             foreach (var (name, start) in starts)
             {
-                if (start >= windowStart && arrivals.TryGetValue(name, out var arrived))
+                if (start >= windowStart && start <= windowEnd && arrivals.TryGetValue(name, out var arrived))
                 {
                     latency.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(start, arrived).TotalMicroseconds));
                 }

@@ -11,6 +11,11 @@ internal sealed record Measurement(long Calls, long Errors, double Seconds, Long
 {
     public double PerSecond => Calls / Seconds;
 
+    /// <summary>Stopwatch timestamps of the measured window (closed loop).</summary>
+    public long WindowStart { get; init; }
+
+    public long WindowEnd { get; init; }
+
     public double P50Ms => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(50) / 1000.0;
 
     public double P99Ms => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(99) / 1000.0;
@@ -22,19 +27,14 @@ internal sealed record Cpu(double HostMs, double DatabaseMs, double ClientMs)
     public Cpu PerCall(long calls) => calls == 0 ? this : new(HostMs / calls, DatabaseMs / calls, ClientMs / calls);
 }
 
-/// <summary>Samples CPU of the three parties at the start and end of a measured phase.</summary>
-internal sealed class CpuMeter(Func<double> host, Func<IReadOnlyList<int>> database)
+/// <summary>Samples CPU of the three parties at the start and end of a measured phase (the database
+/// side is null when its processes cannot be seen, and on SQLite, where the store is in the host).</summary>
+internal sealed class CpuMeter(Func<double> host, Func<double>? database)
 {
     public Func<Cpu> Start()
     {
-        var pids = database();
-        var (h, d, c) = (host(), ProcessCpu.Milliseconds(pids), ProcessCpu.SelfMilliseconds());
-        return () =>
-        {
-            // Backends that started during the phase count from 0; ones that ended are lost (rare with pools).
-            var now = database();
-            return new Cpu(host() - h, ProcessCpu.Milliseconds(now) - d, ProcessCpu.SelfMilliseconds() - c);
-        };
+        var (h, d, c) = (host(), database?.Invoke() ?? 0, ProcessCpu.SelfMilliseconds());
+        return () => new Cpu(host() - h, (database?.Invoke() ?? 0) - d, ProcessCpu.SelfMilliseconds() - c);
     }
 }
 
@@ -90,7 +90,8 @@ internal static class Load
         Volatile.Write(ref phase, 1);
         await Task.Delay(duration);
         Volatile.Write(ref phase, 2);
-        var seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
+        var ended = Stopwatch.GetTimestamp();
+        var seconds = Stopwatch.GetElapsedTime(began, ended).TotalSeconds;
         var cpu = stopCpu();
         await Task.WhenAll(callers);
         var total = NewHistogram();
@@ -98,7 +99,7 @@ internal static class Load
         {
             total.Add(h);
         }
-        return new Measurement(calls.Sum(), errors.Sum(), seconds, total, cpu, firstError);
+        return new Measurement(calls.Sum(), errors.Sum(), seconds, total, cpu, firstError) { WindowStart = began, WindowEnd = ended };
     }
 
     /// <summary>

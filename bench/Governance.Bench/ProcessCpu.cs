@@ -12,9 +12,6 @@ internal static class ProcessCpu
     /// <summary>Clock ticks per second of /proc/&lt;pid&gt;/stat (USER_HZ; 100 on every Linux build in use).</summary>
     private const double TicksPerSecond = 100;
 
-    /// <summary>User + system CPU milliseconds of <paramref name="pids"/>; processes that are gone count 0.</summary>
-    public static double Milliseconds(IEnumerable<int> pids) => pids.Sum(Milliseconds);
-
     public static double Milliseconds(int pid)
     {
         try
@@ -49,18 +46,34 @@ internal static class ProcessCpu
     }
 
     /// <summary>
-    /// The processes of the database server listening on 127.0.0.1:<paramref name="port"/>: the
-    /// listener and every process whose parent it is (backends, writer, WAL). Empty when the server is
-    /// not a local process we can see (a container, another machine, another user's /proc).
+    /// CPU milliseconds of the database server listening on 127.0.0.1:<paramref name="port"/> so far:
+    /// the listener (postmaster) with the CPU of the children it has reaped (cutime + cstime: backends
+    /// that ended, such as pgbench's at its end) plus its live children (backends, writer, WAL). Null
+    /// when the server is not a local process we can see (a container, another machine).
     /// </summary>
-    public static Func<IReadOnlyList<int>> ServerProcesses(int port)
+    public static Func<double>? ServerCpu(int port)
     {
-        var listener = ListeningPid(port);
-        if (listener is null)
+        if (port == 0 || ListeningPid(port) is not { } listener)
         {
-            return () => [];
+            return null;
         }
-        return () => [listener.Value, .. ChildrenOf(listener.Value)];
+        return () => WithReapedChildren(listener) + ChildrenOf(listener).Sum(Milliseconds);
+    }
+
+    private static double WithReapedChildren(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // utime, stime, cutime, cstime: fields 14-17 (1-based), 11-14 after the ") ".
+            var ticks = Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+            return ticks * 1000 / TicksPerSecond;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
     }
 
     private static IEnumerable<int> ChildrenOf(int parent)

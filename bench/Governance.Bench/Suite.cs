@@ -51,10 +51,10 @@ internal static class Suite
             {
                 Console.WriteLine("pgbench or GOVERNANCE_TEST_POSTGRES missing: writes are shown without their pgbench ceiling.");
             }
-            var databaseProcesses = ProcessCpu.ServerProcesses(servers.PostgresPort);
+            var databaseCpu = ProcessCpu.ServerCpu(servers.PostgresPort);
             foreach (var store in options.Stores)
             {
-                results.Add(await RunStoreAsync(store, options, servers, pgbench, databaseProcesses));
+                results.Add(await RunStoreAsync(store, options, servers, pgbench, databaseCpu));
             }
         }
         finally
@@ -77,7 +77,7 @@ internal static class Suite
     }
 
     private static async Task<StoreResult> RunStoreAsync(string store, SuiteOptions options, BenchServers servers, PgBench? pgbench,
-        Func<IReadOnlyList<int>> databaseProcesses)
+        Func<double>? databaseCpu)
     {
         Console.WriteLine($"\n== {store}: starting the host ({options.HostDll})");
         await using var host = await HostUnderTest.StartAsync(options.HostDll, store, servers);
@@ -85,8 +85,8 @@ internal static class Suite
         var data = await DataSet.SeedAsync(host.Channel, options.Size, options.SeedParallel, p => Console.WriteLine($"   seeded {p}"));
         Console.WriteLine($"   {data.Description}");
         // On SQLite the database is inside the host: its CPU is the host's.
-        var meter = new CpuMeter(host.CpuMilliseconds, store == "postgres" ? databaseProcesses : () => []);
-        var dbOnly = new CpuMeter(() => 0, databaseProcesses);
+        var meter = new CpuMeter(host.CpuMilliseconds, store == "postgres" ? databaseCpu : null);
+        var dbOnly = new CpuMeter(() => 0, databaseCpu);
         var cells = Scenario.All.SelectMany(s => s.InFlight.Select(c => new Cell(store, s, c))).ToList();
         var events = new List<EventsResult>();
         var bare = Scenario.All.Single(s => s.Ceiling == Ceiling.None);
