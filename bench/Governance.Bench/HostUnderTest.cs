@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Governance.Host;
+using Governance.ServiceDefaults.Security;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Npgsql;
+
+namespace Governance.Bench;
+
+/// <summary>
+/// The built host run as its own process, as an operator runs it (only the settings given here; none
+/// inherited), so that its CPU and memory are its own. Two stores: the embedded default (SQLite files
+/// under a temp data directory, in-memory bus, the development issuer's key in that directory) or
+/// PostgreSQL (two fresh databases) with RabbitMQ (its own exchange prefix) and a stand-in authority.
+/// </summary>
+internal sealed class HostUnderTest : IAsyncDisposable
+{
+    public const string StandInIssuer = "urn:governance:bench-authority";
+
+    private readonly Process _process;
+    private readonly string _root;
+    private readonly List<string> _databases;
+    private readonly string? _adminConnectionString;
+    private readonly StreamWriter _log;
+
+    private HostUnderTest(Process process, string root, StreamWriter log, Uri grpc, string token, string store,
+        List<string> databases, string? adminConnectionString, string? meetingsConnectionString, string? messagingPrefix, TimeSpan toServing)
+    {
+        _process = process;
+        _root = root;
+        _log = log;
+        _databases = databases;
+        _adminConnectionString = adminConnectionString;
+        GrpcAddress = grpc;
+        Store = store;
+        MeetingsConnectionString = meetingsConnectionString;
+        MessagingPrefix = messagingPrefix;
+        StartToServing = toServing;
+        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("Authorization", $"Bearer {token}");
+            return Task.CompletedTask;
+        });
+        Channel = GrpcChannel.ForAddress(grpc, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
+            UnsafeUseInsecureChannelCallCredentials = true,
+            // One HTTP/2 connection would cap 64 in flight at its stream limit and one socket's lock.
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        });
+        BareChannel = GrpcChannel.ForAddress(grpc, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        });
+    }
+
+    /// <summary>"sqlite" or "postgres".</summary>
+    public string Store { get; }
+
+    public Uri GrpcAddress { get; }
+
+    /// <summary>Calls carry a token with every role for every body and unit.</summary>
+    public GrpcChannel Channel { get; }
+
+    /// <summary>No token: for the bare call (health checks need none).</summary>
+    public GrpcChannel BareChannel { get; }
+
+    public int Pid => _process.Id;
+
+    public string? MeetingsConnectionString { get; }
+
+    public string? MessagingPrefix { get; }
+
+    /// <summary>From process start until grpc.health.v1 answered SERVING (empty store, migrations included).</summary>
+    public TimeSpan StartToServing { get; }
+
+    public double CpuMilliseconds() => ProcessCpu.Milliseconds(_process.Id);
+
+    public double? RssMegabytes() => ProcessCpu.RssMegabytes(_process.Id);
+
+    public static async Task<HostUnderTest> StartAsync(string hostDll, string store, BenchServers servers)
+    {
+        var root = Directory.CreateTempSubdirectory("governance-bench-").FullName;
+        var dataDirectory = Path.Combine(root, "data");
+        var environment = new Dictionary<string, string>
+        {
+            ["Governance__DataDirectory"] = dataDirectory,
+            ["Logging__LogLevel__Default"] = "Warning",
+            // As the Dockerfile runs it (workstation GC).
+            ["DOTNET_gcServer"] = "0",
+        };
+        var databases = new List<string>();
+        string? meetings = null, prefix = null;
+        TokenIssuer? authority = null;
+        if (store == "postgres")
+        {
+            var admin = servers.PostgresAdmin ?? throw new InvalidOperationException("The postgres store needs GOVERNANCE_TEST_POSTGRES.");
+            var broker = servers.RabbitMq ?? throw new InvalidOperationException("The postgres store needs GOVERNANCE_TEST_RABBITMQ.");
+            meetings = await CreateDatabaseAsync(admin, databases);
+            var cases = await CreateDatabaseAsync(admin, databases);
+            prefix = $"bench{Guid.NewGuid().ToString("N")[..8]}-";
+            authority = new TokenIssuer(StandInIssuer, RSA.Create(2048), "governance");
+            var jwks = Path.Combine(root, "jwks.json");
+            await File.WriteAllTextAsync(jwks, authority.PublicJwks());
+            environment["ConnectionStrings__Meetings"] = meetings;
+            environment["ConnectionStrings__Cases"] = cases;
+            environment["ConnectionStrings__RabbitMq"] = broker.ToString();
+            environment["Governance__Messaging__Prefix"] = prefix;
+            environment["Governance__Auth__SigningKeysFile"] = jwks;
+            environment["Governance__Auth__Issuer"] = StandInIssuer;
+        }
+
+        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        environment["Kestrel__Endpoints__Grpc__Url"] = $"http://127.0.0.1:{grpcPort}";
+        environment["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{httpPort}";
+        var log = new StreamWriter(Path.Combine(root, "host.log")) { AutoFlush = true };
+        var started = Stopwatch.GetTimestamp();
+        var process = Start(hostDll, root, environment, log);
+        var grpc = new Uri($"http://127.0.0.1:{grpcPort}");
+        try
+        {
+            await WaitServingAsync(process, grpc, root);
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        var toServing = Stopwatch.GetElapsedTime(started);
+        // The embedded default signs with the development key the host wrote into its data directory.
+        authority ??= TokenIssuer.LoadOrCreateDevelopment(dataDirectory, "governance");
+        var token = authority.Issue("bench", HostClaims.Roles, HostClaims.Everywhere, TimeSpan.FromHours(12));
+        return new HostUnderTest(process, root, log, grpc, token, store, databases, servers.PostgresAdmin, meetings, prefix, toServing);
+    }
+
+    private static Process Start(string hostDll, string root, Dictionary<string, string> environment, StreamWriter log)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = root,
+        };
+        start.ArgumentList.Add(hostDll);
+        // Nothing inherited may configure the host (as tests/Governance.Host.Tests/HostProcess.cs).
+        foreach (var key in start.Environment.Keys.Where(k =>
+            k.StartsWith("Governance__", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("Kestrel__", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+            || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
+            || k.Equals("urls", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitServingAsync(Process process, Uri grpc, string root)
+    {
+        using var channel = GrpcChannel.ForAddress(grpc);
+        var health = new Health.HealthClient(channel);
+        var deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * 120);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The host exited with {process.ExitCode}; see {Path.Combine(root, "host.log")}:\n" +
+                    string.Join('\n', File.ReadLines(Path.Combine(root, "host.log")).TakeLast(30)));
+            }
+            try
+            {
+                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
+                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (RpcException)
+            {
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("The host did not answer SERVING within 120 s.");
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string admin, List<string> created)
+    {
+        var name = "gov_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = $"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0";
+            await create.ExecuteNonQueryAsync();
+        }
+        created.Add(name);
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 200 }.ConnectionString;
+    }
+
+    /// <summary>Drops a bench database (pools of this process cleared first).</summary>
+    public static async Task DropDatabaseAsync(string admin, string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var drop = connection.CreateCommand();
+        drop.CommandText = $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)";
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        BareChannel.Dispose();
+        if (!_process.HasExited)
+        {
+            // SIGTERM lets the host stop cleanly (ends the relay, closes the bus).
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        _process.Dispose();
+        await _log.DisposeAsync();
+        foreach (var name in _databases)
+        {
+            try
+            {
+                await DropDatabaseAsync(_adminConnectionString!, name);
+            }
+            catch (NpgsqlException e)
+            {
+                await Console.Error.WriteLineAsync($"warning: could not drop {name}: {e.Message}");
+            }
+        }
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The servers the bench uses: as scripts/test.sh provides them (environment variables).</summary>
+internal sealed record BenchServers(string? PostgresAdmin, Uri? RabbitMq)
+{
+    public static BenchServers FromEnvironment() => new(
+        Environment.GetEnvironmentVariable("GOVERNANCE_TEST_POSTGRES") is { Length: > 0 } pg ? pg : null,
+        Environment.GetEnvironmentVariable("GOVERNANCE_TEST_RABBITMQ") is { Length: > 0 } mq ? new Uri(mq) : null);
+
+    public int PostgresPort => PostgresAdmin is null ? 0 : new NpgsqlConnectionStringBuilder(PostgresAdmin).Port;
+}

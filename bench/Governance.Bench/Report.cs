@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+
+namespace Governance.Bench;
+
+/// <summary>The results file: machine, settings, data set, and per store the scenarios beside their
+/// ceilings (medians of the runs), the events, the open-loop runs, memory and start-up, each with its target.</summary>
+internal static class Report
+{
+    public static string Markdown(SuiteOptions o, Machine machine, string? pgbench, IReadOnlyList<StoreResult> results)
+    {
+        var md = new StringBuilder();
+        md.AppendLine( $"# Load bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {o.Commit}{(o.Quick ? " (quick run: not for comparison)" : "")}");
+        md.AppendLine();
+        md.AppendLine("## Machine");
+        md.AppendLine(machine.Markdown());
+        md.AppendLine( $"- pgbench: {pgbench ?? "not available"}");
+        md.AppendLine();
+        md.AppendLine("## Settings");
+        md.AppendLine(
+            $"{o.Runs} run(s) of every scenario, each {o.WarmUp.TotalSeconds:F0} s warm-up then {o.Duration.TotalSeconds:F0} s measured, right after its ceiling " +
+            "for the same time at the same concurrency. Numbers are medians over the runs (ratios: the median of each run's ratio). " +
+            "Closed loop: N callers, each starts its next call when the last answered. CPU is milliseconds a call: the host process, the " +
+            "database server's processes (PostgreSQL; on SQLite the store is inside the host), the client (this process; pgbench itself for its rows).");
+        foreach (var r in results)
+        {
+            md.AppendLine();
+            md.AppendLine( $"## Store: {(r.Store == "sqlite" ? "SQLite (embedded default, in-memory bus)" : "PostgreSQL + RabbitMQ")}");
+            md.AppendLine();
+            md.AppendLine( $"Data set: {r.Data.Description}.");
+            md.AppendLine();
+            md.AppendLine("| Scenario | in flight | calls/s | p50 ms | p99 ms | ceiling | ceiling calls/s | ceiling p99 ms | ratio | target | CPU ms/call host / db / client | errors |");
+            md.AppendLine("|---|--:|--:|--:|--:|---|--:|--:|--:|---|---|--:|");
+            foreach (var c in r.Cells)
+            {
+                var ratio = Suite.Median(c.Ratios);
+                var target = c.Scenario.Target > 0 && c.InFlight == 64 ? $"≥ {c.Scenario.Target:F2} {(ratio >= c.Scenario.Target ? "met" : "**not met**")}" : "";
+                var ceiling = c.Scenario.Ceiling switch
+                {
+                    Ceiling.BareCall => "bare call",
+                    Ceiling.PgBench => c.Ceilings.Count > 0 ? "pgbench" : "pgbench n/a",
+                    _ => "",
+                };
+                var cpu = MedianCpu(c.Runs);
+                md.AppendLine(
+                    $"| {c.Scenario.Name} | {c.InFlight} | {Med(c.Runs, m => m.PerSecond):F1} | {Med(c.Runs, m => m.P50Ms):F2} | {Med(c.Runs, m => m.P99Ms):F2} | " +
+                    $"{ceiling} | {F(Med(c.Ceilings, m => m.PerSecond), "F1")} | {F(Med(c.Ceilings, m => m.P99Ms), "F2")} | {F(ratio, "F2")} | {target} | " +
+                    $"{cpu.HostMs:F3} / {cpu.DatabaseMs:F3} / {cpu.ClientMs:F3} | {c.Runs.Sum(m => m.Errors)} |");
+            }
+            var pgCells = r.Cells.Where(c => c.Scenario.Ceiling == Ceiling.PgBench && c.Ceilings.Count > 0).ToList();
+            if (pgCells.Count > 0)
+            {
+                md.AppendLine();
+                md.AppendLine("pgbench CPU ms a transaction (db / pgbench): " + string.Join(", ", pgCells.Select(c =>
+                {
+                    var cpu = MedianCpu(c.Ceilings);
+                    return string.Create(CultureInfo.InvariantCulture, $"{c.Scenario.PgBenchScript} x{c.InFlight} {cpu.DatabaseMs:F3} / {cpu.ClientMs:F3}");
+                })) + ".");
+            }
+            var failures = r.Cells.SelectMany(c => c.Runs.Where(m => m.FirstError is not null && m.Errors > 0).Select(m => $"{c.Scenario.Name} x{c.InFlight}: {m.FirstError}")).Distinct().ToList();
+            foreach (var f in failures.Take(10))
+            {
+                md.AppendLine( $"- error: {f}");
+            }
+            if (r.Events.Count > 0)
+            {
+                md.AppendLine();
+                md.AppendLine("Events (RecordDecision → outbox → relay → RabbitMQ → a subscriber), beside a bare MassTransit publish (confirmed) and consume on the same broker:");
+                md.AppendLine();
+                md.AppendLine("| in flight | events/s | broker round trips/s | ratio (target ≥ 0.60) | event p50 ms | event p99 ms | broker confirm p99 ms | p99 / confirm p99 (target ≤ 3) | oldest pending outbox ms (target < 1000) | backlog drained before, s |");
+                md.AppendLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+                foreach (var g in r.Events.GroupBy(e => e.InFlight))
+                {
+                    var e = g.ToList();
+                    var ratio = Suite.Median(e.Select(x => x.EventsPerSecond / x.Broker.PerSecond));
+                    var tail = Suite.Median(e.Select(x => x.Path.P99Ms / x.BrokerConfirm.P99Ms));
+                    var oldest = Suite.Median(e.Select(x => x.OldestPendingMs));
+                    md.AppendLine(
+                        $"| {g.Key} | {Suite.Median(e.Select(x => x.EventsPerSecond)):F1} | {Suite.Median(e.Select(x => x.Broker.PerSecond)):F1} | " +
+                        $"{ratio:F2} {(ratio >= 0.60 ? "met" : "**not met**")} | {Suite.Median(e.Select(x => x.Path.P50Ms)):F1} | {Suite.Median(e.Select(x => x.Path.P99Ms)):F1} | " +
+                        $"{Suite.Median(e.Select(x => x.BrokerConfirm.P99Ms)):F1} | {tail:F2} {(tail <= 3 ? "met" : "**not met**")} | {oldest:F0} {(oldest < 1000 ? "met" : "**not met**")} | {Suite.Median(e.Select(x => x.BacklogDrain.TotalSeconds)):F1} |");
+                }
+            }
+            md.AppendLine();
+            md.AppendLine("Open loop (calls start on a fixed schedule at half the closed-loop rate at the highest concurrency; latency from the intended start, so no coordinated omission):");
+            md.AppendLine();
+            md.AppendLine("| Scenario | offered calls/s | answered calls/s | p50 ms | p99 ms | p99.9 ms | errors |");
+            md.AppendLine("|---|--:|--:|--:|--:|--:|--:|");
+            foreach (var (name, rate, m) in r.OpenLoop)
+            {
+                md.AppendLine(
+                    $"| {name} | {rate:F0} | {m.PerSecond:F1} | {m.P50Ms:F2} | {m.P99Ms:F2} | {(m.Latency.TotalCount == 0 ? double.NaN : m.Latency.GetValueAtPercentile(99.9) / 1000.0):F2} | {m.Errors} |");
+            }
+            md.AppendLine();
+            md.AppendLine(
+                $"Host: start → SERVING {r.StartToServing.TotalSeconds:F2} s (target ≤ 3 s: {(r.StartToServing.TotalSeconds <= 3 ? "met" : "**not met**")}); " +
+                $"RSS after the bench {F(r.RssAfterMb ?? double.NaN, "F0")} MB (target ≤ 200 MB: {(r.RssAfterMb <= 200 ? "met" : "**not met**")}).");
+        }
+        return md.ToString();
+    }
+
+    private static double Med(IEnumerable<Measurement> runs, Func<Measurement, double> value) => Suite.Median(runs.Select(value));
+
+    private static Cpu MedianCpu(IReadOnlyList<Measurement> runs)
+    {
+        var perCall = runs.Select(m => m.Cpu.PerCall(m.Calls)).ToList();
+        return new Cpu(Suite.Median(perCall.Select(c => c.HostMs)), Suite.Median(perCall.Select(c => c.DatabaseMs)), Suite.Median(perCall.Select(c => c.ClientMs)));
+    }
+
+    private static string F(double value, string format) => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.InvariantCulture);
+}
