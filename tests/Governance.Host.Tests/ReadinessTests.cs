@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Governance.Meetings.V1;
+using Grpc.Core;
 using Grpc.Health.V1;
 using Npgsql;
 
@@ -9,7 +11,8 @@ namespace Governance.Host.Tests;
 /// <summary>
 /// Readiness answers from each database's last known state, refreshed in the background: probes cost
 /// no database round trip, and an outage still turns readiness NOT_SERVING within seconds (and back).
-/// On PostgreSQL, with the Meetings database behind a gate the test can close.
+/// On PostgreSQL, with the Meetings database behind a gate the test can close; a call meanwhile is
+/// UNAVAILABLE.
 /// </summary>
 public sealed class ReadinessTests(PostgresStores stores) : IClassFixture<PostgresStores>
 {
@@ -59,6 +62,12 @@ public sealed class ReadinessTests(PostgresStores stores) : IClassFixture<Postgr
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
         }
+
+        // A call meanwhile: the database is away, so UNAVAILABLE ("try again shortly"), not INTERNAL.
+        var refused = await Assert.ThrowsAsync<RpcException>(() =>
+            new MeetingsService.MeetingsServiceClient(host.Channel).ListBodiesAsync(new ListBodiesRequest(), cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        Assert.Equal("DATABASE_UNAVAILABLE", refused.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason);
 
         gate.Open();
         await WaitForAsync(health, MeetingsHealth, HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(10));

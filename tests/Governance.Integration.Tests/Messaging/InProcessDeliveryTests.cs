@@ -5,6 +5,7 @@ using Governance.Meetings.Events;
 using Governance.Meetings.V1;
 using Governance.Messaging.Outbox;
 using Governance.Testing;
+using Grpc.Core;
 using Microsoft.Data.Sqlite;
 
 namespace Governance.Integration.Tests.Messaging;
@@ -62,9 +63,14 @@ public sealed class InProcessDeliveryTests : IDisposable
             await using (await HoldWriteLockAsync("cases.db"))
             {
                 stuck = await meetings.ItemAsync(meeting, "Budget 2028-31", c.JournalNumber);
+                // A write to the locked database meanwhile is UNAVAILABLE once the busy timeout has passed, not INTERNAL.
+                var write = cases.Client.CreateCaseAsync(new CreateCaseRequest { Case = new Case { Title = "Låst", Unit = "ØDC" } },
+                    cancellationToken: Ct).ResponseAsync;
                 // The consumer gives up once SQLite's busy timeout (10 s) has passed, with no retries left.
                 await Eventually.UntilAsync(async () => (await OutboxRowOfAsync(stuck.Name)).LastError is not null,
                     "the relay to record that the consumer could not handle the event", TimeSpan.FromSeconds(40));
+                var refused = await Assert.ThrowsAsync<RpcException>(() => write);
+                Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
             }
             var (sentAt, lastError) = await OutboxRowOfAsync(stuck.Name);
             Assert.Null(sentAt);

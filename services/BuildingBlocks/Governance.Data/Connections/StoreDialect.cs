@@ -37,4 +37,16 @@ public static class StoreDialectExtensions
         DbException { InnerException: { } inner } => dialect.IsUniqueViolation(inner),
         _ => false,
     };
+
+    /// <summary>The database did not answer, or not in time: PostgreSQL unreachable, a lost connection, a
+    /// timeout (Npgsql's transient errors); SQLite busy or locked past its busy timeout. The caller may
+    /// try again shortly (UNAVAILABLE), as with any dependency that is away; it is not an internal error.</summary>
+    public static bool IsUnavailable(this StoreDialect dialect, Exception ex) => ex switch
+    {
+        NpgsqlException npgsql => npgsql.IsTransient,
+        // SQLITE_BUSY (5), SQLITE_LOCKED (6).
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6,
+        DbException { InnerException: { } inner } => dialect.IsUnavailable(inner),
+        _ => false,
+    };
 }

@@ -81,8 +81,17 @@ public sealed class AuditedCalls<TSession>(
                 await AuditDeniedAsync(context, denied, request);
                 throw;
             }
+            catch (Exception ex) when (dialect.IsUnavailable(ex))
+            {
+                throw StoreUnavailable(ex);
+            }
         }
     }
+
+    /// <summary>The service's own database did not answer (in time): UNAVAILABLE, never INTERNAL. Nothing
+    /// was changed (the transaction did not commit), so trying again is safe.</summary>
+    private static DependencyUnavailableException StoreUnavailable(Exception cause) =>
+        new("DATABASE_UNAVAILABLE", $"The service's database did not answer in time ({cause.GetType().Name}); please try again shortly.", "database");
 
     /// <summary>Runs a read. If it returned closed content, that read is audited afterwards.</summary>
     public async Task<T> ReadAsync<T>(ServerCallContext context, IMessage request, Func<TSession, Task<T>> work)
@@ -98,6 +107,10 @@ public sealed class AuditedCalls<TSession>(
         {
             await AuditDeniedAsync(context, denied, request);
             throw;
+        }
+        catch (Exception ex) when (dialect.IsUnavailable(ex))
+        {
+            throw StoreUnavailable(ex);
         }
         if (_closedReads.Count > 0)
         {
