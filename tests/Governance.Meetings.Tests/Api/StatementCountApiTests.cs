@@ -13,45 +13,60 @@ public abstract class StatementCountApiTests(IApiHost host) : ApiTestBase(host)
     private const int Small = 2;
     private const int Large = 12;
 
-    /// <summary>A meeting of one body with <paramref name="items"/> items, one of them closed and one
-    /// carried there by a postponement from an earlier meeting, each decided once; the agenda published
-    /// and the meeting held. The body has <paramref name="items"/> meetings in all.</summary>
+    /// <summary>A meeting of one body with <paramref name="items"/> items: half of them carried there by
+    /// postponements from an earlier meeting, half of them closed; each decided once, the agenda
+    /// published and the meeting held. The body has <paramref name="items"/> + 1 meetings, and as many
+    /// other bodies have a meeting in a year of their own (<see cref="MeetingData.Year"/>).</summary>
     private async Task<MeetingData> MeetingOfAsync(int items)
     {
+        var year = 2030 + Interlocked.Increment(ref _years);
         var body = await CreateBodyAsync();
         var earlier = await ScheduleAsync(body, Local(2017, 3, 2));
         var meeting = await ScheduleAsync(body, Local(2017, 3, 9));
-        for (var i = 2; i < items; i++)
+        for (var i = 1; i < items; i++)
         {
             await ScheduleAsync(body, Local(2017, 4, i));
         }
-        var origin = await AddItemAsync(earlier, "Budgetopfølgning 2017", journalNumber: "16/25345");
-        earlier = await PublishAsync(earlier);
-        var postponed = await DecideAsync(origin, DecisionOutcome.Postponed, "Udskudt.", d => d.PostponedTo = meeting.Name);
-        var closed = await AddItemAsync(meeting, "Fortrolig personalesag", ItemKind.Closed, "16/26739");
-        for (var i = 2; i < items; i++)
+        for (var i = 1; i <= items; i++)
         {
-            await AddItemAsync(meeting, $"Sag nummer {i}", journalNumber: "16/26764");
+            await ScheduleAsync(await CreateBodyAsync($"Udvalg {i}"), Local(year, 5, i));
+        }
+        var origins = new List<AgendaItem>();
+        for (var i = 0; i < items / 2; i++)
+        {
+            origins.Add(await AddItemAsync(earlier, $"Budgetopfølgning {i}", journalNumber: "16/25345"));
+        }
+        earlier = await PublishAsync(earlier);
+        var carried = new List<string>();
+        foreach (var origin in origins)
+        {
+            carried.Add((await DecideAsync(origin, DecisionOutcome.Postponed, "Udskudt.", d => d.PostponedTo = meeting.Name)).CarriedItem);
+        }
+        var closed = new List<AgendaItem>();
+        for (var i = 0; i < items - items / 2; i++)
+        {
+            closed.Add(await AddItemAsync(meeting, $"Fortrolig personalesag {i}", ItemKind.Closed, "16/26739"));
         }
         meeting = await PublishAsync(meeting);
         var agenda = await ListItemsAsync(meeting);
         Assert.Equal(items, agenda.Count);
-        Assert.Contains(agenda, i => i.Name == postponed.CarriedItem);
         var decisions = new List<Decision>();
         foreach (var item in agenda)
         {
             decisions.Add(await DecideAsync(item, DecisionOutcome.Approved, $"Godkendt: {item.Title}."));
         }
-        return new(body, await HoldAsync(meeting), agenda, agenda.Single(i => i.Name == postponed.CarriedItem),
-            decisions.Single(d => d.Name.StartsWith(closed.Name + "/", StringComparison.Ordinal)));
+        return new(body, await HoldAsync(meeting), agenda, agenda.First(i => i.Name == carried[0]),
+            decisions.First(d => d.Name.StartsWith(closed[0].Name + "/", StringComparison.Ordinal)), year);
     }
+
+    private static int _years;
 
     private Task AssertFixedAsync<TData>(Func<int, Task<TData>> arrange, params (string Rpc, Func<TData, Metadata, Task> Call)[] reads) =>
         StatementCounting.AssertFixedAsync(Host, Small, Large, arrange, reads);
 
     /// <summary>What <see cref="MeetingOfAsync"/> made: the item a postponement carried to the meeting,
     /// and the decision on its closed item.</summary>
-    private sealed record MeetingData(Body Body, Meeting Meeting, IReadOnlyList<AgendaItem> Items, AgendaItem Carried, Decision OnClosedItem);
+    private sealed record MeetingData(Body Body, Meeting Meeting, IReadOnlyList<AgendaItem> Items, AgendaItem Carried, Decision OnClosedItem, int Year);
 
     private static GetMinutesRequest Minutes(Meeting meeting, Audience audience) => new() { Meeting = meeting.Name, Audience = audience };
 
@@ -68,7 +83,7 @@ public abstract class StatementCountApiTests(IApiHost host) : ApiTestBase(host)
     {
         await AssertFixedAsync(async size =>
             {
-                var (_, meeting, items, _, _) = await MeetingOfAsync(size);
+                var (_, meeting, items, _, _, _) = await MeetingOfAsync(size);
                 meeting = await ApproveAsync(meeting);
                 // Corrections after the approval are added to the record: one for each item.
                 foreach (var item in items)
@@ -90,6 +105,8 @@ public abstract class StatementCountApiTests(IApiHost host) : ApiTestBase(host)
             ("ListBodies", (d, h) => Client.ListBodiesAsync(new ListBodiesRequest { PageSize = 50 }, h, cancellationToken: Ct).ResponseAsync),
             ("GetMeeting", (d, h) => Client.GetMeetingAsync(new GetMeetingRequest { Name = d.Meeting.Name }, h, cancellationToken: Ct).ResponseAsync),
             ("ListMeetings", (d, h) => Client.ListMeetingsAsync(new ListMeetingsRequest { Body = d.Body.Name, PageSize = 50 }, h, cancellationToken: Ct).ResponseAsync),
+            ("ListMeetings of many bodies", (d, h) => Client.ListMeetingsAsync(new ListMeetingsRequest
+                { StartDate = Date(d.Year, 1, 1), EndDate = Date(d.Year, 12, 31), PageSize = 50 }, h, cancellationToken: Ct).ResponseAsync),
             ("GetAgendaItem", (d, h) => Client.GetAgendaItemAsync(new GetAgendaItemRequest { Name = d.Carried.Name }, h, cancellationToken: Ct).ResponseAsync),
             ("ListAgendaItems", (d, h) => Client.ListAgendaItemsAsync(new ListAgendaItemsRequest { Parent = d.Meeting.Name, PageSize = 200 }, h, cancellationToken: Ct).ResponseAsync),
             ("GetDecision", (d, h) => Client.GetDecisionAsync(new GetDecisionRequest { Name = d.OnClosedItem.Name }, h, cancellationToken: Ct).ResponseAsync),

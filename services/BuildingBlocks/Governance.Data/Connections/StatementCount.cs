@@ -18,10 +18,14 @@ public sealed class StatementCount
 {
     private static readonly AsyncLocal<StatementCount?> Active = new();
     private static readonly Lazy<ActivityListener> NpgsqlListener = new(ListenToNpgsql);
-    private readonly ConcurrentQueue<string> _statements = new();
+    /// <summary>SQL text (SQLite) or the command's activity (Npgsql sets its tags after it starts).</summary>
+    private readonly ConcurrentQueue<object> _statements = new();
 
-    /// <summary>The statements run so far, in order (SQL text).</summary>
-    public IReadOnlyList<string> Statements => [.. _statements];
+    /// <summary>The statements run so far, in the order they started (SQL text).</summary>
+    public IReadOnlyList<string> Statements => [.. _statements.Select(s => s as string ?? SqlOf((Activity)s))];
+
+    private static string SqlOf(Activity command) =>
+        command.GetTagItem("db.query.text") as string ?? command.GetTagItem("db.statement") as string ?? command.DisplayName;
 
     /// <summary>Counts the statements of the calling async flow from now on (until it returns).</summary>
     public static StatementCount Start()
@@ -72,8 +76,7 @@ public sealed class StatementCount
             {
                 if (Active.Value is { } count)
                 {
-                    count._statements.Enqueue(activity.GetTagItem("db.query.text") as string
-                        ?? activity.GetTagItem("db.statement") as string ?? activity.DisplayName);
+                    count._statements.Enqueue(activity);
                 }
             },
         };

@@ -197,17 +197,19 @@ public sealed partial class MeetingsGrpcService
             return [];
         }
         var counts = await s.CountDecisionsAsync(items.Select(i => i.Id));
-        var bodyOf = new Dictionary<string, string>();
+        // The items they continue, and the meetings of closed items (whose body decides who sees them),
+        // each in one statement.
+        var originIds = items.Select(i => i.OriginItemId).OfType<string>().ToList();
+        var origins = originIds.Count == 0 ? [] : (await s.GetItemsAsync(originIds)).ToDictionary(i => i.Id);
+        var closedMeetingIds = items.Where(MeetingsConfidentiality.IsClosed).Select(i => i.MeetingId).ToList();
+        var bodyOf = closedMeetingIds.Count == 0 ? [] : (await s.GetMeetingsAsync(closedMeetingIds)).ToDictionary(m => m.Id, m => m.BodyId);
         var result = new List<AgendaItem>(items.Count);
         foreach (var item in items)
         {
-            var origin = item.OriginItemId is null ? null : await s.GetItemAsync(item.OriginItemId);
+            var origin = item.OriginItemId is null ? null : origins.GetValueOrDefault(item.OriginItemId);
             if (MeetingsConfidentiality.IsClosed(item))
             {
-                if (!bodyOf.TryGetValue(item.MeetingId, out var bodyId))
-                {
-                    bodyOf[item.MeetingId] = bodyId = (await RequireMeetingAsync(s, item.MeetingId)).BodyId;
-                }
+                var bodyId = bodyOf.GetValueOrDefault(item.MeetingId) ?? throw new NotFoundException(Identifiers.MeetingName(item.MeetingId));
                 if (!Confidentiality.SeesContent(item, bodyId))
                 {
                     result.Add(Mapping.Redacted(item, origin));
