@@ -113,6 +113,31 @@ public abstract class StatementCountApiTests(IApiHost host) : ApiTestBase(host)
             ("ListDecisions", (d, h) => Client.ListDecisionsAsync(new ListDecisionsRequest { Parent = d.Carried.Name, PageSize = 50 }, h, cancellationToken: Ct).ResponseAsync),
             ("ListAuditEntries", (d, h) => Client.ListAuditEntriesAsync(new Audit.V1.ListAuditEntriesRequest { Resource = d.Meeting.Name, PageSize = 200 }, h, cancellationToken: Ct).ResponseAsync));
     }
+
+    [Fact]
+    public async Task Writes_to_an_agenda_take_a_fixed_number_of_statements()
+    {
+        await StatementCounting.AssertFixedAsync(Host, Small, Large, async size =>
+            {
+                var meeting = await ScheduleAsync(await CreateBodyAsync());
+                var items = new List<AgendaItem>();
+                for (var i = 0; i < size; i++)
+                {
+                    items.Add(await AddItemAsync(meeting, $"Sag nummer {i}"));
+                }
+                meeting = await PublishAsync(meeting);
+                foreach (var item in items.Skip(1))
+                {
+                    await DecideAsync(item);
+                }
+                return (meeting, Undecided: items[0]);
+            },
+            ("AddAgendaItem", (d, h) => Client.AddAgendaItemAsync(new AddAgendaItemRequest
+                { Parent = d.meeting.Name, Item = NewItem("Eftersendt sag"), RequestId = NewRequestId() }, h, cancellationToken: Ct).ResponseAsync),
+            ("RecordDecision", (d, h) => Client.RecordDecisionAsync(new RecordDecisionRequest
+                { Parent = d.Undecided.Name, Decision = new Decision { Outcome = DecisionOutcome.Approved, Text = "Godkendt." }, RequestId = NewRequestId() },
+                h, cancellationToken: Ct).ResponseAsync));
+    }
 }
 
 public sealed class StatementCountApiSqliteTests(SqliteApiHost host) : StatementCountApiTests(host), IClassFixture<SqliteApiHost>;

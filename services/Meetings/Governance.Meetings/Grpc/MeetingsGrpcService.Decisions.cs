@@ -31,18 +31,20 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
+        // The meeting is read (and locked) once, to authorize; recording on it uses that read.
+        MeetingRecord? meeting = null;
         return await _calls.CreateOnceAsync(context, request, requestId,
-            authorize: s => ManageMeetingAsync(s, meetingId),
-            create: s => RecordAsync(s, meetingId, itemId, d, postponeTo, corrects),
+            authorize: async s => meeting = await ManageMeetingAsync(s, meetingId),
+            create: s => RecordAsync(s, meeting!, itemId, d, postponeTo, corrects),
             loadExisting: (s, name) => DecisionProtoAsync(s, name, "name"));
     }
 
     /// <summary>Loads what the decision is about, lets <see cref="Decisions.Record"/> decide, saves the
     /// decision (and the item a postponement carries) and publishes their events.</summary>
-    private async Task<(string Name, Decision Decision)> RecordAsync(MeetingsSession s, string meetingId, string itemId, Decision d,
+    private async Task<(string Name, Decision Decision)> RecordAsync(MeetingsSession s, MeetingRecord meeting, string itemId, Decision d,
         string? postponeTo, string? corrects)
     {
-        var meeting = await ManageMeetingAsync(s, meetingId);
+        var meetingId = meeting.Id;
         var item = await RequireItemAsync(s, meetingId, itemId);
         var corrected = corrects is null ? null : await s.GetDecisionAsync(corrects);
         // The rule holds the target to the meeting's own body, which the caller manages.

@@ -34,9 +34,11 @@ public sealed partial class MeetingsGrpcService
         v.ThrowIfInvalid();
         await journalNumbers.EnsureCaseExistsAsync(item.JournalNumber, "item.journal_number", context.CancellationToken);
 
+        // The meeting is read (and locked) once, to authorize; adding to it uses that read.
+        MeetingRecord? meeting = null;
         return await _calls.CreateOnceAsync(context, request, requestId,
-            authorize: s => ManageMeetingAsync(s, meetingId),
-            create: s => AddAsync(s, meetingId, origin, item),
+            authorize: async s => meeting = await ManageMeetingAsync(s, meetingId),
+            create: s => AddAsync(s, meeting!, origin, item),
             loadExisting: async (s, name) =>
             {
                 var (m, i) = Identifiers.ParseItem(name, "name");
@@ -44,10 +46,10 @@ public sealed partial class MeetingsGrpcService
             });
     }
 
-    private async Task<(string Name, AgendaItem Item)> AddAsync(MeetingsSession s, string meetingId, (string MeetingId, string ItemId)? origin,
+    private async Task<(string Name, AgendaItem Item)> AddAsync(MeetingsSession s, MeetingRecord meeting, (string MeetingId, string ItemId)? origin,
         AgendaItem item)
     {
-        var meeting = await ManageMeetingAsync(s, meetingId);
+        var meetingId = meeting.Id;
         var originItem = origin is { } o ? await RequireItemAsync(s, o.MeetingId, o.ItemId) : null;
         var draft = new ItemRecord
         {
