@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Governance.Host;
 using Governance.ServiceDefaults.Security;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -72,6 +73,9 @@ public sealed class GovernanceTestHost : IAsyncDisposable
     public Uri HttpAddress { get; }
 
     public GrpcChannel Channel { get; }
+
+    /// <summary>The statements of the calls that asked to be counted (<see cref="StatementCounting.Request"/>).</summary>
+    public StatementCounting Statements => App.Services.GetRequiredService<StatementCounting>();
 
     /// <summary>A stand-in identity provider for hosts that are not the embedded default; hosts of one
     /// installation (split services) share one.</summary>
@@ -158,6 +162,9 @@ public sealed class GovernanceTestHost : IAsyncDisposable
             app = await GovernanceHost.BuildAsync([], configure: b =>
             {
                 b.Configuration.AddInMemoryCollection(config);
+                // First, so it is the outermost interceptor: it counts everything the call runs.
+                b.Services.AddSingleton<StatementCounting>();
+                b.Services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<StatementCounting>());
                 if (logs is not null)
                 {
                     b.Logging.AddProvider(logs);

@@ -253,4 +253,67 @@ public abstract class CasesStoreTests : IAsyncDisposable
         // The newer version is now what is held: the one before it no longer replaces.
         Assert.False(await WriteAsync(s => s.ReplaceDecisionAsync(other, 2)));
     }
+    // ---- search: snippets for the page only, same matches in the same order ----
+
+    /// <summary>The search as one query that ranks and builds the snippet of every match before the
+    /// limit: what SearchAsync answered before it built snippets for the page only. The oracle.</summary>
+    private Task<List<(string Id, string? Snippet, double Score)>> SearchEveryMatchAsync(string query, int year) => ReadAsync(async s =>
+        (await s.Connection.QueryAsync<(string, string?, double)>(Dialect == StoreDialect.Postgres
+            ? """
+              SELECT e.id,
+                ts_headline('danish', e.text, q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
+                ts_rank(e.document, q)::float8 AS score
+              FROM search_entries e
+                JOIN cases c ON c.year = e.year AND c.number = e.number
+                CROSS JOIN (SELECT websearch_to_tsquery('danish', @query) || to_tsquery('danish', @prefixQuery) AS q) terms
+              WHERE e.document @@ q AND c.year = @year
+              ORDER BY score DESC, e.id COLLATE "C"
+              """
+            : """
+              SELECT e.id, snippet(search_fts, 0, '«', '»', '…', 30) AS snippet, -bm25(search_fts) AS score
+              FROM search_fts
+                JOIN search_entries e ON e.id = search_fts.entry_id
+                JOIN cases c ON c.year = e.year AND c.number = e.number
+              WHERE search_fts MATCH @query AND c.year = @year
+              ORDER BY score DESC, e.id
+              """,
+            new
+            {
+                query = Dialect == StoreDialect.Postgres ? query : string.Join(" ", CasesSession.Words(query).Select(w => $"\"{w}\"*")),
+                prefixQuery = string.Join(" & ", CasesSession.Words(query).Select(w => $"{w}:*")),
+                year,
+            }, s.Transaction)).ToList());
+
+    [Fact]
+    public async Task Search_pages_hold_the_matches_ranks_and_snippets_of_ranking_every_match()
+    {
+        var year = OwnYear();
+        var filler = string.Join(" ", Enumerable.Range(1, 40).Select(i => $"ord{i}"));
+        await WriteAsync(async s =>
+        {
+            for (var n = 1; n <= 9; n++)
+            {
+                var key = new CaseKey(year, n);
+                await s.InsertCaseAsync(Case(key) with { Title = $"Sag {n}" });
+                // More mentions rank higher; 3, 6 and 9 share a rank, and the id orders them.
+                var mentions = string.Join(" ", Enumerable.Repeat("budgetopfølgningen", n % 3 + 1));
+                await s.UpsertSearchEntryAsync(new SearchEntry($"e{n:00}-{year}", key, SearchField.Title, "", $"{filler} {mentions} {filler}"));
+            }
+            await s.UpsertSearchEntryAsync(new SearchEntry($"x-{year}", new CaseKey(year, 1), SearchField.DocumentTitle, "", "Noget helt andet"));
+        });
+
+        var every = await SearchEveryMatchAsync("budgetopfølgningen", year);
+        var all = await ReadAsync(s => s.SearchAsync("budgetopfølgningen", ClosedScope.None, null, null, year, 0, 50));
+        var paged = new List<SearchMatch>();
+        for (var offset = 0; offset < 9; offset += 4)
+        {
+            paged.AddRange(await ReadAsync(s => s.SearchAsync("budgetopfølgningen", ClosedScope.None, null, null, year, offset, 4)));
+        }
+
+        Assert.Equal(9, every.Count);
+        Assert.Equal(every, [.. all.Select(m => (m.Entry.Id, (string?)m.Snippet, m.Score))]);
+        Assert.Equal(every, [.. paged.Select(m => (m.Entry.Id, (string?)m.Snippet, m.Score))]);
+        Assert.All(all, m => Assert.Contains("«", m.Snippet, StringComparison.Ordinal));
+        Assert.All(all, m => Assert.Equal($"Sag {m.Case.Key.Number}", m.Case.Title));
+    }
 }

@@ -85,6 +85,7 @@ public sealed class ServiceDatabase : IAsyncDisposable
         }
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
+        StatementCount.Current?.Watch(connection);
         await using var pragma = connection.CreateCommand();
         // Enforce foreign keys and wait for the write lock instead of failing at once.
         pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";

@@ -115,10 +115,8 @@ public sealed class AuditedCalls<TSession>(
         if (_closedReads.Count > 0)
         {
             await using var audit = await begin(true, context.CancellationToken);
-            foreach (var resource in _closedReads)
-            {
-                await AuditLog.AppendAsync(audit.Connection, audit.Transaction, Entry(context, ClosedContent, resource, request));
-            }
+            await AuditLog.AppendAllAsync(audit.Connection, audit.Transaction,
+                [.. _closedReads.Select(resource => Entry(context, ClosedContent, resource, request))]);
             await audit.CommitAsync(context.CancellationToken);
         }
         return result;

@@ -269,27 +269,42 @@ public sealed partial class CasesSession(DbConnection connection, DbTransaction 
                 ? " AND c.confidential = @notConfidential"
                 : $" AND (c.confidential = @notConfidential OR {Dialect.InList("c.unit", "closedUnits")})";
         }
+        // Rank orders every match, but the snippet is built only for the page: the inner query picks
+        // the page's entries by rank, the outer one builds their snippets.
         var sql = Dialect == StoreDialect.Postgres
             ? $"""
-              SELECT e.id, e.year, e.number, e.field, e.source, e.text, c.id AS case_id,
-                ts_headline('danish', e.text, q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
-                ts_rank(e.document, q)::float8 AS score
-              FROM search_entries e
-                JOIN cases c ON c.year = e.year AND c.number = e.number
-                CROSS JOIN (SELECT websearch_to_tsquery('danish', @query) || to_tsquery('danish', @prefixQuery) AS q) terms
-              WHERE e.document @@ q{filters}
-              ORDER BY score DESC, e.id COLLATE "C"
-              LIMIT @limit OFFSET @offset
+              SELECT e.id, e.year, e.number, e.field, e.source, e.text, page.case_id,
+                ts_headline('danish', e.text, page.q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "') AS snippet,
+                page.score
+              FROM (
+                SELECT e.id, c.id AS case_id, q, ts_rank(e.document, q)::float8 AS score
+                FROM search_entries e
+                  JOIN cases c ON c.year = e.year AND c.number = e.number
+                  CROSS JOIN (SELECT websearch_to_tsquery('danish', @query) || to_tsquery('danish', @prefixQuery) AS q) terms
+                WHERE e.document @@ q{filters}
+                ORDER BY score DESC, e.id COLLATE "C"
+                LIMIT @limit OFFSET @offset
+              ) page
+                JOIN search_entries e ON e.id = page.id
+              ORDER BY page.score DESC, e.id COLLATE "C"
               """
             : $"""
-              SELECT e.id, e.year, e.number, e.field, e.source, e.text, c.id AS case_id,
-                snippet(search_fts, 0, '«', '»', '…', 30) AS snippet, -bm25(search_fts) AS score
-              FROM search_fts
-                JOIN search_entries e ON e.id = search_fts.entry_id
-                JOIN cases c ON c.year = e.year AND c.number = e.number
-              WHERE search_fts MATCH @query{filters}
-              ORDER BY score DESC, e.id
-              LIMIT @limit OFFSET @offset
+              WITH page AS (
+                SELECT search_fts.rowid AS fts_row, e.id, c.id AS case_id, -bm25(search_fts) AS score
+                FROM search_fts
+                  JOIN search_entries e ON e.id = search_fts.entry_id
+                  JOIN cases c ON c.year = e.year AND c.number = e.number
+                WHERE search_fts MATCH @query{filters}
+                ORDER BY score DESC, e.id
+                LIMIT @limit OFFSET @offset
+              )
+              SELECT e.id, e.year, e.number, e.field, e.source, e.text, page.case_id,
+                snippet(search_fts, 0, '«', '»', '…', 30) AS snippet, page.score
+              FROM page
+                JOIN search_fts ON search_fts.rowid = page.fts_row
+                JOIN search_entries e ON e.id = page.id
+              WHERE search_fts MATCH @query
+              ORDER BY page.score DESC, e.id
               """;
         var rows = (await Connection.QueryAsync<SearchRow>(sql, new
         {

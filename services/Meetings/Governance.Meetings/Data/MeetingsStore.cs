@@ -37,6 +37,10 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
         (await Connection.QuerySingleOrDefaultAsync<BodyRow>(
             $"SELECT * FROM bodies WHERE id = @id{Lock(forUpdate)}", new { id }, Transaction))?.ToRecord();
 
+    public async Task<IReadOnlyList<BodyRecord>> GetBodiesAsync(IEnumerable<string> ids) =>
+        [.. (await Connection.QueryAsync<BodyRow>(
+            $"SELECT * FROM bodies WHERE {Dialect.InList("id", "ids")}", new { ids = ids.Distinct().ToArray() }, Transaction)).Select(r => r.ToRecord())];
+
     public async Task<IReadOnlyList<BodyRecord>> ListBodiesAsync(string? afterId, int limit) =>
         [.. (await Connection.QueryAsync<BodyRow>(
             $"SELECT * FROM bodies WHERE (@afterId IS NULL OR {Dialect.Binary("id")} > @afterId) ORDER BY {Dialect.Binary("id")} LIMIT @limit",
@@ -128,6 +132,25 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
     public async Task<ItemRecord?> GetItemAsync(string itemId) =>
         (await Connection.QuerySingleOrDefaultAsync<ItemRow>(
             "SELECT * FROM agenda_items WHERE id = @itemId", new { itemId }, Transaction))?.ToRecord();
+
+    public async Task<IReadOnlyList<ItemRecord>> GetItemsAsync(IEnumerable<string> itemIds) =>
+        [.. (await Connection.QueryAsync<ItemRow>(
+            $"SELECT * FROM agenda_items WHERE {Dialect.InList("id", "ids")}", new { ids = itemIds.Distinct().ToArray() }, Transaction))
+            .Select(r => r.ToRecord())];
+
+    /// <summary>The given items and the items they continue (origin_item_id, followed back at most
+    /// <paramref name="depth"/> steps), in one statement.</summary>
+    public async Task<IReadOnlyList<ItemRecord>> GetItemsAndOriginsAsync(IEnumerable<string> itemIds, int depth) =>
+        [.. (await Connection.QueryAsync<ItemRow>(
+            $"""
+            WITH RECURSIVE chain (id, origin_item_id, depth) AS (
+              SELECT id, origin_item_id, 0 FROM agenda_items WHERE {Dialect.InList("id", "ids")}
+              UNION
+              SELECT a.id, a.origin_item_id, c.depth + 1 FROM agenda_items a JOIN chain c ON a.id = c.origin_item_id WHERE c.depth < @depth
+            )
+            SELECT * FROM agenda_items WHERE id IN (SELECT id FROM chain)
+            """, new { ids = itemIds.Distinct().ToArray(), depth }, Transaction))
+            .Select(r => r.ToRecord())];
 
     public async Task<IReadOnlyList<ItemRecord>> ListItemsAsync(string meetingId) =>
         [.. (await Connection.QueryAsync<ItemRow>(

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using Google.Protobuf;
+using Google.Protobuf.Collections;
+using Google.Protobuf.Reflection;
 
 namespace Governance.Meetings.Data;
 
@@ -15,16 +16,38 @@ internal static class ProtoJson
 
     public static string? ToJson(IMessage? value) => value is null ? null : Formatter.Format(value);
 
+    /// <summary>A stored JSON array of <typeparamref name="T"/>. The protobuf parser reads no bare
+    /// array, so the array is parsed as the repeated field of a contract message that holds
+    /// <typeparamref name="T"/>s (sections as <c>AgendaItem.sections</c>): one parse, no JSON document
+    /// built first and no element parsed twice.</summary>
     public static IReadOnlyList<T> ListFromJson<T>(string? json) where T : IMessage<T>, new()
     {
-        if (string.IsNullOrEmpty(json))
+        if (string.IsNullOrEmpty(json) || json == "[]")
         {
             return [];
         }
-        using var document = JsonDocument.Parse(json);
-        return [.. document.RootElement.EnumerateArray().Select(e => Parser.Parse<T>(e.GetRawText()))];
+        var field = ListField<T>.Field;
+        var holder = Parser.Parse($"{{\"{field.JsonName}\":{json}}}", field.ContainingType);
+        return (RepeatedField<T>)field.Accessor.GetValue(holder);
     }
 
     public static T? FromJson<T>(string? json) where T : class, IMessage<T>, new() =>
         string.IsNullOrEmpty(json) ? null : Parser.Parse<T>(json);
+
+    /// <summary>The repeated field of <typeparamref name="T"/> that <see cref="ListFromJson{T}"/> parses
+    /// into, found once per type among the messages of <typeparamref name="T"/>'s proto file.</summary>
+    private static class ListField<T> where T : IMessage<T>, new()
+    {
+        public static readonly FieldDescriptor Field = Find(new T().Descriptor);
+
+        private static FieldDescriptor Find(MessageDescriptor element) =>
+            AllMessages(element.File.MessageTypes)
+                .SelectMany(m => m.Fields.InDeclarationOrder())
+                .FirstOrDefault(f => f.IsRepeated && !f.IsMap && f.FieldType == FieldType.Message && f.MessageType == element)
+            ?? throw new InvalidOperationException(
+                $"No message in {element.File.Name} has a repeated field of {element.FullName}, so a stored list of it cannot be read.");
+
+        private static IEnumerable<MessageDescriptor> AllMessages(IEnumerable<MessageDescriptor> messages) =>
+            messages.SelectMany(m => AllMessages(m.NestedTypes).Prepend(m));
+    }
 }

@@ -30,25 +30,24 @@ public sealed partial class MeetingsGrpcService
     /// closed item, and the item of each decision made on a closed item.</summary>
     private async Task AuditClosedContentAsync(MeetingsSession s, V1.Minutes record)
     {
-        var closed = new Dictionary<string, bool>();
-        foreach (var entry in record.Items)
+        var decided = record.Items.SelectMany(entry => entry.Decisions.Select(decision =>
+            (Entry: entry, Ids: Identifiers.ParseDecision(decision.Name, "name")))).ToList();
+        // The items of decisions made under another entry (before a postponement), read in one statement.
+        var others = decided.Where(d => Identifiers.ItemName(d.Ids.MeetingId, d.Ids.ItemId) != d.Entry.Item).Select(d => d.Ids.ItemId).Distinct().ToList();
+        var stored = others.Count == 0 ? [] : (await s.GetItemsAsync(others)).ToDictionary(i => i.Id);
+        foreach (var entry in record.Items.Where(e => e.Kind == ItemKind.Closed))
         {
-            if (entry.Kind == ItemKind.Closed)
+            _calls.ClosedContentRead(entry.Item);
+        }
+        foreach (var (entry, (meetingId, itemId, _)) in decided)
+        {
+            var item = Identifiers.ItemName(meetingId, itemId);
+            var isClosed = item == entry.Item
+                ? entry.Kind == ItemKind.Closed
+                : stored.TryGetValue(itemId, out var other) && MeetingsConfidentiality.IsClosed(other);
+            if (isClosed)
             {
-                _calls.ClosedContentRead(entry.Item);
-            }
-            foreach (var decision in entry.Decisions)
-            {
-                var (meetingId, itemId, _) = Identifiers.ParseDecision(decision.Name, "name");
-                var item = Identifiers.ItemName(meetingId, itemId);
-                if (!closed.TryGetValue(item, out var isClosed))
-                {
-                    closed[item] = isClosed = item == entry.Item ? entry.Kind == ItemKind.Closed : await s.GetItemAsync(itemId) is { } stored && MeetingsConfidentiality.IsClosed(stored);
-                }
-                if (isClosed)
-                {
-                    _calls.ClosedContentRead(item);
-                }
+                _calls.ClosedContentRead(item);
             }
         }
     }

@@ -31,18 +31,20 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
+        // The meeting is read (and locked) once, to authorize; recording on it uses that read.
+        MeetingRecord? meeting = null;
         return await _calls.CreateOnceAsync(context, request, requestId,
-            authorize: s => ManageMeetingAsync(s, meetingId),
-            create: s => RecordAsync(s, meetingId, itemId, d, postponeTo, corrects),
+            authorize: async s => meeting = await ManageMeetingAsync(s, meetingId),
+            create: s => RecordAsync(s, meeting!, itemId, d, postponeTo, corrects),
             loadExisting: (s, name) => DecisionProtoAsync(s, name, "name"));
     }
 
     /// <summary>Loads what the decision is about, lets <see cref="Decisions.Record"/> decide, saves the
     /// decision (and the item a postponement carries) and publishes their events.</summary>
-    private async Task<(string Name, Decision Decision)> RecordAsync(MeetingsSession s, string meetingId, string itemId, Decision d,
+    private async Task<(string Name, Decision Decision)> RecordAsync(MeetingsSession s, MeetingRecord meeting, string itemId, Decision d,
         string? postponeTo, string? corrects)
     {
-        var meeting = await ManageMeetingAsync(s, meetingId);
+        var meetingId = meeting.Id;
         var item = await RequireItemAsync(s, meetingId, itemId);
         var corrected = corrects is null ? null : await s.GetDecisionAsync(corrects);
         // The rule holds the target to the meeting's own body, which the caller manages.
@@ -170,36 +172,86 @@ public sealed partial class MeetingsGrpcService
 
     /// <summary>Every decision on the item and on the items it continues (postponed from earlier
     /// meetings), newest first: by meeting start, then by when it was recorded.</summary>
-    internal static async Task<IReadOnlyList<DecisionView>> DecisionHistoryAsync(MeetingsSession s, ItemRecord item)
+    internal static async Task<IReadOnlyList<DecisionView>> DecisionHistoryAsync(MeetingsSession s, ItemRecord item) =>
+        (await DecisionHistoriesAsync(s, [item]))[item.Id];
+
+    /// <summary>The decision history (<see cref="DecisionHistoryAsync"/>) of each of <paramref name="items"/>,
+    /// by item id, in a fixed number of statements however many items there are. A meeting or body the
+    /// caller already read in this unit of work may be given, so it is not read again.</summary>
+    internal static async Task<IReadOnlyDictionary<string, IReadOnlyList<DecisionView>>> DecisionHistoriesAsync(MeetingsSession s,
+        IReadOnlyCollection<ItemRecord> items, MeetingRecord? meeting = null, BodyRecord? body = null)
+    {
+        var known = new Dictionary<string, ItemRecord>();
+        foreach (var item in items)
+        {
+            known.TryAdd(item.Id, item);
+        }
+        var origins = items.Select(i => i.OriginItemId).OfType<string>().Where(id => !known.ContainsKey(id)).Distinct().ToList();
+        if (origins.Count > 0)
+        {
+            foreach (var origin in await s.GetItemsAndOriginsAsync(origins, MaxOriginChain))
+            {
+                known.TryAdd(origin.Id, origin);
+            }
+        }
+        var chains = items.DistinctBy(i => i.Id).ToDictionary(i => i.Id, i => OriginChain(i, known));
+        var decisions = await s.ListDecisionsForItemsAsync(chains.Values.SelectMany(c => c.Keys));
+        if (decisions.Count == 0)
+        {
+            return chains.ToDictionary(c => c.Key, _ => (IReadOnlyList<DecisionView>)[]);
+        }
+        var meetings = new Dictionary<string, MeetingRecord>();
+        if (meeting is not null)
+        {
+            meetings[meeting.Id] = meeting;
+        }
+        var missingMeetings = decisions.Select(d => d.MeetingId).Where(id => !meetings.ContainsKey(id)).Distinct().ToList();
+        if (missingMeetings.Count > 0)
+        {
+            foreach (var m in await s.GetMeetingsAsync(missingMeetings))
+            {
+                meetings[m.Id] = m;
+            }
+        }
+        var bodies = new Dictionary<string, BodyRecord>();
+        if (body is not null)
+        {
+            bodies[body.Id] = body;
+        }
+        var missingBodies = meetings.Values.Select(m => m.BodyId).Where(id => !bodies.ContainsKey(id)).Distinct().ToList();
+        if (missingBodies.Count > 0)
+        {
+            foreach (var b in await s.GetBodiesAsync(missingBodies))
+            {
+                bodies[b.Id] = b;
+            }
+            if (missingBodies.FirstOrDefault(id => !bodies.ContainsKey(id)) is { } missing)
+            {
+                throw new NotFoundException(Identifiers.BodyName(missing));
+            }
+        }
+        var corrected = await s.CorrectedAsync(decisions.Select(d => d.Id));
+        var byItem = decisions.ToLookup(d => d.ItemId);
+        return chains.ToDictionary(c => c.Key, c => (IReadOnlyList<DecisionView>)[.. c.Value.Keys
+            .SelectMany(id => byItem[id])
+            .Select(d => new DecisionView(d, meetings[d.MeetingId], bodies[meetings[d.MeetingId].BodyId], corrected.Contains(d.Id),
+                MeetingsConfidentiality.IsClosed(c.Value[d.ItemId])))
+            .OrderByDescending(v => v.Meeting.StartUtc)
+            .ThenByDescending(v => v.Decision.CreatedAt)
+            .ThenByDescending(v => v.Decision.Id, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The item and the items it continues, from <paramref name="known"/>: back until an item
+    /// has no origin, its origin is not there, the chain closes on itself, or it is <see cref="MaxOriginChain"/> long.</summary>
+    private static Dictionary<string, ItemRecord> OriginChain(ItemRecord item, IReadOnlyDictionary<string, ItemRecord> known)
     {
         var chain = new Dictionary<string, ItemRecord> { [item.Id] = item };
         var current = item;
-        while (current.OriginItemId is not null && chain.Count < MaxOriginChain && !chain.ContainsKey(current.OriginItemId))
+        while (current.OriginItemId is not null && chain.Count < MaxOriginChain && !chain.ContainsKey(current.OriginItemId)
+            && known.TryGetValue(current.OriginItemId, out var origin))
         {
-            current = await s.GetItemAsync(current.OriginItemId);
-            if (current is null)
-            {
-                break;
-            }
-            chain[current.Id] = current;
+            chain[origin.Id] = current = origin;
         }
-        var decisions = await s.ListDecisionsForItemsAsync(chain.Keys);
-        if (decisions.Count == 0)
-        {
-            return [];
-        }
-        var meetings = (await s.GetMeetingsAsync(decisions.Select(d => d.MeetingId))).ToDictionary(m => m.Id);
-        var bodies = new Dictionary<string, BodyRecord>();
-        foreach (var bodyId in meetings.Values.Select(m => m.BodyId).Distinct())
-        {
-            bodies[bodyId] = await RequireBodyAsync(s, bodyId);
-        }
-        var corrected = await s.CorrectedAsync(decisions.Select(d => d.Id));
-        return [.. decisions
-            .Select(d => new DecisionView(d, meetings[d.MeetingId], bodies[meetings[d.MeetingId].BodyId], corrected.Contains(d.Id),
-                MeetingsConfidentiality.IsClosed(chain[d.ItemId])))
-            .OrderByDescending(v => v.Meeting.StartUtc)
-            .ThenByDescending(v => v.Decision.CreatedAt)
-            .ThenByDescending(v => v.Decision.Id, StringComparer.Ordinal)];
+        return chain;
     }
 }

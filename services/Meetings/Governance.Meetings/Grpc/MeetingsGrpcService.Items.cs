@@ -34,9 +34,11 @@ public sealed partial class MeetingsGrpcService
         v.ThrowIfInvalid();
         await journalNumbers.EnsureCaseExistsAsync(item.JournalNumber, "item.journal_number", context.CancellationToken);
 
+        // The meeting is read (and locked) once, to authorize; adding to it uses that read.
+        MeetingRecord? meeting = null;
         return await _calls.CreateOnceAsync(context, request, requestId,
-            authorize: s => ManageMeetingAsync(s, meetingId),
-            create: s => AddAsync(s, meetingId, origin, item),
+            authorize: async s => meeting = await ManageMeetingAsync(s, meetingId),
+            create: s => AddAsync(s, meeting!, origin, item),
             loadExisting: async (s, name) =>
             {
                 var (m, i) = Identifiers.ParseItem(name, "name");
@@ -44,10 +46,10 @@ public sealed partial class MeetingsGrpcService
             });
     }
 
-    private async Task<(string Name, AgendaItem Item)> AddAsync(MeetingsSession s, string meetingId, (string MeetingId, string ItemId)? origin,
+    private async Task<(string Name, AgendaItem Item)> AddAsync(MeetingsSession s, MeetingRecord meeting, (string MeetingId, string ItemId)? origin,
         AgendaItem item)
     {
-        var meeting = await ManageMeetingAsync(s, meetingId);
+        var meetingId = meeting.Id;
         var originItem = origin is { } o ? await RequireItemAsync(s, o.MeetingId, o.ItemId) : null;
         var draft = new ItemRecord
         {
@@ -197,17 +199,19 @@ public sealed partial class MeetingsGrpcService
             return [];
         }
         var counts = await s.CountDecisionsAsync(items.Select(i => i.Id));
-        var bodyOf = new Dictionary<string, string>();
+        // The items they continue, and the meetings of closed items (whose body decides who sees them),
+        // each in one statement.
+        var originIds = items.Select(i => i.OriginItemId).OfType<string>().ToList();
+        var origins = originIds.Count == 0 ? [] : (await s.GetItemsAsync(originIds)).ToDictionary(i => i.Id);
+        var closedMeetingIds = items.Where(MeetingsConfidentiality.IsClosed).Select(i => i.MeetingId).ToList();
+        var bodyOf = closedMeetingIds.Count == 0 ? [] : (await s.GetMeetingsAsync(closedMeetingIds)).ToDictionary(m => m.Id, m => m.BodyId);
         var result = new List<AgendaItem>(items.Count);
         foreach (var item in items)
         {
-            var origin = item.OriginItemId is null ? null : await s.GetItemAsync(item.OriginItemId);
+            var origin = item.OriginItemId is null ? null : origins.GetValueOrDefault(item.OriginItemId);
             if (MeetingsConfidentiality.IsClosed(item))
             {
-                if (!bodyOf.TryGetValue(item.MeetingId, out var bodyId))
-                {
-                    bodyOf[item.MeetingId] = bodyId = (await RequireMeetingAsync(s, item.MeetingId)).BodyId;
-                }
+                var bodyId = bodyOf.GetValueOrDefault(item.MeetingId) ?? throw new NotFoundException(Identifiers.MeetingName(item.MeetingId));
                 if (!Confidentiality.SeesContent(item, bodyId))
                 {
                     result.Add(Mapping.Redacted(item, origin));

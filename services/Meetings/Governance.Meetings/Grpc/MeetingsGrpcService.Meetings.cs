@@ -222,12 +222,8 @@ public sealed partial class MeetingsGrpcService
             return [];
         }
         var counts = await s.CountItemsAsync(meetings.Select(m => m.Id));
-        var bodies = new Dictionary<string, BodyRecord?>();
-        foreach (var bodyId in meetings.Select(m => m.BodyId).Distinct())
-        {
-            bodies[bodyId] = await s.GetBodyAsync(bodyId);
-        }
-        return [.. meetings.Select(m => Mapping.ToProto(m, bodies[m.BodyId], counts.GetValueOrDefault(m.Id)))];
+        var bodies = (await s.GetBodiesAsync(meetings.Select(m => m.BodyId))).ToDictionary(b => b.Id);
+        return [.. meetings.Select(m => Mapping.ToProto(m, bodies.GetValueOrDefault(m.BodyId), counts.GetValueOrDefault(m.Id)))];
     }
 
 }

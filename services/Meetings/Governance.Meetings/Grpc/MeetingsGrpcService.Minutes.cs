@@ -44,6 +44,7 @@ public sealed partial class MeetingsGrpcService
     {
         var readers = audience == Audience.Members ? Confidentiality : MeetingsConfidentiality.Everyone;
         var body = await RequireBodyAsync(s, meeting.BodyId);
+        var histories = await DecisionHistoriesAsync(s, agenda, meeting, body);
         var items = new List<(ItemRecord, IReadOnlyList<DecisionView>)>();
         foreach (var item in agenda)
         {
@@ -51,7 +52,7 @@ public sealed partial class MeetingsGrpcService
             {
                 _calls.ClosedContentRead(Identifiers.ItemName(item.MeetingId, item.Id));
             }
-            items.Add((item, Visible(await DecisionHistoryAsync(s, item), readers)));
+            items.Add((item, Visible(histories[item.Id], readers)));
         }
         return MinutesComposer.Compose(meeting, body, items, audience);
     }
@@ -61,11 +62,9 @@ public sealed partial class MeetingsGrpcService
     /// it, so the audience alone decides (<see cref="ApprovedMinutes.InRecord"/>).</summary>
     private static async Task KeepApprovedMinutesAsync(MeetingsSession s, MeetingRecord meeting, BodyRecord body, IReadOnlyList<ItemRecord> items)
     {
-        var histories = new List<(ItemRecord Item, IReadOnlyList<DecisionView> History)>();
-        foreach (var item in items)
-        {
-            histories.Add((item, await DecisionHistoryAsync(s, item)));
-        }
+        // The meeting as stored (not yet approved) is what the histories show, as before the approval.
+        var stored = await DecisionHistoriesAsync(s, items, body: body);
+        var histories = items.Select(item => (Item: item, History: stored[item.Id])).ToList();
         foreach (var audience in new[] { Audience.Members, Audience.Public })
         {
             var minutes = MinutesComposer.Compose(meeting, body,
@@ -84,10 +83,11 @@ public sealed partial class MeetingsGrpcService
             await AuditClosedContentAsync(s, record);
         }
         var inRecord = record.Items.SelectMany(i => i.Decisions).Select(d => Identifiers.ParseDecision(d.Name, "name").DecisionId).ToHashSet();
+        var histories = await DecisionHistoriesAsync(s, agenda, meeting);
         var corrections = new List<(ItemRecord, IReadOnlyList<DecisionView>)>();
         foreach (var item in agenda)
         {
-            var later = ApprovedMinutes.CorrectionsAfterApproval(meeting, record.Audience, await DecisionHistoryAsync(s, item), inRecord);
+            var later = ApprovedMinutes.CorrectionsAfterApproval(meeting, record.Audience, histories[item.Id], inRecord);
             if (later.Count > 0)
             {
                 corrections.Add((item, Visible(later, record.Audience == Audience.Members ? Confidentiality : MeetingsConfidentiality.Everyone)));
