@@ -90,8 +90,6 @@ internal sealed class HostUnderTest : IAsyncDisposable
         {
             ["Governance__DataDirectory"] = dataDirectory,
             ["Logging__LogLevel__Default"] = "Warning",
-            // As the Dockerfile runs it (workstation GC).
-            ["DOTNET_gcServer"] = "0",
         };
         var databases = new List<string>();
         string? meetings = null, prefix = null;
