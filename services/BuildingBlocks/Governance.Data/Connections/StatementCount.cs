@@ -12,7 +12,8 @@ namespace Governance.Data.Connections;
 /// only the async flow that called it is counted (other calls and background work are not).
 /// PostgreSQL: each command Npgsql executes (its "Npgsql" ActivitySource; BEGIN and COMMIT travel with
 /// other messages and are not commands). SQLite: each statement sqlite3_step starts on a connection
-/// opened through <see cref="ServiceDatabase.OpenAsync"/> (sqlite3_trace), BEGIN and COMMIT included.
+/// opened through <see cref="ServiceDatabase.OpenAsync"/> (sqlite3_trace), BEGIN and COMMIT included,
+/// FTS5's own reads of its shadow tables not.
 /// </summary>
 public sealed class StatementCount
 {
@@ -48,8 +49,10 @@ public sealed class StatementCount
         raw.sqlite3_trace(handle, (_, sql) =>
         {
             var text = sql.utf8_to_string();
-            // A trigger's sub-program is traced as a comment naming it: part of its statement.
-            if (Active.Value == this && !text.StartsWith("--", StringComparison.Ordinal))
+            // A trigger's sub-program is traced as a comment naming it: part of its statement. FTS5 reads
+            // its shadow tables ('main'.'search_fts_config'...) with statements of its own, once per
+            // connection: part of the statement that uses the index, not one of the call's.
+            if (Active.Value == this && !text.StartsWith("--", StringComparison.Ordinal) && !text.Contains("'main'.'", StringComparison.Ordinal))
             {
                 _statements.Enqueue(text);
             }
