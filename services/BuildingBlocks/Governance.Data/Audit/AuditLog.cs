@@ -43,10 +43,7 @@ public static class AuditLog
     }
 
     public static Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditRecord entry) =>
-        connection.ExecuteAsync(
-            $"INSERT INTO {Table} (id, occurred_at, subject, roles, method, resource, action, request_id) " +
-            "VALUES (@Id, @OccurredAt, @Subject, @Roles, @Method, @Resource, @Action, @RequestId)",
-            entry, transaction);
+        AppendAllAsync(connection, transaction, [entry]);
 
     /// <summary>Appends many entries in as few statements as the drivers' parameter limits allow (one
     /// for up to <see cref="RowsPerInsert"/> entries): a read that returned many closed items costs no
