@@ -170,9 +170,10 @@ public static partial class Rules
             return [$"{path}: a Contracts project holds generated code and event records (under Events/) only"];
         }
         var violations = new List<string>();
-        if (TypeDeclaration().IsMatch(content))
+        if (TypeDeclaration().IsMatch(content) || InterfaceDeclaration().Matches(content).Any(m => !OrderingKeyInterface().IsMatch(m.Value)))
         {
-            violations.Add($"{path}: event contracts are records, not classes, structs or interfaces");
+            violations.Add($"{path}: event contracts are records (and the service's ordering-key interface, marked " +
+                "[ExcludeFromImplementedTypes]), not classes, structs or other interfaces");
         }
         if (!content.Contains("[MessageUrn(\"", StringComparison.Ordinal))
         {
@@ -181,8 +182,16 @@ public static partial class Rules
         return violations;
     }
 
-    [GeneratedRegex(@"^\s*(public|internal)\s+(sealed\s+|static\s+|abstract\s+)*(class|struct|interface)\s", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(public|internal)\s+(sealed\s+|static\s+|abstract\s+)*(class|struct)\s", RegexOptions.Multiline)]
     private static partial Regex TypeDeclaration();
+
+    /// <summary>An interface declaration with the line before it.</summary>
+    [GeneratedRegex(@"^.*\n\s*(public|internal)\s+interface\s", RegexOptions.Multiline)]
+    private static partial Regex InterfaceDeclaration();
+
+    /// <summary>The ordering key of a service's events (IMeetingEvent): no message type of its own.</summary>
+    [GeneratedRegex(@"^\s*\[ExcludeFromImplementedTypes\]\s*\n")]
+    private static partial Regex OrderingKeyInterface();
 
     /// <summary>A proto under protos/governance/&lt;svc&gt;/v&lt;N&gt;/ declares <c>package governance.&lt;svc&gt;.v&lt;N&gt;</c>
     /// (and, when it sets one, the C# namespace Governance.&lt;Svc&gt;.V&lt;N&gt;).</summary>

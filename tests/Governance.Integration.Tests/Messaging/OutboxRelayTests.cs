@@ -20,6 +20,7 @@ public sealed class MessagingTablesOnly : Migration
     public override void Up()
     {
         Outbox.CreateTable(this);
+        Outbox.AddOrderingKey(this);
         Inbox.CreateTable(this);
     }
 
@@ -63,8 +64,9 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         {
             for (var i = 0; i < Rows; i++)
             {
-                await Outbox.AppendAsync(connection, transaction,
-                    new MeetingScheduled($"meetings/m{i:D4}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, $"Møde {i}", "B105", DateTimeOffset.UtcNow, 1), DateTime.UtcNow);
+                var scheduled = new MeetingScheduled($"meetings/m{i:D4}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, $"Møde {i}", "B105",
+                    DateTimeOffset.UtcNow, 1);
+                await Outbox.AppendAsync(connection, transaction, scheduled, scheduled.Meeting, DateTime.UtcNow);
             }
             await transaction.CommitAsync(Ct);
         }
@@ -114,6 +116,114 @@ public sealed class OutboxRelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_meetings_events_go_out_in_order_while_different_meetings_go_out_side_by_side()
+    {
+        var database = await MigratedAsync();
+        _broker!.RequireServer();
+        const int Meetings = 12;
+        const int PerMeeting = 10;
+        await using (var connection = await database.OpenAsync(Ct))
+        await using (var transaction = await connection.BeginTransactionAsync(Ct))
+        {
+            // Interleaved, as concurrent calls write them: meeting 0 version 1, meeting 1 version 1, ...
+            for (var version = 1; version <= PerMeeting; version++)
+            {
+                for (var m = 0; m < Meetings; m++)
+                {
+                    var scheduled = new MeetingScheduled($"meetings/m{m:D2}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, "Møde",
+                        "B105", DateTimeOffset.UtcNow, version);
+                    await Outbox.AppendAsync(connection, transaction, scheduled, scheduled.Meeting, DateTime.UtcNow);
+                }
+            }
+            await transaction.CommitAsync(Ct);
+        }
+
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(_broker.Uri!, h => h.PublisherConfirmation = true);
+            var prefix = $"t{Guid.NewGuid().ToString("N")[..10]}-";
+            cfg.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, prefix));
+        });
+        var publishes = new PublishOrder();
+        bus.ConnectPublishObserver(publishes);
+        await bus.StartAsync(Ct);
+        try
+        {
+            var relay = new OutboxRelay(database, new OutboxMessageTypes([typeof(MeetingScheduled).Assembly]), bus,
+                new MessagingOptions { OutboxBatchSize = 40 }, NullLogger.Instance);
+            var total = 0;
+            int batch;
+            while ((batch = await relay.RelayBatchAsync(Ct)) > 0)
+            {
+                total += batch;
+            }
+            Assert.Equal(Meetings * PerMeeting, total);
+        }
+        finally
+        {
+            await bus.StopAsync(Ct);
+        }
+
+        // Each meeting's versions were published (and confirmed) one after another, in the order written...
+        foreach (var meeting in publishes.Started.GroupBy(p => p.Meeting))
+        {
+            Assert.Equal(Enumerable.Range(1, PerMeeting).Select(v => (long)v), meeting.Select(p => p.Version));
+        }
+        // ...while the publishes of different meetings overlapped, waiting for their confirms together.
+        Assert.True(publishes.MostInFlight > 1, $"At most {publishes.MostInFlight} publish was in flight at a time.");
+    }
+
+    /// <summary>The order publishes start in, and how many were waiting for their confirm at once.</summary>
+    private sealed class PublishOrder : IPublishObserver
+    {
+        private readonly Lock _lock = new();
+        private readonly List<(string Meeting, long Version)> _started = [];
+        private int _inFlight;
+
+        public int MostInFlight { get; private set; }
+
+        public IReadOnlyList<(string Meeting, long Version)> Started
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _started];
+                }
+            }
+        }
+
+        public Task PrePublish<T>(PublishContext<T> context) where T : class
+        {
+            if (context.Message is MeetingScheduled scheduled)
+            {
+                lock (_lock)
+                {
+                    _started.Add((scheduled.Meeting, scheduled.Version));
+                    MostInFlight = Math.Max(MostInFlight, ++_inFlight);
+                }
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task PostPublish<T>(PublishContext<T> context) where T : class => Done(context);
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Done(context);
+
+        private Task Done<T>(PublishContext<T> context) where T : class
+        {
+            if (context.Message is MeetingScheduled)
+            {
+                lock (_lock)
+                {
+                    _inFlight--;
+                }
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task Housekeeping_purges_old_sent_rows_and_old_inbox_rows_but_never_pending_ones()
     {
         var database = await MigratedAsync();
@@ -123,9 +233,9 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         {
             await using var transaction = await connection.BeginTransactionAsync(Ct);
             var message = new MeetingCancelled("meetings/x", "bodies/y", "Direktionen", DateTimeOffset.UtcNow, "Aflyst", DateTimeOffset.UtcNow, 1);
-            await Outbox.AppendAsync(connection, transaction, message, old);
-            await Outbox.AppendAsync(connection, transaction, message, old);
-            await Outbox.AppendAsync(connection, transaction, message, now);
+            await Outbox.AppendAsync(connection, transaction, message, "meetings/m1", old);
+            await Outbox.AppendAsync(connection, transaction, message, "meetings/m1", old);
+            await Outbox.AppendAsync(connection, transaction, message, "meetings/m1", now);
             Assert.True(await Inbox.TryRecordAsync(connection, transaction, "probe", Guid.NewGuid(), old));
             var recent = Guid.NewGuid();
             Assert.True(await Inbox.TryRecordAsync(connection, transaction, "probe", recent, now));

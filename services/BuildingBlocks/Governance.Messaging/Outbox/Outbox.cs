@@ -19,12 +19,15 @@ public sealed class OutboxRow
     public string Body { get; init; } = "";
     public string? TraceParent { get; init; }
     public string? TraceState { get; init; }
+
+    /// <summary>The resource whose events go out in order (null on rows written before it existed).</summary>
+    public string? OrderingKey { get; init; }
 }
 
 /// <summary>
 /// The transactional outbox. A service writes each event with <see cref="AppendAsync"/> in the same
 /// transaction as the change that caused it, so the event exists exactly when the change does; the
-/// <see cref="OutboxRelay"/> publishes it later, in order, and marks it sent.
+/// <see cref="OutboxRelay"/> publishes it later, in order per ordering key, and marks it sent.
 /// </summary>
 public static class Outbox
 {
@@ -50,20 +53,31 @@ public static class Outbox
         migration.Create.Index($"ix_{Table}_pending").OnTable(Table).OnColumn("sent_at").Ascending().OnColumn("sequence").Ascending();
     }
 
+    /// <summary>Adds <c>ordering_key</c> (the resource whose events must go out in order); call from a
+    /// service migration after <see cref="CreateTable"/>. Rows written before have none: the relay
+    /// publishes those one after another.</summary>
+    public static void AddOrderingKey(Migration migration) =>
+        migration.Alter.Table(Table).AddColumn("ordering_key").AsString(500).Nullable();
+
     /// <summary>Writes <paramref name="message"/> to the outbox in the caller's transaction. Its type
     /// must carry a <see cref="MessageUrnAttribute"/>: the URN is the stable name on the wire and in the
-    /// table. The current trace context (W3C traceparent) goes with it, so the consumer continues the
-    /// trace of the call that caused the event. Returns the message id.</summary>
-    public static async Task<Guid> AppendAsync(DbConnection connection, DbTransaction transaction, object message, DateTime nowUtc)
+    /// table. <paramref name="orderingKey"/> names the resource the event is about (a meeting, a case):
+    /// the relay publishes the events of one key in the order they were written, and different keys
+    /// side by side. The current trace context (W3C traceparent) goes with it, so the consumer continues
+    /// the trace of the call that caused the event. Returns the message id.</summary>
+    public static async Task<Guid> AppendAsync(DbConnection connection, DbTransaction transaction, object message, string orderingKey,
+        DateTime nowUtc)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentException.ThrowIfNullOrEmpty(orderingKey);
         var messageId = NewId.NextGuid();
         var activity = Activity.Current;
         await connection.ExecuteAsync(
-            $"INSERT INTO {Table} (message_id, message_type, body, trace_parent, trace_state, created_at, attempts) " +
-            "VALUES (@MessageId, @MessageType, @Body, @TraceParent, @TraceState, @CreatedAt, 0)",
+            $"INSERT INTO {Table} (message_id, message_type, body, trace_parent, trace_state, created_at, attempts, ordering_key) " +
+            "VALUES (@MessageId, @MessageType, @Body, @TraceParent, @TraceState, @CreatedAt, 0, @OrderingKey)",
             new
             {
+                OrderingKey = orderingKey,
                 MessageId = messageId.ToString(),
                 MessageType = UrnOf(message.GetType()),
                 Body = JsonSerializer.Serialize(message, message.GetType(), Json),

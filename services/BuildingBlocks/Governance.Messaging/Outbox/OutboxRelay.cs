@@ -16,8 +16,10 @@ namespace Governance.Messaging.Outbox;
 /// Publishes a service's outbox rows, oldest first, and marks them sent once the broker has confirmed
 /// it. On PostgreSQL each batch is taken with <c>FOR UPDATE SKIP LOCKED</c>, so several replicas relay
 /// side by side without publishing a row twice; on SQLite (one process) rows are read, published, then
-/// marked. When publishing fails the batch stops at that row (order is kept), the attempt is counted,
-/// and the relay backs off, doubling up to <see cref="MessagingOptions.RelayMaxBackoff"/>. A row is
+/// marked. Rows with the same ordering key (the meeting, the case) go out one after another in the
+/// order they were written; different keys side by side, so their confirms overlap. When a publish
+/// fails, the rows of its key after it wait (order is kept), the attempt is counted, and the relay
+/// backs off, doubling up to <see cref="MessagingOptions.RelayMaxBackoff"/>. A row is
 /// only ever marked sent after a confirm: at-least-once, and the consumers' inbox makes it once.
 /// On the in-memory bus (<paramref name="deliveries"/> given) a publish confirms nothing durable, so a
 /// row counts as sent only when the in-process consumers have handled it (<see cref="InProcessDeliveries"/>);
@@ -104,58 +106,59 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
     {
         var rows = await connection.QueryAsync<OutboxRow>(
             "SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body, " +
-            "trace_parent AS TraceParent, trace_state AS TraceState " +
+            "trace_parent AS TraceParent, trace_state AS TraceState, ordering_key AS OrderingKey " +
             $"FROM {Outbox.Table} WHERE sent_at IS NULL ORDER BY sequence LIMIT @limit{lockClause}",
             new { limit = options.OutboxBatchSize + _setAside.Count }, transaction);
         return [.. rows.Where(r => !_setAside.Contains(r.Sequence)).Take(options.OutboxBatchSize)];
     }
 
     /// <summary>The outcome of one batch: the rows that went out, the rows the in-process consumers could
-    /// not handle, and the row and failure that stopped it.</summary>
-    private sealed record BatchResult(IReadOnlyList<long> Sent, IReadOnlyList<Undelivered> Undelivered, OutboxRow? FailedRow, Exception? Failure);
+    /// not handle, and the rows whose publish failed (each holding back the rows of its key after it).</summary>
+    private sealed record BatchResult(IReadOnlyList<long> Sent, IReadOnlyList<FailedRow> Undelivered, IReadOnlyList<FailedRow> Failed);
 
-    private sealed record Undelivered(OutboxRow Row, Exception Failure);
+    private sealed record FailedRow(OutboxRow Row, Exception Failure);
 
-    /// <summary>Publishes rows in order until one fails; the rest of the batch waits for the next round.
-    /// On the in-memory bus, then waits for each row's receipt from its in-process consumers.</summary>
+    /// <summary>One ordering key's rows of a batch: what went out (with its receipt on the in-memory bus),
+    /// and the row that failed, if one did.</summary>
+    private sealed record Lane(IReadOnlyList<(OutboxRow Row, Task<Exception?>? Receipt)> Published, FailedRow? Failed);
+
+    /// <summary>Publishes a batch: the rows of one ordering key one after another, in sequence order,
+    /// stopping at a failure (the rest of that key waits for the next round); different keys side by
+    /// side, so their confirms overlap. On the in-memory bus, then waits for each row's receipt.</summary>
     private async Task<BatchResult> PublishAsync(IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
     {
+        var lanes = await Task.WhenAll(rows.GroupBy(r => r.OrderingKey ?? "").Select(key => PublishLaneAsync([.. key], cancellationToken)));
         var sent = new List<long>(rows.Count);
-        var receipts = new List<(OutboxRow Row, Task<Exception?> Receipt)>();
-        (OutboxRow Row, Exception Failure)? stopped = null;
-        foreach (var row in rows)
+        var undelivered = new List<FailedRow>();
+        foreach (var (row, receipt) in lanes.SelectMany(l => l.Published))
         {
-            try
+            if (receipt is not null && await ReceiptAsync(row, receipt, cancellationToken) is { } failure)
             {
-                var receipt = await PublishRowAsync(row, cancellationToken);
-                if (receipt is null)
-                {
-                    sent.Add(row.Sequence);
-                }
-                else
-                {
-                    receipts.Add((row, receipt));
-                }
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                stopped = (row, ex);
-                break;
-            }
-        }
-        var undelivered = new List<Undelivered>();
-        foreach (var (row, receipt) in receipts)
-        {
-            if (await ReceiptAsync(row, receipt, cancellationToken) is { } failure)
-            {
-                undelivered.Add(new Undelivered(row, failure));
+                undelivered.Add(new FailedRow(row, failure));
             }
             else
             {
                 sent.Add(row.Sequence);
             }
         }
-        return new BatchResult(sent, undelivered, stopped?.Row, stopped?.Failure);
+        return new BatchResult(sent, undelivered, [.. lanes.Select(l => l.Failed).OfType<FailedRow>()]);
+    }
+
+    private async Task<Lane> PublishLaneAsync(IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
+    {
+        var published = new List<(OutboxRow, Task<Exception?>?)>(rows.Count);
+        foreach (var row in rows)
+        {
+            try
+            {
+                published.Add((row, await PublishRowAsync(row, cancellationToken)));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new Lane(published, new FailedRow(row, ex));
+            }
+        }
+        return new Lane(published, null);
     }
 
     /// <summary>Waits for the in-process consumers of <paramref name="row"/>: null when they all handled it.</summary>
@@ -186,16 +189,11 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
                 $"WHERE {database.Dialect.InList("sequence", "sent")}",
                 new { sent = result.Sent.ToArray(), sentAt = DateTime.UtcNow }, transaction);
         }
-        var failed = result.Undelivered.Select(u => (u.Row, u.Failure));
-        if (result.FailedRow is { } row)
-        {
-            failed = failed.Append((row, result.Failure!));
-        }
-        foreach (var (failedRow, failure) in failed)
+        foreach (var (row, failure) in result.Undelivered.Concat(result.Failed))
         {
             await connection.ExecuteAsync(
                 $"UPDATE {Outbox.Table} SET attempts = attempts + 1, last_error = @error WHERE sequence = @sequence",
-                new { sequence = failedRow.Sequence, error = Truncate($"{failure.GetType().Name}: {failure.Message}", 1000) },
+                new { sequence = row.Sequence, error = Truncate($"{failure.GetType().Name}: {failure.Message}", 1000) },
                 transaction);
         }
     }
@@ -209,10 +207,12 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
             _setAside.Add(undelivered.Row.Sequence);
             LogSetAside(logger, database.Service, undelivered.Row.MessageId, undelivered.Row.MessageType, undelivered.Failure.Message);
         }
-        if (result.Failure is not null)
+        if (result.Failed.Count > 0)
         {
+            var first = result.Failed[0].Failure;
             throw new OutboxPublishException(
-                $"Published {result.Sent.Count} of {taken} outbox rows; the next stays pending: {result.Failure.Message}", result.Failure);
+                $"Published {result.Sent.Count} of {taken} outbox rows; {result.Failed.Count} failed and stay pending with the rows of their keys after them: {first.Message}",
+                first);
         }
         return result.Sent.Count + result.Undelivered.Count;
     }

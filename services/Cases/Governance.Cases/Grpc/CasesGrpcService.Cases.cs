@@ -6,7 +6,6 @@ using Governance.Cases.V1;
 using Governance.Data.Concurrency;
 using Governance.Data.Idempotency;
 using Governance.Data.Paging;
-using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
 using Governance.ServiceDefaults.Security;
@@ -47,7 +46,7 @@ public sealed partial class CasesGrpcService
         await s.InsertCaseAsync(record);
         await s.UpsertSearchEntryAsync(TitleEntry(record));
         await s.InsertTimelineAsync(OwnEntry(key, TimelineEntryKind.CaseOpened, now, Wording.CaseOpened(record)) with { Status = record.Status });
-        await Outbox.AppendAsync(s.Connection, s.Transaction, CaseEvents.Opened(record), now);
+        await PublishAsync(s, CaseEvents.Opened(record), now);
         return (key.Name, await CaseProtoAsync(s, record));
     }
 
@@ -148,7 +147,7 @@ public sealed partial class CasesGrpcService
             await s.UpdateCaseAsync(change.After);
             await s.InsertTimelineAsync(OwnEntry(key, TimelineEntryKind.StatusChanged, change.At, Wording.StatusChanged(change))
                 with { Status = change.After.Status });
-            await Outbox.AppendAsync(s.Connection, s.Transaction, CaseEvents.StatusChanged(change), change.At);
+            await PublishAsync(s, CaseEvents.StatusChanged(change), change.At);
             return await CaseProtoAsync(s, change.After);
         });
     }

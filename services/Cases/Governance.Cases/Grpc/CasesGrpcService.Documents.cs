@@ -5,7 +5,6 @@ using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Data.Idempotency;
 using Governance.Data.Paging;
-using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
@@ -42,7 +41,7 @@ public sealed partial class CasesGrpcService
         await s.InsertDocumentAsync(document);
         await s.UpsertSearchEntryAsync(new SearchEntry(document.Id, key, SearchField.DocumentTitle, document.Name, document.Title));
         await s.InsertTimelineAsync(OwnEntry(key, TimelineEntryKind.DocumentAdded, now, Wording.DocumentAdded(document), document.Name));
-        await Outbox.AppendAsync(s.Connection, s.Transaction, CaseEvents.DocumentAdded(c, document), now);
+        await PublishAsync(s, CaseEvents.DocumentAdded(c, document), now);
         return (document.Name, Mapping.ToProto(ForCaller.Documents(c, [document])[0]));
     }
 

@@ -4,6 +4,7 @@ using Governance.Cases.Domain;
 using Governance.Cases.Security;
 using Governance.Cases.V1;
 using Governance.Data.UnitOfWork;
+using Governance.Cases.Events;
 using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Security;
@@ -40,6 +41,11 @@ public sealed partial class CasesGrpcService(CasesStore store, TimeProvider cloc
     private DateTime Now => _calls.Now;
 
     private static string TraceId => Activity.Current?.TraceId.ToHexString() ?? "";
+
+    /// <summary>Writes an event to the outbox in the change's own transaction: it is published exactly
+    /// when the change commits, after the earlier events of its case (see Governance.Messaging.Outbox).</summary>
+    private static Task PublishAsync(CasesSession s, ICaseEvent message, DateTime at) =>
+        Outbox.AppendAsync(s.Connection, s.Transaction, message, message.Case, at);
 
     private static async Task<CaseRecord> RequireCaseAsync(CasesSession s, CaseKey key, bool forUpdate = false) =>
         await s.GetCaseAsync(key, forUpdate) ?? throw new NotFoundException(key.Name);

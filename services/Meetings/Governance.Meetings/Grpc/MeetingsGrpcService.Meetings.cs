@@ -4,6 +4,7 @@ using Governance.Data.Idempotency;
 using Governance.Data.Paging;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
+using Governance.Meetings.Events;
 using Governance.Meetings.Publishing;
 using Governance.Meetings.Security;
 using Governance.Meetings.V1;
@@ -162,7 +163,7 @@ public sealed partial class MeetingsGrpcService
         v.MaxLength("reason", request.Reason, Input.ShortTextMax);
         v.ThrowIfInvalid();
         return await TransitionAsync(context, request, id, request.Etag, (meeting, _) => MeetingRules.Cancel(meeting, request.Reason.Trim()),
-            (_, meeting, body) => Task.FromResult<object>(MeetingEvents.Cancelled(meeting, body, Now)));
+            (_, meeting, body) => Task.FromResult<IMeetingEvent>(MeetingEvents.Cancelled(meeting, body, Now)));
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]
@@ -190,7 +191,7 @@ public sealed partial class MeetingsGrpcService
 
     /// <summary>One step of a meeting's lifecycle, and the event it publishes when it has one.</summary>
     private Task<Meeting> TransitionAsync(ServerCallContext context, IMessage request, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step,
-        Func<MeetingsSession, MeetingRecord, BodyRecord, Task<object>>? announce = null) =>
+        Func<MeetingsSession, MeetingRecord, BodyRecord, Task<IMeetingEvent>>? announce = null) =>
         _calls.WriteAsync(context, request, async s =>
         {
             var meeting = await ManageMeetingAsync(s, id);

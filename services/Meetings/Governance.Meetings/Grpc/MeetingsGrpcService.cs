@@ -1,6 +1,7 @@
 using Governance.Data.UnitOfWork;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
+using Governance.Meetings.Events;
 using Governance.Meetings.Journal;
 using Governance.Meetings.Security;
 using Governance.Meetings.V1;
@@ -37,8 +38,9 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
     private DateTime Now => _calls.Now;
 
     /// <summary>Writes an event to the outbox in the change's own transaction: it is published exactly
-    /// when the change commits (see Governance.Messaging.Outbox).</summary>
-    private Task PublishAsync(MeetingsSession s, object message) => Outbox.AppendAsync(s.Connection, s.Transaction, message, Now);
+    /// when the change commits, after the earlier events of its meeting (see Governance.Messaging.Outbox).</summary>
+    private Task PublishAsync(MeetingsSession s, IMeetingEvent message) =>
+        Outbox.AppendAsync(s.Connection, s.Transaction, message, message.Meeting, Now);
 
     private static async Task<BodyRecord> RequireBodyAsync(MeetingsSession s, string id, bool forUpdate = false) =>
         await s.GetBodyAsync(id, forUpdate) ?? throw new NotFoundException(Identifiers.BodyName(id));
