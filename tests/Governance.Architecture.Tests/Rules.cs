@@ -173,7 +173,7 @@ public static partial class Rules
         if (TypeDeclaration().IsMatch(content) || InterfaceDeclaration().Matches(content).Any(m => !OrderingKeyInterface().IsMatch(m.Value)))
         {
             violations.Add($"{path}: event contracts are records (and the service's ordering-key interface, marked " +
-                "[ExcludeFromImplementedTypes]), not classes, structs or other interfaces");
+                "[ExcludeFromTopology] and [ExcludeFromImplementedTypes]), not classes, structs or other interfaces");
         }
         if (!content.Contains("[MessageUrn(\"", StringComparison.Ordinal))
         {
@@ -185,12 +185,12 @@ public static partial class Rules
     [GeneratedRegex(@"^\s*(public|internal)\s+(sealed\s+|static\s+|abstract\s+)*(class|struct)\s", RegexOptions.Multiline)]
     private static partial Regex TypeDeclaration();
 
-    /// <summary>An interface declaration with the line before it.</summary>
-    [GeneratedRegex(@"^.*\n\s*(public|internal)\s+interface\s", RegexOptions.Multiline)]
+    /// <summary>An interface declaration with the (up to) two lines before it: its attributes.</summary>
+    [GeneratedRegex(@"(?:^.*\n){0,2}\s*(public|internal)\s+interface\s", RegexOptions.Multiline)]
     private static partial Regex InterfaceDeclaration();
 
     /// <summary>The ordering key of a service's events (IMeetingEvent): no message type of its own.</summary>
-    [GeneratedRegex(@"^\s*\[ExcludeFromImplementedTypes\]\s*\n")]
+    [GeneratedRegex(@"^\s*\[ExcludeFromTopology\]\s*\n\s*\[ExcludeFromImplementedTypes\]\s*\n")]
     private static partial Regex OrderingKeyInterface();
 
     /// <summary>A proto under protos/governance/&lt;svc&gt;/v&lt;N&gt;/ declares <c>package governance.&lt;svc&gt;.v&lt;N&gt;</c>

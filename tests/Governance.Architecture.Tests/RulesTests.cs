@@ -220,7 +220,7 @@ public sealed class RulesTests
         Assert.NotEmpty(Rules.ContractsSourceViolations("Events/XEvents.cs", "public sealed record Y(string Name);"));
         Assert.NotEmpty(Rules.ContractsSourceViolations("Events/XEvents.cs", Event + "public static class Helpers { }\n"));
         // The ordering-key interface, which is no message type of its own; any other interface is not allowed.
-        Assert.Empty(Rules.ContractsSourceViolations("Events/XEvents.cs", Event + "[ExcludeFromImplementedTypes]\npublic interface IYEvent\n{\n}\n"));
+        Assert.Empty(Rules.ContractsSourceViolations("Events/XEvents.cs", Event + "[ExcludeFromTopology]\n[ExcludeFromImplementedTypes]\npublic interface IYEvent\n{\n}\n"));
         Assert.NotEmpty(Rules.ContractsSourceViolations("Events/XEvents.cs", Event + "\npublic interface IYEvent\n{\n}\n"));
     }
 }

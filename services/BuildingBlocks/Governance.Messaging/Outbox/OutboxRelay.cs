@@ -241,6 +241,10 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         timeout.CancelAfter(options.PublishTimeout);
         try
         {
+            // The token alone is not enough: a publish caught by a connection cut while its exchange was
+            // being declared ignored it and never returned (MassTransit 8.5.11), stalling the relay for
+            // good. So stop waiting at the timeout too; should that publish still complete, the row is
+            // published again later and the consumers' inbox drops the copy.
             await bus.Publish(message, type, context =>
             {
                 context.MessageId = messageId;
@@ -252,7 +256,7 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
                 {
                     context.Headers.Set(TraceHeaders.TraceState, row.TraceState);
                 }
-            }, timeout.Token);
+            }, timeout.Token).WaitAsync(options.PublishTimeout, cancellationToken);
         }
         catch
         {

@@ -12,6 +12,7 @@ namespace Governance.Cases.Events;
 
 /// <summary>An event about one case: the outbox publishes the events of one case in the order they
 /// happened (the ordering key). Not a message type of its own: no exchange, not in the envelope.</summary>
+[ExcludeFromTopology]
 [ExcludeFromImplementedTypes]
 public interface ICaseEvent
 {

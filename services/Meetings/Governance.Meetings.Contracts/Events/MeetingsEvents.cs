@@ -13,6 +13,7 @@ namespace Governance.Meetings.Events;
 
 /// <summary>An event about one meeting: the outbox publishes the events of one meeting in the order they
 /// happened (the ordering key). Not a message type of its own: no exchange, not in the envelope.</summary>
+[ExcludeFromTopology]
 [ExcludeFromImplementedTypes]
 public interface IMeetingEvent
 {
