@@ -56,6 +56,20 @@ public sealed class StatementCounting : Interceptor
         Assert.True(changed.Count == 0, $"On {host.Store} the statement count depends on the data:\n" + string.Join("\n", changed));
     }
 
+    /// <summary>Runs <paramref name="call"/> once, counted, and fails unless it ran exactly the number of
+    /// statements given for the host's store (SQLite counts BEGIN and COMMIT, PostgreSQL does not; see
+    /// <see cref="StatementCount"/>), naming the statements it ran. A write's cost is pinned this way:
+    /// a statement more (or fewer) is a change to review, not drift.</summary>
+    public static async Task AssertCountAsync(IApiHost host, string rpc, (int Sqlite, int Postgres) expected, Func<Metadata, Task> call)
+    {
+        await call(Request(out var id));
+        var statements = host.Server.Statements.Take(id);
+        var want = host.Store == "SQLite" ? expected.Sqlite : expected.Postgres;
+        var listing = string.Join("\n  ", statements);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{rpc} on {host.Store}: {statements.Count} statements:\n  {listing}");
+        Assert.True(statements.Count == want, $"{rpc} on {host.Store} ran {statements.Count} statements, expected {want}:\n  {listing}");
+    }
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {

@@ -138,6 +138,29 @@ public abstract class StatementCountApiTests(IApiHost host) : ApiTestBase(host)
                 { Parent = d.Undecided.Name, Decision = new Decision { Outcome = DecisionOutcome.Approved, Text = "Godkendt." }, RequestId = NewRequestId() },
                 h, cancellationToken: Ct).ResponseAsync));
     }
+
+    /// <summary>What one write costs, pinned per store (see <see cref="StatementCounting.AssertCountAsync"/>):
+    /// an item added with a request_id, and a decision recorded with one.</summary>
+    [Fact]
+    public async Task Adding_an_item_and_recording_a_decision_take_a_pinned_number_of_statements()
+    {
+        var meeting = await ScheduleAsync(await CreateBodyAsync());
+        var first = await AddItemAsync(meeting, "Regnskab 2016");
+        await AddItemAsync(meeting, "Budget 2017");
+        await StatementCounting.AssertCountAsync(Host, "AddAgendaItem", AddAgendaItemStatements, h => Client.AddAgendaItemAsync(new AddAgendaItemRequest
+            { Parent = meeting.Name, Item = NewItem("Eftersendt sag"), RequestId = NewRequestId() }, h, cancellationToken: Ct).ResponseAsync);
+        await PublishAsync(meeting);
+        await StatementCounting.AssertCountAsync(Host, "RecordDecision", RecordDecisionStatements, h => Client.RecordDecisionAsync(new RecordDecisionRequest
+            { Parent = first.Name, Decision = new Decision { Outcome = DecisionOutcome.Approved, Text = "Godkendt." }, RequestId = NewRequestId() },
+            h, cancellationToken: Ct).ResponseAsync);
+    }
+
+    /// <summary>(SQLite, PostgreSQL). SQLite counts the connection's two PRAGMAs, BEGIN and COMMIT, and
+    /// each statement of the final batch (outbox row, idempotency key, audit entry: DbSession.Tail),
+    /// which PostgreSQL counts as one command (one round trip). Before the batch and the meeting read
+    /// with its body: AddAgendaItem 12 and 8, RecordDecision 12 and 8.</summary>
+    private static readonly (int Sqlite, int Postgres) AddAgendaItemStatements = (11, 5);
+    private static readonly (int Sqlite, int Postgres) RecordDecisionStatements = (11, 5);
 }
 
 public sealed class StatementCountApiSqliteTests(SqliteApiHost host) : StatementCountApiTests(host), IClassFixture<SqliteApiHost>;

@@ -3,6 +3,7 @@ using Dapper;
 using FluentMigrator;
 using Governance.Data.Connections;
 using Governance.Data.Migrations;
+using Governance.Data.UnitOfWork;
 
 namespace Governance.Data.Audit;
 
@@ -50,26 +51,43 @@ public static class AuditLog
     /// statement per item.</summary>
     public static async Task AppendAllAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<AuditRecord> entries)
     {
+        foreach (var (sql, parameters) in Inserts(entries))
+        {
+            await connection.ExecuteAsync(sql, new DynamicParameters(parameters), transaction);
+        }
+    }
+
+    /// <summary>Queues the entries' inserts on <paramref name="batch"/>, sent with the unit of work's
+    /// other final inserts just before its commit: still in the change's own transaction.</summary>
+    public static void Queue(WriteBatch batch, IReadOnlyList<AuditRecord> entries)
+    {
+        foreach (var (sql, parameters) in Inserts(entries))
+        {
+            batch.Add(sql, parameters);
+        }
+    }
+
+    private static IEnumerable<(string Sql, Dictionary<string, object?> Parameters)> Inserts(IReadOnlyList<AuditRecord> entries)
+    {
         foreach (var chunk in entries.Chunk(RowsPerInsert))
         {
-            var parameters = new DynamicParameters();
+            var parameters = new Dictionary<string, object?>();
             var rows = new List<string>(chunk.Length);
             for (var i = 0; i < chunk.Length; i++)
             {
                 var e = chunk[i];
                 rows.Add($"(@Id{i}, @OccurredAt{i}, @Subject{i}, @Roles{i}, @Method{i}, @Resource{i}, @Action{i}, @RequestId{i})");
-                parameters.Add($"Id{i}", e.Id);
-                parameters.Add($"OccurredAt{i}", e.OccurredAt);
-                parameters.Add($"Subject{i}", e.Subject);
-                parameters.Add($"Roles{i}", e.Roles);
-                parameters.Add($"Method{i}", e.Method);
-                parameters.Add($"Resource{i}", e.Resource);
-                parameters.Add($"Action{i}", e.Action);
-                parameters.Add($"RequestId{i}", e.RequestId);
+                parameters[$"Id{i}"] = e.Id;
+                parameters[$"OccurredAt{i}"] = e.OccurredAt;
+                parameters[$"Subject{i}"] = e.Subject;
+                parameters[$"Roles{i}"] = e.Roles;
+                parameters[$"Method{i}"] = e.Method;
+                parameters[$"Resource{i}"] = e.Resource;
+                parameters[$"Action{i}"] = e.Action;
+                parameters[$"RequestId{i}"] = e.RequestId;
             }
-            await connection.ExecuteAsync(
-                $"INSERT INTO {Table} (id, occurred_at, subject, roles, method, resource, action, request_id) VALUES {string.Join(", ", rows)}",
-                parameters, transaction);
+            yield return ($"INSERT INTO {Table} (id, occurred_at, subject, roles, method, resource, action, request_id) VALUES {string.Join(", ", rows)}",
+                parameters);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using FluentMigrator;
 using Governance.Data.Migrations;
+using Governance.Data.UnitOfWork;
 using Governance.ServiceDefaults.Errors;
 
 namespace Governance.Data.Idempotency;
@@ -59,10 +60,20 @@ public static class IdempotencyKeys
         return row.ResourceName;
     }
 
+    private const string InsertSql =
+        $"INSERT INTO {Table} (request_id, operation, request_hash, resource_name, created_at) " +
+        "VALUES (@requestId, @operation, @requestHash, @resourceName, @now)";
+
     public static Task RecordAsync(DbConnection connection, DbTransaction transaction,
         string requestId, string operation, string requestHash, string resourceName, DateTime now) =>
-        connection.ExecuteAsync(
-            $"INSERT INTO {Table} (request_id, operation, request_hash, resource_name, created_at) " +
-            "VALUES (@requestId, @operation, @requestHash, @resourceName, @now)",
-            new { requestId, operation, requestHash, resourceName, now }, transaction);
+        connection.ExecuteAsync(InsertSql, new { requestId, operation, requestHash, resourceName, now }, transaction);
+
+    /// <summary>As <see cref="RecordAsync"/>, queued on <paramref name="batch"/> (sent just before the
+    /// commit, in the same transaction): a concurrent first use of the id fails the commit's unit of
+    /// work with a unique-key violation, as the insert itself would have.</summary>
+    public static void Queue(WriteBatch batch, string requestId, string operation, string requestHash, string resourceName, DateTime now) =>
+        batch.Add(InsertSql, new Dictionary<string, object?>
+        {
+            ["requestId"] = requestId, ["operation"] = operation, ["requestHash"] = requestHash, ["resourceName"] = resourceName, ["now"] = now,
+        });
 }

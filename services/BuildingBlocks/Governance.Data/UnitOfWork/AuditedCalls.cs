@@ -66,8 +66,8 @@ public sealed class AuditedCalls<TSession>(
             {
                 await using var session = await begin(true, context.CancellationToken);
                 var result = await work(session);
-                await AuditLog.AppendAsync(session.Connection, session.Transaction,
-                    Entry(context, Change, RequestFields.ResourceOf(request, result), request));
+                // Sent with the call's other final inserts (outbox rows, idempotency key) by the commit.
+                AuditLog.Queue(session.Tail, [Entry(context, Change, RequestFields.ResourceOf(request, result), request)]);
                 await session.CommitAsync(context.CancellationToken);
                 afterCommit?.Invoke();
                 _closedReads.Clear();
@@ -166,7 +166,7 @@ public sealed class AuditedCalls<TSession>(
             return await loadExisting(existing);
         }
         var (name, result) = await create();
-        await IdempotencyKeys.RecordAsync(session.Connection, session.Transaction, requestId, operation, hash, name, now);
+        IdempotencyKeys.Queue(session.Tail, requestId, operation, hash, name, now);
         return result;
     }
 

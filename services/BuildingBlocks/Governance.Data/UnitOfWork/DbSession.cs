@@ -12,7 +12,15 @@ public abstract class DbSession(DbConnection connection, DbTransaction transacti
     public DbTransaction Transaction => transaction;
     public StoreDialect Dialect => dialect;
 
-    public Task CommitAsync(CancellationToken cancellationToken) => transaction.CommitAsync(cancellationToken);
+    /// <summary>Inserts queued to go out together just before the commit (see <see cref="WriteBatch"/>).</summary>
+    public WriteBatch Tail { get; } = new();
+
+    /// <summary>Sends the queued inserts (<see cref="Tail"/>), then commits.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await Tail.ExecuteAsync(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {

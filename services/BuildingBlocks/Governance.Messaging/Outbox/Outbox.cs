@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapper;
 using FluentMigrator;
 using Governance.Data.Migrations;
+using Governance.Data.UnitOfWork;
 using MassTransit;
 
 namespace Governance.Messaging.Outbox;
@@ -68,25 +69,42 @@ public static class Outbox
     public static async Task<Guid> AppendAsync(DbConnection connection, DbTransaction transaction, object message, string orderingKey,
         DateTime nowUtc)
     {
+        var (messageId, parameters) = Row(message, orderingKey, nowUtc);
+        await connection.ExecuteAsync(InsertSql, new DynamicParameters(parameters), transaction);
+        return messageId;
+    }
+
+    /// <summary>As <see cref="AppendAsync"/>, queued on the unit of work's <paramref name="batch"/>
+    /// (<see cref="DbSession.Tail"/>): sent with its other final inserts just before the commit, in
+    /// the same transaction, in the order queued.</summary>
+    public static Guid Queue(WriteBatch batch, object message, string orderingKey, DateTime nowUtc)
+    {
+        var (messageId, parameters) = Row(message, orderingKey, nowUtc);
+        batch.Add(InsertSql, parameters);
+        return messageId;
+    }
+
+    private const string InsertSql =
+        $"INSERT INTO {Table} (message_id, message_type, body, trace_parent, trace_state, created_at, attempts, ordering_key) " +
+        "VALUES (@MessageId, @MessageType, @Body, @TraceParent, @TraceState, @CreatedAt, 0, @OrderingKey)";
+
+    private static (Guid MessageId, Dictionary<string, object?> Parameters) Row(object message, string orderingKey, DateTime nowUtc)
+    {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentException.ThrowIfNullOrEmpty(orderingKey);
         var messageId = NewId.NextGuid();
         var activity = Activity.Current;
-        await connection.ExecuteAsync(
-            $"INSERT INTO {Table} (message_id, message_type, body, trace_parent, trace_state, created_at, attempts, ordering_key) " +
-            "VALUES (@MessageId, @MessageType, @Body, @TraceParent, @TraceState, @CreatedAt, 0, @OrderingKey)",
-            new
-            {
-                OrderingKey = orderingKey,
-                MessageId = messageId.ToString(),
-                MessageType = UrnOf(message.GetType()),
-                Body = JsonSerializer.Serialize(message, message.GetType(), Json),
-                TraceParent = activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null,
-                TraceState = activity?.TraceStateString,
-                CreatedAt = nowUtc,
-            },
-            transaction);
-        return messageId;
+        return (messageId, new Dictionary<string, object?>
+        {
+            ["OrderingKey"] = orderingKey,
+            ["MessageId"] = messageId.ToString(),
+            ["MessageType"] = UrnOf(message.GetType()),
+            ["Body"] = JsonSerializer.Serialize(message, message.GetType(), Json),
+            // The trace context of the call that queued it, taken now (not when the batch is sent).
+            ["TraceParent"] = activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null,
+            ["TraceState"] = activity?.TraceStateString,
+            ["CreatedAt"] = nowUtc,
+        });
     }
 
     /// <summary>The URN of an event type, from its [MessageUrn].</summary>

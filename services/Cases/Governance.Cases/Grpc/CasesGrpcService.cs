@@ -43,9 +43,13 @@ public sealed partial class CasesGrpcService(CasesStore store, TimeProvider cloc
     private static string TraceId => Activity.Current?.TraceId.ToHexString() ?? "";
 
     /// <summary>Writes an event to the outbox in the change's own transaction: it is published exactly
-    /// when the change commits, after the earlier events of its case (see Governance.Messaging.Outbox).</summary>
-    private static Task PublishAsync(CasesSession s, ICaseEvent message, DateTime at) =>
-        Outbox.AppendAsync(s.Connection, s.Transaction, message, message.Case, at);
+    /// when the change commits, after the earlier events of its case (see Governance.Messaging.Outbox).
+    /// The row goes out with the call's other final inserts, just before the commit (DbSession.Tail).</summary>
+    private static Task PublishAsync(CasesSession s, ICaseEvent message, DateTime at)
+    {
+        Outbox.Queue(s.Tail, message, message.Case, at);
+        return Task.CompletedTask;
+    }
 
     private static async Task<CaseRecord> RequireCaseAsync(CasesSession s, CaseKey key, bool forUpdate = false) =>
         await s.GetCaseAsync(key, forUpdate) ?? throw new NotFoundException(key.Name);

@@ -75,6 +75,17 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
         [.. (await Connection.QueryAsync<MeetingRow>(
             $"SELECT * FROM meetings WHERE {Dialect.InList("id", "ids")}", new { ids = ids.Distinct().ToArray() }, Transaction)).Select(r => r.ToRecord())];
 
+    /// <summary>A meeting and its body in one statement; <paramref name="forUpdate"/> locks the meeting's
+    /// row only, as <see cref="GetMeetingAsync"/> does. The body is null if it does not exist.</summary>
+    public async Task<(MeetingRecord Meeting, BodyRecord? Body)?> GetMeetingAndBodyAsync(string id, bool forUpdate = false)
+    {
+        var rows = await Connection.QueryAsync<MeetingRow, BodyRow?, (MeetingRow, BodyRow?)>(
+            $"SELECT m.*, b.* FROM meetings m LEFT JOIN bodies b ON b.id = m.body_id WHERE m.id = @id" +
+            (forUpdate && Dialect == StoreDialect.Postgres ? " FOR UPDATE OF m" : ""),
+            (m, b) => (m, b), new { id }, Transaction, splitOn: "id");
+        return rows.Select(r => ((MeetingRecord, BodyRecord?)?)(r.Item1.ToRecord(), r.Item2?.ToRecord())).SingleOrDefault();
+    }
+
     /// <summary>Meetings in start order, keyset-paged on (start_utc, id).</summary>
     public async Task<IReadOnlyList<MeetingRecord>> ListMeetingsAsync(string? bodyId, DateTime? fromUtc, DateTime? toUtc,
         bool showCancelled, (DateTime StartUtc, string Id)? after, int limit)

@@ -31,18 +31,18 @@ public sealed partial class MeetingsGrpcService
         var requestId = IdempotencyKeys.Normalize(request.RequestId);
         v.ThrowIfInvalid();
 
-        // The meeting is read (and locked) once, to authorize; recording on it uses that read.
-        MeetingRecord? meeting = null;
+        // The meeting (locked) and its body are read once, to authorize; recording on it uses that read.
+        (MeetingRecord Meeting, BodyRecord Body)? meeting = null;
         return await _calls.CreateOnceAsync(context, request, requestId,
-            authorize: async s => meeting = await ManageMeetingAsync(s, meetingId),
-            create: s => RecordAsync(s, meeting!, itemId, d, postponeTo, corrects),
+            authorize: async s => meeting = await ManageMeetingAndBodyAsync(s, meetingId),
+            create: s => RecordAsync(s, meeting!.Value.Meeting, meeting.Value.Body, itemId, d, postponeTo, corrects),
             loadExisting: (s, name) => DecisionProtoAsync(s, name, "name"));
     }
 
     /// <summary>Loads what the decision is about, lets <see cref="Decisions.Record"/> decide, saves the
     /// decision (and the item a postponement carries) and publishes their events.</summary>
-    private async Task<(string Name, Decision Decision)> RecordAsync(MeetingsSession s, MeetingRecord meeting, string itemId, Decision d,
-        string? postponeTo, string? corrects)
+    private async Task<(string Name, Decision Decision)> RecordAsync(MeetingsSession s, MeetingRecord meeting, BodyRecord body, string itemId,
+        Decision d, string? postponeTo, string? corrects)
     {
         var meetingId = meeting.Id;
         var item = await RequireItemAsync(s, meetingId, itemId);
@@ -68,10 +68,10 @@ public sealed partial class MeetingsGrpcService
         if (carried is not null)
         {
             await s.InsertItemAsync(carried);
-            await PublishAsync(s, MeetingEvents.ItemAdded(target!, await RequireBodyAsync(s, target!.BodyId), carried));
+            // The rule kept the target to the meeting's own body, already read.
+            await PublishAsync(s, MeetingEvents.ItemAdded(target!, target!.BodyId == body.Id ? body : await RequireBodyAsync(s, target.BodyId), carried));
         }
         await s.InsertDecisionAsync(decision);
-        var body = await RequireBodyAsync(s, meeting.BodyId);
         await PublishAsync(s, MeetingEvents.Recorded(meeting, body, item, decision));
         if (decision.Outcome == DecisionOutcome.Postponed)
         {

@@ -34,11 +34,11 @@ public sealed partial class MeetingsGrpcService
         v.ThrowIfInvalid();
         await journalNumbers.EnsureCaseExistsAsync(item.JournalNumber, "item.journal_number", context.CancellationToken);
 
-        // The meeting is read (and locked) once, to authorize; adding to it uses that read.
-        MeetingRecord? meeting = null;
+        // The meeting (locked) and its body are read once, to authorize; adding to it uses that read.
+        (MeetingRecord Meeting, BodyRecord Body)? meeting = null;
         return await _calls.CreateOnceAsync(context, request, requestId,
-            authorize: async s => meeting = await ManageMeetingAsync(s, meetingId),
-            create: s => AddAsync(s, meeting!, origin, item),
+            authorize: async s => meeting = await ManageMeetingAndBodyAsync(s, meetingId),
+            create: s => AddAsync(s, meeting!.Value.Meeting, meeting.Value.Body, origin, item),
             loadExisting: async (s, name) =>
             {
                 var (m, i) = Identifiers.ParseItem(name, "name");
@@ -46,8 +46,8 @@ public sealed partial class MeetingsGrpcService
             });
     }
 
-    private async Task<(string Name, AgendaItem Item)> AddAsync(MeetingsSession s, MeetingRecord meeting, (string MeetingId, string ItemId)? origin,
-        AgendaItem item)
+    private async Task<(string Name, AgendaItem Item)> AddAsync(MeetingsSession s, MeetingRecord meeting, BodyRecord body,
+        (string MeetingId, string ItemId)? origin, AgendaItem item)
     {
         var meetingId = meeting.Id;
         var originItem = origin is { } o ? await RequireItemAsync(s, o.MeetingId, o.ItemId) : null;
@@ -65,7 +65,7 @@ public sealed partial class MeetingsGrpcService
         };
         var added = Agenda.Add(meeting, draft, await s.NextPositionAsync(meetingId), originItem, Now);
         await s.InsertItemAsync(added);
-        await PublishAsync(s, MeetingEvents.ItemAdded(meeting, await RequireBodyAsync(s, meeting.BodyId), added));
+        await PublishAsync(s, MeetingEvents.ItemAdded(meeting, body, added));
         return (Identifiers.ItemName(meetingId, added.Id), Mapping.ToProto(added, 0, originItem));
     }
 

@@ -38,9 +38,13 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
     private DateTime Now => _calls.Now;
 
     /// <summary>Writes an event to the outbox in the change's own transaction: it is published exactly
-    /// when the change commits, after the earlier events of its meeting (see Governance.Messaging.Outbox).</summary>
-    private Task PublishAsync(MeetingsSession s, IMeetingEvent message) =>
-        Outbox.AppendAsync(s.Connection, s.Transaction, message, message.Meeting, Now);
+    /// when the change commits, after the earlier events of its meeting (see Governance.Messaging.Outbox).
+    /// The row goes out with the call's other final inserts, just before the commit (DbSession.Tail).</summary>
+    private Task PublishAsync(MeetingsSession s, IMeetingEvent message)
+    {
+        Outbox.Queue(s.Tail, message, message.Meeting, Now);
+        return Task.CompletedTask;
+    }
 
     private static async Task<BodyRecord> RequireBodyAsync(MeetingsSession s, string id, bool forUpdate = false) =>
         await s.GetBodyAsync(id, forUpdate) ?? throw new NotFoundException(Identifiers.BodyName(id));
@@ -64,6 +68,15 @@ public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvide
         var meeting = await RequireMeetingAsync(s, id, forUpdate: true);
         EnsureManages(meeting.BodyId);
         return meeting;
+    }
+
+    /// <summary>As <see cref="ManageMeetingAsync"/>, with the meeting's body read in the same statement
+    /// (for a change whose event names the body).</summary>
+    private async Task<(MeetingRecord Meeting, BodyRecord Body)> ManageMeetingAndBodyAsync(MeetingsSession s, string id)
+    {
+        var (meeting, body) = await s.GetMeetingAndBodyAsync(id, forUpdate: true) ?? throw new NotFoundException(Identifiers.MeetingName(id));
+        EnsureManages(meeting.BodyId);
+        return (meeting, body ?? throw new NotFoundException(Identifiers.BodyName(meeting.BodyId)));
     }
 
     private void EnsureManages(string bodyId)
