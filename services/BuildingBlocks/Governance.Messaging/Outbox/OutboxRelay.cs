@@ -162,6 +162,11 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
             var publishes = new List<Task<RowOutcome>>(rows.Count);
             lock (_gate)
             {
+                if (_taken.Count == 0)
+                {
+                    // Nothing in flight: no row of an earlier batch to wait for (a failed one is pending again).
+                    _tails.Clear();
+                }
                 foreach (var row in rows)
                 {
                     _taken.Add(row.Sequence);
@@ -185,15 +190,21 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         // The rows in flight when the read starts: one of them marked sent meanwhile may still be read as
         // pending (SQLite reads without a lock), and must not go out a second time.
         HashSet<long> skip;
+        int setAside;
         lock (_gate)
         {
             skip = [.. _setAside, .. _taken];
+            setAside = _setAside.Count;
         }
+        // On PostgreSQL the rows in flight are locked by their batches' transactions and skipped; every row
+        // read is locked until this batch ends, so read no more than it takes (a row locked and left out
+        // would let a later batch take the rows of its key after it).
+        var limit = options.OutboxBatchSize + (lockClause.Length > 0 ? setAside : skip.Count);
         var rows = await connection.QueryAsync<OutboxRow>(
             "SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body, " +
             "trace_parent AS TraceParent, trace_state AS TraceState, ordering_key AS OrderingKey " +
             $"FROM {Outbox.Table} WHERE sent_at IS NULL ORDER BY sequence LIMIT @limit{lockClause}",
-            new { limit = options.OutboxBatchSize + skip.Count }, transaction);
+            new { limit }, transaction);
         return [.. rows.Where(r => !skip.Contains(r.Sequence)).Take(options.OutboxBatchSize)];
     }
 
@@ -286,7 +297,9 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
                 foreach (var (row, publish) in rows.Zip(publishes))
                 {
                     _taken.Remove(row.Sequence);
-                    if (_tails.GetValueOrDefault(row.OrderingKey ?? "") == publish)
+                    // A key whose last row went out needs no chain; one whose row failed keeps it, so its
+                    // rows read meanwhile wait (held back) until nothing is in flight.
+                    if (_tails.GetValueOrDefault(row.OrderingKey ?? "") == publish && publish.IsCompletedSuccessfully && publish.Result.Out)
                     {
                         _tails.Remove(row.OrderingKey ?? "");
                     }
