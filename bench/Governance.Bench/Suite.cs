@@ -4,7 +4,16 @@ namespace Governance.Bench;
 
 /// <summary>Settings of a suite run (command line of <c>suite</c>; see bench/README.md).</summary>
 internal sealed record SuiteOptions(string[] Stores, int Runs, TimeSpan Duration, TimeSpan WarmUp, DataSetSize Size, int SeedParallel,
-    double OpenLoopShare, string HostDll, string? Output, string Commit, bool Quick);
+    double OpenLoopShare, string HostDll, string? Output, string Commit, bool Quick)
+{
+    /// <summary>Only these scenarios (by name, case-insensitive; "Events" is the events part); null: all.</summary>
+    public IReadOnlySet<string>? Scenarios { get; init; }
+
+    /// <summary>Outbox rows of the relay throughput measurement (the backlog it drains).</summary>
+    public int EventBacklog { get; init; } = 3000;
+
+    public bool Includes(string scenario) => Scenarios is null || Scenarios.Contains(scenario);
+}
 
 /// <summary>One scenario at one concurrency in one store: its measurement and its ceiling's, per run.</summary>
 internal sealed class Cell(string store, Scenario scenario, int inFlight)
@@ -23,7 +32,7 @@ internal sealed class Cell(string store, Scenario scenario, int inFlight)
 }
 
 internal sealed record StoreResult(string Store, DataSet Data, TimeSpan StartToServing, double? RssAfterMb, List<Cell> Cells,
-    List<EventsResult> Events, List<(string Scenario, double Rate, Measurement Open)> OpenLoop);
+    List<EventsResult> Events, List<BacklogResult> Backlogs, List<(string Scenario, double Rate, Measurement Open)> OpenLoop);
 
 /// <summary>
 /// The whole suite: for each store, the host as its own process, the seeded data set, then every
@@ -87,8 +96,9 @@ internal static class Suite
         // On SQLite the database is inside the host: its CPU is the host's.
         var meter = new CpuMeter(host.CpuMilliseconds, store == "postgres" ? databaseCpu : null);
         var dbOnly = new CpuMeter(() => 0, databaseCpu);
-        var cells = Scenario.All.SelectMany(s => s.InFlight.Select(c => new Cell(store, s, c))).ToList();
+        var cells = Scenario.All.Where(s => options.Includes(s.Name)).SelectMany(s => s.InFlight.Select(c => new Cell(store, s, c))).ToList();
         var events = new List<EventsResult>();
+        var backlogs = new List<BacklogResult>();
         var bare = Scenario.All.Single(s => s.Ceiling == Ceiling.None);
         for (var run = 1; run <= options.Runs; run++)
         {
@@ -112,20 +122,25 @@ internal static class Suite
                     (ceiling is null ? "" : $"  ceiling {ceiling.PerSecond,9:F1}/s  ratio {measured.PerSecond / ceiling.PerSecond:F2}") +
                     (measured.Errors > 0 ? $"  errors {measured.Errors}: {measured.FirstError}" : ""));
             }
-            if (store == "postgres" && servers.RabbitMq is not null)
+            if (store == "postgres" && servers.RabbitMq is not null && options.Includes("Events"))
             {
+                var b = await EventsScenario.RunBacklogAsync(host, servers.RabbitMq, options.EventBacklog, new Governance.Messaging.Hosting.MessagingOptions().OutboxBatchSize, options.WarmUp,
+                    options.Duration, meter);
+                backlogs.Add(b);
+                Console.WriteLine($"     events backlog of {b.Rows} rows over {b.Keys} keys: {b.Arrived} arrived, first after {b.FirstArrival.TotalMilliseconds:F0} ms, " +
+                    $"last after {b.LastArrival.TotalMilliseconds:F0} ms: {b.EventsPerSecond:F1}/s (broker x{b.CeilingInFlight} {b.Broker.PerSecond:F1}/s, ratio {b.Ratio:F2})");
                 foreach (var inFlight in new[] { 8, 64 })
                 {
                     var e = await EventsScenario.RunAsync(host, data, servers.RabbitMq, inFlight, options.WarmUp, options.Duration, meter);
                     events.Add(e);
-                    Console.WriteLine($"     events x{inFlight}: {e.EventsPerSecond:F1}/s (broker {e.Broker.PerSecond:F1}/s), p99 {e.Path.P99Ms:F1} ms " +
-                        $"(confirm p99 {e.BrokerConfirm.P99Ms:F1} ms), oldest pending {e.OldestPendingMs:F0} ms");
+                    Console.WriteLine($"     events x{inFlight}: {e.EventsPerSecond:F1}/s (broker {e.Broker.PerSecond:F1}/s), from answer p50 {Ms(e.FromAnswer, 50):F1} p99 {Ms(e.FromAnswer, 99):F1} ms, " +
+                        $"from start p99 {e.Path.P99Ms:F1} ms (broker publish→consume p99 {e.Broker.P99Ms:F1} ms, confirm p99 {e.BrokerConfirm.P99Ms:F1} ms), oldest pending {e.OldestPendingMs:F0} ms");
                 }
             }
         }
 
         var open = new List<(string, double, Measurement)>();
-        foreach (var name in Scenario.OpenLoop)
+        foreach (var name in Scenario.OpenLoop.Where(options.Includes))
         {
             var cell = cells.Where(c => c.Scenario.Name == name).MaxBy(c => c.InFlight)!;
             var rate = Math.Max(1, Median(cell.Runs.Select(r => r.PerSecond)) * options.OpenLoopShare);
@@ -135,8 +150,11 @@ internal static class Suite
         }
         var rss = host.RssMegabytes();
         Console.WriteLine($"   host RSS after the bench: {rss:F0} MB");
-        return new StoreResult(store, data, host.StartToServing, rss, cells, events, open);
+        return new StoreResult(store, data, host.StartToServing, rss, cells, events, backlogs, open);
     }
+
+    public static double Ms(HdrHistogram.LongHistogram latency, double percentile) =>
+        latency.TotalCount == 0 ? double.NaN : latency.GetValueAtPercentile(percentile) / 1000.0;
 
     public static double Median(IEnumerable<double> values)
     {

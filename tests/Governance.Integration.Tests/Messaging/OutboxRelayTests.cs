@@ -173,12 +173,93 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         Assert.True(publishes.MostInFlight > 1, $"At most {publishes.MostInFlight} publish was in flight at a time.");
     }
 
+    [Fact]
+    public async Task The_running_relay_keeps_each_meetings_order_across_batches_it_has_out_at_once()
+    {
+        var database = await MigratedAsync();
+        _broker!.RequireServer();
+        const int Meetings = 6;
+        const int PerMeeting = 25;
+        await using (var connection = await database.OpenAsync(Ct))
+        await using (var transaction = await connection.BeginTransactionAsync(Ct))
+        {
+            // Runs of one meeting's events, so each meeting spans several small batches.
+            for (var run = 0; run < PerMeeting / 5; run++)
+            {
+                for (var m = 0; m < Meetings; m++)
+                {
+                    for (var v = 1; v <= 5; v++)
+                    {
+                        var scheduled = new MeetingScheduled($"meetings/m{m:D2}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, "Møde",
+                            "B105", DateTimeOffset.UtcNow, (run * 5) + v);
+                        await Outbox.AppendAsync(connection, transaction, scheduled, scheduled.Meeting, DateTime.UtcNow);
+                    }
+                }
+            }
+            await transaction.CommitAsync(Ct);
+        }
+
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(_broker.Uri!, h => h.PublisherConfirmation = true);
+            var prefix = $"t{Guid.NewGuid().ToString("N")[..10]}-";
+            cfg.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, prefix));
+        });
+        var publishes = new PublishOrder();
+        bus.ConnectPublishObserver(publishes);
+        await bus.StartAsync(Ct);
+        try
+        {
+            using var relay = new OutboxRelay(database, new OutboxMessageTypes([typeof(MeetingScheduled).Assembly]), bus,
+                new MessagingOptions { OutboxBatchSize = 7, OutboxBatchesInFlight = 4, OutboxPollInterval = TimeSpan.FromMilliseconds(50) },
+                NullLogger.Instance);
+            await relay.StartAsync(Ct);
+            await using var connection = await database.OpenAsync(Ct);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Outbox.Table} WHERE sent_at IS NULL") > 0
+                && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, Ct);
+            }
+            await relay.StopAsync(Ct);
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {Outbox.Table} WHERE sent_at IS NULL"));
+        }
+        finally
+        {
+            await bus.StopAsync(Ct);
+        }
+
+        // Every row once, each meeting's in the order written, and each publish started only after the one
+        // before it of its meeting was confirmed, though that one was in another batch.
+        Assert.Equal(Meetings * PerMeeting, publishes.Started.Count);
+        foreach (var meeting in publishes.Started.GroupBy(p => p.Meeting))
+        {
+            Assert.Equal(Enumerable.Range(1, PerMeeting).Select(v => (long)v), meeting.Select(p => p.Version));
+        }
+        Assert.Empty(publishes.StartedBeforeTheOneBeforeWasConfirmed);
+        Assert.True(publishes.MostInFlight > 1, $"At most {publishes.MostInFlight} publish was in flight at a time.");
+    }
+
     /// <summary>The order publishes start in, and how many were waiting for their confirm at once.</summary>
     private sealed class PublishOrder : IPublishObserver
     {
         private readonly Lock _lock = new();
         private readonly List<(string Meeting, long Version)> _started = [];
+        private readonly Dictionary<string, long> _confirmed = [];
+        private readonly List<(string Meeting, long Version)> _early = [];
         private int _inFlight;
+
+        /// <summary>Publishes that started while the version before them of their meeting had not been confirmed.</summary>
+        public IReadOnlyList<(string Meeting, long Version)> StartedBeforeTheOneBeforeWasConfirmed
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return [.. _early];
+                }
+            }
+        }
 
         public int MostInFlight { get; private set; }
 
@@ -199,6 +280,10 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             {
                 lock (_lock)
                 {
+                    if (scheduled.Version > 1 && _confirmed.GetValueOrDefault(scheduled.Meeting) != scheduled.Version - 1)
+                    {
+                        _early.Add((scheduled.Meeting, scheduled.Version));
+                    }
                     _started.Add((scheduled.Meeting, scheduled.Version));
                     MostInFlight = Math.Max(MostInFlight, ++_inFlight);
                 }
@@ -206,7 +291,17 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             return Task.CompletedTask;
         }
 
-        public Task PostPublish<T>(PublishContext<T> context) where T : class => Done(context);
+        public Task PostPublish<T>(PublishContext<T> context) where T : class
+        {
+            if (context.Message is MeetingScheduled scheduled)
+            {
+                lock (_lock)
+                {
+                    _confirmed[scheduled.Meeting] = Math.Max(_confirmed.GetValueOrDefault(scheduled.Meeting), scheduled.Version);
+                }
+            }
+            return Done(context);
+        }
 
         public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Done(context);
 

@@ -17,6 +17,10 @@ public sealed class MessagingOptions
     /// <summary>Rows a relay takes (and, on PostgreSQL, locks) at a time.</summary>
     public int OutboxBatchSize { get; set; } = 100;
 
+    /// <summary>Batches a relay has out at once: it takes the next while earlier ones wait for their
+    /// confirms (each key's rows still go out one after another, across batches too).</summary>
+    public int OutboxBatchesInFlight { get; set; } = 4;
+
     /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -33,83 +33,219 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
     /// until the next start (they stay pending), so one poison event does not hold up the rest.</summary>
     private readonly HashSet<long> _setAside = [];
 
+    /// <summary>Rows of batches still in flight: not taken again meanwhile (on PostgreSQL they are locked too).</summary>
+    private readonly HashSet<long> _taken = [];
+
+    /// <summary>The last row taken of each ordering key while it is in flight: the next row of that key is
+    /// published only after it went out, whichever batch it is in, so the key's order holds across batches.</summary>
+    private readonly Dictionary<string, Task<RowOutcome>> _tails = new(StringComparer.Ordinal);
+
+    private readonly Lock _gate = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
+        var inFlight = new List<Task<int>>();
+        Task? wake = null;
+        var look = true;
         while (!stoppingToken.IsCancellationRequested)
         {
-            int published;
-            try
+            // Take the next batch while the earlier ones wait for their confirms: the relay does not wait
+            // for a batch's slowest key before taking new rows; at most OutboxBatchesInFlight at a time.
+            if (look && inFlight.Count < Math.Max(1, options.OutboxBatchesInFlight))
             {
-                published = await RelayBatchAsync(stoppingToken);
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+                try
+                {
+                    var batch = await TakeAsync(stoppingToken);
+                    if (batch is null)
+                    {
+                        look = false;
+                    }
+                    else
+                    {
+                        inFlight.Add(batch.Completion);
+                        look = batch.Full;
+                        continue;
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
 #pragma warning disable CA1031 // The relay must outlive any failure; each is logged and retried.
-            catch (Exception ex)
+                catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                failures++;
-                LogRelayFailed(logger, ex, database.Service, failures);
-                published = 0;
+                {
+                    failures = await BackOffAsync(inFlight, ex, failures, stoppingToken);
+                    look = true;
+                    continue;
+                }
             }
-            if (published < options.OutboxBatchSize)
+
+            // Wait for a batch to finish, a commit's signal, or the poll interval (rows of other replicas).
+            wake ??= WakeAsync(stoppingToken);
+            await Task.WhenAny(inFlight.Cast<Task>().Append(wake));
+            if (wake.IsCompleted)
             {
-                if (failures == 0 && signal is not null)
+                wake = null;
+                look = true;
+            }
+            Exception? failure = null;
+            foreach (var done in inFlight.Where(t => t.IsCompleted).ToList())
+            {
+                inFlight.Remove(done);
+                if (done.IsCompletedSuccessfully)
                 {
-                    // Idle: wait for a commit's signal, or the poll interval (rows of other replicas).
-                    await signal.WaitAsync(options.OutboxPollInterval, stoppingToken);
+                    failures = 0;
                 }
-                else
+                else if (!stoppingToken.IsCancellationRequested)
                 {
-                    await DelayAsync(Backoff(failures), stoppingToken);
+                    failure ??= done.Exception!.InnerException ?? done.Exception;
                 }
+            }
+            if (failure is not null)
+            {
+                failures = await BackOffAsync(inFlight, failure, failures, stoppingToken);
+                look = true;
             }
         }
+        await Task.WhenAll(inFlight.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
     }
 
-    /// <summary>Publishes one batch; returns how many rows it published.</summary>
+    /// <summary>A publish failed: lets the batches in flight finish (the rows of the failed key after it wait
+    /// in them), then waits, doubling with each failure in a row.</summary>
+    private async Task<int> BackOffAsync(List<Task<int>> inFlight, Exception failure, int failures, CancellationToken stoppingToken)
+    {
+        failures++;
+        LogRelayFailed(logger, failure, database.Service, failures);
+        await Task.WhenAll(inFlight.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        inFlight.Clear();
+        await DelayAsync(Backoff(failures), stoppingToken);
+        return failures;
+    }
+
+    private Task WakeAsync(CancellationToken stoppingToken) =>
+        signal is null ? DelayAsync(options.OutboxPollInterval, stoppingToken) : signal.WaitAsync(options.OutboxPollInterval, stoppingToken);
+
+    /// <summary>Publishes one batch and marks it; returns how many rows it dealt with (0: none pending).</summary>
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (database.Dialect == StoreDialect.Postgres)
-        {
-            // The batch's rows stay locked until they are marked, so no other replica takes them.
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var locked = await PendingAsync(connection, transaction, " FOR UPDATE SKIP LOCKED");
-            var result = await PublishAsync(locked, cancellationToken);
-            await MarkAsync(connection, transaction, result);
-            await transaction.CommitAsync(cancellationToken);
-            return Outcome(result, locked.Count);
-        }
+        var batch = await TakeAsync(cancellationToken);
+        return batch is null ? 0 : await batch.Completion;
+    }
 
-        // SQLite (one process): read, publish with no lock held (a broker that is slow or away must
-        // not stall the service's writers), then mark in one short write transaction.
-        var rows = await PendingAsync(connection, null, "");
-        if (rows.Count == 0)
+    /// <summary>A batch on its way: its rows' publishes have started; <see cref="Completion"/> marks what went
+    /// out and returns how many rows were dealt with, or throws when a publish failed.</summary>
+    private sealed record Batch(Task<int> Completion, bool Full);
+
+    /// <summary>Takes the oldest pending rows not already in flight and starts publishing them (each after the
+    /// row of its key before it). On PostgreSQL the rows stay locked (<c>FOR UPDATE SKIP LOCKED</c>) until
+    /// they are marked, so no other replica takes them; on SQLite (one process) the read holds no lock, so a
+    /// broker that is slow or away does not stall the service's writers, and the mark is one short write.</summary>
+    private async Task<Batch?> TakeAsync(CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        DbTransaction? transaction = null;
+        try
         {
-            return 0;
+            var postgres = database.Dialect == StoreDialect.Postgres;
+            if (postgres)
+            {
+                transaction = await connection.BeginTransactionAsync(cancellationToken);
+            }
+            var rows = await PendingAsync(connection, transaction, postgres ? " FOR UPDATE SKIP LOCKED" : "");
+            if (rows.Count == 0)
+            {
+                await DisposeAsync(connection, transaction);
+                return null;
+            }
+            var publishes = new List<Task<RowOutcome>>(rows.Count);
+            lock (_gate)
+            {
+                if (_taken.Count == 0)
+                {
+                    // Nothing in flight: no row of an earlier batch to wait for (a failed one is pending again).
+                    _tails.Clear();
+                }
+                foreach (var row in rows)
+                {
+                    _taken.Add(row.Sequence);
+                    var key = row.OrderingKey ?? "";
+                    var publish = PublishAfterAsync(_tails.GetValueOrDefault(key), row, cancellationToken);
+                    _tails[key] = publish;
+                    publishes.Add(publish);
+                }
+            }
+            return new Batch(CompleteAsync(connection, transaction, rows, publishes, cancellationToken), rows.Count >= options.OutboxBatchSize);
         }
-        var published = await PublishAsync(rows, cancellationToken);
-        await using (var write = ((SqliteConnection)connection).BeginTransaction(deferred: false))
+        catch
         {
-            await MarkAsync(connection, write, published);
-            await write.CommitAsync(cancellationToken);
+            await DisposeAsync(connection, transaction);
+            throw;
         }
-        return Outcome(published, rows.Count);
     }
 
     private async Task<IReadOnlyList<OutboxRow>> PendingAsync(DbConnection connection, DbTransaction? transaction, string lockClause)
     {
+        // The rows in flight when the read starts: one of them marked sent meanwhile may still be read as
+        // pending (SQLite reads without a lock), and must not go out a second time.
+        HashSet<long> skip;
+        int setAside;
+        lock (_gate)
+        {
+            skip = [.. _setAside, .. _taken];
+            setAside = _setAside.Count;
+        }
+        // On PostgreSQL the rows in flight are locked by their batches' transactions and skipped; every row
+        // read is locked until this batch ends, so read no more than it takes (a row locked and left out
+        // would let a later batch take the rows of its key after it).
+        var limit = options.OutboxBatchSize + (lockClause.Length > 0 ? setAside : skip.Count);
         var rows = await connection.QueryAsync<OutboxRow>(
             "SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body, " +
             "trace_parent AS TraceParent, trace_state AS TraceState, ordering_key AS OrderingKey " +
             $"FROM {Outbox.Table} WHERE sent_at IS NULL ORDER BY sequence LIMIT @limit{lockClause}",
-            new { limit = options.OutboxBatchSize + _setAside.Count }, transaction);
-        return [.. rows.Where(r => !_setAside.Contains(r.Sequence)).Take(options.OutboxBatchSize)];
+            new { limit }, transaction);
+        return [.. rows.Where(r => !skip.Contains(r.Sequence)).Take(options.OutboxBatchSize)];
+    }
+
+    /// <summary>What became of one row's publish: out (with its receipt on the in-memory bus), failed, or held
+    /// back because a row of its key before it did not go out.</summary>
+    private sealed record RowOutcome(OutboxRow Row, Task<Exception?>? Receipt, Exception? Failure, bool HeldBack)
+    {
+        public bool Out => Failure is null && !HeldBack;
+    }
+
+    /// <summary>Publishes <paramref name="row"/> once the row of its key before it (<paramref name="previous"/>)
+    /// went out; holds it back when that one did not. Never throws but for cancellation.</summary>
+    private async Task<RowOutcome> PublishAfterAsync(Task<RowOutcome>? previous, OutboxRow row, CancellationToken cancellationToken)
+    {
+        if (previous is not null)
+        {
+            try
+            {
+                if (!(await previous).Out)
+                {
+                    return new RowOutcome(row, null, null, HeldBack: true);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return new RowOutcome(row, null, null, HeldBack: true);
+            }
+        }
+        else
+        {
+            // Start the publishes of a batch off the taker's thread, side by side.
+            await Task.Yield();
+        }
+        try
+        {
+            return new RowOutcome(row, await PublishRowAsync(row, cancellationToken), null, false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RowOutcome(row, null, ex, false);
+        }
     }
 
     /// <summary>The outcome of one batch: the rows that went out, the rows the in-process consumers could
@@ -118,47 +254,67 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
 
     private sealed record FailedRow(OutboxRow Row, Exception Failure);
 
-    /// <summary>One ordering key's rows of a batch: what went out (with its receipt on the in-memory bus),
-    /// and the row that failed, if one did.</summary>
-    private sealed record Lane(IReadOnlyList<(OutboxRow Row, Task<Exception?>? Receipt)> Published, FailedRow? Failed);
-
-    /// <summary>Publishes a batch: the rows of one ordering key one after another, in sequence order,
-    /// stopping at a failure (the rest of that key waits for the next round); different keys side by
-    /// side, so their confirms overlap. On the in-memory bus, then waits for each row's receipt.</summary>
-    private async Task<BatchResult> PublishAsync(IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
+    /// <summary>Waits for a batch's publishes (and on the in-memory bus their receipts), marks the rows that
+    /// went out in one statement, and releases the batch's rows and keys.</summary>
+    private async Task<int> CompleteAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<OutboxRow> rows,
+        List<Task<RowOutcome>> publishes, CancellationToken cancellationToken)
     {
-        var lanes = await Task.WhenAll(rows.GroupBy(r => r.OrderingKey ?? "").Select(key => PublishLaneAsync([.. key], cancellationToken)));
-        var sent = new List<long>(rows.Count);
-        var undelivered = new List<FailedRow>();
-        foreach (var (row, receipt) in lanes.SelectMany(l => l.Published))
+        try
         {
-            if (receipt is not null && await ReceiptAsync(row, receipt, cancellationToken) is { } failure)
+            var outcomes = await Task.WhenAll(publishes);
+            var sent = new List<long>(rows.Count);
+            var undelivered = new List<FailedRow>();
+            foreach (var outcome in outcomes.Where(o => o.Out))
             {
-                undelivered.Add(new FailedRow(row, failure));
+                if (outcome.Receipt is not null && await ReceiptAsync(outcome.Row, outcome.Receipt, cancellationToken) is { } failure)
+                {
+                    undelivered.Add(new FailedRow(outcome.Row, failure));
+                }
+                else
+                {
+                    sent.Add(outcome.Row.Sequence);
+                }
+            }
+            var result = new BatchResult(sent, undelivered, [.. outcomes.Where(o => o.Failure is not null).Select(o => new FailedRow(o.Row, o.Failure!))]);
+            if (transaction is not null)
+            {
+                await MarkAsync(connection, transaction, result);
+                await transaction.CommitAsync(cancellationToken);
             }
             else
             {
-                sent.Add(row.Sequence);
+                await using var write = ((SqliteConnection)connection).BeginTransaction(deferred: false);
+                await MarkAsync(connection, write, result);
+                await write.CommitAsync(cancellationToken);
+            }
+            return Outcome(result, rows.Count);
+        }
+        finally
+        {
+            await DisposeAsync(connection, transaction);
+            lock (_gate)
+            {
+                foreach (var (row, publish) in rows.Zip(publishes))
+                {
+                    _taken.Remove(row.Sequence);
+                    // A key whose last row went out needs no chain; one whose row failed keeps it, so its
+                    // rows read meanwhile wait (held back) until nothing is in flight.
+                    if (_tails.GetValueOrDefault(row.OrderingKey ?? "") == publish && publish.IsCompletedSuccessfully && publish.Result.Out)
+                    {
+                        _tails.Remove(row.OrderingKey ?? "");
+                    }
+                }
             }
         }
-        return new BatchResult(sent, undelivered, [.. lanes.Select(l => l.Failed).OfType<FailedRow>()]);
     }
 
-    private async Task<Lane> PublishLaneAsync(IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
+    private static async Task DisposeAsync(DbConnection connection, DbTransaction? transaction)
     {
-        var published = new List<(OutboxRow, Task<Exception?>?)>(rows.Count);
-        foreach (var row in rows)
+        if (transaction is not null)
         {
-            try
-            {
-                published.Add((row, await PublishRowAsync(row, cancellationToken)));
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                return new Lane(published, new FailedRow(row, ex));
-            }
+            await transaction.DisposeAsync();
         }
-        return new Lane(published, null);
+        await connection.DisposeAsync();
     }
 
     /// <summary>Waits for the in-process consumers of <paramref name="row"/>: null when they all handled it.</summary>
@@ -204,7 +360,10 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
     {
         foreach (var undelivered in result.Undelivered)
         {
-            _setAside.Add(undelivered.Row.Sequence);
+            lock (_gate)
+            {
+                _setAside.Add(undelivered.Row.Sequence);
+            }
             LogSetAside(logger, database.Service, undelivered.Row.MessageId, undelivered.Row.MessageType, undelivered.Failure.Message);
         }
         if (result.Failed.Count > 0)
