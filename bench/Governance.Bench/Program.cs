@@ -1,7 +1,7 @@
 // Usage (see bench/README.md; ./bench/run.sh runs the suite with servers and the Release build):
 //   dotnet Governance.Bench.dll [suite] [--quick] [--stores sqlite,postgres] [--runs 3] [--duration 10] [--warmup 3]
 //       [--meetings 200] [--items 30] [--cases 3000] [--seed-parallel 16] [--open-share 0.5] [--host-dll PATH]
-//       [--out FILE] [--commit SHA]
+//       [--out FILE] [--commit SHA] [--scenarios GetMeeting,GetMinutes,...]
 //   dotnet Governance.Bench.dll event-path [--count N]   (the older in-process event path bench)
 // Needs GOVERNANCE_TEST_POSTGRES (admin connection string) and GOVERNANCE_TEST_RABBITMQ (amqp://...)
 // for the postgres store, the pgbench ceiling and the events; the sqlite store needs neither.
@@ -36,6 +36,13 @@ if (stores.Except(["sqlite", "postgres"]).Any())
     await Console.Error.WriteLineAsync("--stores takes sqlite, postgres or both (comma-separated).");
     return 2;
 }
+// Scenarios by the first word of their name (GetMinutes for "GetMinutes (30 items)"); all when not given.
+var scenarioNames = Option("--scenarios")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+if (scenarioNames?.FirstOrDefault(n => !Scenario.All.Any(s => s.Matches(n)) && !n.Equals("Events", StringComparison.OrdinalIgnoreCase)) is { } unknown)
+{
+    await Console.Error.WriteLineAsync($"--scenarios: no scenario named {unknown}; there are {string.Join(", ", Scenario.All.Select(s => s.ShortName))}, Events.");
+    return 2;
+}
 var options = new SuiteOptions(
     stores,
     Int("--runs", 1, 3),
@@ -47,7 +54,8 @@ var options = new SuiteOptions(
     hostDll,
     Option("--out"),
     Option("--commit") ?? "unknown",
-    quick);
+    quick,
+    scenarioNames);
 return await Suite.RunAsync(options);
 
 static string FindRepoRoot()

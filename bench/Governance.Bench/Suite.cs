@@ -4,7 +4,14 @@ namespace Governance.Bench;
 
 /// <summary>Settings of a suite run (command line of <c>suite</c>; see bench/README.md).</summary>
 internal sealed record SuiteOptions(string[] Stores, int Runs, TimeSpan Duration, TimeSpan WarmUp, DataSetSize Size, int SeedParallel,
-    double OpenLoopShare, string HostDll, string? Output, string Commit, bool Quick);
+    double OpenLoopShare, string HostDll, string? Output, string Commit, bool Quick, string[]? Scenarios = null)
+{
+    /// <summary>Whether the run includes the scenario (<c>--scenarios</c>; all when not given).</summary>
+    public bool Includes(Scenario scenario) => Scenarios is null || Scenarios.Any(scenario.Matches);
+
+    /// <summary>Whether the run includes the events scenario (PostgreSQL + RabbitMQ; <c>--scenarios Events</c>).</summary>
+    public bool IncludesEvents => Scenarios is null || Scenarios.Contains("Events", StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>One scenario at one concurrency in one store: its measurement and its ceiling's, per run.</summary>
 internal sealed class Cell(string store, Scenario scenario, int inFlight)
@@ -87,7 +94,7 @@ internal static class Suite
         // On SQLite the database is inside the host: its CPU is the host's.
         var meter = new CpuMeter(host.CpuMilliseconds, store == "postgres" ? databaseCpu : null);
         var dbOnly = new CpuMeter(() => 0, databaseCpu);
-        var cells = Scenario.All.SelectMany(s => s.InFlight.Select(c => new Cell(store, s, c))).ToList();
+        var cells = Scenario.All.Where(options.Includes).SelectMany(s => s.InFlight.Select(c => new Cell(store, s, c))).ToList();
         var events = new List<EventsResult>();
         var bare = Scenario.All.Single(s => s.Ceiling == Ceiling.None);
         for (var run = 1; run <= options.Runs; run++)
@@ -112,7 +119,7 @@ internal static class Suite
                     (ceiling is null ? "" : $"  ceiling {ceiling.PerSecond,9:F1}/s  ratio {measured.PerSecond / ceiling.PerSecond:F2}") +
                     (measured.Errors > 0 ? $"  errors {measured.Errors}: {measured.FirstError}" : ""));
             }
-            if (store == "postgres" && servers.RabbitMq is not null)
+            if (store == "postgres" && servers.RabbitMq is not null && options.IncludesEvents)
             {
                 foreach (var inFlight in new[] { 8, 64 })
                 {
@@ -125,7 +132,7 @@ internal static class Suite
         }
 
         var open = new List<(string, double, Measurement)>();
-        foreach (var name in Scenario.OpenLoop)
+        foreach (var name in Scenario.OpenLoop.Where(n => cells.Any(c => c.Scenario.Name == n)))
         {
             var cell = cells.Where(c => c.Scenario.Name == name).MaxBy(c => c.InFlight)!;
             var rate = Math.Max(1, Median(cell.Runs.Select(r => r.PerSecond)) * options.OpenLoopShare);
