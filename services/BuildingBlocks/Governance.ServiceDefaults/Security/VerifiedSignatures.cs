@@ -28,9 +28,7 @@ public sealed class VerifiedSignatures : CryptoProviderFactory
     /// <summary>How many verified signatures are kept now (tests).</summary>
     public int Count => _verified.Count;
 
-    public override SignatureProvider CreateForVerifying(SecurityKey key, string algorithm) =>
-        new Remembering(base.CreateForVerifying(key, algorithm), this);
-
+    // The two-argument CreateForVerifying goes through this one.
     public override SignatureProvider CreateForVerifying(SecurityKey key, string algorithm, bool cacheProvider) =>
         new Remembering(base.CreateForVerifying(key, algorithm, cacheProvider), this);
 
