@@ -21,6 +21,11 @@ internal enum Ceiling
 internal sealed record Scenario(string Name, Ceiling Ceiling, double Target, int[] InFlight, Func<HostUnderTest, DataSet, Call> Create,
     string? PgBenchScript = null)
 {
+    /// <summary>The first word of the name, as <c>--scenarios</c> takes it (<c>GetMinutes</c>, <c>Health/Check</c>).</summary>
+    public string ShortName => Name.Split(' ')[0];
+
+    public bool Matches(string shortName) => string.Equals(ShortName, shortName, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// Every scenario of the suite. A new service adds its reads (beside the bare call) and writes
     /// (beside pgbench with a script of the rows it writes, in <see cref="PgBench"/>) here; its data

@@ -6,13 +6,13 @@ namespace Governance.Bench;
 internal sealed record SuiteOptions(string[] Stores, int Runs, TimeSpan Duration, TimeSpan WarmUp, DataSetSize Size, int SeedParallel,
     double OpenLoopShare, string HostDll, string? Output, string Commit, bool Quick)
 {
-    /// <summary>Only these scenarios (by name, case-insensitive; "Events" is the events part); null: all.</summary>
+    /// <summary>Only these scenarios (by name or its first word, case-insensitive; "Events" is the events part); null: all.</summary>
     public IReadOnlySet<string>? Scenarios { get; init; }
 
     /// <summary>Outbox rows of the relay throughput measurement (the backlog it drains).</summary>
     public int EventBacklog { get; init; } = 3000;
 
-    public bool Includes(string scenario) => Scenarios is null || Scenarios.Contains(scenario);
+    public bool Includes(string scenario) => Scenarios is null || Scenarios.Contains(scenario) || Scenarios.Contains(scenario.Split(' ')[0]);
 }
 
 /// <summary>One scenario at one concurrency in one store: its measurement and its ceiling's, per run.</summary>

@@ -52,7 +52,7 @@ public static class MeetingsServiceRegistration
                 "where there is no Cases service.");
         }
         builder.Services.AddGovernanceGrpcClient<CasesService.CasesServiceClient>(builder.Configuration, "Cases", sameProcess);
-        builder.Services.AddTransient(sp => new JournalNumberCheck(sp.GetRequiredService<CasesService.CasesServiceClient>()));
+        builder.Services.AddTransient(sp => new JournalNumberCheck(sp.GetRequiredService<CasesService.CasesServiceClient>));
     }
 
     public static IEndpointRouteBuilder MapMeetingsService(this IEndpointRouteBuilder app)

@@ -30,6 +30,8 @@ public static class GovernanceAuthentication
             ClockSkew = TimeSpan.FromSeconds(30),
             NameClaimType = "sub",
             RoleClaimType = options.RoleClaim,
+            // A caller's token is verified once, not on every call; every other check runs per call.
+            CryptoProviderFactory = new VerifiedSignatures(),
         };
 
         string keySource;

@@ -12,7 +12,10 @@ namespace Governance.Meetings.Journal;
 /// stops at an open circuit breaker (see Governance.ServiceDefaults.Clients), so an unreachable
 /// Cases makes AddAgendaItem fail fast with UNAVAILABLE instead of hanging.
 /// </summary>
-public sealed class JournalNumberCheck(CasesService.CasesServiceClient? cases)
+/// <param name="cases">Makes the client of the Cases service, null when the check is off. Called only
+/// when a number is checked: every call of the Meetings service gets a check, and most (the reads)
+/// never use it, so they do not pay for a client from the factory.</param>
+public sealed class JournalNumberCheck(Func<CasesService.CasesServiceClient>? cases)
 {
     /// <summary>False when the deployment has turned the check off (Governance:Meetings:VerifyJournalNumbers=false).</summary>
     public bool Enabled => cases is not null;
@@ -25,7 +28,7 @@ public sealed class JournalNumberCheck(CasesService.CasesServiceClient? cases)
         }
         try
         {
-            await cases.GetCaseAsync(new GetCaseRequest { JournalNumber = journalNumber }, cancellationToken: cancellationToken);
+            await cases().GetCaseAsync(new GetCaseRequest { JournalNumber = journalNumber }, cancellationToken: cancellationToken);
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
         {

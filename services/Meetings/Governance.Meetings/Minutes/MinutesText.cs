@@ -31,7 +31,7 @@ internal static class MinutesText
         {
             RenderItem(text, item);
         }
-        return text.ToString().TrimEnd() + "\n";
+        return EndWithOneNewline(text);
     }
 
     /// <summary>The part after approved minutes: "Rettelser efter godkendelse", then per item its
@@ -49,7 +49,18 @@ internal static class MinutesText
                 RenderDecision(text, decision);
             }
         }
-        return text.ToString().TrimEnd() + "\n";
+        return EndWithOneNewline(text);
+    }
+
+    /// <summary>The text without trailing white space, ended by one newline. Trimmed in the builder: the
+    /// minutes of a long meeting are a large string, and each copy of it is one more large-object allocation.</summary>
+    private static string EndWithOneNewline(StringBuilder text)
+    {
+        while (text.Length > 0 && char.IsWhiteSpace(text[^1]))
+        {
+            text.Length--;
+        }
+        return text.Append('\n').ToString();
     }
 
     private static void RenderItem(StringBuilder text, MinutesItem item)
