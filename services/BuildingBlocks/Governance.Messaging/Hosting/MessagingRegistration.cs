@@ -38,7 +38,8 @@ public static class MessagingRegistration
         builder.Services.AddSingleton<IHostedService>(sp => new OutboxRelay(database, sp.GetRequiredService<OutboxMessageTypes>(),
             sp.GetRequiredService<IBus>(), sp.GetRequiredService<IOptions<MessagingOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Outbox.{service}"),
-            sp.GetRequiredService<OutboxSignals>().For(service), sp.GetService<InProcessDeliveries>()));
+            sp.GetRequiredService<OutboxSignals>().For(service), sp.GetService<InProcessDeliveries>(),
+            sp.GetRequiredService<IHostApplicationLifetime>()));
         builder.Services.AddSingleton<IHostedService>(sp => new MessagingHousekeeping(database,
             sp.GetRequiredService<IOptions<MessagingOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Housekeeping.{service}")));

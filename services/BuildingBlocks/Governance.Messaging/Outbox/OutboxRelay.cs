@@ -27,7 +27,8 @@ namespace Governance.Messaging.Outbox;
 /// the relay goes on with the rows after it.
 /// </summary>
 public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageTypes types, IBus bus, MessagingOptions options,
-    ILogger logger, OutboxSignal? signal = null, InProcessDeliveries? deliveries = null) : BackgroundService
+    ILogger logger, OutboxSignal? signal = null, InProcessDeliveries? deliveries = null, IHostApplicationLifetime? lifetime = null)
+    : BackgroundService
 {
     /// <summary>Rows the in-process consumers could not handle in this process's lifetime: not taken again
     /// until the next start (they stay pending), so one poison event does not hold up the rest.</summary>
@@ -44,6 +45,13 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Publish only once the host has started, and the bus with it (the relays are registered before it):
+        // on the in-memory bus a message published before the consumers' queues are bound reached no one,
+        // so its receipt timed out and the row waited for the next start.
+        if (lifetime is not null && !await StartedAsync(lifetime, stoppingToken))
+        {
+            return;
+        }
         var failures = 0;
         var inFlight = new List<Task<int>>();
         Task? wake = null;
@@ -110,6 +118,23 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
             }
         }
         await Task.WhenAll(inFlight.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+    }
+
+    /// <summary>Waits for the host to have started; false when it stops first.</summary>
+    private static async Task<bool> StartedAsync(IHostApplicationLifetime lifetime, CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A publish failed: lets the batches in flight finish (the rows of the failed key after it wait
