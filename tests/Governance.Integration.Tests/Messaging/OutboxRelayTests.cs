@@ -53,6 +53,17 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         return database;
     }
 
+    /// <summary>A bus on the test broker with publisher confirms, its exchanges under a prefix of its own.</summary>
+    private IBusControl ConfirmingBus()
+    {
+        var prefix = $"t{Guid.NewGuid().ToString("N")[..10]}-";
+        return Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(_broker!.Uri!, h => h.PublisherConfirmation = true);
+            cfg.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, prefix));
+        });
+    }
+
     [Fact]
     public async Task Two_relays_publish_every_row_exactly_once()
     {
@@ -71,12 +82,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             await transaction.CommitAsync(Ct);
         }
 
-        var prefix = $"t{Guid.NewGuid().ToString("N")[..10]}-";
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(_broker.Uri!, h => h.PublisherConfirmation = true);
-            cfg.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, prefix));
-        });
+        var bus = ConfirmingBus();
         await bus.StartAsync(Ct);
         try
         {
@@ -138,12 +144,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             await transaction.CommitAsync(Ct);
         }
 
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(_broker.Uri!, h => h.PublisherConfirmation = true);
-            var prefix = $"t{Guid.NewGuid().ToString("N")[..10]}-";
-            cfg.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, prefix));
-        });
+        var bus = ConfirmingBus();
         var publishes = new PublishOrder();
         bus.ConnectPublishObserver(publishes);
         await bus.StartAsync(Ct);
@@ -199,12 +200,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
             await transaction.CommitAsync(Ct);
         }
 
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(_broker.Uri!, h => h.PublisherConfirmation = true);
-            var prefix = $"t{Guid.NewGuid().ToString("N")[..10]}-";
-            cfg.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter, prefix));
-        });
+        var bus = ConfirmingBus();
         var publishes = new PublishOrder();
         bus.ConnectPublishObserver(publishes);
         await bus.StartAsync(Ct);
