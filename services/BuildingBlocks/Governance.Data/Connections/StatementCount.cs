@@ -61,8 +61,18 @@ public sealed class StatementCount
         {
             if (e.CurrentState == ConnectionState.Closed)
             {
-                raw.sqlite3_trace(handle, (delegate_trace?)null, null);
                 connection.StateChange -= Unwatch;
+                // The pool may have closed the handle already (not kept, or pruned): its trace went with it.
+                try
+                {
+                    if (!handle.IsClosed)
+                    {
+                        raw.sqlite3_trace(handle, (delegate_trace?)null, null);
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                }
             }
         }
         connection.StateChange += Unwatch;
