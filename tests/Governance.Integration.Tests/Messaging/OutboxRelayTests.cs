@@ -53,6 +53,20 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         return database;
     }
 
+    /// <summary>Writes a MeetingScheduled outbox row for each (meeting, version), in that order, in one transaction.</summary>
+    private static async Task AppendScheduledAsync(ServiceDatabase database, IEnumerable<(string Meeting, long Version)> rows)
+    {
+        await using var connection = await database.OpenAsync(Ct);
+        await using var transaction = await connection.BeginTransactionAsync(Ct);
+        foreach (var (meeting, version) in rows)
+        {
+            var scheduled = new MeetingScheduled(meeting, "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, "Møde", "B105",
+                DateTimeOffset.UtcNow, version);
+            await Outbox.AppendAsync(connection, transaction, scheduled, scheduled.Meeting, DateTime.UtcNow);
+        }
+        await transaction.CommitAsync(Ct);
+    }
+
     /// <summary>A bus on the test broker with publisher confirms, its exchanges under a prefix of its own.</summary>
     private IBusControl ConfirmingBus()
     {
@@ -70,17 +84,7 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         var database = await MigratedAsync();
         _broker!.RequireServer();
         const int Rows = 120;
-        await using (var connection = await database.OpenAsync(Ct))
-        await using (var transaction = await connection.BeginTransactionAsync(Ct))
-        {
-            for (var i = 0; i < Rows; i++)
-            {
-                var scheduled = new MeetingScheduled($"meetings/m{i:D4}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, $"Møde {i}", "B105",
-                    DateTimeOffset.UtcNow, 1);
-                await Outbox.AppendAsync(connection, transaction, scheduled, scheduled.Meeting, DateTime.UtcNow);
-            }
-            await transaction.CommitAsync(Ct);
-        }
+        await AppendScheduledAsync(database, Enumerable.Range(0, Rows).Select(i => ($"meetings/m{i:D4}", 1L)));
 
         var bus = ConfirmingBus();
         await bus.StartAsync(Ct);
@@ -128,21 +132,9 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         _broker!.RequireServer();
         const int Meetings = 12;
         const int PerMeeting = 10;
-        await using (var connection = await database.OpenAsync(Ct))
-        await using (var transaction = await connection.BeginTransactionAsync(Ct))
-        {
-            // Interleaved, as concurrent calls write them: meeting 0 version 1, meeting 1 version 1, ...
-            for (var version = 1; version <= PerMeeting; version++)
-            {
-                for (var m = 0; m < Meetings; m++)
-                {
-                    var scheduled = new MeetingScheduled($"meetings/m{m:D2}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, "Møde",
-                        "B105", DateTimeOffset.UtcNow, version);
-                    await Outbox.AppendAsync(connection, transaction, scheduled, scheduled.Meeting, DateTime.UtcNow);
-                }
-            }
-            await transaction.CommitAsync(Ct);
-        }
+        // Interleaved, as concurrent calls write them: meeting 0 version 1, meeting 1 version 1, ...
+        await AppendScheduledAsync(database,
+            from version in Enumerable.Range(1, PerMeeting) from m in Enumerable.Range(0, Meetings) select ($"meetings/m{m:D2}", (long)version));
 
         var bus = ConfirmingBus();
         var publishes = new PublishOrder();
@@ -181,24 +173,10 @@ public sealed class OutboxRelayTests : IAsyncLifetime
         _broker!.RequireServer();
         const int Meetings = 6;
         const int PerMeeting = 25;
-        await using (var connection = await database.OpenAsync(Ct))
-        await using (var transaction = await connection.BeginTransactionAsync(Ct))
-        {
-            // Runs of one meeting's events, so each meeting spans several small batches.
-            for (var run = 0; run < PerMeeting / 5; run++)
-            {
-                for (var m = 0; m < Meetings; m++)
-                {
-                    for (var v = 1; v <= 5; v++)
-                    {
-                        var scheduled = new MeetingScheduled($"meetings/m{m:D2}", "bodies/direktionen", "Direktionen", DateTimeOffset.UtcNow, "Møde",
-                            "B105", DateTimeOffset.UtcNow, (run * 5) + v);
-                        await Outbox.AppendAsync(connection, transaction, scheduled, scheduled.Meeting, DateTime.UtcNow);
-                    }
-                }
-            }
-            await transaction.CommitAsync(Ct);
-        }
+        // Runs of one meeting's events, so each meeting spans several small batches.
+        await AppendScheduledAsync(database,
+            from run in Enumerable.Range(0, PerMeeting / 5) from m in Enumerable.Range(0, Meetings) from v in Enumerable.Range(1, 5)
+            select ($"meetings/m{m:D2}", (long)((run * 5) + v)));
 
         var bus = ConfirmingBus();
         var publishes = new PublishOrder();
