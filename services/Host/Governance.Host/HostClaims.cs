@@ -1,5 +1,6 @@
 using Governance.Cases.Security;
 using Governance.Meetings.Security;
+using Governance.Reminders.Security;
 using Governance.ServiceDefaults.Security;
 
 namespace Governance.Host;
@@ -9,9 +10,10 @@ namespace Governance.Host;
 public static class HostClaims
 {
     /// <summary>Every role some service of the host admits, the platform's included.</summary>
-    public static readonly IReadOnlyList<string> Roles = [.. MeetingsRoles.All.Concat(CasesRoles.All).Distinct(StringComparer.Ordinal)];
+    public static readonly IReadOnlyList<string> Roles = [.. MeetingsRoles.All.Concat(CasesRoles.All).Concat(RemindersRoles.All).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>The claims of a token whose roles apply to <paramref name="bodies"/> (Meetings) and
+    /// <summary>The claims of a token whose roles apply to <paramref name="bodies"/> (Meetings, and
+    /// Reminders, which reads the same bodies claim: a reminder list is a body's) and
     /// <paramref name="units"/> (Cases).</summary>
     public static IReadOnlyList<TokenClaim> Scopes(IReadOnlyList<string> bodies, IReadOnlyList<string> units) =>
         [MeetingsClaims.ForBodies([.. bodies]), CasesClaims.ForUnits([.. units])];

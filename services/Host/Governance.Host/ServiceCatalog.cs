@@ -1,6 +1,7 @@
 using Governance.ServiceDefaults.Hosting;
 using Governance.Cases;
 using Governance.Meetings;
+using Governance.Reminders;
 
 namespace Governance.Host;
 
@@ -12,6 +13,7 @@ internal static class ServiceCatalog
         {
             [MeetingsServiceRegistration.ServiceName] = (b => b.AddMeetingsService(), a => a.MapMeetingsService()),
             [CasesServiceRegistration.ServiceName] = (b => b.AddCasesService(), a => a.MapCasesService()),
+            [RemindersServiceRegistration.ServiceName] = (b => b.AddRemindersService(), a => a.MapRemindersService()),
         };
 
     public static IReadOnlyCollection<string> Known => Services.Keys;

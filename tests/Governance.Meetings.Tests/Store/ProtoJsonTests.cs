@@ -1,4 +1,4 @@
-using Governance.Meetings.Data;
+using Governance.Data.Json;
 using Governance.Meetings.V1;
 
 namespace Governance.Meetings.Tests.Store;

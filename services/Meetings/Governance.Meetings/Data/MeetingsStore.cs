@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Governance.Data.Connections;
+using Governance.Data.Json;
 using Governance.Data.UnitOfWork;
 using Governance.Meetings.Domain;
 

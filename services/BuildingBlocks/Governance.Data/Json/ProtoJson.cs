@@ -2,11 +2,11 @@ using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Google.Protobuf.Reflection;
 
-namespace Governance.Meetings.Data;
+namespace Governance.Data.Json;
 
-/// <summary>Nested values are stored as the contract's canonical proto JSON: one shape definition,
-/// readable in the database, and tolerant of fields added later.</summary>
-internal static class ProtoJson
+/// <summary>Nested values of a service's records are stored as its contract's canonical proto JSON:
+/// one shape definition, readable in the database, and tolerant of fields added later.</summary>
+public static class ProtoJson
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
@@ -18,7 +18,7 @@ internal static class ProtoJson
 
     /// <summary>A stored JSON array of <typeparamref name="T"/>. The protobuf parser reads no bare
     /// array, so the array is parsed as the repeated field of a contract message that holds
-    /// <typeparamref name="T"/>s (sections as <c>AgendaItem.sections</c>): one parse, no JSON document
+    /// <typeparamref name="T"/>s (agenda sections as <c>AgendaItem.sections</c> of Meetings): one parse, no JSON document
     /// built first and no element parsed twice.</summary>
     public static IReadOnlyList<T> ListFromJson<T>(string? json) where T : IMessage<T>, new()
     {

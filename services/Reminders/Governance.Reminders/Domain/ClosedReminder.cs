@@ -1,0 +1,20 @@
+using static Governance.Reminders.Domain.ExpectedTime;
+
+namespace Governance.Reminders.Domain;
+
+/// <summary>What a closed (lukket) reminder shows those who may not read it: that it exists, when it
+/// is expected and who is responsible, its case's journal number and its meeting, as a closed agenda
+/// item shows its journal number; never its subject, notes, decision or a free-text time (the
+/// secretary's own words about the matter).</summary>
+public static class ClosedReminder
+{
+    public const string Title = "Lukket";
+
+    public static ReminderRecord Redacted(ReminderRecord r) => r with
+    {
+        Subject = Title,
+        Notes = "",
+        Decision = "",
+        ExpectedTime = r.ExpectedTime is FreeText ? new FreeText(Title) : r.ExpectedTime,
+    };
+}

@@ -1,0 +1,125 @@
+using Google.Protobuf.WellKnownTypes;
+using Governance.Reminders.Domain;
+using Governance.Reminders.Security;
+using V1 = Governance.Reminders.V1;
+using static Governance.Reminders.Domain.ExpectedTime;
+
+namespace Governance.Reminders.Grpc;
+
+/// <summary>Records to protos. Reminders arrive as <see cref="Seen{T}"/>: only what passed the
+/// confidentiality policy is mapped. Danish texts (the time as printed, "PA, BYC") come from the
+/// domain's one wording.</summary>
+internal static class Mapping
+{
+    public static V1.Reminder ToProto(Seen<ReminderRecord> seen, int listYear)
+    {
+        var r = seen.Record;
+        var proto = new V1.Reminder
+        {
+            Name = r.Name,
+            Subject = r.Subject,
+            ResponsibleAndOthers = r.Responsible.AndOthers,
+            ResponsibleText = r.Responsible.Render(),
+            ExpectedTime = ToProto(r.ExpectedTime, listYear),
+            Notes = r.Notes,
+            Closed = r.Closed,
+            State = r.State,
+            StateChangedBy = r.StateChangedBy,
+            Position = r.Position,
+            JournalNumber = r.JournalNumber,
+            Meeting = r.Meeting,
+            Decision = r.Decision,
+            Origin = r.Origin,
+            Redacted = seen.Redacted,
+            Etag = Governance.Data.Concurrency.Etags.Format(r.Version),
+            CreateTime = Timestamp.FromDateTime(r.CreatedAt),
+            UpdateTime = Timestamp.FromDateTime(r.UpdatedAt),
+        };
+        proto.Responsible.AddRange(r.Responsible.Parties);
+        if (r.StateChangedAt is { } changed) proto.StateChangeTime = Timestamp.FromDateTime(changed);
+        if (r.State == V1.ReminderState.Open && r.NextDueAt is { } due) proto.NextDueTime = Timestamp.FromDateTime(due);
+        return proto;
+    }
+
+    /// <summary>An expected time with its Danish text as a list of <paramref name="listYear"/> prints it.</summary>
+    public static V1.ExpectedTime ToProto(ExpectedTime time, int listYear, int? groupMonth = null)
+    {
+        var proto = new V1.ExpectedTime { Text = ExpectedTimeText.Render(time, listYear, groupMonth) };
+        switch (time)
+        {
+            case OnDate d:
+                proto.Date = Date(d.Date);
+                proto.Label = d.Label ?? "";
+                break;
+            case InMonth m:
+                proto.Month = new V1.YearMonth { Year = m.Year, Month = m.Month };
+                proto.Label = m.Label ?? "";
+                break;
+            case Recurring rule:
+                proto.Recurrence = new V1.Recurrence
+                {
+                    Rrule = rule.RRule,
+                    Start = new Google.Type.DateTime
+                    {
+                        Year = rule.Start.Year, Month = rule.Start.Month, Day = rule.Start.Day,
+                        Hours = rule.Start.Hour, Minutes = rule.Start.Minute, Seconds = rule.Start.Second,
+                        TimeZone = new Google.Type.TimeZone { Id = CopenhagenTime.ZoneId },
+                    },
+                };
+                proto.Label = rule.Label ?? "";
+                break;
+            case FreeText t:
+                proto.FreeText = t.Text;
+                break;
+        }
+        return proto;
+    }
+
+    public static V1.CalendarSection ToProto(CalendarSectionRecord c)
+    {
+        var proto = new V1.CalendarSection
+        {
+            Name = c.Name,
+            Title = c.Title,
+            Position = c.Position,
+            FollowedBody = c.FollowedBody.Length > 0 ? ReminderNames.Body(c.FollowedBody) : "",
+            Etag = Governance.Data.Concurrency.Etags.Format(c.Version),
+            CreateTime = Timestamp.FromDateTime(c.CreatedAt),
+            UpdateTime = Timestamp.FromDateTime(c.UpdatedAt),
+        };
+        proto.LeadParagraphs.AddRange(c.LeadParagraphs);
+        proto.Entries.AddRange(c.Entries.Select(ToProto));
+        proto.TrailingParagraphs.AddRange(c.TrailingParagraphs);
+        return proto;
+    }
+
+    public static V1.CalendarEntry ToProto(CalendarEntryRecord e)
+    {
+        var proto = new V1.CalendarEntry
+        {
+            Date = Date(e.Date),
+            Note = e.Note,
+            Meeting = e.Meeting,
+            Text = ReminderListLayout.EntryText(e),
+        };
+        if (e.Topic is not null) proto.Topic = e.Topic;
+        return proto;
+    }
+
+    public static V1.ReminderListSettings ToProto(ListSettingsRecord s)
+    {
+        var proto = new V1.ReminderListSettings
+        {
+            Name = s.Name,
+            SubjectHeading = s.SubjectHeading,
+            TimeHeading = s.TimeHeading,
+            ResponsibleHeading = s.ResponsibleHeading,
+            GroupByMonth = s.GroupByMonth,
+            Etag = Governance.Data.Concurrency.Etags.Format(s.Version),
+        };
+        if (s.UpdatedAt is { } at) proto.UpdateTime = Timestamp.FromDateTime(at);
+        return proto;
+    }
+
+    public static Google.Type.Date Date(DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };
+}

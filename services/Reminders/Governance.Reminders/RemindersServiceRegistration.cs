@@ -1,0 +1,40 @@
+using Governance.Data.Connections;
+using Governance.Messaging.Hosting;
+using Governance.Reminders.Consumers;
+using Governance.Reminders.Data;
+using Governance.Reminders.Grpc;
+using Governance.Reminders.Security;
+using Governance.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Governance.Reminders;
+
+/// <summary>How a host takes the Reminders service in: <c>AddRemindersService()</c> and <c>MapRemindersService()</c>.</summary>
+public static class RemindersServiceRegistration
+{
+    public const string ServiceName = "reminders";
+
+    public static WebApplicationBuilder AddRemindersService(this WebApplicationBuilder builder)
+    {
+        var database = builder.AddServiceDatabase("Reminders", typeof(RemindersServiceRegistration).Assembly, V1.RemindersService.Descriptor.FullName);
+        // The access levels its RPCs name with [RequiresAccess], and the roles each admits.
+        builder.Services.AddAccessLevels(RemindersAccess.Levels);
+        builder.Services.AddSingleton(new RemindersStore(database));
+        builder.Services.AddSingleton(sp => new MeetingsFeed(sp.GetRequiredService<RemindersStore>(), sp.GetRequiredService<TimeProvider>()));
+        // Consumes what Meetings reports: decisions' follow-ups become reminders, scheduled and cancelled
+        // meetings the dates of the calendar sections. Each queue is named by its definition (docs/events.md).
+        builder.AddServiceMessaging(ServiceName, database, typeof(V1.Reminder).Assembly, consumers => consumers
+            .Add<RemindersDecisionRecordedConsumer, RemindersDecisionRecordedDefinition>()
+            .Add<RemindersMeetingScheduledConsumer, RemindersMeetingScheduledDefinition>()
+            .Add<RemindersMeetingCancelledConsumer, RemindersMeetingCancelledDefinition>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRemindersService(this IEndpointRouteBuilder app)
+    {
+        app.MapGrpcService<RemindersGrpcService>();
+        return app;
+    }
+}
