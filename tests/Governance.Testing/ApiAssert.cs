@@ -90,9 +90,15 @@ public static class ApiAssert<TDomain>
     }
 
     /// <summary>INVALID_ARGUMENT whose BadRequest names exactly these fields (each once or more).</summary>
-    public static async Task<ApiError> InvalidArgument<T>(Func<AsyncUnaryCall<T>> call, params string[] fields)
+    public static async Task<ApiError> InvalidArgument<T>(Func<AsyncUnaryCall<T>> call, params string[] fields) =>
+        NamesExactly(await RpcError(StatusCode.InvalidArgument, call, "FIELD_VIOLATION"), fields);
+
+    /// <summary>The same, for a call made through a helper that awaits it.</summary>
+    public static async Task<ApiError> InvalidArgument<T>(Func<Task<T>> call, params string[] fields) =>
+        NamesExactly(await RpcError(StatusCode.InvalidArgument, call, "FIELD_VIOLATION"), fields);
+
+    private static ApiError NamesExactly(ApiError error, string[] fields)
     {
-        var error = await RpcError(StatusCode.InvalidArgument, call, "FIELD_VIOLATION");
         Assert.True(fields.Order(StringComparer.Ordinal).SequenceEqual(error.Fields.Distinct().Order(StringComparer.Ordinal)),
             $"Expected violations of [{string.Join(", ", fields)}], got {error.Describe()}");
         return error;

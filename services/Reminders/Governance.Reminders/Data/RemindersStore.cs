@@ -7,6 +7,7 @@ using Governance.Data.UnitOfWork;
 using Governance.Reminders.Domain;
 using Governance.Reminders.V1;
 using static Governance.Reminders.Domain.ExpectedTime;
+using ExpectedTime = Governance.Reminders.Domain.ExpectedTime;
 
 namespace Governance.Reminders.Data;
 

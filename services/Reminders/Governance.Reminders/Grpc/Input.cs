@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Governance.Reminders.Domain;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
-using V1 = Governance.Reminders.V1;
 using static Governance.Reminders.Domain.ExpectedTime;
 
 namespace Governance.Reminders.Grpc;

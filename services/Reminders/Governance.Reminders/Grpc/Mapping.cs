@@ -1,7 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Governance.Reminders.Domain;
 using Governance.Reminders.Security;
-using V1 = Governance.Reminders.V1;
 using static Governance.Reminders.Domain.ExpectedTime;
 
 namespace Governance.Reminders.Grpc;
@@ -75,7 +74,7 @@ internal static class Mapping
         return proto;
     }
 
-    public static V1.CalendarSection ToProto(CalendarSectionRecord c)
+    public static V1.CalendarSection ToProto(CalendarSectionRecord c, int listYear)
     {
         var proto = new V1.CalendarSection
         {
@@ -88,19 +87,19 @@ internal static class Mapping
             UpdateTime = Timestamp.FromDateTime(c.UpdatedAt),
         };
         proto.LeadParagraphs.AddRange(c.LeadParagraphs);
-        proto.Entries.AddRange(c.Entries.Select(ToProto));
+        proto.Entries.AddRange(c.Entries.Select(e => ToProto(e, listYear)));
         proto.TrailingParagraphs.AddRange(c.TrailingParagraphs);
         return proto;
     }
 
-    public static V1.CalendarEntry ToProto(CalendarEntryRecord e)
+    public static V1.CalendarEntry ToProto(CalendarEntryRecord e, int listYear)
     {
         var proto = new V1.CalendarEntry
         {
             Date = Date(e.Date),
             Note = e.Note,
             Meeting = e.Meeting,
-            Text = ReminderListLayout.EntryText(e),
+            Text = CalendarEntryText.Render(e, listYear),
         };
         if (e.Topic is not null) proto.Topic = e.Topic;
         return proto;

@@ -1,4 +1,5 @@
 using Governance.Reminders.Domain;
+using Governance.Reminders.Security;
 using Governance.Reminders.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Security;

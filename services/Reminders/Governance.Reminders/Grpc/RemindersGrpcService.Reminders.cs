@@ -3,6 +3,7 @@ using Governance.Data.Idempotency;
 using Governance.Data.Paging;
 using Governance.Reminders.Data;
 using Governance.Reminders.Domain;
+using Governance.Reminders.Security;
 using Governance.Reminders.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;

@@ -4,6 +4,7 @@ using Governance.Data.Idempotency;
 using Governance.Data.Paging;
 using Governance.Reminders.Data;
 using Governance.Reminders.Domain;
+using Governance.Reminders.Security;
 using Governance.Reminders.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
@@ -30,7 +31,7 @@ public sealed partial class RemindersGrpcService
             loadExisting: async (s, name) =>
             {
                 var (body, id) = Input.Child(name, "calendarSections", "name");
-                return Mapping.ToProto(await RequireSectionAsync(s, body, id));
+                return Mapping.ToProto(await RequireSectionAsync(s, body, id), ThisYear);
             });
     }
 
@@ -46,7 +47,7 @@ public sealed partial class RemindersGrpcService
         }
         var record = CalendarSections.New(content, Ids.NewId(), bodyId, position, Now);
         await s.InsertSectionAsync(record);
-        return (record.Name, Mapping.ToProto(record));
+        return (record.Name, Mapping.ToProto(record, ThisYear));
     }
 
     [RequiresAccess(RemindersAccess.Read)]
@@ -54,7 +55,7 @@ public sealed partial class RemindersGrpcService
     {
         var (bodyId, id) = Input.Child(request.Name, "calendarSections", "name");
 
-        return _calls.ReadAsync(context, request, async s => Mapping.ToProto(await RequireSectionAsync(s, bodyId, id)));
+        return _calls.ReadAsync(context, request, async s => Mapping.ToProto(await RequireSectionAsync(s, bodyId, id), ThisYear));
     }
 
     [RequiresAccess(RemindersAccess.Read)]
@@ -70,7 +71,7 @@ public sealed partial class RemindersGrpcService
             var rows = await s.ListSectionsAsync(bodyId, after, size + 1);
             var page = rows.Take(size).ToList();
             var response = new ListCalendarSectionsResponse();
-            response.CalendarSections.AddRange(page.Select(Mapping.ToProto));
+            response.CalendarSections.AddRange(page.Select(c => Mapping.ToProto(c, ThisYear)));
             if (rows.Count > size)
             {
                 response.NextPageToken = PageRequest.EncodeToken(page[^1].Position, filter);
@@ -106,7 +107,7 @@ public sealed partial class RemindersGrpcService
             }
             var updated = CalendarSections.Apply(record, content, Now);
             await s.UpdateSectionAsync(updated);
-            return Mapping.ToProto(updated);
+            return Mapping.ToProto(updated, ThisYear);
         });
     }
 

@@ -1,5 +1,6 @@
 using Governance.Data.Concurrency;
 using Governance.Reminders.Domain;
+using Governance.Reminders.Security;
 using Governance.Reminders.V1;
 using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Grpc;
