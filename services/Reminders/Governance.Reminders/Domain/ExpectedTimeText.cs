@@ -14,7 +14,8 @@ namespace Governance.Reminders.Domain;
 /// FREQ=MONTHLY "Månedligt"; FREQ=MONTHLY;INTERVAL=3 "Kvartalsvis"; FREQ=MONTHLY;INTERVAL=n "Hver n. måned";
 /// FREQ=MONTHLY;BYDAY=nMO (n 1-4) "(n. uge månedligt)"; FREQ=YEARLY (in the start's month) or
 /// FREQ=YEARLY;BYMONTH=m "Årligt i marts"; FREQ=YEARLY;BYMONTH=m;BYMONTHDAY=d "Årligt 1. maj";
-/// FREQ=YEARLY;INTERVAL=n "Hvert n. år", with " i marts" / " 1. maj" when BYMONTH (and BYMONTHDAY) is given.
+/// FREQ=YEARLY;INTERVAL=n "Hvert n. år" (from the start's month), with " i marts" / " 1. maj" when BYMONTH (and
+/// BYMONTHDAY) is given.
 /// COUNT, UNTIL and other parts have no wording.</para></summary>
 public static partial class ExpectedTimeText
 {
@@ -88,7 +89,7 @@ public static partial class ExpectedTimeText
             },
             FrequencyType.Yearly when rule.ByDay.Count == 0 => (rule.ByMonth, rule.ByMonthDay) switch
             {
-                ([], []) => YearlyPrefix(interval) + $" i {MonthName(start.Month)}",
+                ([], []) => interval == 1 ? $"Årligt i {MonthName(start.Month)}" : $"Hvert {interval}. år",
                 ([var month], []) => YearlyPrefix(interval) + $" i {MonthName(month)}",
                 ([var month], [var day]) when day >= 1 && day <= DateTime.DaysInMonth(2000, month) =>
                     YearlyPrefix(interval) + $" {day}. {MonthName(month)}",
@@ -117,12 +118,17 @@ public static partial class ExpectedTimeText
 
     /// <summary>The DTSTART of a rule read without a date: its first occurrence on or after the first
     /// day of the reference date's month, at 08:00 ("Månedligt" read on 9 September 2013 starts 1
-    /// September 2013 08:00; "(2. uge månedligt)" on 9 September 2013, the second Monday of that month).
-    /// Null when the rule cannot be read or has no occurrence.</summary>
+    /// September 2013 08:00; "(2. uge månedligt)" on 9 September 2013, the second Monday of that month;
+    /// "Hvert 3. år i marts" on 1 March 2014, the interval counting from there). Null when the rule
+    /// cannot be read or has no occurrence.</summary>
     public static DateTime? DefaultStart(string rrule, DateOnly reference)
     {
+        ArgumentNullException.ThrowIfNull(rrule);
         var monthStart = new DateTime(reference.Year, reference.Month, 1, DefaultTimeOfDay.Hour, DefaultTimeOfDay.Minute, 0);
-        return ReminderSchedule.FirstLocalStart(rrule, monthStart);
+        // Without INTERVAL: the first matching day starts the series, rather than the first one an
+        // interval counted from the month start reaches (67 years on for "every 67th year in March").
+        var everyPeriod = string.Join(';', rrule.Split(';').Where(part => !part.StartsWith("INTERVAL=", StringComparison.OrdinalIgnoreCase)));
+        return ReminderSchedule.FirstLocalStart(everyPeriod, monthStart);
     }
 
     /// <summary>What is wrong with a time a caller sends, as field violations under
