@@ -9,7 +9,9 @@ public sealed class ReminderListLayoutTests
 
     private static Responsible Parties(params string[] parties) => new(parties, false);
 
-    private static CalendarSection Section(string title, string[]? lead = null, CalendarEntry[]? entries = null, string[]? trailing = null) =>
+    private static ListSettingsRecord Settings() => ListSettingsRecord.Defaults("direktionen");
+
+    private static ListSection Section(string title, string[]? lead = null, CalendarEntryRecord[]? entries = null, string[]? trailing = null) =>
         new(title, lead ?? [], entries ?? [], trailing ?? []);
 
     private static readonly ListedReminder[] Rows2012 =
@@ -19,7 +21,7 @@ public sealed class ReminderListLayoutTests
         new(3, "Borgmesterhenvendelser", new ExpectedTime.InMonth(2012, 9), Parties("BYC")),
     ];
 
-    private static readonly CalendarSection[] Sections2012 =
+    private static readonly ListSection[] Sections2012 =
     [
         Section("Chefforum", lead: ["Forberedelse af kommende ugers mødebånd"]),
         Section("Direktionens Strategiske Lederforum", entries:
@@ -49,7 +51,7 @@ public sealed class ReminderListLayoutTests
         new(8, "Status på revisionsbemærkninger", new ExpectedTime.Recurring("FREQ=MONTHLY;INTERVAL=3", new DateTime(2013, 9, 1, 8, 0, 0), "(Kvartalsvis)"), Parties("PA")),
     ];
 
-    private static readonly CalendarSection[] Sections2013 =
+    private static readonly ListSection[] Sections2013 =
     [
         Section("Chefforum", lead: ["Forberedelse af kommende ugers mødebånd."]),
         Section("Direktionens Strategiske Lederforum", entries: [new(new DateOnly(2013, 11, 25))]),
@@ -79,14 +81,14 @@ public sealed class ReminderListLayoutTests
     [Fact]
     public void The_2012_list_prints_as_the_minutes_of_14_August_2012()
     {
-        var list = ReminderListLayout.Compose(new ReminderListSettings(), Rows2012, Sections2012, Asof2012, horizonDays: 105);
+        var list = ReminderListLayout.Compose(Settings(), Rows2012, Sections2012, Asof2012, horizonDays: 105);
         Assert.Equal(SampleLists.Direktionen20120814, list.Text);
     }
 
     [Fact]
     public void The_2013_list_prints_as_the_minutes_of_9_September_2013()
     {
-        var settings = new ReminderListSettings(TimeHeading: "Forv. tidspunkt");
+        var settings = Settings() with { TimeHeading = "Forv. tidspunkt" };
         var list = ReminderListLayout.Compose(settings, Rows2013.Reverse().ToList(), Sections2013, Asof2013, horizonDays: 100);
 
         Assert.Equal(SampleLists.Direktionen20130909, list.Text);
@@ -151,7 +153,7 @@ public sealed class ReminderListLayoutTests
             new(8, "Status på revisionsbemærkninger", new ExpectedTime.Recurring("FREQ=MONTHLY;INTERVAL=3", new DateTime(2013, 9, 1, 8, 0, 0), "(Kvartalsvis)"), Parties("PA")),
             new(9, "Aftalt dato", new ExpectedTime.OnDate(new DateOnly(2013, 10, 7), "7/10"), Parties("PA")),
         ];
-        var list = ReminderListLayout.Compose(new ReminderListSettings(GroupByMonth: true), reminders, [], Asof2013, 90);
+        var list = ReminderListLayout.Compose(Settings() with { GroupByMonth = true }, reminders, [], Asof2013, 90);
 
         Assert.Equal(["September", "Oktober", "Marts 2014", ReminderListLayout.FreeTextHeading, ReminderListLayout.RecurringHeading], list.Groups.Select(g => g.Heading));
         Assert.Equal(
@@ -181,7 +183,7 @@ public sealed class ReminderListLayoutTests
     [InlineData("res.", "Budget", "30. april (res.): Budget")]
     public void A_calendar_entry_prints_its_note_in_parentheses_and_its_topic_after_a_colon(string? note, string? topic, string text)
     {
-        Assert.Equal(text, ReminderListLayout.EntryText(new CalendarEntry(new DateOnly(2015, 4, 30), note, topic), 2015));
-        Assert.Equal(text.Replace("30. april", "30. april 2016", StringComparison.Ordinal), ReminderListLayout.EntryText(new CalendarEntry(new DateOnly(2016, 4, 30), note, topic), 2015));
+        Assert.Equal(text, ReminderListLayout.EntryText(new CalendarEntryRecord(new DateOnly(2015, 4, 30), note ?? "", topic), 2015));
+        Assert.Equal(text.Replace("30. april", "30. april 2016", StringComparison.Ordinal), ReminderListLayout.EntryText(new CalendarEntryRecord(new DateOnly(2016, 4, 30), note ?? "", topic), 2015));
     }
 }

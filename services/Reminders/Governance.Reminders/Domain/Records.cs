@@ -38,8 +38,10 @@ public sealed record ReminderRecord
 }
 
 /// <summary>A dated line of a calendar section, entered by hand or made from a followed body's meeting
-/// (<see cref="Meeting"/> set). <see cref="Topic"/> null prints no colon; "" prints the colon alone.</summary>
-public sealed record CalendarEntryRecord(DateOnly Date, string Note, string? Topic, string Meeting = "");
+/// (<see cref="Meeting"/> set): "30. april (res.)" (a note), "25. september: Vækst- og
+/// Erhvervspolitik" (a topic), "4. september:" (an empty topic prints the colon alone), "25. november"
+/// (no topic, no colon). Printed by <see cref="ReminderListLayout.EntryText"/>.</summary>
+public sealed record CalendarEntryRecord(DateOnly Date, string Note = "", string? Topic = null, string Meeting = "");
 
 /// <summary>A calendar section of a body's list, as stored (its hand-made entries only).</summary>
 public sealed record CalendarSectionRecord

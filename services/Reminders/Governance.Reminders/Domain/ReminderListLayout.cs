@@ -2,29 +2,17 @@ using System.Text;
 
 namespace Governance.Reminders.Domain;
 
-/// <summary>The list's own settings: its three column headings (the 2013 minutes say "Forv.
-/// tidspunkt") and whether one-off reminders stand in month groups.</summary>
-public sealed record ReminderListSettings(
-    string SubjectHeading = "Sag/emne",
-    string TimeHeading = "Forventet tidspunkt",
-    string ResponsibleHeading = "Ansvarlig",
-    bool GroupByMonth = false);
-
 /// <summary>An open reminder as the list shows it; <paramref name="Position"/> is its place in the
 /// secretary's hand order.</summary>
 public sealed record ListedReminder(int Position, string Subject, ExpectedTime Time, Responsible Responsible);
 
-/// <summary>A dated line of a calendar section: "30. april (res.)" (a note), "25. september: Vækst- og
-/// Erhvervspolitik" (a topic), "4. september:" (an empty topic prints the colon alone), "25. november"
-/// (no topic, no colon).</summary>
-public sealed record CalendarEntry(DateOnly Date, string? Note = null, string? Topic = null);
-
-/// <summary>A calendar section after the table ("HU-møder", "Byrådets temamøder"): its title, the
-/// paragraphs printed before its dates, its dated entries and the paragraphs after them.</summary>
-public sealed record CalendarSection(
+/// <summary>A calendar section after the table ("HU-møder", "Byrådets temamøder") as the list prints
+/// it: its title, the paragraphs printed before its dates, its dated entries (the hand-made ones and
+/// the followed body's meetings) and the paragraphs after them.</summary>
+public sealed record ListSection(
     string Title,
     IReadOnlyList<string> LeadParagraphs,
-    IReadOnlyList<CalendarEntry> Entries,
+    IReadOnlyList<CalendarEntryRecord> Entries,
     IReadOnlyList<string> TrailingParagraphs);
 
 /// <summary>A table row as printed: the reminder with its time and responsible texts.</summary>
@@ -34,7 +22,7 @@ public sealed record ReminderRow(ListedReminder Reminder, string TimeText, strin
 public sealed record ReminderGroup(string? Heading, IReadOnlyList<ReminderRow> Rows);
 
 /// <summary>A calendar entry as printed.</summary>
-public sealed record CalendarLine(CalendarEntry Entry, string Text);
+public sealed record CalendarLine(CalendarEntryRecord Entry, string Text);
 
 /// <summary>A calendar section with the entries inside the list's horizon, in date order.</summary>
 public sealed record ComposedSection(
@@ -46,7 +34,7 @@ public sealed record ComposedSection(
 /// <summary>The list as the minutes print it: the groups of table rows, the sections, and the plain
 /// text (tab-separated rows, then the sections, paragraphs apart).</summary>
 public sealed record ComposedReminderList(
-    ReminderListSettings Settings,
+    ListSettingsRecord Settings,
     IReadOnlyList<ReminderGroup> Groups,
     IReadOnlyList<ComposedSection> Sections,
     string Text);
@@ -65,9 +53,9 @@ public static class ReminderListLayout
     /// when the settings say so), then each section with its entries dated from asOf to asOf +
     /// <paramref name="horizonDays"/>, both inclusive. Years equal to asOf's are not printed.</summary>
     public static ComposedReminderList Compose(
-        ReminderListSettings settings,
+        ListSettingsRecord settings,
         IReadOnlyList<ListedReminder> reminders,
-        IReadOnlyList<CalendarSection> sections,
+        IReadOnlyList<ListSection> sections,
         DateOnly asOf,
         int horizonDays)
     {
@@ -86,7 +74,7 @@ public static class ReminderListLayout
     }
 
     /// <summary>"25. september: Vækst- og Erhvervspolitik", "30. april (res.)", "4. september:".</summary>
-    public static string EntryText(CalendarEntry entry, int listYear)
+    public static string EntryText(CalendarEntryRecord entry, int listYear)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return ExpectedTimeText.DateText(entry.Date, listYear) +
@@ -131,7 +119,7 @@ public static class ReminderListLayout
 
     // The header row and the rows tab-separated, a group heading alone on its line; then each section:
     // its title, lead paragraphs, entries and trailing paragraphs, each after a blank line.
-    private static string Text(ReminderListSettings settings, List<ReminderGroup> groups, List<ComposedSection> sections)
+    private static string Text(ListSettingsRecord settings, List<ReminderGroup> groups, List<ComposedSection> sections)
     {
         var text = new StringBuilder();
         text.Append(settings.SubjectHeading).Append('\t').Append(settings.TimeHeading).Append('\t').Append(settings.ResponsibleHeading);

@@ -99,7 +99,7 @@ internal static class Mapping
             Date = Date(e.Date),
             Note = e.Note,
             Meeting = e.Meeting,
-            Text = CalendarEntryText.Render(e, listYear),
+            Text = ReminderListLayout.EntryText(e, listYear),
         };
         if (e.Topic is not null) proto.Topic = e.Topic;
         return proto;
@@ -117,6 +117,51 @@ internal static class Mapping
             Etag = Governance.Data.Concurrency.Etags.Format(s.Version),
         };
         if (s.UpdatedAt is { } at) proto.UpdateTime = Timestamp.FromDateTime(at);
+        return proto;
+    }
+
+    /// <summary>The printed list: its groups of rows (each row's reminder found by its place on the
+    /// list), its sections and its text.</summary>
+    public static V1.ReminderList ToProto(ComposedReminderList list, string bodyId, DateOnly asOf,
+        IReadOnlyDictionary<int, ReminderRecord> byPosition, IReadOnlyList<string> sectionNames)
+    {
+        var proto = new V1.ReminderList
+        {
+            Body = ReminderNames.Body(bodyId),
+            AsOf = Date(asOf),
+            SubjectHeading = list.Settings.SubjectHeading,
+            TimeHeading = list.Settings.TimeHeading,
+            ResponsibleHeading = list.Settings.ResponsibleHeading,
+            Text = list.Text,
+        };
+        foreach (var group in list.Groups)
+        {
+            var g = new V1.ReminderListGroup { Heading = group.Heading ?? "" };
+            foreach (var row in group.Rows)
+            {
+                var r = byPosition[row.Reminder.Position];
+                var protoRow = new V1.ReminderListRow
+                {
+                    Reminder = r.Name,
+                    Subject = row.Reminder.Subject,
+                    TimeText = row.TimeText,
+                    ExpectedTime = ToProto(row.Reminder.Time, asOf.Year),
+                    ResponsibleText = row.ResponsibleText,
+                };
+                if (r.NextDueAt is { } due) protoRow.NextDueTime = Timestamp.FromDateTime(due);
+                g.Rows.Add(protoRow);
+            }
+            proto.Groups.Add(g);
+        }
+        for (var i = 0; i < list.Sections.Count; i++)
+        {
+            var section = list.Sections[i];
+            var s = new V1.ReminderListSection { CalendarSection = sectionNames[i], Title = section.Title };
+            s.LeadParagraphs.AddRange(section.LeadParagraphs);
+            s.Entries.AddRange(section.Lines.Select(l => ToProto(l.Entry, asOf.Year)));
+            s.TrailingParagraphs.AddRange(section.TrailingParagraphs);
+            proto.Sections.Add(s);
+        }
         return proto;
     }
 
