@@ -10,13 +10,15 @@ public sealed class ExpectedTimeTextTests
 
     /// <summary>Every "Forventet tidspunkt" of the samples, the standard wordings and the issue's
     /// examples: each renders back to the same text.</summary>
-    public static TheoryData<string> SampleAndStandardTexts => new()
-    {
+    public static TheoryData<string> SampleAndStandardTexts => new(Texts);
+
+    private static readonly string[] Texts =
+    [
         "Månedlig", "28. august", "September", "20. september", "(2. uge månedligt)", "Kvartalsvis", "(Kvartalsvis)", "Marts",
         "Månedligt", "Hver måned", "Kvartalsmøde m/borgmester", "Ugentligt", "Årligt i marts", "Hvert 3. år", "Hvert 2. år",
         "Hver 2. måned", "Årligt 1. maj", "Hvert 3. år i marts", "Dagligt", "Aug.", "sept.", "28/8", "28. august 2014",
         "Når budgettet er vedtaget", "Efter sommerferien", "",
-    };
+    ];
 
     [Theory]
     [MemberData(nameof(SampleAndStandardTexts))]
@@ -146,6 +148,23 @@ public sealed class ExpectedTimeTextTests
             }
             Assert.Equal(text, ExpectedTimeText.Render(parsed, List2013.Year));
         });
+
+    [Fact]
+    public void Every_sample_text_and_standard_wording_renders_back_to_itself_whatever_the_reference() =>
+        Gen.Select(References, Gen.OneOf<string>(Texts)).Sample((reference, text) =>
+            Assert.Equal(text, ExpectedTimeText.Render(ExpectedTimeText.Parse(text, reference), reference.Year)));
+
+    [Fact]
+    public void Parse_never_throws_at_the_ends_of_the_calendar() =>
+        Gen.Select(Gen.Int[1, 9999], Gen.Int[1, 12], Gen.OneOf<string>(Texts), Gen.Int[0, 13])
+            .Sample((year, month, text, group) =>
+            {
+                var reference = new DateOnly(year, month, 1);
+                var parsed = ExpectedTimeText.Parse(text, reference, group == 0 ? null : group);
+                Assert.Equal(text, ExpectedTimeText.Render(parsed, reference.Year, group == 0 ? null : group));
+                _ = ReminderSchedule.NextDueAtOrAfter(parsed, DateTime.SpecifyKind(reference.ToDateTime(TimeOnly.MinValue), DateTimeKind.Utc));
+                _ = ExpectedTimeText.Validate(parsed, "t");
+            });
 
     private static readonly Gen<DateOnly> References = Gen.Select(Gen.Int[2001, 2150], Gen.Int[1, 12], Gen.Int[1, 28], (y, m, d) => new DateOnly(y, m, d));
 

@@ -48,7 +48,8 @@ public static class ReminderSchedule
     /// <summary>The one occurrence of a date or a month; null for a rule or free text.</summary>
     public static Occurrence? OneOff(ExpectedTime time) => time switch
     {
-        ExpectedTime.OnDate d => Fixed(
+        // Years up to 9998: the day after must exist (validation keeps stored times in 2000-2200 anyway).
+        ExpectedTime.OnDate { Date.Year: <= 9998 } d => Fixed(
             d.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Date.ToDateTime(ExpectedTimeText.DefaultTimeOfDay),
             d.Date.AddDays(1).ToDateTime(ExpectedTimeText.DefaultTimeOfDay)),
         ExpectedTime.InMonth { Month: >= 1 and <= 12, Year: >= 1 and <= 9998 } m => Fixed(
@@ -103,6 +104,10 @@ public static class ReminderSchedule
                     yield break;
                 }
                 local = occurrences.Current.Period.StartTime.Value;
+                if (local.Year > 9998)
+                {
+                    yield break;
+                }
             }
             catch (EvaluationException)
             {
