@@ -25,7 +25,7 @@ public sealed class RemindersStore(ServiceDatabase database)
 
 /// <summary>One connection and transaction; the SQL of the Reminders service lives here. A body's list
 /// is the aggregate: every change of it locks the list's row first (<see cref="LockListAsync"/>).</summary>
-public sealed class RemindersSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
+public sealed partial class RemindersSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
     : DbSession(connection, transaction, dialect)
 {
     private const string Open = nameof(ReminderState.Open);
@@ -298,8 +298,8 @@ public sealed class RemindersSession(DbConnection connection, DbTransaction tran
         };
     }
 
-    /// <summary>An expected time in the four columns of a reminder row.</summary>
-    private static class StoredTime
+    /// <summary>An expected time in the four columns of a row (reminders, the statutory catalogue).</summary>
+    internal static class StoredTime
     {
         private const string LocalFormat = "yyyy-MM-dd'T'HH:mm:ss";
 

@@ -2,8 +2,18 @@ namespace Governance.Reminders.Domain;
 
 /// <summary>A deadline the law sets, as a reminder a body can enable: a stable key, the Danish subject,
 /// when (a yearly rule, or every 2nd/3rd year), who answers for it by default, and a short Danish note
-/// on the legal basis.</summary>
-public sealed record StatutoryDeadline(string Key, string Subject, ExpectedTime.Recurring Time, Responsible DefaultResponsible, string LegalBasis);
+/// on the legal basis. As stored, it has a version (0 as shipped, before the store holds it).</summary>
+public sealed record StatutoryDeadline(string Key, string Subject, ExpectedTime.Recurring Time, Responsible DefaultResponsible, string LegalBasis)
+{
+    public long Version { get; init; }
+    public DateTime? UpdatedAt { get; init; }
+
+    /// <summary>"statutoryDeadlines/apv".</summary>
+    public string Name => StatutoryDeadlines.NameOf(Key);
+}
+
+/// <summary>What UpdateStatutoryDeadline changes: null leaves a field as it is.</summary>
+public sealed record StatutoryDeadlineChanges(string? Subject, ExpectedTime.Recurring? Time, IReadOnlyList<string>? Parties, string? LegalBasis);
 
 /// <summary>The catalogue of statutory deadlines the minutes name, as data. The store seeds it (it is
 /// editable there, and a body enables the entries it wants); the rules' DTSTART is 1 January 2026, or
@@ -33,6 +43,43 @@ public static class StatutoryDeadlines
         ("apv", "Arbejdspladsvurdering (APV)", "FREQ=YEARLY;INTERVAL=3", "Mindst hvert 3. år", "HRC",
             "Arbejdsmiljøloven § 15 a: arbejdspladsvurderingen revideres mindst hvert 3. år."),
     ];
+
+    public const string Collection = "statutoryDeadlines";
+
+    public static string NameOf(string key) => $"{Collection}/{key}";
+
+    /// <summary>The entry with the changes applied, one version on.</summary>
+    public static StatutoryDeadline Apply(StatutoryDeadline d, StatutoryDeadlineChanges c, DateTime now) =>
+        new(d.Key, c.Subject?.Trim() ?? d.Subject, c.Time ?? d.Time,
+            c.Parties is null ? d.DefaultResponsible : d.DefaultResponsible with { Parties = c.Parties }, c.LegalBasis ?? d.LegalBasis)
+        {
+            Version = d.Version + 1,
+            UpdatedAt = now,
+        };
+
+    /// <summary>The reminder a body's list gets when it enables the deadline: the entry's subject,
+    /// time and responsible, its legal basis as the notes.</summary>
+    public static ReminderDraft Reminder(StatutoryDeadline d) =>
+        new(d.Subject, d.DefaultResponsible, d.Time, d.LegalBasis, Closed: false, Position: 0, JournalNumber: "", Meeting: "", Decision: "");
+
+    /// <summary>A reminder enabled before, then marked done or dropped, enabled again: open, last on the
+    /// list (<paramref name="position"/>), with the catalogue's current subject, time and responsible.</summary>
+    public static ReminderRecord Reopen(ReminderRecord r, StatutoryDeadline d, string by, DateTime now, int position)
+    {
+        var draft = Reminder(d);
+        return ReminderLifecycle.Change(r, V1.ReminderState.Open, by, now, position) with
+        {
+            Subject = draft.Subject,
+            Responsible = draft.Responsible,
+            ExpectedTime = draft.ExpectedTime,
+            Notes = draft.Notes,
+            NextDueAt = ReminderEdits.NextDue(draft.ExpectedTime, now),
+        };
+    }
+
+    /// <summary>What a reminder enabled from <paramref name="d"/> is made from (its source), and its key:
+    /// one reminder per body and deadline.</summary>
+    public static (string Source, string SourceKey) SourceOf(StatutoryDeadline d, string bodyId) => (d.Name, $"{bodyId}#{d.Name}");
 
     /// <summary>The catalogue, its rules starting 1 January 2026.</summary>
     public static IReadOnlyList<StatutoryDeadline> All { get; } = StartingFrom(CatalogueStart);

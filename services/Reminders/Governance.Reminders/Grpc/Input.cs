@@ -375,4 +375,44 @@ internal static partial class Input
         }
         return days;
     }
+
+    // ---- the statutory catalogue ----
+
+    /// <summary>The fields UpdateStatutoryDeadline may change.</summary>
+    public static readonly string[] DeadlinePaths = ["subject", "expected_time", "responsible", "legal_basis"];
+
+    public const int LegalBasisMax = 2_000;
+
+    /// <summary>The key of <c>statutoryDeadlines/{key}</c>.</summary>
+    public static string DeadlineKey(string name, string field)
+    {
+        const string prefix = StatutoryDeadlines.Collection + "/";
+        if (name.StartsWith(prefix, StringComparison.Ordinal) && ReminderNames.IsBodyId(name[prefix.Length..]))
+        {
+            return name[prefix.Length..];
+        }
+        throw new ValidationException(field, "must be a name statutoryDeadlines/{key} ({key}: lower-case letters, digits or '-')");
+    }
+
+    public static StatutoryDeadlineChanges DeadlineChanges(Validator v, V1.StatutoryDeadline d, IReadOnlySet<string> paths)
+    {
+        const string f = "statutory_deadline";
+        if (paths.Contains("subject")) v.Required($"{f}.subject", d.Subject, SubjectMax);
+        Recurring? time = null;
+        if (paths.Contains("expected_time"))
+        {
+            if (d.ExpectedTime is { ValueCase: not V1.ExpectedTime.ValueOneofCase.Recurrence and not V1.ExpectedTime.ValueOneofCase.None })
+            {
+                v.Add($"{f}.expected_time", "must be a recurrence: a statutory deadline comes back every year or every few years");
+            }
+            else
+            {
+                time = Time(v, $"{f}.expected_time", d.ExpectedTime) as Recurring;
+            }
+        }
+        var parties = paths.Contains("responsible") ? Responsibles(v, $"{f}.responsible", d.Responsible, false).Parties : null;
+        if (paths.Contains("legal_basis")) v.MaxLength($"{f}.legal_basis", d.LegalBasis, LegalBasisMax);
+        return new StatutoryDeadlineChanges(
+            paths.Contains("subject") ? d.Subject : null, time, parties, paths.Contains("legal_basis") ? d.LegalBasis : null);
+    }
 }

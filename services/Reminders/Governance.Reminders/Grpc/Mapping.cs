@@ -35,6 +35,7 @@ internal static class Mapping
             UpdateTime = Timestamp.FromDateTime(r.UpdatedAt),
         };
         proto.Responsible.AddRange(r.Responsible.Parties);
+        if (r.Origin == V1.ReminderOrigin.StatutoryDeadline && r.Source is { } deadline) proto.StatutoryDeadline = deadline;
         if (r.StateChangedAt is { } changed) proto.StateChangeTime = Timestamp.FromDateTime(changed);
         if (r.State == V1.ReminderState.Open && r.NextDueAt is { } due) proto.NextDueTime = Timestamp.FromDateTime(due);
         return proto;
@@ -162,6 +163,21 @@ internal static class Mapping
             s.TrailingParagraphs.AddRange(section.TrailingParagraphs);
             proto.Sections.Add(s);
         }
+        return proto;
+    }
+
+    public static V1.StatutoryDeadline ToProto(StatutoryDeadline d, int listYear)
+    {
+        var proto = new V1.StatutoryDeadline
+        {
+            Name = d.Name,
+            Subject = d.Subject,
+            ExpectedTime = ToProto(d.Time, listYear),
+            LegalBasis = d.LegalBasis,
+            Etag = Governance.Data.Concurrency.Etags.Format(d.Version),
+        };
+        proto.Responsible.AddRange(d.DefaultResponsible.Parties);
+        if (d.UpdatedAt is { } at) proto.UpdateTime = Timestamp.FromDateTime(at);
         return proto;
     }
 

@@ -14,4 +14,9 @@ public static class RemindersCaller
     /// <summary>Sees the body's closed reminders: its members and its secretariat.</summary>
     public static bool SeesClosedOf(this Caller caller, string bodyId) =>
         (caller.Has(RemindersRoles.BodyMember) || caller.Has(RemindersRoles.Secretariat)) && caller.Serves(bodyId);
+
+    /// <summary>Keeps the municipality's catalogue of statutory deadlines: a secretariat serving every
+    /// body (the bodies claim says "*"), since the catalogue is every list's.</summary>
+    public static bool KeepsCatalogue(this Caller caller) =>
+        caller.Has(RemindersRoles.Secretariat) && caller.Values(RemindersClaims.Bodies).Contains(Caller.Everything);
 }
