@@ -28,7 +28,7 @@ public sealed class MeetingsFeed(RemindersStore store, TimeProvider clock)
         await session.CommitAsync(context.CancellationToken);
     }
 
-    /// <summary>Brings the reminders of a decision's follow-ups up to date on its body's list
+    /// <summary>Brings the reminders of a decision's follow-ups and referrals up to date on its body's list
     /// (<see cref="DecisionFollowUps.Plan"/>): new ones go last, dropped ones leave their place.</summary>
     public static async Task ApplyDecisionAsync(RemindersSession s, DecisionFacts d, DateTime now)
     {
@@ -52,7 +52,8 @@ public sealed class MeetingsFeed(RemindersStore store, TimeProvider clock)
             // A full list does not lose a follow-up: the message is retried, then parked for an operator.
             ListOrder.EnsureRoom(ReminderNames.Body(d.BodyId), count, ListOrder.MaxOpenReminders, "open reminders");
             count++;
-            var record = ReminderEdits.New(plan.New[i], Ids.NewId(), d.BodyId, count, ReminderOrigin.DecisionFollowUp, plan.NewKeys[i], now)
+            var origin = plan.NewOrigins is { } origins ? origins[i] : ReminderOrigin.DecisionFollowUp;
+            var record = ReminderEdits.New(plan.New[i], Ids.NewId(), d.BodyId, count, origin, plan.NewKeys[i], now)
                 with { Source = source, SourceAt = d.OccurredAt };
             await s.InsertReminderAsync(record);
         }
