@@ -116,12 +116,13 @@ public abstract class ContractFuzzTests(FuzzHost host, int iterations, TimeSpan 
         $"Every distinct failing answer seen ({fuzzer.Seen.Count}):\n{string.Join("\n", fuzzer.Seen)}";
 
     [Fact]
-    public void The_host_maps_the_unary_rpcs_of_meetings_and_cases()
+    public void The_host_maps_the_unary_rpcs_of_every_service()
     {
         _ = host.Server;
         var services = host.Methods.Select(m => m.Service.FullName).Distinct().ToList();
         Assert.Contains("governance.meetings.v1.MeetingsService", services);
         Assert.Contains("governance.cases.v1.CasesService", services);
+        Assert.Contains("governance.reminders.v1.RemindersService", services);
         Assert.Contains(host.Methods, m => m.FullName == "governance.meetings.v1.MeetingsService.UpdateMeeting");
         Assert.DoesNotContain(host.Methods, m => m.IsClientStreaming || m.IsServerStreaming);
     }

@@ -33,7 +33,7 @@ public abstract class HostApiTests(IApiHost host)
     }
 
     [Fact]
-    public async Task Reflection_lists_the_meetings_service_and_describes_it()
+    public async Task Reflection_lists_every_service_and_describes_meetings()
     {
         var reflection = new ServerReflection.ServerReflectionClient(Host.Channel);
         using var call = reflection.ServerReflectionInfo(cancellationToken: Ct);
@@ -41,6 +41,8 @@ public abstract class HostApiTests(IApiHost host)
         Assert.True(await call.ResponseStream.MoveNext(Ct));
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
         Assert.Contains("governance.meetings.v1.MeetingsService", services);
+        Assert.Contains("governance.cases.v1.CasesService", services);
+        Assert.Contains("governance.reminders.v1.RemindersService", services);
         Assert.Contains("grpc.health.v1.Health", services);
 
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "governance.meetings.v1.MeetingsService" }, Ct);
