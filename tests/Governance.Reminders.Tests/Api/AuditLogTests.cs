@@ -7,7 +7,7 @@ using Grpc.Net.Client;
 namespace Governance.Reminders.Tests.Api;
 
 /// <summary>The shared audit contract (see <see cref="AuditLogContractTests{TDomain}"/>) on the Reminders
-/// service: a body's list, kept by a secretariat of that body, with reminders added to it.</summary>
+/// service: a body's list, kept by a secretariat of that body, with a reminder created and then changed.</summary>
 public abstract class RemindersAuditLogTests(IApiHost host) : AuditLogContractTests<RemindersErrorDomain>(host)
 {
     protected override string MethodPrefix => "/governance.reminders.v1.RemindersService/";
@@ -20,14 +20,18 @@ public abstract class RemindersAuditLogTests(IApiHost host) : AuditLogContractTe
         var bodyId = Unique("aud");
         using var channel = Server.CreateChannel(Server.Tokens!.Issue(subject, [RemindersRoles.Secretariat], [RemindersClaims.ForBodies(bodyId)]));
         var client = new RemindersService.RemindersServiceClient(channel);
-        var body = $"bodies/{bodyId}";
-        for (var i = 0; i < changes; i++)
+        var reminder = new Reminder { Subject = "Huskepunkt 1", ExpectedTime = new ExpectedTime { FreeText = "Efter sommerferien" } };
+        reminder.Responsible.Add("ØDC");
+        var created = await client.CreateReminderAsync(new CreateReminderRequest { Parent = $"bodies/{bodyId}", Reminder = reminder }, cancellationToken: Ct);
+        for (var i = 1; i < changes; i++)
         {
-            var reminder = new Reminder { Subject = $"Huskepunkt {i + 1}", ExpectedTime = new ExpectedTime { FreeText = "Efter sommerferien" } };
-            reminder.Responsible.Add("ØDC");
-            await client.CreateReminderAsync(new CreateReminderRequest { Parent = body, Reminder = reminder }, cancellationToken: Ct);
+            await client.UpdateReminderAsync(new UpdateReminderRequest
+            {
+                Reminder = new Reminder { Name = created.Name, Subject = $"Huskepunkt 1, ændring {i}" },
+                UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "subject" } },
+            }, cancellationToken: Ct);
         }
-        return body;
+        return created.Name;
     }
 }
 
