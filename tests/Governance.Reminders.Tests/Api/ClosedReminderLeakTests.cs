@@ -33,7 +33,7 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
 
     public static TheoryData<string> Insiders => [MemberOfTheBody, SecretariatOfTheBody];
 
-    private sealed record Fixtures(string Marker, string Body, Reminder Closed, Reminder Open);
+    private sealed record Fixtures(string Marker, string Body, Reminder Closed, Reminder Open, Reminder ClosedDone);
 
     private Task<Fixtures> FixturesAsync() => server.SharedAsync(async () =>
     {
@@ -48,7 +48,13 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
             r.Meeting = "meetings/m2014-08-11";
             r.Decision = $"meetings/m2014-08-11/items/punkt-7/decisions/{marker}";
         }));
-        return new Fixtures(marker, body, closed, open);
+        // A closed reminder off the list (done) is read through the list's state filter.
+        var closedDone = await ChangeStateAsync(await CreateAsync(body, NewReminder($"Afskedigelse {marker}", OnDate(2014, 6, 1), ["HRC"], r =>
+        {
+            r.Closed = true;
+            r.Notes = $"Afgjort {marker}";
+        })), ReminderState.Done);
+        return new Fixtures(marker, body, closed, open, closedDone);
     });
 
     private GrpcChannel Channel(string caller, string body)
@@ -96,6 +102,9 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
         await Read("ListReminders", async () => await client.ListRemindersAsync(new ListRemindersRequest { Parent = f.Body }, cancellationToken: ct));
         await Read("ListReminders open", async () => await client.ListRemindersAsync(new ListRemindersRequest { Parent = f.Body, State = ReminderState.Open },
             cancellationToken: ct));
+        await Read("ListReminders done", async () => await client.ListRemindersAsync(new ListRemindersRequest { Parent = f.Body, State = ReminderState.Done },
+            cancellationToken: ct));
+        await Read("GetReminder done", async () => await client.GetReminderAsync(new GetReminderRequest { Name = f.ClosedDone.Name }, cancellationToken: ct));
         if (ServesReminderList)
         {
             await Read("GetReminderList", async () => await client.GetReminderListAsync(new GetReminderListRequest { Body = f.Body, AsOf = Date(2014, 8, 1), HorizonDays = 730 },
