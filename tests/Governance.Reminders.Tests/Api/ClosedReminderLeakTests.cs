@@ -1,0 +1,206 @@
+using System.Reflection;
+using System.Text;
+using Google.Protobuf;
+using Governance.Audit.V1;
+using Governance.Reminders.Grpc;
+using Governance.Reminders.Security;
+using Governance.Reminders.V1;
+using Governance.ServiceDefaults.Security;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace Governance.Reminders.Tests.Api;
+
+/// <summary>
+/// No closed text reaches anyone but the body's members and secretariat. A closed reminder carries a
+/// unique marker in its subject, notes, decision link and free-text time; every read path (GetReminder,
+/// ListReminders, and GetReminderList once the service has a handler for it) is walked as each
+/// outsider, and the marker must appear in no answer's bytes, the reminder reading "Lukket" with
+/// redacted set. A member of the body does see it, so the walk can fail; and that read is audited as
+/// CLOSED_CONTENT_READ.
+/// </summary>
+public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : RemindersApiTestBase(host)
+{
+    private readonly IAuthorizationHost server = host;
+
+    private const string BodyMemberOfAnotherBody = "body_member_of_another_body";
+    private const string SecretariatOfAnotherBody = "secretariat_of_another_body";
+    private const string MemberOfTheBody = "body_member_of_the_body";
+    private const string SecretariatOfTheBody = "secretariat_of_the_body";
+
+    public static TheoryData<string> Outsiders =>
+        [RemindersRoles.EmployeeReader, RemindersRoles.CaseHandler, PlatformRoles.Service, BodyMemberOfAnotherBody, SecretariatOfAnotherBody];
+
+    public static TheoryData<string> Insiders => [MemberOfTheBody, SecretariatOfTheBody];
+
+    private sealed record Fixtures(string Marker, string Body, Reminder Closed, Reminder Open, Reminder ClosedDone);
+
+    private Task<Fixtures> FixturesAsync() => server.SharedAsync(async () =>
+    {
+        var marker = $"Hemmelig{Guid.NewGuid():N}"[..20];
+        var body = UniqueBody("leak");
+        var open = await CreateAsync(body, NewReminder("Budgetopfølgning", OnDate(2014, 8, 28), ["ØDC"]));
+        var closed = await CreateAsync(body, NewReminder($"Personalesag {marker}", new ExpectedTime { FreeText = $"Efter samtalen med {marker}" }, ["HRC"], r =>
+        {
+            r.Closed = true;
+            r.Notes = $"Notat om {marker}";
+            r.JournalNumber = "14/01234";
+            r.Meeting = "meetings/m2014-08-11";
+            r.Decision = $"meetings/m2014-08-11/items/punkt-7/decisions/{marker}";
+        }));
+        // A closed reminder off the list (done) is read through the list's state filter.
+        var closedDone = await ChangeStateAsync(await CreateAsync(body, NewReminder($"Afskedigelse {marker}", OnDate(2014, 6, 1), ["HRC"], r =>
+        {
+            r.Closed = true;
+            r.Notes = $"Afgjort {marker}";
+        })), ReminderState.Done);
+        return new Fixtures(marker, body, closed, open, closedDone);
+    });
+
+    private GrpcChannel Channel(string caller, string body)
+    {
+        var tokens = server.Server.Tokens!;
+        var bodyId = body["bodies/".Length..];
+        var token = caller switch
+        {
+            BodyMemberOfAnotherBody => tokens.Issue("leak-member-elsewhere", [RemindersRoles.BodyMember], [RemindersClaims.ForBodies("anden-bestyrelse")]),
+            SecretariatOfAnotherBody => tokens.Issue("leak-secretariat-elsewhere", [RemindersRoles.Secretariat], [RemindersClaims.ForBodies("anden-bestyrelse")]),
+            MemberOfTheBody => tokens.Issue($"leak-member-{bodyId}", [RemindersRoles.BodyMember], [RemindersClaims.ForBodies(bodyId)]),
+            SecretariatOfTheBody => tokens.Issue($"leak-secretariat-{bodyId}", [RemindersRoles.Secretariat], [RemindersClaims.ForBodies(bodyId)]),
+            // The readers' roles are not scoped by body: they get every body, and still see nothing closed.
+            _ => tokens.Issue($"leak-{caller}", [caller], [RemindersClaims.ForBodies(Caller.Everything)]),
+        };
+        return server.Server.CreateChannel(token);
+    }
+
+    /// <summary>GetReminderList is in the contract before its handler is (a branch in progress): walk it
+    /// as soon as the service implements it, so the walk covers it without being edited.</summary>
+    private static bool ServesReminderList =>
+        typeof(RemindersGrpcService).GetMethod(nameof(RemindersGrpcService.GetReminderList), BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly) is not null;
+
+    /// <summary>Every read path, as <paramref name="caller"/>: each answer as JSON and as its wire bytes.
+    /// Every caller here may read, so a failed read fails the walk.</summary>
+    private async Task<List<(string Call, string Json, byte[] Bytes)>> WalkAsync(string caller, Fixtures f)
+    {
+        using var channel = Channel(caller, f.Body);
+        var client = new RemindersService.RemindersServiceClient(channel);
+        var seen = new List<(string, string, byte[])>();
+        async Task Read(string call, Func<Task<IMessage>> read)
+        {
+            try
+            {
+                var answer = await read();
+                seen.Add((call, JsonFormatter.Default.Format(answer), answer.ToByteArray()));
+            }
+            catch (RpcException ex)
+            {
+                Assert.Fail($"{call} as {caller} on {server.Store} failed with {ex.StatusCode}: {ex.Status.Detail}");
+            }
+        }
+        var ct = Ct;
+        await Read("GetReminder", async () => await client.GetReminderAsync(new GetReminderRequest { Name = f.Closed.Name }, cancellationToken: ct));
+        await Read("ListReminders", async () => await client.ListRemindersAsync(new ListRemindersRequest { Parent = f.Body }, cancellationToken: ct));
+        await Read("ListReminders open", async () => await client.ListRemindersAsync(new ListRemindersRequest { Parent = f.Body, State = ReminderState.Open },
+            cancellationToken: ct));
+        await Read("ListReminders done", async () => await client.ListRemindersAsync(new ListRemindersRequest { Parent = f.Body, State = ReminderState.Done },
+            cancellationToken: ct));
+        await Read("GetReminder done", async () => await client.GetReminderAsync(new GetReminderRequest { Name = f.ClosedDone.Name }, cancellationToken: ct));
+        if (ServesReminderList)
+        {
+            await Read("GetReminderList", async () => await client.GetReminderListAsync(new GetReminderListRequest { Body = f.Body, AsOf = Date(2014, 8, 1), HorizonDays = 730 },
+                cancellationToken: ct));
+        }
+        return seen;
+    }
+
+    private static bool Contains(byte[] bytes, string text) => bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+
+    [Theory]
+    [MemberData(nameof(Outsiders))]
+    public async Task Outsider_sees_no_closed_text_in_any_read(string caller)
+    {
+        var f = await FixturesAsync();
+        var seen = await WalkAsync(caller, f);
+        var leaks = seen.Where(s => s.Json.Contains(f.Marker, StringComparison.Ordinal) || Contains(s.Bytes, f.Marker)).Select(s => s.Call).ToList();
+        Assert.True(leaks.Count == 0, $"{caller} on {server.Store} saw closed text in: {string.Join("; ", leaks)}");
+
+        // The walk did read the reminder: "Lukket", redacted, with what a closed reminder still shows.
+        using var channel = Channel(caller, f.Body);
+        var client = new RemindersService.RemindersServiceClient(channel);
+        var got = await client.GetReminderAsync(new GetReminderRequest { Name = f.Closed.Name }, cancellationToken: Ct);
+        var listed = Assert.Single((await client.ListRemindersAsync(new ListRemindersRequest { Parent = f.Body }, cancellationToken: Ct)).Reminders,
+            r => r.Name == f.Closed.Name);
+        foreach (var r in new[] { got, listed })
+        {
+            Assert.Equal(("Lukket", true, true), (r.Subject, r.Redacted, r.Closed));
+            Assert.Equal(("", ""), (r.Notes, r.Decision));
+            Assert.Equal("Lukket", r.ExpectedTime.FreeText);
+            Assert.Equal(("14/01234", "meetings/m2014-08-11", "HRC"), (r.JournalNumber, r.Meeting, r.ResponsibleText));
+        }
+        // The open reminder beside it is shown as it is.
+        var open = Assert.Single((await client.ListRemindersAsync(new ListRemindersRequest { Parent = f.Body }, cancellationToken: Ct)).Reminders,
+            r => r.Name == f.Open.Name);
+        Assert.Equal(("Budgetopfølgning", false), (open.Subject, open.Redacted));
+        if (ServesReminderList)
+        {
+            Assert.Contains("Lukket", seen.Single(s => s.Call == "GetReminderList").Json, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Insiders))]
+    public async Task A_member_or_the_secretariat_of_the_body_sees_it_all_and_the_read_is_audited(string caller)
+    {
+        var f = await FixturesAsync();
+        var seen = await WalkAsync(caller, f);
+        foreach (var (call, json, _) in seen)
+        {
+            Assert.True(json.Contains(f.Marker, StringComparison.Ordinal), $"{caller} on {server.Store} did not see the closed reminder in {call}");
+        }
+        using var channel = Channel(caller, f.Body);
+        var got = await new RemindersService.RemindersServiceClient(channel).GetReminderAsync(new GetReminderRequest { Name = f.Closed.Name }, cancellationToken: Ct);
+        Assert.Equal((f.Closed.Subject, false, f.Closed.Notes, f.Closed.Decision), (got.Subject, got.Redacted, got.Notes, got.Decision));
+        Assert.Equal(f.Closed.ExpectedTime.FreeText, got.ExpectedTime.FreeText);
+
+        var subject = caller == MemberOfTheBody ? $"leak-member-{f.Body["bodies/".Length..]}" : $"leak-secretariat-{f.Body["bodies/".Length..]}";
+        var audit = await Client.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = f.Closed.Name, Subject = subject, PageSize = 200 }, cancellationToken: Ct);
+        Assert.Contains(audit.Entries, e => e.Action == AuditAction.ClosedContentRead && e.Resource == f.Closed.Name);
+        // Only the closed reminder's read is audited, not the open one's.
+        var openAudit = await Client.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = f.Open.Name, Subject = subject, PageSize = 200 }, cancellationToken: Ct);
+        Assert.DoesNotContain(openAudit.Entries, e => e.Action == AuditAction.ClosedContentRead);
+    }
+
+    [Fact]
+    public async Task An_outsiders_read_is_not_audited_as_closed_content()
+    {
+        var f = await FixturesAsync();
+        await WalkAsync(RemindersRoles.EmployeeReader, f);
+        var audit = await Client.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = f.Closed.Name, Subject = $"leak-{RemindersRoles.EmployeeReader}", PageSize = 200 },
+            cancellationToken: Ct);
+        Assert.Empty(audit.Entries);
+    }
+
+    /// <summary>A time's label is the secretary's own words as much as a free text is ("28. august,
+    /// efter samtalen med ..."), so an outsider must not see it either.</summary>
+    [Fact]
+    public async Task The_label_of_a_closed_reminders_time_is_not_shown_to_outsiders()
+    {
+        var marker = $"Hemmelig{Guid.NewGuid():N}"[..20];
+        var body = UniqueBody("leak");
+        var labelled = OnDate(2014, 8, 28);
+        labelled.Label = $"28. august, efter samtalen med {marker}";
+        var closed = await CreateAsync(body, NewReminder("Personalesag", labelled, ["HRC"], r => r.Closed = true));
+
+        using var channel = Channel(RemindersRoles.EmployeeReader, body);
+        var client = new RemindersService.RemindersServiceClient(channel);
+        var got = await client.GetReminderAsync(new GetReminderRequest { Name = closed.Name }, cancellationToken: Ct);
+        var list = await client.ListRemindersAsync(new ListRemindersRequest { Parent = body }, cancellationToken: Ct);
+        Assert.True(got.Redacted);
+        Assert.False(Contains(got.ToByteArray(), marker), $"GetReminder on {server.Store} shows the closed reminder's time label: {got.ExpectedTime}");
+        Assert.False(Contains(list.ToByteArray(), marker), $"ListReminders on {server.Store} shows the closed reminder's time label");
+    }
+}
+
+public sealed class ClosedReminderLeakSqliteTests(SqliteAuthorizationHost host) : ClosedReminderLeakTests(host), IClassFixture<SqliteAuthorizationHost>;
+
+public sealed class ClosedReminderLeakPostgresTests(PostgresAuthorizationHost host) : ClosedReminderLeakTests(host), IClassFixture<PostgresAuthorizationHost>;

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Governance.Data.Paging;
+using Governance.Reminders.V1;
+
+namespace Governance.Reminders.Tests.Api;
+
+/// <summary>Every list refuses a page token forged to a position the service never writes, or issued
+/// for another list or filter (INVALID_ARGUMENT on page_token), and offsets never overflow.</summary>
+public abstract class ForgedPageTokenTests(IApiHost host) : RemindersApiTestBase(host)
+{
+    [Fact]
+    public async Task Every_list_refuses_a_forged_position()
+    {
+        var body = UniqueBody();
+        await CreateAsync(body, NewReminder("Regnskab 2014"));
+        await CreateAsync(body, NewReminder("Budget 2015-18"));
+        await CreateSectionAsync(body, new CalendarSection { Title = "HU-møder 2014" });
+        await CreateSectionAsync(body, new CalendarSection { Title = "Byrådets temamøder" });
+
+        var remindersToken = (await Client.ListRemindersAsync(new ListRemindersRequest { Parent = body, PageSize = 1 }, cancellationToken: Ct)).NextPageToken;
+        foreach (var key in new JsonNode?[]
+                 {
+                     new JsonObject { ["Offset"] = int.MaxValue }, new JsonObject { ["Offset"] = -1 }, new JsonObject { ["Offset"] = PageRequest.MaxOffset + 1 },
+                     new JsonObject { ["Offset"] = "1" }, null,
+                 })
+        {
+            await ApiAssert.InvalidArgument(() => Client.ListRemindersAsync(
+                new ListRemindersRequest { Parent = body, PageSize = 1, PageToken = PageTokens.WithKey(remindersToken, key) }, cancellationToken: Ct), "page_token");
+        }
+        // A token is bound to its filter: another state, another body.
+        await ApiAssert.InvalidArgument(() => Client.ListRemindersAsync(
+            new ListRemindersRequest { Parent = body, State = ReminderState.Open, PageSize = 1, PageToken = remindersToken }, cancellationToken: Ct), "page_token");
+        await ApiAssert.InvalidArgument(() => Client.ListRemindersAsync(
+            new ListRemindersRequest { Parent = UniqueBody(), PageSize = 1, PageToken = remindersToken }, cancellationToken: Ct), "page_token");
+        var deepest = await Client.ListRemindersAsync(new ListRemindersRequest
+        {
+            Parent = body,
+            PageSize = 200,
+            PageToken = PageTokens.WithKey(remindersToken, new JsonObject { ["Offset"] = PageRequest.MaxOffset }),
+        }, cancellationToken: Ct);
+        Assert.Empty(deepest.Reminders);
+        Assert.Equal("", deepest.NextPageToken);
+
+        var sectionsToken = (await Client.ListCalendarSectionsAsync(new ListCalendarSectionsRequest { Parent = body, PageSize = 1 }, cancellationToken: Ct)).NextPageToken;
+        foreach (var key in new JsonNode?[] { -1, 51, int.MaxValue, "1", new JsonObject { ["Offset"] = 1 }, null })
+        {
+            await ApiAssert.InvalidArgument(() => Client.ListCalendarSectionsAsync(
+                new ListCalendarSectionsRequest { Parent = body, PageSize = 1, PageToken = PageTokens.WithKey(sectionsToken, key) }, cancellationToken: Ct), "page_token");
+        }
+        // One list's token is no token of the other.
+        await ApiAssert.InvalidArgument(() => Client.ListCalendarSectionsAsync(
+            new ListCalendarSectionsRequest { Parent = body, PageSize = 1, PageToken = remindersToken }, cancellationToken: Ct), "page_token");
+        await ApiAssert.InvalidArgument(() => Client.ListRemindersAsync(
+            new ListRemindersRequest { Parent = body, PageSize = 1, PageToken = sectionsToken }, cancellationToken: Ct), "page_token");
+        // The last position a list may hold is a valid place to continue from: an empty last page.
+        var beyond = await Client.ListCalendarSectionsAsync(new ListCalendarSectionsRequest
+        {
+            Parent = body,
+            PageSize = 200,
+            PageToken = PageTokens.WithKey(sectionsToken, 50),
+        }, cancellationToken: Ct);
+        Assert.Empty(beyond.CalendarSections);
+        Assert.Equal("", beyond.NextPageToken);
+    }
+}
+
+public sealed class ForgedPageTokenSqliteTests(SqliteApiHost host) : ForgedPageTokenTests(host), IClassFixture<SqliteApiHost>;
+
+public sealed class ForgedPageTokenPostgresTests(PostgresApiHost host) : ForgedPageTokenTests(host), IClassFixture<PostgresApiHost>;
