@@ -29,6 +29,9 @@ public static class RemindersAuthorizationExpectations
         ["UpdateReminderListSettings"] = RemindersAccess.Manage,
         ["GetReminderList"] = RemindersAccess.Read,
         ["ParseExpectedTime"] = RemindersAccess.Read,
+        ["ListStatutoryDeadlines"] = RemindersAccess.Read,
+        ["UpdateStatutoryDeadline"] = RemindersAccess.Manage,
+        ["EnableStatutoryDeadline"] = RemindersAccess.Manage,
         ["ListAuditEntries"] = PlatformAccess.Audit,
     };
 
@@ -132,6 +135,7 @@ public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host)
         Allowed,
         RoleRequired,
         BodyNotServed,
+        CatalogueNotServed,
         Unauthenticated,
     }
 
@@ -159,7 +163,9 @@ public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host)
         {
             ReminderCallers.NoToken or ReminderCallers.ExpiredToken or ReminderCallers.WrongAudience => Outcome.Unauthenticated,
             // The role admits the call; the service then refuses a change to a list of a body it does not serve.
+            // The catalogue is every list's: a secretariat of some bodies only may not change it.
             ReminderCallers.SecretariatOfAnotherBody => !RemindersAuthorizationExpectations.RoleHas(RemindersRoles.Secretariat, access) ? Outcome.RoleRequired
+                : rpc == "UpdateStatutoryDeadline" ? Outcome.CatalogueNotServed
                 : access == RemindersAccess.Manage ? Outcome.BodyNotServed : Outcome.Allowed,
             _ => RemindersAuthorizationExpectations.RoleHas(caller, access) ? Outcome.Allowed : Outcome.RoleRequired,
         };
@@ -182,7 +188,8 @@ public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host)
         var reminders = await Client.ListRemindersAsync(new ListRemindersRequest { Parent = body, PageSize = 200 }, cancellationToken: Ct);
         var sections = await Client.ListCalendarSectionsAsync(new ListCalendarSectionsRequest { Parent = body, PageSize = 200 }, cancellationToken: Ct);
         var settings = await Client.GetReminderListSettingsAsync(new GetReminderListSettingsRequest { Name = $"{body}/reminderListSettings" }, cancellationToken: Ct);
-        return $"{JsonFormatter.Default.Format(reminders)}\n{JsonFormatter.Default.Format(sections)}\n{JsonFormatter.Default.Format(settings)}";
+        var catalogue = await Client.ListStatutoryDeadlinesAsync(new ListStatutoryDeadlinesRequest { PageSize = 200 }, cancellationToken: Ct);
+        return $"{JsonFormatter.Default.Format(reminders)}\n{JsonFormatter.Default.Format(sections)}\n{JsonFormatter.Default.Format(settings)}\n{JsonFormatter.Default.Format(catalogue)}";
     }
 
     [Theory]
@@ -222,6 +229,9 @@ public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host)
             case Outcome.BodyNotServed:
                 var (_, info) = await AuthorizationAssert.PermissionDenied(() => call(client), ApiAssert.Domain, "BODY_NOT_SERVED", context);
                 Assert.True(info.Metadata.TryGetValue("body", out var body) && body == f.Body, $"{context}: the ErrorInfo names body '{body}', expected {f.Body}.");
+                break;
+            case Outcome.CatalogueNotServed:
+                await AuthorizationAssert.PermissionDenied(() => call(client), ApiAssert.Domain, "CATALOGUE_NOT_SERVED", context);
                 break;
             case Outcome.Unauthenticated:
                 await AuthorizationAssert.Unauthenticated(() => call(client), context);
@@ -283,6 +293,14 @@ public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host)
             "GetReminderList" => async x => await x.GetReminderListAsync(new GetReminderListRequest { Body = f.Body, AsOf = Date(2014, 8, 1), HorizonDays = 120 },
                 cancellationToken: ct),
             "ParseExpectedTime" => async x => await x.ParseExpectedTimeAsync(new ParseExpectedTimeRequest { Text = "Kvartalsvis", ReferenceDate = Date(2014, 8, 1) },
+                cancellationToken: ct),
+            "ListStatutoryDeadlines" => async x => await x.ListStatutoryDeadlinesAsync(new ListStatutoryDeadlinesRequest(), cancellationToken: ct),
+            "UpdateStatutoryDeadline" => async x => await x.UpdateStatutoryDeadlineAsync(new UpdateStatutoryDeadlineRequest
+            {
+                StatutoryDeadline = new StatutoryDeadline { Name = "statutoryDeadlines/apv", LegalBasis = $"Arbejdsmiljøloven § 15 a ({Guid.NewGuid():N})" },
+                UpdateMask = new FieldMask { Paths = { "legal_basis" } },
+            }, cancellationToken: ct),
+            "EnableStatutoryDeadline" => async x => await x.EnableStatutoryDeadlineAsync(new EnableStatutoryDeadlineRequest { Parent = f.Body, StatutoryDeadline = "statutoryDeadlines/apv" },
                 cancellationToken: ct),
             "ListAuditEntries" => async x => await x.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = f.Body }, cancellationToken: ct),
             _ => throw new InvalidOperationException($"{rpc}: the matrix has no request for this RPC; add one."),

@@ -42,11 +42,19 @@ public sealed class MeetingsFeed(RemindersStore store, TimeProvider clock)
             await s.UpdateReminderAsync(after);
             await s.ShiftRemindersAsync(d.BodyId, before.Position, open: false, moving: after.Id);
         }
+        var count = await s.CountOpenRemindersAsync(d.BodyId);
         foreach (var r in plan.Changed)
         {
+            if (r is { State: ReminderState.Open, Position: 0 })
+            {
+                // Opened again: last on the list.
+                ListOrder.EnsureRoom(ReminderNames.Body(d.BodyId), count, ListOrder.MaxOpenReminders, "open reminders");
+                count++;
+                await s.UpdateReminderAsync(r with { Position = count });
+                continue;
+            }
             await s.UpdateReminderAsync(r);
         }
-        var count = await s.CountOpenRemindersAsync(d.BodyId);
         for (var i = 0; i < plan.New.Count; i++)
         {
             // A full list does not lose a follow-up: the message is retried, then parked for an operator.

@@ -26,7 +26,8 @@ public sealed record FollowUpPlan(IReadOnlyList<ReminderDraft> New, IReadOnlyLis
 /// corrects it) updates those reminders in place instead of adding new ones: they are all kept under
 /// the first decision of the chain (<see cref="ReminderRecord.Source"/>), one per follow-up number.
 /// A referral with an expected date ("forelægges HU den 19. september") becomes one too, one per
-/// referral number. A follow-up or referral the newer version no longer has is dropped from the list.
+/// referral number. A follow-up or referral the newer version no longer has is dropped from the list
+/// (and opens again, last, if a later version has it again).
 /// An older version arriving after a newer one changes nothing.
 /// </summary>
 public static class DecisionFollowUps
@@ -64,8 +65,13 @@ public static class DecisionFollowUps
         var changed = new List<ReminderRecord>();
         foreach (var (key, origin, draft) in wanted)
         {
-            if (byKey.Remove(key, out var r))
+            if (byKey.Remove(key, out var held))
             {
+                // Dropped by an earlier version and back in this one: open again (the consumer gives it
+                // the last place). One the secretary marked done or dropped stays so.
+                var r = held is { State: ReminderState.Dropped, StateChangedBy: Actor }
+                    ? ReminderLifecycle.Change(held, ReminderState.Open, Actor, now, position: 0) with { Version = held.Version }
+                    : held;
                 changed.Add(r with
                 {
                     Subject = draft.Subject,
