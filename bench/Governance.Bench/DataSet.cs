@@ -147,7 +147,9 @@ internal sealed class DataSet
             Meetings = [.. all],
             DecidedMeetings = [.. decided],
             Items = [.. items],
-            DecidableItems = [.. decidable],
+            // Round robin over the meetings: calls in flight decide items of different meetings, so
+            // the events spread over as many ordering keys as there are meetings.
+            DecidableItems = [.. decidable.GroupBy(MeetingOf).SelectMany(g => g.Select((item, n) => (item, n))).OrderBy(x => x.n).Select(x => x.item)],
             WriteMeetings = writeMeetings,
             SearchWord = "klimaplan",
             SeedTime = seedTime,
@@ -156,6 +158,9 @@ internal sealed class DataSet
                 $"seeded through the API, {parallel} in parallel, in {seedTime.TotalSeconds:F0} s",
         };
     }
+
+    /// <summary>The meeting of an agenda item's name (<c>meetings/{m}/items/{i}</c>).</summary>
+    private static string MeetingOf(string item) => string.Join('/', item.Split('/').Take(2));
 
     private static async Task<string> ScheduleAsync(MeetingsService.MeetingsServiceClient meetings, string body, DateTime start, CancellationToken ct) =>
         (await meetings.ScheduleMeetingAsync(new ScheduleMeetingRequest

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -7,6 +8,7 @@ using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Governance.Bench;
@@ -26,10 +28,13 @@ internal sealed class HostUnderTest : IAsyncDisposable
     private readonly List<string> _databases;
     private readonly string? _adminConnectionString;
     private readonly StreamWriter _log;
+    private readonly string? _casesConnectionString;
 
     private HostUnderTest(Process process, string root, StreamWriter log, Uri grpc, string token, string store,
-        List<string> databases, string? adminConnectionString, string? meetingsConnectionString, string? messagingPrefix, TimeSpan toServing)
+        List<string> databases, string? adminConnectionString, string? meetingsConnectionString, string? casesConnectionString, string? messagingPrefix,
+        TimeSpan toServing)
     {
+        _casesConnectionString = casesConnectionString;
         _process = process;
         _root = root;
         _log = log;
@@ -75,6 +80,61 @@ internal sealed class HostUnderTest : IAsyncDisposable
 
     public string? MessagingPrefix { get; }
 
+    /// <summary>
+    /// Waits until the host is quiet: no pending outbox row in any service's database and the in-process
+    /// consumers idle (no new inbox row for a second), so that one scenario's events are not handled
+    /// during the next one's measurement. Reads the databases directly (the SQLite files in WAL mode
+    /// take a reader beside the host). Returns how long it waited (at most <paramref name="limit"/>).
+    /// </summary>
+    public async Task<TimeSpan> QuiesceAsync(TimeSpan limit)
+    {
+        var began = Stopwatch.GetTimestamp();
+        var databases = Store == "postgres"
+            ? new[] { MeetingsConnectionString!, _casesConnectionString! }.Select(c => (DbConnection)new NpgsqlConnection(c)).ToList()
+            : new[] { "meetings", "cases" }.Select(s => (DbConnection)new SqliteConnection(
+                new SqliteConnectionStringBuilder { DataSource = Path.Combine(_root, "data", $"{s}.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString())).ToList();
+        try
+        {
+            foreach (var database in databases)
+            {
+                await database.OpenAsync();
+            }
+            long lastInbox = -1;
+            var quietSince = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(began) < limit)
+            {
+                long pending = 0, inbox = 0;
+                foreach (var database in databases)
+                {
+                    await using var query = database.CreateCommand();
+                    query.CommandText = "SELECT (SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL), (SELECT count(*) FROM inbox_messages)";
+                    await using var reader = await query.ExecuteReaderAsync();
+                    await reader.ReadAsync();
+                    pending += reader.GetInt64(0);
+                    inbox += reader.GetInt64(1);
+                }
+                if (pending > 0 || inbox != lastInbox)
+                {
+                    quietSince = Stopwatch.GetTimestamp();
+                }
+                else if (Stopwatch.GetElapsedTime(quietSince) >= TimeSpan.FromSeconds(1))
+                {
+                    break;
+                }
+                lastInbox = inbox;
+                await Task.Delay(100);
+            }
+        }
+        finally
+        {
+            foreach (var database in databases)
+            {
+                await database.DisposeAsync();
+            }
+        }
+        return Stopwatch.GetElapsedTime(began);
+    }
+
     /// <summary>From process start until grpc.health.v1 answered SERVING (empty store, migrations included).</summary>
     public TimeSpan StartToServing { get; }
 
@@ -92,14 +152,14 @@ internal sealed class HostUnderTest : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var databases = new List<string>();
-        string? meetings = null, prefix = null;
+        string? meetings = null, cases = null, prefix = null;
         TokenIssuer? authority = null;
         if (store == "postgres")
         {
             var admin = servers.PostgresAdmin ?? throw new InvalidOperationException("The postgres store needs GOVERNANCE_TEST_POSTGRES.");
             var broker = servers.RabbitMq ?? throw new InvalidOperationException("The postgres store needs GOVERNANCE_TEST_RABBITMQ.");
             meetings = await CreateDatabaseAsync(admin, databases);
-            var cases = await CreateDatabaseAsync(admin, databases);
+            cases = await CreateDatabaseAsync(admin, databases);
             prefix = $"bench{Guid.NewGuid().ToString("N")[..8]}-";
             authority = new TokenIssuer(StandInIssuer, RSA.Create(2048), "governance");
             var jwks = Path.Combine(root, "jwks.json");
@@ -132,7 +192,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
         // The embedded default signs with the development key the host wrote into its data directory.
         authority ??= TokenIssuer.LoadOrCreateDevelopment(dataDirectory, "governance");
         var token = authority.Issue("bench", HostClaims.Roles, HostClaims.Everywhere, TimeSpan.FromHours(12));
-        return new HostUnderTest(process, root, log, grpc, token, store, databases, servers.PostgresAdmin, meetings, prefix, toServing);
+        return new HostUnderTest(process, root, log, grpc, token, store, databases, servers.PostgresAdmin, meetings, cases, prefix, toServing);
     }
 
     private static Process Start(string hostDll, string root, Dictionary<string, string> environment, StreamWriter log)

@@ -102,7 +102,10 @@ internal static class Suite
         var bare = Scenario.All.Single(s => s.Ceiling == Ceiling.None);
         for (var run = 1; run <= options.Runs; run++)
         {
-            Console.WriteLine($"   run {run}/{options.Runs}");
+            // The previous run's writes leave events for the in-process consumers (timeline, search
+            // index): measured reads start once they are handled, not while they run.
+            var quiet = await host.QuiesceAsync(TimeSpan.FromMinutes(5));
+            Console.WriteLine($"   run {run}/{options.Runs} (host quiet after {quiet.TotalSeconds:F1} s)");
             foreach (var cell in cells)
             {
                 var ceiling = cell.Scenario.Ceiling switch

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
 using Microsoft.Data.Sqlite;
@@ -15,6 +16,19 @@ public sealed class ServiceDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
 
+    /// <summary>The native SQLite handles whose per-connection PRAGMAs are already set. The pool keeps
+    /// a handle open between uses and the PRAGMAs stay with it, so they run once per handle, not per
+    /// open (weak keys: a handle the pool closes drops out).</summary>
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = new();
+
+    /// <summary>Npgsql prepares a statement on a connection after it has run it this many times, and
+    /// keeps up to <see cref="MaxAutoPrepare"/> of them per connection: the reads are a few fixed
+    /// statements run thousands of times, so parse and plan happen once per pooled connection. Defaults
+    /// only: a connection string that sets <c>Max Auto Prepare</c> or <c>Auto Prepare Min Usages</c>
+    /// keeps its values.</summary>
+    public const int MaxAutoPrepare = 64;
+    public const int AutoPrepareMinUsages = 2;
+
     public ServiceDatabase(string service, StoreDialect dialect, string connectionString)
     {
         Service = service;
@@ -22,7 +36,7 @@ public sealed class ServiceDatabase : IAsyncDisposable
         ConnectionString = connectionString;
         if (dialect == StoreDialect.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(connectionString);
+            _postgres = NpgsqlDataSource.Create(WithPostgresDefaults(connectionString));
         }
     }
 
@@ -45,6 +59,26 @@ public sealed class ServiceDatabase : IAsyncDisposable
             return $"PostgreSQL {pg.Host}:{pg.Port}/{pg.Database}";
         }
     }
+
+    /// <summary><paramref name="connectionString"/> with the automatic preparation defaults where it
+    /// does not set them itself.</summary>
+    public static string WithPostgresDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!HasKeyword(connectionString, "Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = MaxAutoPrepare;
+        }
+        if (!HasKeyword(connectionString, "Auto Prepare Min Usages"))
+        {
+            builder.AutoPrepareMinUsages = AutoPrepareMinUsages;
+        }
+        return builder.ConnectionString;
+    }
+
+    private static bool HasKeyword(string connectionString, string keyword) =>
+        connectionString.Split(';').Any(part => part.Split('=')[0].Replace(" ", "", StringComparison.Ordinal)
+            .Equals(keyword.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
 
     public static ServiceDatabase FromConfiguration(IConfiguration configuration, string service)
     {
@@ -85,11 +119,17 @@ public sealed class ServiceDatabase : IAsyncDisposable
         }
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
+        var handle = connection.Handle ?? throw new InvalidOperationException("The SQLite connection did not open.");
+        if (!_configuredHandles.TryGetValue(handle, out _))
+        {
+            await using var pragma = connection.CreateCommand();
+            // Enforce foreign keys and wait for the write lock instead of failing at once.
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _configuredHandles.AddOrUpdate(handle, this);
+        }
+        // After the PRAGMAs: they run on a handle's first open only, and a count must not depend on that.
         StatementCount.Current?.Watch(connection);
-        await using var pragma = connection.CreateCommand();
-        // Enforce foreign keys and wait for the write lock instead of failing at once.
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
