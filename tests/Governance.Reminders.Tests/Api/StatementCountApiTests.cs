@@ -147,22 +147,22 @@ public abstract class StatementCountApiTests(IApiHost host) : RemindersApiTestBa
         Assert.True(differ.Count == 0, string.Join("\n", differ));
     }
 
-    /// <summary>(SQLite, PostgreSQL), as measured when pinned. SQLite counts the connection's two PRAGMAs,
+    /// <summary>(SQLite, PostgreSQL), as measured when pinned. SQLite counts
     /// BEGIN and COMMIT and each statement of the final batch (idempotency key, audit entry:
     /// DbSession.Tail), which PostgreSQL sends as one command. Every change first locks the body's list
     /// (one upsert of reminder_lists); a create adds count + shift + insert; a move a count and two
     /// shifts; done/dropped one shift; reopen a count. Reminders publish no events yet: no outbox row.</summary>
     private static class Pinned
     {
-        public static readonly (int Sqlite, int Postgres) CreateReminder = (11, 6);
-        public static readonly (int Sqlite, int Postgres) UpdateReminder = (8, 4);
-        public static readonly (int Sqlite, int Postgres) MoveReminder = (11, 7);
-        public static readonly (int Sqlite, int Postgres) ChangeReminderState = (9, 5);
-        public static readonly (int Sqlite, int Postgres) ReopenReminder = (9, 5);
-        public static readonly (int Sqlite, int Postgres) CreateCalendarSection = (10, 5);
-        public static readonly (int Sqlite, int Postgres) UpdateCalendarSection = (8, 4);
-        public static readonly (int Sqlite, int Postgres) DeleteCalendarSection = (9, 5);
-        public static readonly (int Sqlite, int Postgres) UpdateReminderListSettings = (7, 3);
+        public static readonly (int Sqlite, int Postgres) CreateReminder = (9, 6);
+        public static readonly (int Sqlite, int Postgres) UpdateReminder = (6, 4);
+        public static readonly (int Sqlite, int Postgres) MoveReminder = (9, 7);
+        public static readonly (int Sqlite, int Postgres) ChangeReminderState = (7, 5);
+        public static readonly (int Sqlite, int Postgres) ReopenReminder = (7, 5);
+        public static readonly (int Sqlite, int Postgres) CreateCalendarSection = (8, 5);
+        public static readonly (int Sqlite, int Postgres) UpdateCalendarSection = (6, 4);
+        public static readonly (int Sqlite, int Postgres) DeleteCalendarSection = (7, 5);
+        public static readonly (int Sqlite, int Postgres) UpdateReminderListSettings = (5, 3);
     }
 }
 
