@@ -29,7 +29,7 @@ public sealed class MeetingsFeed(RemindersStore store, TimeProvider clock)
     }
 
     /// <summary>Brings the reminders of a decision's follow-ups up to date on its body's list
-    /// (<see cref="DecisionFollowUps.Plan"/>): new ones go last, dropped ones leave their place.</summary>
+    /// (<see cref="DecisionFollowUps.Plan"/>): new and reopened ones go last, dropped ones leave their place.</summary>
     public static async Task ApplyDecisionAsync(RemindersSession s, DecisionFacts d, DateTime now)
     {
         await s.LockListAsync(d.BodyId);
@@ -47,6 +47,12 @@ public sealed class MeetingsFeed(RemindersStore store, TimeProvider clock)
             await s.UpdateReminderAsync(r);
         }
         var count = await s.CountOpenRemindersAsync(d.BodyId);
+        foreach (var r in plan.Reopened)
+        {
+            ListOrder.EnsureRoom(ReminderNames.Body(d.BodyId), count, ListOrder.MaxOpenReminders, "open reminders");
+            count++;
+            await s.UpdateReminderAsync(r with { Position = count });
+        }
         for (var i = 0; i < plan.New.Count; i++)
         {
             // A full list does not lose a follow-up: the message is retried, then parked for an operator.
