@@ -152,6 +152,45 @@ public abstract class DecisionRemindersTests(IIntegrationHost host)
     }
 
     [Fact]
+    public async Task When_the_item_becomes_closed_the_decisions_next_version_closes_its_reminders_and_outsiders_see_Lukket()
+    {
+        var (body, _, item, decision) = await DecisionWithTwoFollowUpsAsync();
+        var before = await Reminders.WaitForAsync(body.Name, all => all.Count == 2, "the decision's two follow-ups");
+
+        // The item becomes closed (lukket) before the meeting; the decision's next version is published without follow-ups.
+        await Meetings.Client.UpdateAgendaItemAsync(new UpdateAgendaItemRequest
+        {
+            Item = new AgendaItem { Name = item.Name, Kind = ItemKind.Closed },
+            UpdateMask = new FieldMask { Paths = { "kind" } },
+        }, cancellationToken: Ct);
+        await Meetings.Client.UpdateDecisionAsync(new UpdateDecisionRequest
+        {
+            Decision = new Decision { Name = decision.Name, Text = "Direktionen godkendte forslaget. Punktet behandles lukket." },
+            UpdateMask = new FieldMask { Paths = { "text" } },
+        }, cancellationToken: Ct);
+
+        // Kept on the list (the follow-ups still stand), but closed: the members still read them.
+        var after = await Reminders.WaitForAsync(body.Name, all => all.All(r => r.Closed), "both reminders closed");
+        Assert.Equal(before.Select(r => r.Name).Order(), after.Select(r => r.Name).Order());
+        Assert.All(after, r => Assert.Equal(ReminderState.Open, r.State));
+        Assert.Equal([Besparelser, Hoering], after.Select(r => r.Subject).Order());
+
+        var employee = host.Server.Tokens!.Issue("medarbejder", [Governance.Reminders.Security.RemindersRoles.EmployeeReader]);
+        var outsider = new RemindersDriver(host.Server.CreateChannel(employee));
+        var seen = await outsider.AllAsync(body.Name);
+        Assert.Equal(2, seen.Count);
+        Assert.All(seen, r =>
+        {
+            Assert.True(r.Redacted);
+            Assert.Equal("Lukket", r.Subject);
+            Assert.Empty(r.Decision);
+        });
+        var printed = await outsider.ListAsync(body.Name, new DateOnly(2027, 8, 1));
+        Assert.DoesNotContain("besparelser", printed.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(["Lukket", "Lukket"], Rows(printed).Select(r => r.Subject));
+    }
+
+    [Fact]
     public async Task A_correction_after_approval_updates_the_same_reminders()
     {
         var (body, meeting, item, decision) = await DecisionWithTwoFollowUpsAsync();
