@@ -280,6 +280,28 @@ public abstract class DecisionRemindersTests(IIntegrationHost host)
         var now = await Reminders.AllAsync(body.Name);
         Assert.Equal(afterEdit.OrderBy(r => r.Name).Select(r => (r.Name, r.Subject, r.State, r.Etag)), now.OrderBy(r => r.Name).Select(r => (r.Name, r.Subject, r.State, r.Etag)));
     }
+
+    [Fact]
+    public async Task A_referral_with_an_expected_date_becomes_a_reminder_on_that_date_and_one_without_none()
+    {
+        var body = await Meetings.BodyAsync("Direktionen");
+        var meeting = await Meetings.MeetingAsync(body);
+        var item = await Meetings.ItemAsync(meeting, "Boligpolitik", JournalNumber());
+        await Meetings.PublishAsync(meeting);
+        var decision = await Meetings.DecideAsync(item, "Sagen oversendes til Hovedudvalget.", configure: d =>
+        {
+            d.Referrals.Add(new Governance.Meetings.V1.Referral { BodyDisplayName = "Hovedudvalget", ExpectedDate = Date(2027, 9, 19), Text = "Til orientering" });
+            d.Referrals.Add(new Governance.Meetings.V1.Referral { BodyDisplayName = "Økonomiudvalget", Text = "Når budgettet er klar" });
+        });
+
+        var referral = Assert.Single(await Reminders.WaitForAsync(body.Name, all => all.Count == 1, "the referral with a date"));
+        Assert.Equal("Boligpolitik – forelægges Hovedudvalget", referral.Subject);
+        Assert.Equal(Date(2027, 9, 19), referral.ExpectedTime.Date);
+        Assert.Equal(ReminderOrigin.DecisionReferral, referral.Origin);
+        Assert.Equal("Til orientering", referral.Notes);
+        Assert.Empty(referral.Responsible);
+        Assert.Equal(decision.Name, referral.Decision);
+    }
 }
 
 public sealed class EmbeddedDecisionRemindersTests(EmbeddedHost host) : DecisionRemindersTests(host), IClassFixture<EmbeddedHost>;
