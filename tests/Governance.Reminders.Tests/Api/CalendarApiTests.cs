@@ -71,6 +71,45 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
     }
 
     [Fact]
+    public async Task A_meeting_scheduled_in_Meetings_appears_at_its_Copenhagen_start_in_its_room()
+    {
+        var meetings = new Governance.Meetings.V1.MeetingsService.MeetingsServiceClient(Host.Channel);
+        var body = await meetings.CreateBodyAsync(new Governance.Meetings.V1.CreateBodyRequest
+        {
+            Body = new Governance.Meetings.V1.Body { DisplayName = "Direktionen", ShortName = "DIR" },
+            BodyId = $"kalender-{Guid.NewGuid():N}"[..25],
+        }, cancellationToken: Ct);
+        // 08:30 in summer time is 06:30 UTC.
+        await meetings.ScheduleMeetingAsync(new Governance.Meetings.V1.ScheduleMeetingRequest
+        {
+            Meeting = new Governance.Meetings.V1.Meeting
+            {
+                Body = body.Name,
+                Start = new Google.Type.DateTime { Year = 2026, Month = 7, Day = 6, Hours = 8, Minutes = 30, TimeZone = new Google.Type.TimeZone { Id = "Europe/Copenhagen" } },
+                Title = "Vækst- og Erhvervspolitik",
+                Room = "Mødelokale B105",
+            },
+        }, cancellationToken: Ct);
+
+        // The meeting reaches Reminders as an event (in-memory bus on SQLite, RabbitMQ on PostgreSQL).
+        var request = new GetCalendarRequest { Body = body.Name, StartDate = Date(2026, 7, 1), EndDate = Date(2026, 7, 31) };
+        Ical.Net.CalendarComponents.CalendarEvent? meeting = null;
+        for (var attempt = 0; attempt < 100 && meeting is null; attempt++)
+        {
+            meeting = IcalCalendar.Load((await Client.GetCalendarAsync(request, cancellationToken: Ct)).Ics)!.Events.SingleOrDefault();
+            if (meeting is null) await Task.Delay(200, Ct);
+        }
+
+        Assert.NotNull(meeting);
+        Assert.Equal("Vækst- og Erhvervspolitik", meeting.Summary);
+        Assert.Equal("Mødelokale B105", meeting.Location);
+        Assert.Equal("Europe/Copenhagen", meeting.DtStart!.TzId);
+        Assert.Equal(new DateTime(2026, 7, 6, 8, 30, 0), meeting.DtStart.Value);
+        Assert.Equal(new DateTime(2026, 7, 6, 6, 30, 0, DateTimeKind.Utc), meeting.DtStart.AsUtc);
+        Assert.StartsWith("meeting-", meeting.Uid);
+    }
+
+    [Fact]
     public async Task GetCalendar_shows_a_closed_reminder_as_Lukket_to_an_outsider_and_with_its_subject_to_a_member()
     {
         var body = await BodyWithRemindersAsync();
