@@ -5,7 +5,6 @@ using Governance.Reminders.Security;
 using Governance.Reminders.V1;
 using Governance.Reminders.Web;
 using Governance.ServiceDefaults.Security;
-using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -254,14 +253,35 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
             $"{route} answers without a token"));
     }
 
+    /// <summary>The access matrix rows of the new RPCs (until the service has its AuthorizationTests):
+    /// no token is UNAUTHENTICATED; the auditor alone lacks reminders.read; every reader role may call them.</summary>
     [Fact]
-    public async Task Feed_rpcs_need_a_token()
+    public async Task Calendar_rpcs_need_a_token_and_a_reader_role()
     {
+        var body = UniqueBody();
+        var feedName = $"{body}/calendarFeeds/unknown";
+        Func<RemindersService.RemindersServiceClient, Task>[] calls =
+        [
+            c => c.GetCalendarAsync(new GetCalendarRequest { Body = body }, cancellationToken: Ct).ResponseAsync,
+            c => c.CreateCalendarFeedAsync(new CreateCalendarFeedRequest { Parent = body }, cancellationToken: Ct).ResponseAsync,
+            c => c.ListCalendarFeedsAsync(new ListCalendarFeedsRequest { Parent = body }, cancellationToken: Ct).ResponseAsync,
+            c => c.DeleteCalendarFeedAsync(new DeleteCalendarFeedRequest { Name = feedName }, cancellationToken: Ct).ResponseAsync,
+        ];
         var anonymous = new RemindersService.RemindersServiceClient(Host.Server.CreateChannel(null));
-
-        var refused = await Assert.ThrowsAsync<RpcException>(() =>
-            anonymous.CreateCalendarFeedAsync(new CreateCalendarFeedRequest { Parent = UniqueBody() }, cancellationToken: Ct).ResponseAsync);
-        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        var auditor = As(Unique("auditor"), PlatformRoles.Auditor);
+        for (var i = 0; i < calls.Length; i++)
+        {
+            await AuthorizationAssert.Unauthenticated(() => calls[i](anonymous), $"call {i} without a token");
+            await AuthorizationAssert.PermissionDenied(() => calls[i](auditor), AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", $"call {i} as auditor");
+        }
+        foreach (var role in new[] { RemindersRoles.Secretariat, RemindersRoles.BodyMember, RemindersRoles.CaseHandler, RemindersRoles.EmployeeReader, PlatformRoles.Service })
+        {
+            var reader = As(Unique(role.Replace('_', '-')), role);
+            await calls[0](reader);
+            await calls[1](reader);
+            await calls[2](reader);
+            await ApiAssert.NotFound(() => reader.DeleteCalendarFeedAsync(new DeleteCalendarFeedRequest { Name = feedName }, cancellationToken: Ct), feedName);
+        }
     }
 }
 
