@@ -218,6 +218,23 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
     }
 
     [Fact]
+    public async Task A_feed_read_more_than_30_times_a_minute_is_answered_429_and_other_feeds_are_not_held_back()
+    {
+        var body = UniqueBody();
+        var client = As(Unique("reader"), RemindersRoles.EmployeeReader);
+        var hammered = await client.CreateCalendarFeedAsync(new CreateCalendarFeedRequest { Parent = body }, cancellationToken: Ct);
+        var other = await client.CreateCalendarFeedAsync(new CreateCalendarFeedRequest { Parent = body }, cancellationToken: Ct);
+
+        for (var i = 0; i < CalendarFeedEndpoint.ReadsPerFeedPerMinute; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await GetFeedAsync(hammered.FeedUri)).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await GetFeedAsync(hammered.FeedUri)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetFeedAsync(other.FeedUri)).Status);
+    }
+
+    [Fact]
     public async Task An_owner_may_keep_20_feeds_and_the_21st_is_refused()
     {
         var body = UniqueBody();

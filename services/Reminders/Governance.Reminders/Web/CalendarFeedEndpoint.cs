@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Governance.Audit.V1;
 using Governance.Data.Audit;
 using Governance.Reminders.Data;
@@ -15,7 +16,8 @@ namespace Governance.Reminders.Web;
 /// a bearer token, so the secret in the address is the credential. The only anonymous endpoint of the
 /// service. An unknown, revoked or malformed secret is a bare 404 (nothing tells them apart). The feed
 /// shows what its owner could read when it was created; a closed reminder's content it shows is
-/// audited under the owner's subject, as a gRPC read of it would be.
+/// audited under the owner's subject, as a gRPC read of it would be. At most
+/// <see cref="ReadsPerFeedPerMinute"/> reads of one feed a minute (429 beyond).
 /// </summary>
 public static class CalendarFeedEndpoint
 {
@@ -23,6 +25,19 @@ public static class CalendarFeedEndpoint
 
     /// <summary>What the audit log names as the method of a feed read (never the secret).</summary>
     public const string AuditMethod = "GET " + Route;
+
+    /// <summary>Reads of one feed per minute. Calendar programs poll every 15 minutes or more; a leaked
+    /// address hammered by someone is answered 429 before the calendar is made again.</summary>
+    public const int ReadsPerFeedPerMinute = 30;
+
+    // Per process and per feed; idle partitions are dropped by the limiter itself.
+    private static readonly PartitionedRateLimiter<string> PerFeed = PartitionedRateLimiter.Create<string, string>(feedId =>
+        RateLimitPartition.GetFixedWindowLimiter(feedId, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = ReadsPerFeedPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
 
     public static IEndpointConventionBuilder MapCalendarFeed(this IEndpointRouteBuilder app) =>
         app.MapGet(Route, ServeAsync).AllowAnonymous();
@@ -43,6 +58,11 @@ public static class CalendarFeedEndpoint
             if (feed is null)
             {
                 return Results.NotFound();
+            }
+            using var lease = PerFeed.AttemptAcquire(feed.Id);
+            if (!lease.IsAcquired)
+            {
+                return Results.StatusCode(StatusCodes.Status429TooManyRequests);
             }
             var (from, to) = CalendarExport.Window(DateOnly.FromDateTime(CopenhagenTime.ToLocal(now)), null, null);
             ics = await RemindersGrpcService.CalendarIcsAsync(s, feed.BodyId, from, to,
