@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # The cross-language client (sourced by scripts/test.sh; needs common.sh and results.sh).
 #
-#   e2e_node_run HOST_DLL: tests/e2e-node builds its gRPC client from protos/ alone and runs a whole
-#                 meeting against the host HOST_DLL, started here on free loopback ports with SQLite
+#   e2e_node_run HOST_DLL: tests/e2e-node builds its gRPC client from protos/ alone, runs a whole
+#                 meeting and reads the Reminders calendar with ical.js (calendar.e2e.test.mjs) against
+#                 the host HOST_DLL, started here on free loopback ports with SQLite
 #                 in a temp data directory. Sets E2E_PASSED, E2E_FAILED, E2E_SKIPPED from the TAP
 #                 summary (without node/npm: one skip, or with CI set one failure).
 #   e2e_node_stop: stops that host (TERM, then KILL after 15 s) and removes the temp directory.
@@ -151,6 +152,6 @@ e2e_run_tests() {
     token="$(e2e_host "$1" token --subject e2e-node --roles secretariat,body_member,case_handler \
         --bodies '*' --units '*' 2>>"$log")" || token=""
     (cd "$E2E_DIR" && GOVERNANCE_GRPC_ADDRESS="$E2E_GRPC" GOVERNANCE_HTTP_ADDRESS="$E2E_HTTP" GOVERNANCE_TOKEN="$token" \
-        "${runner[@]}" node --test --test-reporter=tap meeting.e2e.test.mjs) 2>&1 | tee -a "$log" || rc=$?
+        "${runner[@]}" node --test --test-reporter=tap meeting.e2e.test.mjs calendar.e2e.test.mjs) 2>&1 | tee -a "$log" || rc=$?
     read -r E2E_PASSED E2E_FAILED E2E_SKIPPED <<<"$(tap_sum "$log" "$rc")"
 }

@@ -4,6 +4,7 @@ using Governance.Reminders.Consumers;
 using Governance.Reminders.Data;
 using Governance.Reminders.Grpc;
 using Governance.Reminders.Security;
+using Governance.Reminders.Web;
 using Governance.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -35,6 +36,8 @@ public static class RemindersServiceRegistration
     public static IEndpointRouteBuilder MapRemindersService(this IEndpointRouteBuilder app)
     {
         app.MapGrpcService<RemindersGrpcService>();
+        // Calendar programs subscribe without a token: the secret address is the credential (Web/).
+        app.MapCalendarFeed();
         return app;
     }
 }

@@ -16,7 +16,8 @@ public sealed class RemindersMeetingCancelledConsumer(MeetingsFeed feed) : ICons
     {
         var m = context.Message;
         var meeting = new ForumMeetingRecord(MeetingsNames.MeetingId(m.Meeting), MeetingsNames.BodyId(m.Body),
-            DateOnly.FromDateTime(CopenhagenTime.ToLocal(m.StartTime.UtcDateTime)), Title: "", Cancelled: true, m.Version);
+            DateOnly.FromDateTime(CopenhagenTime.ToLocal(m.StartTime.UtcDateTime)), Title: "", Cancelled: true, m.Version,
+            m.StartTime.UtcDateTime);
         return feed.ApplyOnceAsync(context, Queue, (s, _) => s.UpsertForumMeetingAsync(meeting));
     }
 }

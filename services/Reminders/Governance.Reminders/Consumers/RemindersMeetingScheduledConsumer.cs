@@ -17,7 +17,8 @@ public sealed class RemindersMeetingScheduledConsumer(MeetingsFeed feed) : ICons
     {
         var m = context.Message;
         var meeting = new ForumMeetingRecord(MeetingsNames.MeetingId(m.Meeting), MeetingsNames.BodyId(m.Body),
-            DateOnly.FromDateTime(CopenhagenTime.ToLocal(m.StartTime.UtcDateTime)), m.Title, Cancelled: false, m.Version);
+            DateOnly.FromDateTime(CopenhagenTime.ToLocal(m.StartTime.UtcDateTime)), m.Title, Cancelled: false, m.Version,
+            m.StartTime.UtcDateTime, m.Room);
         return feed.ApplyOnceAsync(context, Queue, (s, _) => s.UpsertForumMeetingAsync(meeting));
     }
 }

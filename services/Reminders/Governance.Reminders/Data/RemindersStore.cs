@@ -186,13 +186,14 @@ public sealed partial class RemindersSession(DbConnection connection, DbTransact
     /// meeting's version): events of one meeting may arrive out of order.</summary>
     public Task UpsertForumMeetingAsync(ForumMeetingRecord m) => Connection.ExecuteAsync(
         """
-        INSERT INTO forum_meetings (meeting_id, body_id, meeting_date, title, cancelled, version)
-        VALUES (@MeetingId, @BodyId, @MeetingDate, @Title, @Cancelled, @Version)
+        INSERT INTO forum_meetings (meeting_id, body_id, meeting_date, title, cancelled, version, start_at, room)
+        VALUES (@MeetingId, @BodyId, @MeetingDate, @Title, @Cancelled, @Version, @StartUtc, @Room)
         ON CONFLICT (meeting_id) DO UPDATE SET body_id = excluded.body_id, meeting_date = excluded.meeting_date,
           title = CASE WHEN excluded.cancelled THEN forum_meetings.title ELSE excluded.title END,
-          cancelled = excluded.cancelled, version = excluded.version
+          room = CASE WHEN excluded.cancelled THEN forum_meetings.room ELSE excluded.room END,
+          start_at = excluded.start_at, cancelled = excluded.cancelled, version = excluded.version
         WHERE forum_meetings.version < excluded.version
-        """, new { m.MeetingId, m.BodyId, MeetingDate = DateText(m.Date), m.Title, m.Cancelled, m.Version }, Transaction);
+        """, new { m.MeetingId, m.BodyId, MeetingDate = DateText(m.Date), m.Title, m.Cancelled, m.Version, m.StartUtc, m.Room }, Transaction);
 
     /// <summary>The meetings not cancelled of the given bodies from <paramref name="from"/> to
     /// <paramref name="to"/> (dates in Copenhagen), in date order.</summary>
@@ -366,7 +367,9 @@ public sealed partial class RemindersSession(DbConnection connection, DbTransact
         public string Title { get; set; } = "";
         public bool Cancelled { get; set; }
         public long Version { get; set; }
+        public DateTime? StartAt { get; set; }
+        public string Room { get; set; } = "";
 
-        public ForumMeetingRecord ToRecord() => new(MeetingId, BodyId, ParseDate(MeetingDate), Title, Cancelled, Version);
+        public ForumMeetingRecord ToRecord() => new(MeetingId, BodyId, ParseDate(MeetingDate), Title, Cancelled, Version, DbTime.Utc(StartAt), Room);
     }
 }

@@ -84,8 +84,10 @@ public sealed record ListSettingsRecord
 }
 
 /// <summary>A meeting of a body that some list's calendar section follows, as the Meetings service
-/// announced it; the meeting's title is the entry's topic.</summary>
-public sealed record ForumMeetingRecord(string MeetingId, string BodyId, DateOnly Date, string Title, bool Cancelled, long Version);
+/// announced it; the meeting's title is the entry's topic. <paramref name="StartUtc"/> and
+/// <paramref name="Room"/> place it in the calendar (null and "" for meetings kept before they were stored).</summary>
+public sealed record ForumMeetingRecord(string MeetingId, string BodyId, DateOnly Date, string Title, bool Cancelled, long Version,
+    DateTime? StartUtc = null, string Room = "");
 
 public static class Ids
 {

@@ -41,6 +41,11 @@ public sealed class RemindersConfidentiality
     public static RemindersConfidentiality For(Caller caller, Action<string> closedContentRead) =>
         new(caller.SeesClosedOf, closedContentRead);
 
+    /// <summary>What a secret calendar feed shows (anonymous readers): the closed reminders of its body
+    /// only when its owner could read them when it was created.</summary>
+    public static RemindersConfidentiality ForFeed(CalendarFeedRecord feed, Action<string> closedContentRead) =>
+        new(bodyId => feed.ShowsClosed && bodyId == feed.BodyId, closedContentRead);
+
     /// <summary>Whether this audience reads the reminder's content (always, for one that is not closed).</summary>
     public bool Sees(ReminderRecord r)
     {
