@@ -32,6 +32,11 @@ public static class RemindersAuthorizationExpectations
         ["ListStatutoryDeadlines"] = RemindersAccess.Read,
         ["UpdateStatutoryDeadline"] = RemindersAccess.Manage,
         ["EnableStatutoryDeadline"] = RemindersAccess.Manage,
+        // Calendars and the caller's own feeds: any reader (a feed shows what its owner may read).
+        ["GetCalendar"] = RemindersAccess.Read,
+        ["CreateCalendarFeed"] = RemindersAccess.Read,
+        ["ListCalendarFeeds"] = RemindersAccess.Read,
+        ["DeleteCalendarFeed"] = RemindersAccess.Read,
         ["ListAuditEntries"] = PlatformAccess.Audit,
     };
 
@@ -302,6 +307,15 @@ public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host)
             }, cancellationToken: ct),
             "EnableStatutoryDeadline" => async x => await x.EnableStatutoryDeadlineAsync(new EnableStatutoryDeadlineRequest { Parent = f.Body, StatutoryDeadline = "statutoryDeadlines/apv" },
                 cancellationToken: ct),
+            "GetCalendar" => async x => await x.GetCalendarAsync(new GetCalendarRequest { Body = f.Body }, cancellationToken: ct),
+            "CreateCalendarFeed" => async x => await x.CreateCalendarFeedAsync(new CreateCalendarFeedRequest { Parent = f.Body }, cancellationToken: ct),
+            "ListCalendarFeeds" => async x => await x.ListCalendarFeedsAsync(new ListCalendarFeedsRequest { Parent = f.Body }, cancellationToken: ct),
+            // A caller revokes only its own feed: it makes one first (refused the same way when it may not).
+            "DeleteCalendarFeed" => async x =>
+            {
+                var feed = await x.CreateCalendarFeedAsync(new CreateCalendarFeedRequest { Parent = f.Body }, cancellationToken: ct);
+                return await x.DeleteCalendarFeedAsync(new DeleteCalendarFeedRequest { Name = feed.Name }, cancellationToken: ct);
+            },
             "ListAuditEntries" => async x => await x.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = f.Body }, cancellationToken: ct),
             _ => throw new InvalidOperationException($"{rpc}: the matrix has no request for this RPC; add one."),
         };
