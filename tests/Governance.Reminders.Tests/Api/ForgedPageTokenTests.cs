@@ -62,6 +62,23 @@ public abstract class ForgedPageTokenTests(IApiHost host) : RemindersApiTestBase
         Assert.Empty(beyond.CalendarSections);
         Assert.Equal("", beyond.NextPageToken);
     }
+
+    [Fact]
+    public async Task The_statutory_catalogue_refuses_a_forged_key()
+    {
+        var token = (await Client.ListStatutoryDeadlinesAsync(new ListStatutoryDeadlinesRequest { PageSize = 1 }, cancellationToken: Ct)).NextPageToken;
+        Assert.NotEmpty(token);
+        foreach (var key in new JsonNode?[] { "Not A Key", "", new string('a', 101), 7, new JsonObject { ["Offset"] = 1 }, null })
+        {
+            await ApiAssert.InvalidArgument(() => Client.ListStatutoryDeadlinesAsync(
+                new ListStatutoryDeadlinesRequest { PageSize = 1, PageToken = PageTokens.WithKey(token, key) }, cancellationToken: Ct), "page_token");
+        }
+        await ApiAssert.InvalidArgument(() => Client.ListRemindersAsync(
+            new ListRemindersRequest { Parent = UniqueBody(), PageSize = 1, PageToken = token }, cancellationToken: Ct), "page_token");
+        // A key after every key is a valid place to continue from: an empty last page.
+        var last = await Client.ListStatutoryDeadlinesAsync(new ListStatutoryDeadlinesRequest { PageToken = PageTokens.WithKey(token, "zzz") }, cancellationToken: Ct);
+        Assert.Empty(last.StatutoryDeadlines);
+    }
 }
 
 public sealed class ForgedPageTokenSqliteTests(SqliteApiHost host) : ForgedPageTokenTests(host), IClassFixture<SqliteApiHost>;
