@@ -2,9 +2,12 @@ using Governance.Data.Connections;
 using Governance.Messaging.Hosting;
 using Governance.Reminders.Consumers;
 using Governance.Reminders.Data;
+using Governance.Reminders.Due;
 using Governance.Reminders.Grpc;
 using Governance.Reminders.Security;
+using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Security;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +32,11 @@ public static class RemindersServiceRegistration
             .Add<RemindersDecisionRecordedConsumer, RemindersDecisionRecordedDefinition>()
             .Add<RemindersMeetingScheduledConsumer, RemindersMeetingScheduledDefinition>()
             .Add<RemindersMeetingCancelledConsumer, RemindersMeetingCancelledDefinition>());
+        // The due sweep (docs/reminders-due.md): ReminderDue / ReminderOverdue through the outbox, on every replica.
+        builder.Services.AddSingleton(DueSweepOptions.From(builder.Configuration));
+        builder.Services.AddSingleton(sp => new DueSweep(sp.GetRequiredService<RemindersStore>(),
+            sp.GetRequiredService<OutboxSignals>().For(ServiceName), sp.GetRequiredService<DueSweepOptions>()));
+        builder.Services.AddSingleton<IHostedService, DueSweepService>();
         return builder;
     }
 

@@ -25,7 +25,7 @@ public sealed class RemindersStore(ServiceDatabase database)
 
 /// <summary>One connection and transaction; the SQL of the Reminders service lives here. A body's list
 /// is the aggregate: every change of it locks the list's row first (<see cref="LockListAsync"/>).</summary>
-public sealed class RemindersSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
+public sealed partial class RemindersSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect)
     : DbSession(connection, transaction, dialect)
 {
     private const string Open = nameof(ReminderState.Open);
