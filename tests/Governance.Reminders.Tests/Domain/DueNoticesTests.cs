@@ -27,17 +27,22 @@ public sealed class DueNoticesTests
         var published = new List<(DueNoticeKind, string, DateTime)>();
         var seen = new HashSet<(DueNoticeKind, string)>();
         PendingOverdue? pending = null;
+        DateTime? announced = null;
         foreach (var now in instants)
         {
-            var plan = DueNotices.Plan(r, pending, now);
+            if (!DueNotices.IsDue(r.NextDueAt, announced, pending, now))
+            {
+                continue;
+            }
+            var plan = DueNotices.Plan(r, announced, pending, now);
             foreach (var n in plan.Notices.Where(n => seen.Add((n.Kind, n.Occurrence.Key))))
             {
                 published.Add((n.Kind, n.Occurrence.Key, now));
             }
-            Assert.True(plan.NextDueAt is null || plan.NextDueAt > now, "a plan leaves the next due time after the sweep");
-            Assert.True(plan.Pending is null || plan.Pending.OverdueAtUtc > now, "a plan leaves the pending overdue after the sweep");
+            Assert.False(DueNotices.IsDue(plan.NextDueAt, plan.AnnouncedDueAt, plan.Pending, now), "a planned reminder is not due again at once");
             r = r with { NextDueAt = plan.NextDueAt };
             pending = plan.Pending;
+            announced = plan.AnnouncedDueAt;
         }
         return published;
     }
@@ -59,12 +64,24 @@ public sealed class DueNoticesTests
     }
 
     [Fact]
+    public void A_date_keeps_its_occurrence_as_next_due_time_and_is_not_due_again_until_it_changes()
+    {
+        var r = Reminder(new ExpectedTime.OnDate(new DateOnly(2031, 3, 10)), Utc(2031, 3, 1));
+        var plan = DueNotices.Plan(r, null, null, Utc(2031, 3, 10, 7));
+        Assert.Equal(Utc(2031, 3, 10, 7), plan.NextDueAt);
+        Assert.Equal(Utc(2031, 3, 10, 7), plan.AnnouncedDueAt);
+        Assert.False(DueNotices.IsDue(plan.NextDueAt, plan.AnnouncedDueAt, plan.Pending, Utc(2031, 3, 10, 12)));
+        // Moved to another date: that one falls due in its turn.
+        Assert.True(DueNotices.IsDue(Utc(2031, 3, 12, 7), plan.AnnouncedDueAt, plan.Pending, Utc(2031, 3, 12, 7)));
+    }
+
+    [Fact]
     public void A_reminder_not_open_gets_nothing()
     {
         var r = Reminder(new ExpectedTime.OnDate(new DateOnly(2031, 3, 10)), Utc(2031, 3, 1)) with { State = ReminderState.Done };
-        var plan = DueNotices.Plan(r, new PendingOverdue("2031-03-10", Utc(2031, 3, 10, 7), Utc(2031, 3, 11, 7)), Utc(2031, 4, 1));
+        var plan = DueNotices.Plan(r, Utc(2031, 3, 10, 7), new PendingOverdue("2031-03-10", Utc(2031, 3, 10, 7), Utc(2031, 3, 11, 7)), Utc(2031, 4, 1));
         Assert.Empty(plan.Notices);
-        Assert.Null(plan.NextDueAt);
+        Assert.Null(plan.Pending);
     }
 
     [Fact]
@@ -141,7 +158,7 @@ public sealed class DueNoticesTests
     {
         var r = Reminder(new ExpectedTime.Recurring("FREQ=WEEKLY", new DateTime(2031, 1, 6, 8, 0, 0)), Utc(2031, 1, 1))
             with { NextDueAt = Utc(2031, 1, 7, 9) };
-        var plan = DueNotices.Plan(r, null, Utc(2031, 1, 7, 10));
+        var plan = DueNotices.Plan(r, null, null, Utc(2031, 1, 7, 10));
         Assert.Empty(plan.Notices);
         Assert.Equal(Utc(2031, 1, 13, 7), plan.NextDueAt);
     }

@@ -13,16 +13,19 @@ public sealed partial class RemindersSession
     /// (the next occurrence, or a pending overdue notice), with their pending overdue notice, locked for
     /// this transaction. On PostgreSQL rows another sweeper holds are skipped (SKIP LOCKED), so replicas
     /// share the work instead of queueing on it; SQLite's write transaction holds the database.</summary>
-    public async Task<IReadOnlyList<(ReminderRecord Reminder, PendingOverdue? Pending)>> DueRemindersAsync(DateTime now, int limit)
+    public async Task<IReadOnlyList<(ReminderRecord Reminder, DateTime? AnnouncedDueAt, PendingOverdue? Pending)>> DueRemindersAsync(DateTime now, int limit)
     {
         var skipLocked = Dialect == StoreDialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
-        var rows = await Connection.QueryAsync<ReminderRow, PendingRow, (ReminderRecord, PendingOverdue?)>(
+        // As DueNotices.IsDue.
+        var rows = await Connection.QueryAsync<ReminderRow, PendingRow, (ReminderRecord, DateTime?, PendingOverdue?)>(
             $"""
-            SELECT reminders.*, overdue_key AS pending_key, overdue_due_at AS pending_due_at, next_overdue_at AS pending_overdue_at
-            FROM reminders WHERE state = @Open AND (next_due_at <= @now OR next_overdue_at <= @now)
+            SELECT reminders.*, announced_due_at AS pending_announced_due_at, overdue_key AS pending_key, overdue_due_at AS pending_due_at,
+              next_overdue_at AS pending_overdue_at
+            FROM reminders WHERE state = @Open
+              AND ((next_due_at <= @now AND (announced_due_at IS NULL OR next_due_at <> announced_due_at)) OR next_overdue_at <= @now)
             ORDER BY id LIMIT @limit{skipLocked}
             """,
-            (r, p) => (r.ToRecord(), p?.ToPending()), new { Open, now, limit }, Transaction, splitOn: "pending_key");
+            (r, p) => (r.ToRecord(), DbTime.Utc(p?.PendingAnnouncedDueAt), p?.ToPending()), new { Open, now, limit }, Transaction, splitOn: "pending_announced_due_at");
         return [.. rows];
     }
 
@@ -44,11 +47,13 @@ public sealed partial class RemindersSession
 
     /// <summary>Moves the reminder's due state on as the sweep planned (<see cref="DueNotices.Plan"/>).
     /// Not a change of the reminder: its version and etag stay.</summary>
-    public Task UpdateDueStateAsync(string reminderId, DateTime? nextDueAt, PendingOverdue? pending) => Connection.ExecuteAsync(
+    public Task UpdateDueStateAsync(string reminderId, DuePlan plan) => Connection.ExecuteAsync(
         """
-        UPDATE reminders SET next_due_at = @nextDueAt, next_overdue_at = @overdueAt, overdue_key = @key, overdue_due_at = @dueAt
+        UPDATE reminders SET next_due_at = @NextDueAt, announced_due_at = @AnnouncedDueAt, next_overdue_at = @overdueAt, overdue_key = @key,
+          overdue_due_at = @dueAt
         WHERE id = @reminderId
-        """, new { reminderId, nextDueAt, overdueAt = pending?.OverdueAtUtc, key = pending?.Key, dueAt = pending?.DueAtUtc }, Transaction);
+        """, new { reminderId, plan.NextDueAt, plan.AnnouncedDueAt, overdueAt = plan.Pending?.OverdueAtUtc, key = plan.Pending?.Key,
+            dueAt = plan.Pending?.DueAtUtc }, Transaction);
 
     /// <summary>The open reminders that may name <paramref name="unit"/> among their responsible
     /// parties, with an expected time that can fall due (a superset: the caller checks the units exactly).</summary>
@@ -82,6 +87,7 @@ public sealed partial class RemindersSession
         public string? PendingKey { get; set; }
         public DateTime? PendingDueAt { get; set; }
         public DateTime? PendingOverdueAt { get; set; }
+        public DateTime? PendingAnnouncedDueAt { get; set; }
 
         public PendingOverdue? ToPending() => PendingKey is null || PendingOverdueAt is null
             ? null

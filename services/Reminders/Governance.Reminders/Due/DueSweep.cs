@@ -52,9 +52,9 @@ public sealed class DueSweep(RemindersStore store, OutboxSignal outbox, DueSweep
             {
                 var due = await s.DueRemindersAsync(now, options.BatchSize);
                 taken = due.Count;
-                foreach (var (reminder, pending) in due)
+                foreach (var (reminder, announced, pending) in due)
                 {
-                    var plan = DueNotices.Plan(reminder, pending, now);
+                    var plan = DueNotices.Plan(reminder, announced, pending, now);
                     foreach (var notice in plan.Notices)
                     {
                         if (await s.TryRecordNoticeAsync(reminder.Id, notice.Occurrence.Key, notice.Kind, now))
@@ -64,7 +64,7 @@ public sealed class DueSweep(RemindersStore store, OutboxSignal outbox, DueSweep
                             published++;
                         }
                     }
-                    await s.UpdateDueStateAsync(reminder.Id, plan.NextDueAt, plan.Pending);
+                    await s.UpdateDueStateAsync(reminder.Id, plan);
                 }
                 await s.CommitAsync(cancellationToken);
             }
@@ -72,7 +72,7 @@ public sealed class DueSweep(RemindersStore store, OutboxSignal outbox, DueSweep
             {
                 outbox.Notify();
             }
-            // Every reminder taken now lies after `now`, so a full batch means more may be waiting.
+            // No reminder taken is due any more (DueNotices.IsDue), so a full batch means more may be waiting.
             if (taken < options.BatchSize)
             {
                 return published;

@@ -14,7 +14,10 @@ public sealed class M0002_DueNotices : Migration
         Alter.Table("reminders")
             .AddColumn("next_overdue_at").AsInstant().Nullable()
             .AddColumn("overdue_key").AsString(30).Nullable()
-            .AddColumn("overdue_due_at").AsInstant().Nullable();
+            .AddColumn("overdue_due_at").AsInstant().Nullable()
+            // The due time of the occurrence last announced due: a date keeps it as next_due_at (the
+            // API shows it), and is not selected again while the two are equal.
+            .AddColumn("announced_due_at").AsInstant().Nullable();
         Create.Index("ix_reminders_next_overdue").OnTable("reminders").OnColumn("next_overdue_at").Ascending();
 
         Create.Table("due_notices")
