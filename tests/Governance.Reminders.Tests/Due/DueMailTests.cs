@@ -128,6 +128,29 @@ public sealed class DueMailTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_send_that_fails_is_retried_until_the_SMTP_server_answers()
+    {
+        var (address, dumps) = SmtpSink.Require();
+        var colon = address.LastIndexOf(':');
+        await using var gate = new TcpGate(address[..colon], int.Parse(address[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture), open: false);
+        var settings = MailSettings($"127.0.0.1:{gate.Port}");
+        settings["Governance:Messaging:ConsumerRetryLimit"] = "30";
+        settings["Governance:Messaging:ConsumerRetryMaxInterval"] = "00:00:01";
+        await using var host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath, settings);
+        var (reminder, token) = await CreateDueReminderAsync(host);
+
+        // The server is away: the consumer's sends fail and are tried again.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (gate.Attempts < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, Ct);
+        }
+        Assert.True(gate.Attempts >= 2, $"the notice was tried {gate.Attempts} times while the server was away");
+        gate.Open();
+        AssertDueNotice(await WaitForMessageAsync(dumps, token), reminder, token);
+    }
+
+    [Fact]
     public async Task A_units_weekly_digest_lists_its_reminders_due_that_week_once()
     {
         await using var host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath, MailSettings());
