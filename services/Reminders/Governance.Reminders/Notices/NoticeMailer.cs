@@ -31,7 +31,7 @@ public sealed class MailOptions
     {
         var section = configuration.GetSection(Section);
         var from = section["From"];
-        if (!string.IsNullOrWhiteSpace(from) && !MailboxAddress.TryParse(from, out _))
+        if (!string.IsNullOrWhiteSpace(from) && !IsAddress(from))
         {
             throw new StartupConfigurationException($"{Section}:From is not an e-mail address: set {Env("From")} to e.g. huskeliste@kommune.dk.");
         }
@@ -49,9 +49,9 @@ public sealed class MailOptions
         var units = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var unit in section.GetSection("Units").GetChildren())
         {
-            if (unit.Value is not { Length: > 0 } address || !MailboxAddress.TryParse(address, out _))
+            if (unit.Value is not { Length: > 0 } address || !IsAddress(address))
             {
-                throw new StartupConfigurationException($"{Section}:Units:{unit.Key} is not an e-mail address.");
+                throw new StartupConfigurationException($"{Section}:Units:{unit.Key} is not an e-mail address: set {Env("Units")}__{unit.Key} to the unit's address.");
             }
             units[unit.Key] = address;
         }
@@ -64,6 +64,9 @@ public sealed class MailOptions
             Units = units,
         };
     }
+
+    /// <summary>One mailbox with a domain ("a@b", or a name and the address in angle brackets): MimeKit also reads a bare local part.</summary>
+    private static bool IsAddress(string text) => MailboxAddress.TryParse(text, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal);
 
     private static string Env(string key) => $"{Section.Replace(":", "__", StringComparison.Ordinal)}__{key}";
 }
