@@ -154,6 +154,23 @@ public sealed class DueNoticesTests
     }
 
     [Fact]
+    public void A_recurrence_edited_back_to_the_occurrence_announced_moves_on_when_that_one_is_overdue()
+    {
+        var time = new ExpectedTime.Recurring("FREQ=WEEKLY", new DateTime(2031, 1, 6, 8, 0, 0));
+        var r = Reminder(time, Utc(2031, 1, 1));
+        var first = DueNotices.Plan(r, null, null, Utc(2031, 1, 6, 7));
+        Assert.Equal(Utc(2031, 1, 13, 7), first.NextDueAt);
+        // An edit on Monday afternoon: ReminderEdits.NextDue gives this week's occurrence again.
+        var edited = r with { NextDueAt = ReminderEdits.NextDue(time, Utc(2031, 1, 6, 13)) };
+        Assert.Equal(first.AnnouncedDueAt, edited.NextDueAt);
+        Assert.False(DueNotices.IsDue(edited.NextDueAt, first.AnnouncedDueAt, first.Pending, Utc(2031, 1, 6, 14)));
+        var overdue = DueNotices.Plan(edited, first.AnnouncedDueAt, first.Pending, Utc(2031, 1, 7, 7));
+        Assert.Equal([(DueNoticeKind.Overdue, "2031-01-06T08:00")], overdue.Notices.Select(n => (n.Kind, n.Occurrence.Key)));
+        Assert.Equal(Utc(2031, 1, 13, 7), overdue.NextDueAt);
+        Assert.True(DueNotices.IsDue(overdue.NextDueAt, overdue.AnnouncedDueAt, overdue.Pending, Utc(2031, 1, 13, 7)));
+    }
+
+    [Fact]
     public void A_time_changed_so_the_stored_next_due_time_is_no_occurrence_looks_again_from_the_sweep()
     {
         var r = Reminder(new ExpectedTime.Recurring("FREQ=WEEKLY", new DateTime(2031, 1, 6, 8, 0, 0)), Utc(2031, 1, 1))

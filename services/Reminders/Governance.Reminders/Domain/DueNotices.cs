@@ -65,6 +65,12 @@ public static class DueNotices
             notices.Add(new DueNotice(DueNoticeKind.Overdue, new Occurrence(pending.Key, default, pending.DueAtUtc, pending.OverdueAtUtc)));
             pending = null;
         }
+        if (nextDue is not null && nextDue == announcedDueAt && r.ExpectedTime is Recurring)
+        {
+            // An edit set the next due time back to the occurrence already announced (ReminderEdits
+            // keeps an occurrence as next until it is overdue): the next one is the one after it.
+            nextDue = ReminderSchedule.NextDueAtOrAfter(r.ExpectedTime, nextDue.Value.AddTicks(1))?.DueAtUtc;
+        }
         if (nextDue is null || nextDue > now || nextDue == announcedDueAt)
         {
             return new DuePlan(notices, nextDue, announcedDueAt, pending);
