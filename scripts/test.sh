@@ -7,11 +7,11 @@
 # With CI set, a test whose server is missing fails instead of skipping.
 #
 # The parts live in scripts/lib/: postgres.sh and rabbitmq.sh (environment variable, Testcontainers
-# or a private server), e2e-node.sh (tests/e2e-node against the Release host), results.sh (TRX and
+# or a private server), smtp.sh (Debian's smtp-sink for the Reminders e-mail tests), e2e-node.sh (tests/e2e-node against the Release host), results.sh (TRX and
 # TAP counts). TRX results are kept in artifacts/test-results/ for inspection.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-for part in common postgres rabbitmq results e2e-node; do
+for part in common postgres rabbitmq smtp results e2e-node; do
     # shellcheck source=/dev/null
     source "scripts/lib/$part.sh"
 done
@@ -22,7 +22,7 @@ failed=0 # failed checks outside the test runners (servers, lint, build, a crash
 
 # To the script's own output even when a signal arrives inside a redirected function.
 exec 3>&1 4>&2
-stop_everything() { { e2e_node_stop; postgres_stop; rabbitmq_stop; } >&3 2>&4; }
+stop_everything() { { e2e_node_stop; postgres_stop; rabbitmq_stop; smtp_stop; } >&3 2>&4; }
 
 # finish PASSED FAILED SKIPPED STATUS: stop what we started, print the closing line (last), exit.
 finish() {
@@ -38,6 +38,8 @@ step "PostgreSQL"
 postgres_provide || { fail_note "could not provide a PostgreSQL server for the tests"; finish 0 1 0 1; }
 step "RabbitMQ"
 rabbitmq_provide || { fail_note "could not provide a RabbitMQ broker for the tests"; finish 0 1 0 1; }
+step "SMTP (smtp-sink)"
+smtp_provide || { fail_note "could not provide an SMTP server for the tests"; finish 0 1 0 1; }
 [[ -z "${CI:-}" ]] || export CI # the test fixtures read it: a missing server fails instead of skips
 
 step "buf lint"

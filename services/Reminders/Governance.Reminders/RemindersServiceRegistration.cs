@@ -2,10 +2,14 @@ using Governance.Data.Connections;
 using Governance.Messaging.Hosting;
 using Governance.Reminders.Consumers;
 using Governance.Reminders.Data;
+using Governance.Reminders.Due;
 using Governance.Reminders.Grpc;
+using Governance.Reminders.Notices;
 using Governance.Reminders.Security;
 using Governance.Reminders.Web;
+using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Security;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +33,17 @@ public static class RemindersServiceRegistration
         builder.AddServiceMessaging(ServiceName, database, typeof(V1.Reminder).Assembly, consumers => consumers
             .Add<RemindersDecisionRecordedConsumer, RemindersDecisionRecordedDefinition>()
             .Add<RemindersMeetingScheduledConsumer, RemindersMeetingScheduledDefinition>()
-            .Add<RemindersMeetingCancelledConsumer, RemindersMeetingCancelledDefinition>());
+            .Add<RemindersMeetingCancelledConsumer, RemindersMeetingCancelledDefinition>()
+            .Add<RemindersDueNoticeConsumer, RemindersDueNoticeDefinition>());
+        // The due sweep (docs/reminders-due.md): ReminderDue / ReminderOverdue through the outbox, on every replica.
+        builder.Services.AddSingleton(DueSweepOptions.From(builder.Configuration));
+        builder.Services.AddSingleton(sp => new DueSweep(sp.GetRequiredService<RemindersStore>(),
+            sp.GetRequiredService<OutboxSignals>().For(ServiceName), sp.GetRequiredService<DueSweepOptions>()));
+        builder.Services.AddSingleton<IHostedService, DueSweepService>();
+        // Notices by e-mail: SMTP when Governance:Reminders:Mail:Smtp is set, .eml files under ./data/mail otherwise.
+        builder.Services.AddSingleton(new NoticeMailer(MailOptions.FromConfiguration(builder.Configuration)));
+        builder.Services.AddSingleton<WeeklyDigestSender>();
+        builder.Services.AddSingleton<IHostedService, WeeklyDigestService>();
         return builder;
     }
 

@@ -1,0 +1,127 @@
+using Governance.Messaging.Outbox;
+using Governance.Reminders.Consumers;
+using Governance.Reminders.Data;
+using Governance.Reminders.Domain;
+using Governance.Reminders.Publishing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Governance.Reminders.Due;
+
+/// <summary>How often the due sweep runs and how many reminders one transaction takes
+/// (<c>Governance:Reminders:Due</c>).</summary>
+public sealed class DueSweepOptions
+{
+    public const string Section = "Governance:Reminders:Due";
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public int BatchSize { get; set; } = 100;
+
+    public static DueSweepOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<DueSweepOptions>() ?? new DueSweepOptions();
+        if (options.Interval <= TimeSpan.Zero || options.BatchSize is < 1 or > 10_000)
+        {
+            throw new ServiceDefaults.Hosting.StartupConfigurationException(
+                $"{Section}: Interval must be positive and BatchSize 1-10000 (set {Section.Replace(":", "__", StringComparison.Ordinal)}__Interval, e.g. 00:01:00).");
+        }
+        return options;
+    }
+}
+
+/// <summary>
+/// The durable due sweep: finds the open reminders with an occurrence come due or a pending overdue
+/// notice (<c>next_due_at</c>, <c>next_overdue_at</c>), plans each one (<see cref="DueNotices.Plan"/>),
+/// records each notice in <c>due_notices</c> and queues its event on the outbox, and moves the
+/// reminder's due state on: all in one transaction per batch. A notice already recorded is not
+/// published again, so two sweepers on one PostgreSQL never both publish one.
+/// </summary>
+public sealed class DueSweep(RemindersStore store, OutboxSignal outbox, DueSweepOptions options)
+{
+    /// <summary>Sweeps as of <paramref name="now"/> (UTC) until nothing is due; returns the notices published.</summary>
+    public async Task<int> SweepAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        now = MeetingsFeed.Microsecond(DateTime.SpecifyKind(now, DateTimeKind.Utc));
+        var published = 0;
+        while (true)
+        {
+            int taken;
+            await using (var s = await store.BeginAsync(write: true, cancellationToken))
+            {
+                var due = await s.DueRemindersAsync(now, options.BatchSize);
+                taken = due.Count;
+                foreach (var (reminder, announced, pending) in due)
+                {
+                    var plan = DueNotices.Plan(reminder, announced, pending, now);
+                    foreach (var notice in plan.Notices)
+                    {
+                        if (await s.TryRecordNoticeAsync(reminder.Id, notice.Occurrence.Key, notice.Kind, now))
+                        {
+                            var message = ReminderEvents.Of(notice, reminder, now);
+                            Outbox.Queue(s.Tail, message, message.Reminder, now);
+                            published++;
+                        }
+                    }
+                    await s.UpdateDueStateAsync(reminder.Id, plan);
+                }
+                await s.CommitAsync(cancellationToken);
+            }
+            if (published > 0)
+            {
+                outbox.Notify();
+            }
+            // No reminder taken is due any more (DueNotices.IsDue), so a full batch means more may be waiting.
+            if (taken < options.BatchSize)
+            {
+                return published;
+            }
+        }
+    }
+}
+
+/// <summary>Runs the due sweep every <see cref="DueSweepOptions.Interval"/>, on every replica (they
+/// share the work through the store's locks). A failed round is logged and tried again next round.</summary>
+public sealed partial class DueSweepService(DueSweep sweep, DueSweepOptions options, TimeProvider clock, ILogger<DueSweepService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await sweep.SweepAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
+                if (published > 0)
+                {
+                    LogPublished(logger, published);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The sweep must outlive a failure (the database away): logged, tried again next round.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, ex);
+            }
+            try
+            {
+                await Task.Delay(options.Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Due sweep published {Count} reminder notices")]
+    private static partial void LogPublished(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Due sweep failed; trying again next round")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,80 @@
+using Governance.Reminders.Data;
+using Governance.Reminders.Domain;
+using Governance.Reminders.Due;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Governance.Reminders.Notices;
+
+/// <summary>Sends each configured unit its weekly digest: the open reminders of the unit that fall due
+/// in the week (<see cref="WeeklyDigest"/>), once per unit and week on all replicas together (the claim
+/// in <c>digests_sent</c> commits with the send; a failed send rolls it back and is tried next round).
+/// A unit with nothing due that week gets no mail.</summary>
+public sealed class WeeklyDigestSender(RemindersStore store, NoticeMailer mailer)
+{
+    /// <summary>Sends the digests due at <paramref name="now"/>; returns how many were sent.</summary>
+    public async Task<int> SendDueAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        if (!WeeklyDigest.IsSendTime(now))
+        {
+            return 0;
+        }
+        var week = WeeklyDigest.WeekContaining(now);
+        var sent = 0;
+        foreach (var (unit, address) in mailer.Options.Units)
+        {
+            await using var s = await store.BeginAsync(write: true, cancellationToken);
+            if (!await s.TryClaimDigestAsync(unit, week.Key, now))
+            {
+                continue;
+            }
+            var rows = WeeklyDigest.Rows(unit, week, await s.OpenRemindersOfUnitAsync(unit));
+            if (rows.Count > 0)
+            {
+                var letter = NoticeText.Digest(unit, week, rows);
+                await mailer.SendAsync(mailer.Compose(letter, [address], $"digest-{week.Key}-{Uri.EscapeDataString(unit)}@reminders.governance", now),
+                    cancellationToken);
+                sent++;
+            }
+            await s.CommitAsync(cancellationToken);
+        }
+        return sent;
+    }
+}
+
+/// <summary>Looks for digests to send every <see cref="DueSweepOptions.Interval"/>.</summary>
+public sealed partial class WeeklyDigestService(WeeklyDigestSender sender, DueSweepOptions options, TimeProvider clock,
+    ILogger<WeeklyDigestService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await sender.SendDueAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The SMTP server or the database away: logged, tried again next round.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, ex);
+            }
+            try
+            {
+                await Task.Delay(options.Interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly digest failed; trying again next round")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

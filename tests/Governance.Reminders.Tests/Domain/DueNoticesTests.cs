@@ -1,0 +1,182 @@
+using Governance.Kernel;
+using Governance.Reminders.Domain;
+using ExpectedTime = Governance.Reminders.Domain.ExpectedTime;
+using ReminderState = Governance.Reminders.V1.ReminderState;
+
+namespace Governance.Reminders.Tests.Domain;
+
+public sealed class DueNoticesTests
+{
+    private static DateTime Utc(int y, int mo, int d, int h = 0, int mi = 0) => new(y, mo, d, h, mi, 0, DateTimeKind.Utc);
+
+    private static ReminderRecord Reminder(ExpectedTime time, DateTime created) => new()
+    {
+        Id = "r1",
+        BodyId = "direktionen",
+        Subject = "ØKO-LIS",
+        Responsible = new Responsible(["ØDC"], false),
+        ExpectedTime = time,
+        NextDueAt = ReminderEdits.NextDue(time, created),
+        CreatedAt = created,
+        UpdatedAt = created,
+    };
+
+    /// <summary>Sweeps at each instant as the store would (the plan's state carried to the next sweep).</summary>
+    private static List<(DueNoticeKind Kind, string Key, DateTime SweptAt)> Sweep(ReminderRecord r, IEnumerable<DateTime> instants)
+    {
+        var published = new List<(DueNoticeKind, string, DateTime)>();
+        var seen = new HashSet<(DueNoticeKind, string)>();
+        PendingOverdue? pending = null;
+        DateTime? announced = null;
+        foreach (var now in instants)
+        {
+            if (!DueNotices.IsDue(r.NextDueAt, announced, pending, now))
+            {
+                continue;
+            }
+            var plan = DueNotices.Plan(r, announced, pending, now);
+            foreach (var n in plan.Notices.Where(n => seen.Add((n.Kind, n.Occurrence.Key))))
+            {
+                published.Add((n.Kind, n.Occurrence.Key, now));
+            }
+            Assert.False(DueNotices.IsDue(plan.NextDueAt, plan.AnnouncedDueAt, plan.Pending, now), "a planned reminder is not due again at once");
+            r = r with { NextDueAt = plan.NextDueAt };
+            pending = plan.Pending;
+            announced = plan.AnnouncedDueAt;
+        }
+        return published;
+    }
+
+    private static IEnumerable<DateTime> Every(TimeSpan step, DateTime from, DateTime to)
+    {
+        for (var t = from; t <= to; t += step)
+        {
+            yield return t;
+        }
+    }
+
+    [Fact]
+    public void A_date_is_announced_due_at_eight_and_overdue_the_next_morning_once_each()
+    {
+        var r = Reminder(new ExpectedTime.OnDate(new DateOnly(2031, 3, 10)), Utc(2031, 3, 1));
+        var notices = Sweep(r, Every(TimeSpan.FromMinutes(1), Utc(2031, 3, 10, 6, 50), Utc(2031, 3, 11, 7, 10)));
+        Assert.Equal([(DueNoticeKind.Due, "2031-03-10", Utc(2031, 3, 10, 7)), (DueNoticeKind.Overdue, "2031-03-10", Utc(2031, 3, 11, 7))], notices);
+    }
+
+    [Fact]
+    public void A_date_keeps_its_occurrence_as_next_due_time_and_is_not_due_again_until_it_changes()
+    {
+        var r = Reminder(new ExpectedTime.OnDate(new DateOnly(2031, 3, 10)), Utc(2031, 3, 1));
+        var plan = DueNotices.Plan(r, null, null, Utc(2031, 3, 10, 7));
+        Assert.Equal(Utc(2031, 3, 10, 7), plan.NextDueAt);
+        Assert.Equal(Utc(2031, 3, 10, 7), plan.AnnouncedDueAt);
+        Assert.False(DueNotices.IsDue(plan.NextDueAt, plan.AnnouncedDueAt, plan.Pending, Utc(2031, 3, 10, 12)));
+        // Moved to another date: that one falls due in its turn.
+        Assert.True(DueNotices.IsDue(Utc(2031, 3, 12, 7), plan.AnnouncedDueAt, plan.Pending, Utc(2031, 3, 12, 7)));
+    }
+
+    [Fact]
+    public void A_reminder_not_open_gets_nothing()
+    {
+        var r = Reminder(new ExpectedTime.OnDate(new DateOnly(2031, 3, 10)), Utc(2031, 3, 1)) with { State = ReminderState.Done };
+        var plan = DueNotices.Plan(r, Utc(2031, 3, 10, 7), new PendingOverdue("2031-03-10", Utc(2031, 3, 10, 7), Utc(2031, 3, 11, 7)), Utc(2031, 4, 1));
+        Assert.Empty(plan.Notices);
+        Assert.Null(plan.Pending);
+    }
+
+    [Fact]
+    public void After_a_gap_a_monthly_rule_announces_the_latest_occurrence_due_and_each_missed_one_overdue_once()
+    {
+        // 2nd week monthly (ØKO-LIS): the Monday of the second week, 08:00.
+        var time = new ExpectedTime.Recurring("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=2", new DateTime(2031, 1, 13, 8, 0, 0));
+        var r = Reminder(time, Utc(2031, 1, 1));
+        // Down from January to the middle of June: one sweep on 20 June, then every hour for a week.
+        var notices = Sweep(r, new[] { Utc(2031, 1, 13, 7) }.Concat(Every(TimeSpan.FromHours(1), Utc(2031, 6, 20), Utc(2031, 6, 27))));
+        Assert.Equal(
+        [
+            (DueNoticeKind.Due, "2031-01-13T08:00", Utc(2031, 1, 13, 7)),
+            (DueNoticeKind.Overdue, "2031-01-13T08:00", Utc(2031, 6, 20)),
+            (DueNoticeKind.Overdue, "2031-02-10T08:00", Utc(2031, 6, 20)),
+            (DueNoticeKind.Overdue, "2031-03-10T08:00", Utc(2031, 6, 20)),
+            (DueNoticeKind.Overdue, "2031-04-14T08:00", Utc(2031, 6, 20)),
+            (DueNoticeKind.Overdue, "2031-05-12T08:00", Utc(2031, 6, 20)),
+            (DueNoticeKind.Due, "2031-06-09T08:00", Utc(2031, 6, 20)),
+            (DueNoticeKind.Overdue, "2031-06-09T08:00", Utc(2031, 6, 20)),
+        ], notices);
+    }
+
+    [Fact]
+    public void A_long_gap_gives_at_most_the_catch_up_number_of_overdue_notices()
+    {
+        var time = new ExpectedTime.Recurring("FREQ=DAILY", new DateTime(2031, 1, 1, 8, 0, 0));
+        var r = Reminder(time, Utc(2031, 1, 1));
+        var notices = Sweep(r, [Utc(2031, 12, 31, 12)]);
+        Assert.Equal(DueNotices.MaxCatchUp, notices.Count(n => n.Kind == DueNoticeKind.Overdue && n.Key != "2031-12-31T08:00"));
+        Assert.Equal([(DueNoticeKind.Due, "2031-12-31T08:00", Utc(2031, 12, 31, 12))], notices.Where(n => n.Kind == DueNoticeKind.Due));
+        Assert.Equal("2031-12-30T08:00", notices.Where(n => n.Kind == DueNoticeKind.Overdue).Last().Key);
+    }
+
+    public static TheoryData<int, int, int> DaylightSavingChanges => new()
+    {
+        // 2031: summer time from Sunday 30 March, winter time from Sunday 26 October.
+        { 2031, 3, 30 },
+        { 2031, 10, 26 },
+    };
+
+    [Theory]
+    [MemberData(nameof(DaylightSavingChanges))]
+    public void A_daily_rule_falls_due_once_a_day_across_a_change_of_clocks_at_its_local_time(int year, int month, int day)
+    {
+        var change = new DateOnly(year, month, day);
+        var time = new ExpectedTime.Recurring("FREQ=DAILY", change.AddDays(-3).ToDateTime(new TimeOnly(8, 0)));
+        var r = Reminder(time, Utc(year, 1, 1));
+        var notices = Sweep(r, Every(TimeSpan.FromMinutes(10), change.AddDays(-3).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            change.AddDays(3).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)));
+        var due = notices.Where(n => n.Kind == DueNoticeKind.Due).ToList();
+        Assert.Equal(Enumerable.Range(-3, 6).Select(d => change.AddDays(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T08:00"), due.Select(n => n.Key));
+        // Each at 08:00 Copenhagen time, within a sweep's step of it, whichever offset is in force.
+        Assert.All(due, n => Assert.InRange(CopenhagenTime.ToLocal(n.SweptAt).TimeOfDay, new TimeSpan(8, 0, 0), new TimeSpan(8, 9, 59)));
+        Assert.Equal(due.Count - 1, notices.Count(n => n.Kind == DueNoticeKind.Overdue));
+    }
+
+    [Fact]
+    public void A_rule_in_the_hour_the_clocks_skip_or_repeat_falls_due_once_that_day()
+    {
+        var time = new ExpectedTime.Recurring("FREQ=DAILY", new DateTime(2031, 3, 29, 2, 30, 0));
+        var spring = Sweep(Reminder(time, Utc(2031, 1, 1)), Every(TimeSpan.FromMinutes(5), Utc(2031, 3, 29), Utc(2031, 3, 31)));
+        // 02:30 does not exist on 30 March: that day's occurrence is at 03:30 summer time (01:30 UTC), once.
+        Assert.Equal(["2031-03-29T02:30", "2031-03-30T03:30"], spring.Where(n => n.Kind == DueNoticeKind.Due).Select(n => n.Key));
+        Assert.Equal(Utc(2031, 3, 30, 1, 30), spring.Single(n => n.Kind == DueNoticeKind.Due && n.Key == "2031-03-30T03:30").SweptAt);
+
+        var autumnTime = new ExpectedTime.Recurring("FREQ=DAILY", new DateTime(2031, 10, 25, 2, 30, 0));
+        var autumn = Sweep(Reminder(autumnTime, Utc(2031, 1, 1)), Every(TimeSpan.FromMinutes(5), Utc(2031, 10, 25), Utc(2031, 10, 27)));
+        Assert.Equal(["2031-10-25T02:30", "2031-10-26T02:30"], autumn.Where(n => n.Kind == DueNoticeKind.Due).Select(n => n.Key));
+    }
+
+    [Fact]
+    public void A_recurrence_edited_back_to_the_occurrence_announced_moves_on_when_that_one_is_overdue()
+    {
+        var time = new ExpectedTime.Recurring("FREQ=WEEKLY", new DateTime(2031, 1, 6, 8, 0, 0));
+        var r = Reminder(time, Utc(2031, 1, 1));
+        var first = DueNotices.Plan(r, null, null, Utc(2031, 1, 6, 7));
+        Assert.Equal(Utc(2031, 1, 13, 7), first.NextDueAt);
+        // An edit on Monday afternoon: ReminderEdits.NextDue gives this week's occurrence again.
+        var edited = r with { NextDueAt = ReminderEdits.NextDue(time, Utc(2031, 1, 6, 13)) };
+        Assert.Equal(first.AnnouncedDueAt, edited.NextDueAt);
+        Assert.False(DueNotices.IsDue(edited.NextDueAt, first.AnnouncedDueAt, first.Pending, Utc(2031, 1, 6, 14)));
+        var overdue = DueNotices.Plan(edited, first.AnnouncedDueAt, first.Pending, Utc(2031, 1, 7, 7));
+        Assert.Equal([(DueNoticeKind.Overdue, "2031-01-06T08:00")], overdue.Notices.Select(n => (n.Kind, n.Occurrence.Key)));
+        Assert.Equal(Utc(2031, 1, 13, 7), overdue.NextDueAt);
+        Assert.True(DueNotices.IsDue(overdue.NextDueAt, overdue.AnnouncedDueAt, overdue.Pending, Utc(2031, 1, 13, 7)));
+    }
+
+    [Fact]
+    public void A_time_changed_so_the_stored_next_due_time_is_no_occurrence_looks_again_from_the_sweep()
+    {
+        var r = Reminder(new ExpectedTime.Recurring("FREQ=WEEKLY", new DateTime(2031, 1, 6, 8, 0, 0)), Utc(2031, 1, 1))
+            with { NextDueAt = Utc(2031, 1, 7, 9) };
+        var plan = DueNotices.Plan(r, null, null, Utc(2031, 1, 7, 10));
+        Assert.Empty(plan.Notices);
+        Assert.Equal(Utc(2031, 1, 13, 7), plan.NextDueAt);
+    }
+}

@@ -1,0 +1,26 @@
+using Governance.ServiceDefaults.Hosting;
+
+namespace Governance.Reminders.Tests.Due;
+
+/// <summary>A mail or sweep setting the host cannot work with stops it at start, naming the setting.</summary>
+public sealed class MailSettingsTests
+{
+    public static TheoryData<string, string, string> BadSettings => new()
+    {
+        { "Governance:Reminders:Mail:Smtp", "smtp.kommune.dk", "Governance__Reminders__Mail__Smtp" },
+        { "Governance:Reminders:Mail:Smtp", "smtp.kommune.dk:99999", "Governance__Reminders__Mail__Smtp" },
+        { "Governance:Reminders:Mail:From", "ikke en adresse", "Governance__Reminders__Mail__From" },
+        { "Governance:Reminders:Mail:Units:ØDC", "oekonomi", "Governance:Reminders:Mail:Units:ØDC" },
+        { "Governance:Reminders:Due:Interval", "00:00:00", "Governance__Reminders__Due__Interval" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task A_bad_setting_stops_the_host_at_start_and_names_it(string key, string value, string named)
+    {
+        using var directory = new SqliteDatabase();
+        var error = await Assert.ThrowsAsync<StartupConfigurationException>(() =>
+            GovernanceTestHost.StartAsync(null, directory.DirectoryPath, new Dictionary<string, string?> { [key] = value }));
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+}
