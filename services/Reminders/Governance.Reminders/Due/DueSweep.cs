@@ -86,38 +86,15 @@ public sealed class DueSweep(RemindersStore store, OutboxSignal outbox, DueSweep
 public sealed partial class DueSweepService(DueSweep sweep, DueSweepOptions options, TimeProvider clock, ILogger<DueSweepService> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundRounds.RunAsync(options.Interval, clock, async ct =>
         {
-            try
+            var published = await sweep.SweepAsync(clock.GetUtcNow().UtcDateTime, ct);
+            if (published > 0)
             {
-                var published = await sweep.SweepAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
-                if (published > 0)
-                {
-                    LogPublished(logger, published);
-                }
+                LogPublished(logger, published);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The sweep must outlive a failure (the database away): logged, tried again next round.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, ex);
-            }
-            try
-            {
-                await Task.Delay(options.Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+        }, ex => LogFailed(logger, ex), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Due sweep published {Count} reminder notices")]
     private static partial void LogPublished(ILogger logger, int count);

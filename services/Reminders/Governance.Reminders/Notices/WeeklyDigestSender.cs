@@ -46,34 +46,9 @@ public sealed class WeeklyDigestSender(RemindersStore store, NoticeMailer mailer
 public sealed partial class WeeklyDigestService(WeeklyDigestSender sender, DueSweepOptions options, TimeProvider clock,
     ILogger<WeeklyDigestService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await sender.SendDueAsync(clock.GetUtcNow().UtcDateTime, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The SMTP server or the database away: logged, tried again next round.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                LogFailed(logger, ex);
-            }
-            try
-            {
-                await Task.Delay(options.Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        BackgroundRounds.RunAsync(options.Interval, clock, ct => sender.SendDueAsync(clock.GetUtcNow().UtcDateTime, ct),
+            ex => LogFailed(logger, ex), stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Weekly digest failed; trying again next round")]
     private static partial void LogFailed(ILogger logger, Exception exception);
