@@ -32,6 +32,9 @@ smtp_provide() {
     # As root it must drop to another user, who then writes the message files.
     if [[ "$(id -u)" == 0 ]]; then
         as_user=(-u nobody)
+        # smtp-sink drops to nobody: it must pass through the (mktemp: 0700) root to write there,
+        # and it exits on the first message it cannot write.
+        chmod 711 "$SMTP_ROOT"
         chmod 777 "$SMTP_ROOT/messages"
     fi
     /usr/sbin/smtp-sink "${as_user[@]}" -d "$SMTP_ROOT/messages/%Y%m%d%H%M%S." "127.0.0.1:$port" 100 >"$SMTP_ROOT/smtp-sink.log" 2>&1 &
