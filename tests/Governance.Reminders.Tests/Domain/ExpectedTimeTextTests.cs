@@ -149,6 +149,19 @@ public sealed class ExpectedTimeTextTests
             Assert.Equal(text, ExpectedTimeText.Render(parsed, List2013.Year));
         });
 
+    /// <summary>Digits of other scripts are no date (found by the contract fuzzer: "٢٦/1" threw).</summary>
+    [Theory]
+    [InlineData("٢٦/1")]
+    [InlineData("١٣.")]
+    [InlineData("٢٨. august")]
+    [InlineData("September ٢٠١٤")]
+    [InlineData("Hver ٣. måned")]
+    [InlineData("Hvert ٣. år")]
+    public void Digits_of_other_scripts_are_kept_as_free_text(string text)
+    {
+        Assert.Equal(new ExpectedTime.FreeText(text), ExpectedTimeText.Parse(text, List2013, groupMonth: 9));
+    }
+
     [Fact]
     public void Every_sample_text_and_standard_wording_renders_back_to_itself_whatever_the_reference() =>
         Gen.Select(References, Gen.OneOf<string>(Texts)).Sample((reference, text) =>

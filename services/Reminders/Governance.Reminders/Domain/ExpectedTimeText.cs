@@ -387,25 +387,25 @@ public static partial class ExpectedTimeText
         return words;
     }
 
-    [GeneratedRegex(@"^(?<day>\d{1,2})\.$")]
+    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\.$")]
     private static partial Regex DayOnly();
 
-    [GeneratedRegex(@"^(?:d\.\s*)?(?<day>\d{1,2})\.\s*(?<month>\p{L}+)\.?(?:\s+(?<year>\d{4}))?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:d\.\s*)?(?<day>[0-9]{1,2})\.\s*(?<month>\p{L}+)\.?(?:\s+(?<year>[0-9]{4}))?$", RegexOptions.IgnoreCase)]
     private static partial Regex DayAndMonthName();
 
-    [GeneratedRegex(@"^(?<day>\d{1,2})/(?<month>\d{1,2})(?:[-\s](?<year>\d{4}))?$")]
+    [GeneratedRegex(@"^(?<day>[0-9]{1,2})/(?<month>[0-9]{1,2})(?:[-\s](?<year>[0-9]{4}))?$")]
     private static partial Regex DaySlashMonth();
 
-    [GeneratedRegex(@"^(?<month>\p{L}+)\.?(?:\s+(?<year>\d{4}))?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<month>\p{L}+)\.?(?:\s+(?<year>[0-9]{4}))?$", RegexOptions.IgnoreCase)]
     private static partial Regex MonthAlone();
 
-    [GeneratedRegex(@"^hver (?<n>\d{1,2})\. (?<unit>uge|måned)$")]
+    [GeneratedRegex(@"^hver (?<n>[0-9]{1,2})\. (?<unit>uge|måned)$")]
     private static partial Regex EveryNth();
 
     [GeneratedRegex(@"^(?<week>[1-4])\. uge månedligt$")]
     private static partial Regex WeekOfMonth();
 
-    [GeneratedRegex(@"^(?:årligt?|hvert år|hvert (?<n>\d{1,2})\. år|(?<other>hvert andet år)|(?<third>hvert tredje år))(?: i (?<month>\p{L}+)| (?:d\. )?(?<day>\d{1,2})\. (?<month>\p{L}+))?$")]
+    [GeneratedRegex(@"^(?:årligt?|hvert år|hvert (?<n>[0-9]{1,2})\. år|(?<other>hvert andet år)|(?<third>hvert tredje år))(?: i (?<month>\p{L}+)| (?:d\. )?(?<day>[0-9]{1,2})\. (?<month>\p{L}+))?$")]
     private static partial Regex Yearly();
 
     [GeneratedRegex(@"\s+")]
