@@ -47,6 +47,12 @@ internal sealed class DataSet
 
     public required string SearchWord { get; init; }
 
+    /// <summary>Each body's reminder list: 20 open reminders (dates, months, rules, free text) and 3
+    /// calendar sections; GetReminderList prints these.</summary>
+    public required IReadOnlyList<string> ReminderLists { get; init; }
+
+    public required IReadOnlyList<string> Reminders { get; init; }
+
     public required TimeSpan SeedTime { get; init; }
 
     public required string Description { get; init; }
@@ -133,6 +139,28 @@ internal sealed class DataSet
         });
         progress($"{size.Meetings} meetings of {size.ItemsPerMeeting} items ({Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s)");
 
+        var reminders = new Governance.Reminders.V1.RemindersService.RemindersServiceClient(channel);
+        var reminderNames = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(bodies, options, async (body, ct) =>
+        {
+            foreach (var r in ReminderRows(body))
+            {
+                reminderNames.Add((await reminders.CreateReminderAsync(r, cancellationToken: ct)).Name);
+            }
+            foreach (var title in new[] { "HU-møder", "Byrådets temamøder", "Direktionens Strategiske Lederforum" })
+            {
+                var section = new Governance.Reminders.V1.CalendarSection { Title = title, LeadParagraphs = { "(orienteringspunkt forud for mødet)" } };
+                section.Entries.Add(Enumerable.Range(0, 8).Select(e => new Governance.Reminders.V1.CalendarEntry
+                {
+                    Date = new Google.Type.Date { Year = 2027, Month = 1 + e, Day = 19 },
+                    Topic = $"{Topics[e % Topics.Length]} og kommuneplan",
+                }));
+                await reminders.CreateCalendarSectionAsync(new Governance.Reminders.V1.CreateCalendarSectionRequest { Parent = body, CalendarSection = section },
+                    cancellationToken: ct);
+            }
+        });
+        progress($"{bodies.Count} reminder lists ({Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s)");
+
         var writeMeetings = new List<string>();
         for (var w = 0; w < 64; w++)
         {
@@ -152,9 +180,12 @@ internal sealed class DataSet
             DecidableItems = [.. decidable.GroupBy(MeetingOf).SelectMany(g => g.Select((item, n) => (item, n))).OrderBy(x => x.n).Select(x => x.item)],
             WriteMeetings = writeMeetings,
             SearchWord = "klimaplan",
+            ReminderLists = bodies,
+            Reminders = [.. reminderNames],
             SeedTime = seedTime,
             Description = $"{bodies.Count} bodies, {size.Cases} cases, {size.Meetings} meetings of {size.ItemsPerMeeting} items " +
-                $"(3 sections and a 3-point recommendation each; agendas published), decisions on every item of {decided.Count} meetings; " +
+                $"(3 sections and a 3-point recommendation each; agendas published), decisions on every item of {decided.Count} meetings, " +
+                $"a reminder list of 20 reminders and 3 calendar sections a body; " +
                 $"seeded through the API, {parallel} in parallel, in {seedTime.TotalSeconds:F0} s",
         };
     }
@@ -218,4 +249,36 @@ internal sealed class DataSet
     private static string Paragraph(int seed, int sentences) => string.Join(' ', Enumerable.Range(0, sentences).Select(s =>
         $"Forvaltningen har i {2020 + ((seed + s) % 7)} gennemgået {Topics[(seed + s) % Topics.Length].ToLowerInvariant()} " +
         "og vurderer, at de økonomiske rammer og tidsplanen kan overholdes, såfremt høringssvarene ikke giver anledning til ændringer."));
+
+    /// <summary>A body's reminder list as the samples hold them: dates, months, rules and free text.</summary>
+    private static IEnumerable<Governance.Reminders.V1.CreateReminderRequest> ReminderRows(string body) =>
+        Enumerable.Range(0, 20).Select(n =>
+        {
+            var time = (n % 4) switch
+            {
+                0 => new Governance.Reminders.V1.ExpectedTime { Date = new Google.Type.Date { Year = 2027, Month = 1 + (n % 12), Day = 1 + n } },
+                1 => new Governance.Reminders.V1.ExpectedTime { Month = new Governance.Reminders.V1.YearMonth { Year = 2027, Month = 1 + (n % 12) } },
+                2 => new Governance.Reminders.V1.ExpectedTime
+                {
+                    Recurrence = new Governance.Reminders.V1.Recurrence
+                    {
+                        Rrule = n % 8 == 2 ? "FREQ=MONTHLY;INTERVAL=3" : "FREQ=MONTHLY;BYDAY=2MO",
+                        Start = new Google.Type.DateTime { Year = 2027, Month = 1, Day = 11, Hours = 8 },
+                    },
+                },
+                _ => new Governance.Reminders.V1.ExpectedTime { FreeText = "Efter budgetforliget" },
+            };
+            return new Governance.Reminders.V1.CreateReminderRequest
+            {
+                Parent = body,
+                Reminder = new Governance.Reminders.V1.Reminder
+                {
+                    Subject = $"{Topics[n % Topics.Length]} - status og konsekvensbeskrivelser nr. {n}",
+                    Responsible = { Units[n % Units.Length] },
+                    ExpectedTime = time,
+                    Closed = n % 10 == 9,
+                },
+                RequestId = Guid.NewGuid().ToString(),
+            };
+        });
 }

@@ -68,6 +68,21 @@ internal sealed record Scenario(string Name, Ceiling Ceiling, double Target, int
             var client = new CasesService.CasesServiceClient(h.Channel);
             return async (i, ct) => await client.GetCaseAsync(new GetCaseRequest { Name = d.Cases[(int)(i % d.Cases.Count)] }, cancellationToken: ct);
         }),
+        new("GetReminder", Ceiling.BareCall, 0.40, [1, 64], (h, d) =>
+        {
+            var client = new Governance.Reminders.V1.RemindersService.RemindersServiceClient(h.Channel);
+            return async (i, ct) => await client.GetReminderAsync(new Governance.Reminders.V1.GetReminderRequest { Name = d.Reminders[(int)(i % d.Reminders.Count)] },
+                cancellationToken: ct);
+        }),
+        new("GetReminderList (20 rows, 3 sections)", Ceiling.BareCall, 0, [1, 64], (h, d) =>
+        {
+            var client = new Governance.Reminders.V1.RemindersService.RemindersServiceClient(h.Channel);
+            return async (i, ct) => await client.GetReminderListAsync(new Governance.Reminders.V1.GetReminderListRequest
+            {
+                Body = d.ReminderLists[(int)(i % d.ReminderLists.Count)],
+                AsOf = new Google.Type.Date { Year = 2027, Month = 1, Day = 4 },
+            }, cancellationToken: ct);
+        }),
         new("SearchCases", Ceiling.BareCall, 0, [1, 64], (h, d) =>
         {
             var client = new CasesService.CasesServiceClient(h.Channel);
