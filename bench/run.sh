@@ -22,6 +22,12 @@ done
 quick=0
 for arg in "$@"; do
     [[ "$arg" != --quick ]] || quick=1
+    # Help before anything starts: a run takes minutes and starts servers.
+    if [[ "$arg" == --help || "$arg" == -h ]]; then
+        sed -n '3,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+        echo "Every option the bench takes: bench/README.md."
+        exit 0
+    fi
 done
 user_stores=0
 for arg in "$@"; do
