@@ -4,8 +4,10 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Events;
 using Governance.Meetings.Grpc;
 using Governance.Meetings.Journal;
+using Governance.Meetings.ReminderLists;
 using Governance.Meetings.Security;
 using Governance.Messaging.Hosting;
+using Governance.Reminders.V1;
 using Governance.ServiceDefaults.Clients;
 using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
@@ -29,6 +31,7 @@ public static class MeetingsServiceRegistration
         builder.Services.AddSingleton(new MeetingsStore(database));
         builder.AddServiceMessaging(ServiceName, database, typeof(MeetingScheduled).Assembly);
         AddJournalNumberCheck(builder);
+        AddReminderListSource(builder);
         return builder;
     }
 
@@ -53,6 +56,22 @@ public static class MeetingsServiceRegistration
         }
         builder.Services.AddGovernanceGrpcClient<CasesService.CasesServiceClient>(builder.Configuration, "Cases", sameProcess);
         builder.Services.AddTransient(sp => new JournalNumberCheck(sp.GetRequiredService<CasesService.CasesServiceClient>));
+    }
+
+    /// <summary>Reminders keeps the bodies' reminder lists (Huskeliste), which an agenda item of kind
+    /// REMINDER_LIST shows. When Reminders runs in the same process the call goes to this process's own
+    /// gRPC endpoint; otherwise <c>Governance:Clients:Reminders:Address</c> says where it is. Without
+    /// either, such items say the list is unavailable and their meetings' minutes cannot be approved.</summary>
+    private static void AddReminderListSource(WebApplicationBuilder builder)
+    {
+        var sameProcess = ServiceSelection.Runs(builder.Configuration, "reminders") ? ServiceSelection.OwnGrpcAddress(builder.Configuration) : null;
+        if (sameProcess is null && string.IsNullOrWhiteSpace(builder.Configuration["Governance:Clients:Reminders:Address"]))
+        {
+            builder.Services.AddSingleton(new ReminderListSource(null));
+            return;
+        }
+        builder.Services.AddGovernanceGrpcClient<RemindersService.RemindersServiceClient>(builder.Configuration, "Reminders", sameProcess);
+        builder.Services.AddTransient(sp => new ReminderListSource(sp.GetRequiredService<RemindersService.RemindersServiceClient>));
     }
 
     public static IEndpointRouteBuilder MapMeetingsService(this IEndpointRouteBuilder app)

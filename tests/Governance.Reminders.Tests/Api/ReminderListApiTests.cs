@@ -108,6 +108,22 @@ public abstract class ReminderListApiTests(IApiHost host) : RemindersApiTestBase
     }
 
     [Fact]
+    public async Task The_public_view_shows_a_closed_reminder_as_Lukket_even_to_the_secretariat()
+    {
+        var body = UniqueBody();
+        await CreateAsync(body, NewReminder("Personalesag om lederen af Centret", InMonth(2013, 10), ["HRC"], r => r.Closed = true));
+        await CreateAsync(body, NewReminder("Indkøbspolitik", InMonth(2013, 9), ["ØDC"]));
+
+        // The test channel's token is the body's secretariat: its own view shows the subject.
+        var own = await Client.GetReminderListAsync(new GetReminderListRequest { Body = body, AsOf = ListDate }, cancellationToken: Ct);
+        var shown = await Client.GetReminderListAsync(new GetReminderListRequest { Body = body, AsOf = ListDate, PublicView = true }, cancellationToken: Ct);
+
+        Assert.Contains("Personalesag om lederen af Centret\tOktober\tHRC", own.Text, StringComparison.Ordinal);
+        Assert.Equal("Sag/emne\tForventet tidspunkt\tAnsvarlig\nLukket\tOktober\tHRC\nIndkøbspolitik\tSeptember\tØDC", shown.Text);
+        Assert.Equal(["Lukket", "Indkøbspolitik"], shown.Groups.Single().Rows.Select(r => r.Subject));
+    }
+
+    [Fact]
     public async Task Done_reminders_and_dates_outside_the_horizon_are_not_printed()
     {
         var body = UniqueBody();

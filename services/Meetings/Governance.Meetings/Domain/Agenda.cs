@@ -19,10 +19,13 @@ public static class Agenda
             Position = i + 1,
             JournalNumber = template.JournalNumber,
             Title = Wording.StandingItemTitle(template, meeting.StartLocal),
-            Kind = ItemKind.Standing,
+            Kind = template.ReminderList ? ItemKind.ReminderList : ItemKind.Standing,
             CreatedAt = now,
             UpdatedAt = now,
         })];
+
+    /// <summary>Whether an item recurs every meeting from the agenda template (the reminder list is one).</summary>
+    public static bool IsStanding(ItemKind kind) => kind is ItemKind.Standing or ItemKind.ReminderList;
 
     /// <summary>A new item as the last of the agenda: a supplement when the agenda is already published.
     /// It may continue an item of another meeting (<paramref name="origin"/>), never one of its own.</summary>

@@ -141,7 +141,7 @@ public static class MeetingRules
     /// title stays: a published agenda, another kind of item, the same date, or a title without it.</summary>
     public static string? RedatedStandingItemTitle(MeetingRecord before, MeetingRecord after, ItemRecord item)
     {
-        if (before.State != MeetingState.Planned || item.Kind != ItemKind.Standing)
+        if (before.State != MeetingState.Planned || !Agenda.IsStanding(item.Kind))
         {
             return null;
         }

@@ -27,6 +27,10 @@ public static class Wording
     };
 
     /// <summary>"Økonomiopfølgning - 09-03-2017" for a standing item that carries the meeting date.</summary>
+    /// <summary>What a draft prints in place of the reminder list when the Reminders service cannot
+    /// give it (unreachable, or not to this reader).</summary>
+    public const string ReminderListUnavailable = "Huskelisten kan ikke vises lige nu: den kunne ikke hentes fra huskelistetjenesten.";
+
     public static string StandingItemTitle(StandingItemTemplate template, DateTime meetingLocal) =>
         template.AppendMeetingDate ? template.Title + MeetingDateSuffix(meetingLocal) : template.Title;
 

@@ -70,6 +70,11 @@ internal static class Input
             {
                 v.Required($"{prefix}.agenda_template[{i}].title", body.AgendaTemplate[i].Title, TitleMax);
                 JournalNumber(v, $"{prefix}.agenda_template[{i}].journal_number", body.AgendaTemplate[i].JournalNumber);
+                // One list per body: a second item would print the same Huskeliste twice.
+                if (body.AgendaTemplate[i].ReminderList && body.AgendaTemplate.Take(i).Any(t => t.ReminderList))
+                {
+                    v.Add($"{prefix}.agenda_template[{i}].reminder_list", "only one standing item of a template can be the reminder list");
+                }
             }
         }
     }

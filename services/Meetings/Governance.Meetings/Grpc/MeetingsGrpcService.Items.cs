@@ -70,22 +70,29 @@ public sealed partial class MeetingsGrpcService
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-    public override Task<AgendaItem> GetAgendaItem(GetAgendaItemRequest request, ServerCallContext context)
+    public override async Task<AgendaItem> GetAgendaItem(GetAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
-        return _calls.ReadAsync(context, request, async s => await ItemProtoAsync(s, await RequireItemAsync(s, meetingId, itemId)));
+        var (meeting, item, kept) = await _calls.ReadAsync(context, request, async s =>
+        {
+            var meeting = await RequireMeetingAsync(s, meetingId);
+            var item = await ItemProtoAsync(s, await RequireItemAsync(s, meetingId, itemId));
+            return (meeting, item, await KeptReminderListsAsync(s, meeting, [item]));
+        });
+        await ShowReminderListsAsync(meeting, [item], kept, context.CancellationToken);
+        return item;
     }
 
     [RequiresAccess(MeetingsAccess.Read)]
-    public override Task<ListAgendaItemsResponse> ListAgendaItems(ListAgendaItemsRequest request, ServerCallContext context)
+    public override async Task<ListAgendaItemsResponse> ListAgendaItems(ListAgendaItemsRequest request, ServerCallContext context)
     {
         var meetingId = Identifiers.ParseMeeting(request.Parent, "parent");
         var size = PageRequest.Size(request.PageSize);
         var filter = $"items|{meetingId}";
         var afterPosition = PageRequest.DecodeToken<int?>(request.PageToken, filter, position => position >= 0);
-        return _calls.ReadAsync(context, request, async s =>
+        var (meeting, response, kept) = await _calls.ReadAsync(context, request, async s =>
         {
-            await RequireMeetingAsync(s, meetingId);
+            var meeting = await RequireMeetingAsync(s, meetingId);
             var rest = (await s.ListItemsAsync(meetingId)).Where(i => afterPosition is null || i.Position > afterPosition).ToList();
             var page = rest.Take(size).ToList();
             var response = new ListAgendaItemsResponse();
@@ -94,8 +101,10 @@ public sealed partial class MeetingsGrpcService
             {
                 response.NextPageToken = PageRequest.EncodeToken<int?>(page[^1].Position, filter);
             }
-            return response;
+            return (meeting, response, await KeptReminderListsAsync(s, meeting, response.Items));
         });
+        await ShowReminderListsAsync(meeting, response.Items, kept, context.CancellationToken);
+        return response;
     }
 
     [RequiresAccess(MeetingsAccess.Manage)]

@@ -184,16 +184,21 @@ public sealed partial class MeetingsGrpcService
             (meeting, _) => MeetingRules.MarkHeld(meeting, Now));
 
     [RequiresAccess(MeetingsAccess.Manage)]
-    public override Task<Meeting> ApproveMinutes(ApproveMinutesRequest request, ServerCallContext context) =>
-        TransitionAsync(context, request, Identifiers.ParseMeeting(request.Name, "name"), request.Etag,
+    public override async Task<Meeting> ApproveMinutes(ApproveMinutesRequest request, ServerCallContext context)
+    {
+        var meetingId = Identifiers.ParseMeeting(request.Name, "name");
+        // The reminder list is read from Reminders first, outside the transaction: no lock waits on the network.
+        var reminderLists = await ReminderListsToKeepAsync(context, request, meetingId);
+        return await TransitionAsync(context, request, meetingId, request.Etag,
             (meeting, _) => MeetingRules.ApproveMinutes(meeting, Now),
             async (s, meeting, body) =>
             {
                 var items = await s.ListItemsAsync(meeting.Id);
                 // The minutes become a record in the approval's own transaction.
-                await KeepApprovedMinutesAsync(s, meeting, body, items);
+                await KeepApprovedMinutesAsync(s, meeting, body, items, reminderLists);
                 return MeetingEvents.MinutesApproved(meeting, body, items, Now);
             });
+    }
 
     /// <summary>One step of a meeting's lifecycle, and the event it publishes when it has one.</summary>
     private Task<Meeting> TransitionAsync(ServerCallContext context, IMessage request, string id, string etag, Func<MeetingRecord, int, MeetingRecord> step,

@@ -12,7 +12,7 @@ namespace Governance.Meetings.Grpc;
 public sealed partial class MeetingsGrpcService
 {
     [RequiresAccess(MeetingsAccess.Read)]
-    public override Task<V1.Minutes> GetMinutes(GetMinutesRequest request, ServerCallContext context)
+    public override async Task<V1.Minutes> GetMinutes(GetMinutesRequest request, ServerCallContext context)
     {
         var meetingId = Identifiers.ParseMeeting(request.Meeting, "meeting");
         if (!Enum.IsDefined(request.Audience))
@@ -20,7 +20,7 @@ public sealed partial class MeetingsGrpcService
             throw new ValidationException("audience", "is not a known audience (MEMBERS or PUBLIC)");
         }
         var audience = MinutesRules.AudienceOf(request.Audience);
-        return _calls.ReadAsync(context, request, async s =>
+        var (minutes, bodyId) = await _calls.ReadAsync(context, request, async s =>
         {
             var meeting = await RequireMeetingAsync(s, meetingId);
             if (audience == Audience.Members && !Confidentiality.SeesClosedOf(meeting.BodyId))
@@ -32,10 +32,11 @@ public sealed partial class MeetingsGrpcService
             var agenda = await s.ListItemsAsync(meetingId);
             if (meeting.State == MeetingState.MinutesApproved && await s.GetApprovedMinutesAsync(meetingId, audience) is { } record)
             {
-                return await ApprovedMinutesAsync(s, meeting, agenda, record);
+                return (await ApprovedMinutesAsync(s, meeting, agenda, record), meeting.BodyId);
             }
-            return await DraftMinutesAsync(s, meeting, agenda, audience);
+            return (await DraftMinutesAsync(s, meeting, agenda, audience), meeting.BodyId);
         });
+        return await WithLiveReminderListAsync(minutes, bodyId, context.CancellationToken);
     }
 
     /// <summary>A draft, or minutes approved before they were kept as a record: composed from what is
@@ -60,8 +61,10 @@ public sealed partial class MeetingsGrpcService
     /// <summary>Composes the minutes of both audiences as they are approved and keeps them: from now on
     /// GetMinutes returns these, whatever changes later. What a record holds cannot depend on who reads
     /// it, so the audience alone decides (<see cref="ApprovedMinutes.InRecord"/>).</summary>
-    private static async Task KeepApprovedMinutesAsync(MeetingsSession s, MeetingRecord meeting, BodyRecord body, IReadOnlyList<ItemRecord> items)
+    private static async Task KeepApprovedMinutesAsync(MeetingsSession s, MeetingRecord meeting, BodyRecord body, IReadOnlyList<ItemRecord> items,
+        KeptReminderLists? reminderLists)
     {
+        EnsureListsRead(items, reminderLists);
         // The meeting as stored (not yet approved) is what the histories show, as before the approval.
         var stored = await DecisionHistoriesAsync(s, items, body: body);
         var histories = items.Select(item => (Item: item, History: stored[item.Id])).ToList();
@@ -69,7 +72,7 @@ public sealed partial class MeetingsGrpcService
         {
             var minutes = MinutesComposer.Compose(meeting, body,
                 [.. histories.Select(h => (h.Item, (IReadOnlyList<DecisionView>)[.. h.History.Where(d => ApprovedMinutes.InRecord(d, meeting, audience))]))],
-                audience);
+                audience, reminderLists?.For(audience));
             await s.InsertApprovedMinutesAsync(meeting.Id, minutes, meeting.MinutesApprovedAt!.Value);
         }
     }

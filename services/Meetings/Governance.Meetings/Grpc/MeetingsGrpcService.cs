@@ -3,6 +3,7 @@ using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Events;
 using Governance.Meetings.Journal;
+using Governance.Meetings.ReminderLists;
 using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.Messaging.Outbox;
@@ -23,7 +24,7 @@ namespace Governance.Meetings.Grpc;
 /// <see cref="MeetingsConfidentiality"/>, applied and audited in MeetingsGrpcService.Confidentiality.cs.
 /// </summary>
 public sealed partial class MeetingsGrpcService(MeetingsStore store, TimeProvider clock, IHttpContextAccessor http, OutboxSignals outbox,
-    JournalNumberCheck journalNumbers)
+    JournalNumberCheck journalNumbers, ReminderListSource reminderLists)
     : MeetingsService.MeetingsServiceBase
 {
     /// <summary>Runs this call's units of work with their audit entries; wakes the outbox relay after

@@ -13,8 +13,12 @@ namespace Governance.Meetings.Minutes;
 /// </summary>
 internal static class MinutesComposer
 {
+    /// <summary>The minutes of <paramref name="meeting"/> for <paramref name="audience"/>. The body's
+    /// reminder list goes into an item of kind REMINDER_LIST: <paramref name="reminderList"/> (kept
+    /// content, at approval) or, for a draft, filled in after the read (<see cref="WithReminderList"/>),
+    /// not while the store is open.</summary>
     public static V1.Minutes Compose(MeetingRecord meeting, BodyRecord body, IReadOnlyList<(ItemRecord Item, IReadOnlyList<DecisionView> History)> items,
-        Audience audience)
+        Audience audience, ReminderListContent? reminderList = null)
     {
         var approved = meeting.State == MeetingState.MinutesApproved;
         var minutes = new V1.Minutes
@@ -55,8 +59,29 @@ internal static class MinutesComposer
                 entry.Decisions.AddRange(history.Select(Mapping.ToProto));
                 entry.Guests.AddRange(item.Guests);
                 entry.Attachments.AddRange(item.Attachments);
+                if (item.Kind == ItemKind.ReminderList && reminderList is not null)
+                {
+                    entry.ReminderList = reminderList.Clone();
+                }
             }
             minutes.Items.Add(entry);
+        }
+        minutes.Text = MinutesText.Render(minutes);
+        return minutes;
+    }
+
+    /// <summary>Whether a minutes entry shows the body's reminder list (an item of that kind whose
+    /// content the audience sees).</summary>
+    public static bool ShowsReminderList(MinutesItem entry) => entry.Kind == ItemKind.ReminderList && !entry.Redacted;
+
+    /// <summary>Draft minutes with the body's reminder list as read now, in each entry that shows it,
+    /// and the text printed again with it.</summary>
+    public static V1.Minutes WithReminderList(V1.Minutes draft, ReminderListContent reminderList)
+    {
+        var minutes = draft.Clone();
+        foreach (var entry in minutes.Items.Where(ShowsReminderList))
+        {
+            entry.ReminderList = reminderList.Clone();
         }
         minutes.Text = MinutesText.Render(minutes);
         return minutes;

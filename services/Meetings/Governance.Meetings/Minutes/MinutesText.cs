@@ -75,6 +75,12 @@ internal static class MinutesText
         {
             RenderSection(text, section);
         }
+        if (item.ReminderList is { } list)
+        {
+            // As the referater print the Huskeliste: the table and the calendar sections as the item's Sagsfremstilling.
+            Paragraph(text, Wording.SectionHeading(SectionKind.Sagsfremstilling));
+            Paragraph(text, list.State == ReminderListContentState.Unavailable ? Wording.ReminderListUnavailable : list.Text);
+        }
         if (item.Recommendation is { } r)
         {
             Paragraph(text, Wording.Recommendation);

@@ -22,7 +22,9 @@ public sealed partial class RemindersGrpcService
         return _calls.ReadAsync(context, request, async s =>
         {
             var settings = await s.GetListSettingsAsync(bodyId);
-            var reminders = ForCaller.Reminders(await s.OpenRemindersAsync(bodyId));
+            // The public view (the public minutes) shows closed reminders as outsiders see them, whoever asks.
+            var readers = request.PublicView ? RemindersConfidentiality.Everyone : ForCaller;
+            var reminders = readers.Reminders(await s.OpenRemindersAsync(bodyId));
             var sections = await ListSectionsAsync(s, bodyId, asOf!.Value, horizon);
             var composed = ReminderListLayout.Compose(settings,
                 [.. reminders.Select(r => new ListedReminder(r.Record.Position, r.Record.Subject, r.Record.ExpectedTime, r.Record.Responsible))],
