@@ -23,7 +23,11 @@ public sealed class StatementCount
     private readonly ConcurrentQueue<object> _statements = new();
 
     /// <summary>The statements run so far, in the order they started (SQL text).</summary>
-    public IReadOnlyList<string> Statements => [.. _statements.Select(s => s as string ?? SqlOf((Activity)s))];
+    public IReadOnlyList<string> Statements => [.. _statements.Where(s => s is not Activity a || !IsConnectionOpen(a)).Select(s => s as string ?? SqlOf((Activity)s))];
+
+    /// <summary>Npgsql also traces opening a physical connection ("CONNECT {database}"), which the pool
+    /// does now and then whatever the call: not a statement of the call.</summary>
+    private static bool IsConnectionOpen(Activity activity) => activity.DisplayName.StartsWith("CONNECT", StringComparison.Ordinal);
 
     private static string SqlOf(Activity command) =>
         command.GetTagItem("db.query.text") as string ?? command.GetTagItem("db.statement") as string ?? command.DisplayName;

@@ -1,3 +1,4 @@
+using Governance.Data.Concurrency;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Minutes;
@@ -34,6 +35,7 @@ public sealed partial class MeetingsGrpcService
         {
             var found = await RequireMeetingAsync(s, meetingId);
             EnsureManages(found.BodyId);
+            Etags.Check(request.Etag, found.Version, Identifiers.MeetingName(meetingId));
             MeetingRules.ApproveMinutes(found, Now);
             return (await s.ListItemsAsync(meetingId)).Any(i => i.Kind == ItemKind.ReminderList) ? found : null;
         });
