@@ -230,4 +230,16 @@ public sealed class DueNoticesTests
             (DueNoticeKind.Due, "2032-05-10T08:00", Utc(2032, 6, 20)), (DueNoticeKind.Overdue, "2032-05-10T08:00", Utc(2032, 6, 20)),
         ], notices);
     }
+
+    [Fact]
+    public void The_weekly_digest_leaves_out_the_occurrences_marked_done_or_skipped()
+    {
+        // Daily from Monday 5 January 2032; the week of 5-11 January.
+        var daily = Reminder(new ExpectedTime.Recurring("FREQ=DAILY", new DateTime(2032, 1, 5, 8, 0, 0)), Utc(2032, 1, 1));
+        var week = WeeklyDigest.WeekContaining(Utc(2032, 1, 6));
+        Assert.Equal(7, WeeklyDigest.Rows("ØDC", week, [daily]).Count);
+        var marked = new Dictionary<string, IReadOnlySet<string>> { [daily.Id] = new HashSet<string> { "2032-01-06T08:00", "2032-01-08T08:00" } };
+        Assert.Equal([Utc(2032, 1, 5, 7), Utc(2032, 1, 7, 7), Utc(2032, 1, 9, 7), Utc(2032, 1, 10, 7), Utc(2032, 1, 11, 7)],
+            WeeklyDigest.Rows("ØDC", week, [daily], marked).Select(r => r.DueAtUtc));
+    }
 }
