@@ -1,7 +1,8 @@
 // Cross-language test of the Reminders calendar: the .ics that GetCalendar and a secret feed address
 // serve is read by ical.js, an iCalendar parser independent of the Ical.Net that wrote it. A Node.js
 // gRPC client built from protos/ alone enters a body's reminders, reads the calendar, subscribes to
-// it over plain HTTP without a token, and revokes the address.
+// it over plain HTTP without a token, and revokes the address; an occurrence it marks skipped is an
+// EXDATE that ical.js leaves out of the expansion.
 //
 //   GOVERNANCE_GRPC_ADDRESS=127.0.0.1:5080 GOVERNANCE_HTTP_ADDRESS=127.0.0.1:5081 GOVERNANCE_TOKEN=... \
 //     node --test calendar.e2e.test.mjs
@@ -125,4 +126,40 @@ test('the calendar and its secret feed parse with ical.js: RRULE kept, DST throu
     const revoked = await fetch(`http://${HTTP_ADDRESS}${feed.feed_uri}`, { signal: AbortSignal.timeout(10_000) });
     assert.equal(revoked.status, 404);
     assert.equal(await revoked.text(), '');
+});
+
+test('an occurrence marked skipped is an EXDATE of the one event, and ical.js leaves it out', {
+    timeout: 60_000,
+    skip: GRPC_ADDRESS ? false : 'GOVERNANCE_GRPC_ADDRESS not set',
+}, async () => {
+    const reminder = await call('CreateReminder', {
+        parent: body,
+        reminder: {
+            subject: 'HR-nøgletal',
+            responsible: ['HRC'],
+            expected_time: {
+                recurrence: {
+                    rrule: 'FREQ=MONTHLY',
+                    start: { year: 2026, month: 1, day: 10, hours: 8, minutes: 0, seconds: 0, nanos: 0, time_zone: { id: 'Europe/Copenhagen', version: '' } },
+                },
+            },
+        },
+    });
+    const due = new Date(Number(reminder.next_due_time.seconds) * 1000).toISOString();
+    const marked = await call('MarkOccurrence', { name: reminder.name, occurrence_time: reminder.next_due_time, state: 'OCCURRENCE_STATE_SKIPPED' });
+    assert.ok(Number(marked.next_due_time.seconds) > Number(reminder.next_due_time.seconds), 'the next due time passes over the skipped one');
+
+    // The default window, around today: the mark is in it.
+    const { ics } = await call('GetCalendar', { body });
+    const event = readCalendar(ics).events.find((e) => e.summary === 'HR-nøgletal');
+    assert.ok(event.isRecurring());
+    const exdates = event.component.getAllProperties('exdate').flatMap((p) => p.getValues()).map((t) => t.toJSDate().toISOString());
+    assert.deepEqual(exdates, [due]);
+    const it = event.iterator();
+    const utc = [];
+    for (let next = it.next(); next && utc.length < 60; next = it.next()) {
+        utc.push(next.toJSDate().toISOString());
+    }
+    assert.ok(!utc.includes(due), `${due} is still expanded: ${utc.join(', ')}`);
+    assert.ok(utc.includes(new Date(Number(marked.next_due_time.seconds) * 1000).toISOString()));
 });

@@ -37,6 +37,9 @@ public static class RemindersAuthorizationExpectations
         ["CreateCalendarFeed"] = RemindersAccess.Read,
         ["ListCalendarFeeds"] = RemindersAccess.Read,
         ["DeleteCalendarFeed"] = RemindersAccess.Read,
+        // Marking an occurrence changes the list's reminder; its marks are read by every reader.
+        ["MarkOccurrence"] = RemindersAccess.Manage,
+        ["ListOccurrenceMarks"] = RemindersAccess.Read,
         ["ListAuditEntries"] = PlatformAccess.Audit,
     };
 
@@ -176,13 +179,14 @@ public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host)
         };
     }
 
-    /// <summary>A body's list: an open reminder and a calendar section with an entry.</summary>
+    /// <summary>A body's list: an open recurring reminder (its next occurrence can be marked) and a
+    /// calendar section with an entry.</summary>
     private sealed record ListFixtures(string Body, Reminder Reminder, CalendarSection Section);
 
     private async Task<ListFixtures> ListAsync(string prefix)
     {
         var body = UniqueBody(prefix);
-        var reminder = await CreateAsync(body, NewReminder("Regnskab 2014 - status", OnDate(2014, 8, 28), ["ØDC"]));
+        var reminder = await CreateAsync(body, NewReminder("Regnskab 2014 - status", Rule("FREQ=MONTHLY", 2014, 8, 28), ["ØDC"]));
         var section = await CreateSectionAsync(body, new CalendarSection { Title = "HU-møder 2014", Entries = { Entry(2014, 9, 19) } });
         return new ListFixtures(body, reminder, section);
     }
@@ -316,6 +320,9 @@ public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host)
                 var feed = await x.CreateCalendarFeedAsync(new CreateCalendarFeedRequest { Parent = f.Body }, cancellationToken: ct);
                 return await x.DeleteCalendarFeedAsync(new DeleteCalendarFeedRequest { Name = feed.Name }, cancellationToken: ct);
             },
+            "MarkOccurrence" => async x => await x.MarkOccurrenceAsync(new MarkOccurrenceRequest
+                { Name = f.Reminder.Name, OccurrenceTime = f.Reminder.NextDueTime, State = OccurrenceState.Skipped, Etag = f.Reminder.Etag }, cancellationToken: ct),
+            "ListOccurrenceMarks" => async x => await x.ListOccurrenceMarksAsync(new ListOccurrenceMarksRequest { Parent = f.Reminder.Name }, cancellationToken: ct),
             "ListAuditEntries" => async x => await x.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = f.Body }, cancellationToken: ct),
             _ => throw new InvalidOperationException($"{rpc}: the matrix has no request for this RPC; add one."),
         };

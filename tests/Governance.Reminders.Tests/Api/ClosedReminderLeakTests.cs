@@ -12,8 +12,8 @@ namespace Governance.Reminders.Tests.Api;
 /// <summary>
 /// No closed text reaches anyone but the body's members and secretariat. A closed reminder carries a
 /// unique marker in its subject, notes, decision link and free-text time; every read path (GetReminder,
-/// ListReminders, and GetReminderList once the service has a handler for it) is walked as each
-/// outsider, and the marker must appear in no answer's bytes, the reminder reading "Lukket" with
+/// ListReminders, GetReminderList, GetCalendar, and the marks of a closed recurring reminder's
+/// occurrences with ListOccurrenceMarks) is walked as each outsider, and the marker must appear in no answer's bytes, the reminder reading "Lukket" with
 /// redacted set. A member of the body does see it, so the walk can fail; and that read is audited as
 /// CLOSED_CONTENT_READ.
 /// </summary>
@@ -31,7 +31,11 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
 
     public static TheoryData<string> Insiders => [MemberOfTheBody, SecretariatOfTheBody];
 
-    private sealed record Fixtures(string Marker, string Body, Reminder Closed, Reminder Open, Reminder ClosedDone);
+    private sealed record Fixtures(string Marker, string Body, Reminder Closed, Reminder Open, Reminder ClosedDone, Reminder ClosedRecurring);
+
+    /// <summary>Reads that carry no closed content by design (a mark is an occurrence's time and who
+    /// marked it): an insider does not see the marker there either.</summary>
+    private static readonly string[] WithoutClosedContent = ["ListOccurrenceMarks"];
 
     private Task<Fixtures> FixturesAsync() => server.SharedAsync(async () =>
     {
@@ -54,7 +58,15 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
             r.Closed = true;
             r.Notes = $"Afgjort {marker}";
         })), ReminderState.Done);
-        return new Fixtures(marker, body, closed, open, closedDone);
+        // A closed recurring reminder with its next occurrence skipped: its marks, and the calendar's EXDATE.
+        var closedRecurring = await CreateAsync(body, NewReminder($"Lønstatistik {marker}", Rule("FREQ=MONTHLY", 2014, 1, 15), ["HRC"], r =>
+        {
+            r.Closed = true;
+            r.Notes = $"Fortroligt {marker}";
+        }));
+        await Client.MarkOccurrenceAsync(new MarkOccurrenceRequest
+            { Name = closedRecurring.Name, OccurrenceTime = closedRecurring.NextDueTime, State = OccurrenceState.Skipped }, cancellationToken: Ct);
+        return new Fixtures(marker, body, closed, open, closedDone, closedRecurring);
     });
 
     private GrpcChannel Channel(string caller, string body)
@@ -105,6 +117,10 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
             cancellationToken: ct));
         await Read("GetCalendar", async () => await client.GetCalendarAsync(new GetCalendarRequest { Body = f.Body, StartDate = Date(2014, 1, 1), EndDate = Date(2015, 12, 31) },
             cancellationToken: ct));
+        // Around today: the closed recurring reminder with its skipped occurrence as EXDATE.
+        await Read("GetCalendar today", async () => await client.GetCalendarAsync(new GetCalendarRequest { Body = f.Body }, cancellationToken: ct));
+        await Read("ListOccurrenceMarks", async () => await client.ListOccurrenceMarksAsync(new ListOccurrenceMarksRequest { Parent = f.ClosedRecurring.Name },
+            cancellationToken: ct));
         return seen;
     }
 
@@ -137,6 +153,11 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
             r => r.Name == f.Open.Name);
         Assert.Equal(("Budgetopfølgning", false), (open.Subject, open.Redacted));
         Assert.Contains("Lukket", seen.Single(s => s.Call == "GetReminderList").Json, StringComparison.Ordinal);
+        // The closed recurring reminder is in today's calendar as "Lukket", its skipped occurrence left out.
+        var today = seen.Single(s => s.Call == "GetCalendar today").Json;
+        Assert.Contains("SUMMARY:Lukket", today, StringComparison.Ordinal);
+        Assert.Contains("EXDATE", today, StringComparison.Ordinal);
+        Assert.Contains("OCCURRENCE_STATE_SKIPPED", seen.Single(s => s.Call == "ListOccurrenceMarks").Json, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -145,10 +166,11 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
     {
         var f = await FixturesAsync();
         var seen = await WalkAsync(caller, f);
-        foreach (var (call, json, _) in seen)
+        foreach (var (call, json, _) in seen.Where(s => !WithoutClosedContent.Contains(s.Call)))
         {
             Assert.True(json.Contains(f.Marker, StringComparison.Ordinal), $"{caller} on {server.Store} did not see the closed reminder in {call}");
         }
+        Assert.Contains("OCCURRENCE_STATE_SKIPPED", seen.Single(s => s.Call == "ListOccurrenceMarks").Json, StringComparison.Ordinal);
         using var channel = Channel(caller, f.Body);
         var got = await new RemindersService.RemindersServiceClient(channel).GetReminderAsync(new GetReminderRequest { Name = f.Closed.Name }, cancellationToken: Ct);
         Assert.Equal((f.Closed.Subject, false, f.Closed.Notes, f.Closed.Decision), (got.Subject, got.Redacted, got.Notes, got.Decision));

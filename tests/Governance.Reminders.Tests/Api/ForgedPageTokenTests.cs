@@ -64,6 +64,35 @@ public abstract class ForgedPageTokenTests(IApiHost host) : RemindersApiTestBase
     }
 
     [Fact]
+    public async Task The_occurrence_marks_refuse_a_forged_key()
+    {
+        var body = UniqueBody();
+        var r = await CreateAsync(body, NewReminder("ØKO-LIS", Rule("FREQ=MONTHLY", 2014, 1, 1), ["ØDC"]));
+        for (var i = 0; i < 2; i++)
+        {
+            r = await Client.MarkOccurrenceAsync(new MarkOccurrenceRequest { Name = r.Name, OccurrenceTime = r.NextDueTime, State = OccurrenceState.Done },
+                cancellationToken: Ct);
+        }
+        var token = (await Client.ListOccurrenceMarksAsync(new ListOccurrenceMarksRequest { Parent = r.Name, PageSize = 1 }, cancellationToken: Ct)).NextPageToken;
+        Assert.NotEmpty(token);
+        foreach (var key in new JsonNode?[]
+                 {
+                     new JsonObject { ["Ticks"] = -1, ["Id"] = "2026-03-09T08:00" }, new JsonObject { ["Ticks"] = long.MaxValue, ["Id"] = "x" },
+                     new JsonObject { ["Ticks"] = 1, ["Id"] = "" }, new JsonObject { ["Ticks"] = 1, ["Id"] = new string('x', PageRequest.MaxIdLength + 1) },
+                     new JsonObject { ["Offset"] = 1 }, "1", null,
+                 })
+        {
+            await ApiAssert.InvalidArgument(() => Client.ListOccurrenceMarksAsync(
+                new ListOccurrenceMarksRequest { Parent = r.Name, PageSize = 1, PageToken = PageTokens.WithKey(token, key) }, cancellationToken: Ct), "page_token");
+        }
+        // Another list's token is none of this one.
+        await CreateAsync(body, NewReminder("Budget 2015-18"));
+        var remindersToken = (await Client.ListRemindersAsync(new ListRemindersRequest { Parent = body, PageSize = 1 }, cancellationToken: Ct)).NextPageToken;
+        await ApiAssert.InvalidArgument(() => Client.ListOccurrenceMarksAsync(
+            new ListOccurrenceMarksRequest { Parent = r.Name, PageSize = 1, PageToken = remindersToken }, cancellationToken: Ct), "page_token");
+    }
+
+    [Fact]
     public async Task The_statutory_catalogue_refuses_a_forged_key()
     {
         var token = (await Client.ListStatutoryDeadlinesAsync(new ListStatutoryDeadlinesRequest { PageSize = 1 }, cancellationToken: Ct)).NextPageToken;

@@ -25,6 +25,12 @@ public abstract class StatementCountApiTests(IApiHost host) : RemindersApiTestBa
     {
         var body = UniqueBody();
         var first = await CreateAsync(body, NewReminder("ØKO-LIS", Rule("FREQ=MONTHLY", 2014, 1, 1, "Månedlig"), ["ØDC"]));
+        // As many of its next occurrences marked as the list is large: each mark moves its next due time on.
+        for (var i = 0; i < size; i++)
+        {
+            first = await Client.MarkOccurrenceAsync(new MarkOccurrenceRequest
+                { Name = first.Name, OccurrenceTime = first.NextDueTime, State = i % 2 == 0 ? OccurrenceState.Done : OccurrenceState.Skipped }, cancellationToken: Ct);
+        }
         for (var i = 1; i < size; i++)
         {
             await CreateAsync(body, NewReminder($"Budgetopfølgning {i}", OnDate(2014, 8, 28)));
@@ -71,6 +77,8 @@ public abstract class StatementCountApiTests(IApiHost host) : RemindersApiTestBa
                 cancellationToken: Ct).ResponseAsync),
             ("ListCalendarFeeds", (d, h) => Client.ListCalendarFeedsAsync(new ListCalendarFeedsRequest { Parent = d.Body }, h, cancellationToken: Ct).ResponseAsync),
             ("ListStatutoryDeadlines", (d, h) => Client.ListStatutoryDeadlinesAsync(new ListStatutoryDeadlinesRequest { PageSize = 200 }, h, cancellationToken: Ct).ResponseAsync),
+            ("ListOccurrenceMarks", (d, h) => Client.ListOccurrenceMarksAsync(new ListOccurrenceMarksRequest { Parent = d.First.Name, PageSize = 200 }, h,
+                cancellationToken: Ct).ResponseAsync),
         };
         await StatementCounting.AssertFixedAsync(Host, Small, Large, ListOfAsync, [.. reads]);
     }
@@ -85,6 +93,9 @@ public abstract class StatementCountApiTests(IApiHost host) : RemindersApiTestBa
             ("UpdateReminder", (d, h) => Client.UpdateReminderAsync(new UpdateReminderRequest
                 { Reminder = new Reminder { Name = d.First.Name, Position = 99, Subject = "ØKO-LIS (flyttet)" }, UpdateMask = new FieldMask { Paths = { "position", "subject" } } },
                 h, cancellationToken: Ct).ResponseAsync),
+            // Before the state change below takes the reminder off the list.
+            ("MarkOccurrence", (d, h) => Client.MarkOccurrenceAsync(new MarkOccurrenceRequest
+                { Name = d.First.Name, OccurrenceTime = d.First.NextDueTime, State = OccurrenceState.Skipped }, h, cancellationToken: Ct).ResponseAsync),
             ("ChangeReminderState", (d, h) => Client.ChangeReminderStateAsync(new ChangeReminderStateRequest { Name = d.First.Name, State = ReminderState.Done }, h,
                 cancellationToken: Ct).ResponseAsync),
             ("CreateCalendarSection", (d, h) => Client.CreateCalendarSectionAsync(new CreateCalendarSectionRequest
@@ -137,6 +148,11 @@ public abstract class StatementCountApiTests(IApiHost host) : RemindersApiTestBa
             { CalendarSection = new CalendarSection { Name = section.Name, Title = "HU-møder 2015" }, UpdateMask = new FieldMask { Paths = { "title" } } }, h, cancellationToken: Ct).ResponseAsync);
         await Counted("DeleteCalendarSection", Pinned.DeleteCalendarSection, h => Client.DeleteCalendarSectionAsync(
             new DeleteCalendarSectionRequest { Name = section.Name }, h, cancellationToken: Ct).ResponseAsync);
+        var recurring = await CreateAsync(body, NewReminder("ØKO-LIS", Rule("FREQ=MONTHLY", 2014, 1, 1), ["ØDC"]));
+        await Counted("MarkOccurrence", Pinned.MarkOccurrence, h => Client.MarkOccurrenceAsync(new MarkOccurrenceRequest
+            { Name = recurring.Name, OccurrenceTime = recurring.NextDueTime, State = OccurrenceState.Done }, h, cancellationToken: Ct).ResponseAsync);
+        await Counted("MarkOccurrence (clear)", Pinned.ClearOccurrenceMark, h => Client.MarkOccurrenceAsync(new MarkOccurrenceRequest
+            { Name = recurring.Name, OccurrenceTime = recurring.NextDueTime, State = OccurrenceState.Open }, h, cancellationToken: Ct).ResponseAsync);
         await Counted("UpdateReminderListSettings", Pinned.UpdateReminderListSettings, h => Client.UpdateReminderListSettingsAsync(
             new UpdateReminderListSettingsRequest
                 { Settings = new ReminderListSettings { Name = $"{body}/reminderListSettings", GroupByMonth = true }, UpdateMask = new FieldMask { Paths = { "group_by_month" } } },
@@ -148,7 +164,9 @@ public abstract class StatementCountApiTests(IApiHost host) : RemindersApiTestBa
     /// BEGIN and COMMIT and each statement of the final batch (idempotency key, audit entry:
     /// DbSession.Tail), which PostgreSQL sends as one command. Every change first locks the body's list
     /// (one upsert of reminder_lists); a create adds count + shift + insert; a move a count and two
-    /// shifts; done/dropped one shift; reopen a count. Reminders publish no events yet: no outbox row.</summary>
+    /// shifts; done/dropped one shift; reopen a count. Marking an occurrence reads its mark, writes or
+    /// deletes it, and reads the marks the next due time passes over. Reminders publish no events on a
+    /// change: no outbox row.</summary>
     private static class Pinned
     {
         public static readonly (int Sqlite, int Postgres) CreateReminder = (9, 6);
@@ -160,6 +178,8 @@ public abstract class StatementCountApiTests(IApiHost host) : RemindersApiTestBa
         public static readonly (int Sqlite, int Postgres) UpdateCalendarSection = (6, 4);
         public static readonly (int Sqlite, int Postgres) DeleteCalendarSection = (7, 5);
         public static readonly (int Sqlite, int Postgres) UpdateReminderListSettings = (5, 3);
+        public static readonly (int Sqlite, int Postgres) MarkOccurrence = (9, 7);
+        public static readonly (int Sqlite, int Postgres) ClearOccurrenceMark = (9, 7);
     }
 }
 

@@ -2,6 +2,7 @@ using Governance.Reminders.Domain;
 using Ical.Net.CalendarComponents;
 using IcalCalendar = Ical.Net.Calendar;
 using ExpectedTime = Governance.Reminders.Domain.ExpectedTime;
+using OccurrenceState = Governance.Reminders.V1.OccurrenceState;
 
 namespace Governance.Reminders.Tests.Domain;
 
@@ -46,6 +47,43 @@ public sealed class CalendarExportTests
         Assert.Contains("DTSTART;TZID=Europe/Copenhagen:20260112T080000\r\n", ics);
         Assert.Contains("Forventet tidspunkt: (2. uge månedligt)", e.Description);
         Assert.Equal("TRANSPARENT", e.Transparency);
+    }
+
+    private static OccurrenceMarkRecord Mark(string reminderId, string key, DateTime dueAtUtc, OccurrenceState state = OccurrenceState.Done) => new()
+    {
+        ReminderId = reminderId,
+        BodyId = Body,
+        Key = key,
+        OccurrenceAtUtc = dueAtUtc,
+        State = state,
+        MarkedBy = "sekretær",
+        MarkedAt = MadeAt,
+    };
+
+    [Fact]
+    public void Marked_occurrences_of_a_recurrence_are_its_exdates_and_it_stays_one_event()
+    {
+        var reminders = new[] { Reminder("r", "Status", new ExpectedTime.Recurring("FREQ=MONTHLY", new DateTime(2026, 1, 5, 8, 0, 0))) };
+        OccurrenceMarkRecord[] marks =
+        [
+            Mark("r", "2026-03-05T08:00", new DateTime(2026, 3, 5, 7, 0, 0, DateTimeKind.Utc)),
+            Mark("r", "2026-04-05T08:00", new DateTime(2026, 4, 5, 6, 0, 0, DateTimeKind.Utc), OccurrenceState.Skipped),
+            // Made before the rule was changed: no longer an occurrence, so no EXDATE.
+            Mark("r", "2026-04-06T08:00", new DateTime(2026, 4, 6, 6, 0, 0, DateTimeKind.Utc)),
+            // Another reminder's.
+            Mark("other", "2026-05-05T08:00", new DateTime(2026, 5, 5, 6, 0, 0, DateTimeKind.Utc)),
+        ];
+        var ics = CalendarExport.ToIcs(new CalendarContent(Body, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), [], reminders, MadeAt, marks));
+
+        Assert.Contains("EXDATE;TZID=Europe/Copenhagen:20260305T080000,20260405T080000\r\n", ics);
+        Assert.DoesNotContain("20260406T080000", ics);
+        Assert.DoesNotContain("20260505T080000", ics);
+        var calendar = IcalCalendar.Load(ics)!;
+        var e = Assert.Single(calendar.Events);
+        Assert.Equal("FREQ=MONTHLY", e.RecurrenceRule!.ToString());
+        var months = calendar.GetOccurrences(new Ical.Net.DataTypes.CalDateTime(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), "UTC"))
+            .Select(o => o.Period.StartTime.Value).TakeWhile(t => t.Year == 2026).Select(t => t.Month).ToList();
+        Assert.Equal([1, 2, 5, 6, 7, 8, 9, 10, 11, 12], months);
     }
 
     [Fact]

@@ -22,7 +22,8 @@ public sealed class DueNoticesTests
     };
 
     /// <summary>Sweeps at each instant as the store would (the plan's state carried to the next sweep).</summary>
-    private static List<(DueNoticeKind Kind, string Key, DateTime SweptAt)> Sweep(ReminderRecord r, IEnumerable<DateTime> instants)
+    private static List<(DueNoticeKind Kind, string Key, DateTime SweptAt)> Sweep(ReminderRecord r, IEnumerable<DateTime> instants,
+        IReadOnlySet<string>? marked = null)
     {
         var published = new List<(DueNoticeKind, string, DateTime)>();
         var seen = new HashSet<(DueNoticeKind, string)>();
@@ -34,7 +35,7 @@ public sealed class DueNoticesTests
             {
                 continue;
             }
-            var plan = DueNotices.Plan(r, announced, pending, now);
+            var plan = DueNotices.Plan(r, announced, pending, now, marked);
             foreach (var n in plan.Notices.Where(n => seen.Add((n.Kind, n.Occurrence.Key))))
             {
                 published.Add((n.Kind, n.Occurrence.Key, now));
@@ -178,5 +179,67 @@ public sealed class DueNoticesTests
         var plan = DueNotices.Plan(r, null, null, Utc(2031, 1, 7, 10));
         Assert.Empty(plan.Notices);
         Assert.Equal(Utc(2031, 1, 13, 7), plan.NextDueAt);
+    }
+
+    /// <summary>Weekly on Mondays from 5 January 2032, 08:00 Copenhagen time (07:00 UTC).</summary>
+    private static readonly ExpectedTime Weekly = new ExpectedTime.Recurring("FREQ=WEEKLY", new DateTime(2032, 1, 5, 8, 0, 0));
+
+    [Fact]
+    public void An_occurrence_marked_before_it_falls_due_is_announced_neither_due_nor_overdue()
+    {
+        var r = Reminder(Weekly, Utc(2032, 1, 1));
+        var notices = Sweep(r, Every(TimeSpan.FromHours(1), Utc(2032, 1, 5), Utc(2032, 1, 21)), new HashSet<string> { "2032-01-12T08:00" });
+        Assert.Equal(
+        [
+            (DueNoticeKind.Due, "2032-01-05T08:00", Utc(2032, 1, 5, 7)), (DueNoticeKind.Overdue, "2032-01-05T08:00", Utc(2032, 1, 6, 7)),
+            (DueNoticeKind.Due, "2032-01-19T08:00", Utc(2032, 1, 19, 7)), (DueNoticeKind.Overdue, "2032-01-19T08:00", Utc(2032, 1, 20, 7)),
+        ], notices);
+    }
+
+    [Fact]
+    public void An_occurrence_marked_done_after_it_was_announced_due_gets_no_overdue_notice()
+    {
+        var r = Reminder(Weekly, Utc(2032, 1, 1));
+        var due = DueNotices.Plan(r, null, null, Utc(2032, 1, 5, 7));
+        Assert.Equal([DueNoticeKind.Due], due.Notices.Select(n => n.Kind));
+        Assert.Equal("2032-01-05T08:00", due.Pending?.Key);
+
+        // Marked done (the next one skipped too) before the sweep that would have found it overdue; the
+        // mark moved the next due time on past them (MarkOccurrence).
+        var marked = new HashSet<string> { "2032-01-05T08:00", "2032-01-12T08:00" };
+        var remarked = r with { NextDueAt = ReminderEdits.NextDue(Weekly, Utc(2032, 1, 5, 12), marked) };
+        Assert.Equal(Utc(2032, 1, 19, 7), remarked.NextDueAt);
+        var after = DueNotices.Plan(remarked, due.AnnouncedDueAt, due.Pending, Utc(2032, 1, 6, 7), marked);
+        Assert.Empty(after.Notices);
+        Assert.Null(after.Pending);
+        Assert.False(DueNotices.IsDue(after.NextDueAt, after.AnnouncedDueAt, after.Pending, Utc(2032, 1, 13)));
+        // Announced already, the next one after it is looked for past the marked ones.
+        var next = DueNotices.Plan(r with { NextDueAt = Utc(2032, 1, 5, 7) }, Utc(2032, 1, 5, 7), null, Utc(2032, 1, 6, 8), marked);
+        Assert.Equal(Utc(2032, 1, 19, 7), next.NextDueAt);
+    }
+
+    [Fact]
+    public void After_downtime_the_marked_occurrences_are_not_caught_up()
+    {
+        var r = Reminder(new ExpectedTime.Recurring("FREQ=MONTHLY", new DateTime(2032, 1, 10, 8, 0, 0)), Utc(2032, 1, 1));
+        var notices = Sweep(r, [Utc(2032, 1, 10, 7), Utc(2032, 6, 20)], new HashSet<string> { "2032-02-10T08:00", "2032-03-10T08:00", "2032-06-10T08:00" });
+        Assert.Equal(
+        [
+            (DueNoticeKind.Due, "2032-01-10T08:00", Utc(2032, 1, 10, 7)),
+            (DueNoticeKind.Overdue, "2032-01-10T08:00", Utc(2032, 6, 20)), (DueNoticeKind.Overdue, "2032-04-10T08:00", Utc(2032, 6, 20)),
+            (DueNoticeKind.Due, "2032-05-10T08:00", Utc(2032, 6, 20)), (DueNoticeKind.Overdue, "2032-05-10T08:00", Utc(2032, 6, 20)),
+        ], notices);
+    }
+
+    [Fact]
+    public void The_weekly_digest_leaves_out_the_occurrences_marked_done_or_skipped()
+    {
+        // Daily from Monday 5 January 2032; the week of 5-11 January.
+        var daily = Reminder(new ExpectedTime.Recurring("FREQ=DAILY", new DateTime(2032, 1, 5, 8, 0, 0)), Utc(2032, 1, 1));
+        var week = WeeklyDigest.WeekContaining(Utc(2032, 1, 6));
+        Assert.Equal(7, WeeklyDigest.Rows("ØDC", week, [daily]).Count);
+        var marked = new Dictionary<string, IReadOnlySet<string>> { [daily.Id] = new HashSet<string> { "2032-01-06T08:00", "2032-01-08T08:00" } };
+        Assert.Equal([Utc(2032, 1, 5, 7), Utc(2032, 1, 7, 7), Utc(2032, 1, 9, 7), Utc(2032, 1, 10, 7), Utc(2032, 1, 11, 7)],
+            WeeklyDigest.Rows("ØDC", week, [daily], marked).Select(r => r.DueAtUtc));
     }
 }

@@ -45,6 +45,20 @@ public sealed class ReminderEditsTests
     }
 
     [Fact]
+    public void A_rules_next_due_time_passes_over_the_occurrences_marked_done_or_skipped()
+    {
+        var monthly = new ExpectedTime.Recurring("FREQ=MONTHLY", new DateTime(2014, 1, 5, 8, 0, 0));
+        var marked = new HashSet<string> { "2014-08-05T08:00", "2014-09-05T08:00", "2014-12-05T08:00" };
+        Assert.Equal(Utc(2014, 10, 5, 6), ReminderEdits.NextDue(monthly, Utc(2014, 8, 5, 12), marked));
+        Assert.Equal(Utc(2015, 1, 5, 7), ReminderEdits.NextDue(monthly, Utc(2014, 11, 6, 12), marked));
+        // Every occurrence left marked: none is due.
+        var counted = new ExpectedTime.Recurring("FREQ=MONTHLY;COUNT=2", new DateTime(2014, 8, 5, 8, 0, 0));
+        Assert.Null(ReminderEdits.NextDue(counted, Utc(2014, 8, 1), marked));
+        // A date has no marks to pass over.
+        Assert.Equal(Utc(2014, 8, 28, 6), ReminderEdits.NextDue(new ExpectedTime.OnDate(new DateOnly(2014, 8, 28)), Now, marked));
+    }
+
+    [Fact]
     public void An_ended_rule_and_free_text_never_fall_due()
     {
         Assert.Null(ReminderEdits.NextDue(new ExpectedTime.Recurring("FREQ=MONTHLY;COUNT=2", new DateTime(2014, 1, 5, 8, 0, 0)), Now));

@@ -84,6 +84,32 @@ public abstract class DueSweepTests(IApiHost host) : RemindersApiTestBase(host)
     }
 
     [Fact]
+    public async Task An_occurrence_marked_skipped_or_done_is_not_published_overdue_nor_due_once_marked()
+    {
+        // Weekly from a day about 400 days ahead: within the 731 days marks reach, far beyond the host's own sweep.
+        var copenhagen = TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen");
+        var start = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(400);
+        DateTime DueOf(int week) => TimeZoneInfo.ConvertTimeToUtc(start.AddDays(7 * week).ToDateTime(new TimeOnly(8, 0)), copenhagen);
+        string KeyOf(int week) => $"{start.AddDays(7 * week):yyyy-MM-dd}T08:00";
+        var r = await CreateAsync(UniqueBody(), NewReminder("Ugentlig driftsstatus", Rule("FREQ=WEEKLY", start.Year, start.Month, start.Day), ["IT"]));
+        Assert.Equal(DueOf(0), r.NextDueTime.ToDateTime());
+
+        // The second week is skipped before it falls due; the first is marked done once announced due.
+        await Client.MarkOccurrenceAsync(new MarkOccurrenceRequest
+            { Name = r.Name, OccurrenceTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DueOf(1)), State = OccurrenceState.Skipped }, cancellationToken: Ct);
+        await SweepAtAsync(DueOf(0));
+        await Client.MarkOccurrenceAsync(new MarkOccurrenceRequest
+            { Name = r.Name, OccurrenceTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DueOf(0)), State = OccurrenceState.Done }, cancellationToken: Ct);
+        Assert.Equal(DueOf(2), (await GetAsync(r.Name)).NextDueTime.ToDateTime());
+        foreach (var at in new[] { DueOf(0).AddDays(1), DueOf(0).AddDays(3), DueOf(1), DueOf(1).AddDays(1), DueOf(2), DueOf(2).AddDays(1) })
+        {
+            await SweepAtAsync(at);
+        }
+        Assert.Equal([("due", KeyOf(0)), ("due", KeyOf(2)), ("overdue", KeyOf(2))], (await EventsOfAsync(r.Name)).Select(e => (e.Kind, e.Key)));
+        Assert.Equal(DueOf(3), (await GetAsync(r.Name)).NextDueTime.ToDateTime());
+    }
+
+    [Fact]
     public async Task A_closed_reminders_events_carry_no_subject()
     {
         var r = await CreateAsync(UniqueBody(), NewReminder("Personalesag vedr. afskedigelse", OnDate(2031, 6, 2), configure: x => x.Closed = true));

@@ -6,9 +6,10 @@ using Ical.Net.Serialization;
 namespace Governance.Reminders.Domain;
 
 /// <summary>What a body's calendar shows: its meetings and its open reminders (already as the audience
-/// may see them), the days of meetings and dated reminders shown, and when it is made (DTSTAMP).</summary>
+/// may see them), the days of meetings and dated reminders shown, when it is made (DTSTAMP), and the
+/// marked occurrences of its recurring reminders in those days (<see cref="CalendarExport.MarksFrom"/>).</summary>
 public sealed record CalendarContent(string BodyId, DateOnly From, DateOnly To, IReadOnlyList<ForumMeetingRecord> Meetings,
-    IReadOnlyList<ReminderRecord> Reminders, DateTime MadeAtUtc);
+    IReadOnlyList<ReminderRecord> Reminders, DateTime MadeAtUtc, IReadOnlyList<OccurrenceMarkRecord>? Marks = null);
 
 /// <summary>
 /// A body's meetings and reminders as RFC 5545 text, made with Ical.Net. A date is an all-day event
@@ -16,7 +17,9 @@ public sealed record CalendarContent(string BodyId, DateOnly From, DateOnly To, 
 /// (<see cref="ReminderSchedule"/>), rather than a month-long bar across the calendar; a recurrence is
 /// one event at its local start with its RRULE, so the calendar program expands it; free text has no
 /// time and is left out. A meeting starts at its start with its room as LOCATION (all-day on its date
-/// when its start is not known). Times carry the Europe/Copenhagen VTIMEZONE.
+/// when its start is not known). Times carry the Europe/Copenhagen VTIMEZONE. The occurrences of a
+/// recurrence marked done or skipped within the window are its EXDATEs: the calendar shows what is
+/// still to be done, and the rule stays one event.
 /// </summary>
 public static class CalendarExport
 {
@@ -43,6 +46,10 @@ public static class CalendarExport
         var to = end ?? (start is { } s ? s.AddDays(DaysBefore + DaysAfter) : today.AddDays(DaysAfter));
         return (from, to);
     }
+
+    /// <summary>The instants between which the marks of a window's days are read (Copenhagen days).</summary>
+    public static (DateTime FromUtc, DateTime ToUtc) MarksFrom(DateOnly from, DateOnly to) =>
+        (ReminderSchedule.LocalToUtc(from.ToDateTime(TimeOnly.MinValue)), ReminderSchedule.LocalToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue)));
 
     /// <summary>The VCALENDAR text (lines end CRLF).</summary>
     public static string ToIcs(CalendarContent content)
@@ -125,12 +132,27 @@ public static class CalendarExport
             case ExpectedTime.Recurring rule when ExpectedTimeText.ReadRule(rule.RRule) is { } pattern:
                 e.DtStart = Local(rule.Start);
                 e.RecurrenceRule = pattern;
+                foreach (var start in MarkedStarts(r, rule, content))
+                {
+                    e.ExceptionDates.Add(Local(start));
+                }
                 return e;
             default:
                 // Free text never falls due, and a date or month outside the window is not shown.
                 return null;
         }
     }
+
+    /// <summary>The local starts of the reminder's marked occurrences, in time order: only marks of
+    /// occurrences the rule still has (a mark made before the rule was changed may name a time that is
+    /// no longer one), each the start Ical.Net expands, so the EXDATE matches it exactly.</summary>
+    private static IEnumerable<DateTime> MarkedStarts(ReminderRecord r, ExpectedTime.Recurring rule, CalendarContent content) =>
+        from m in content.Marks ?? []
+        where m.ReminderId == r.Id
+        orderby m.OccurrenceAtUtc
+        let o = ReminderSchedule.NextDueAtOrAfter(rule, m.OccurrenceAtUtc)
+        where o is not null && o.Key == m.Key
+        select o.LocalStart;
 
     /// <summary>"Forventet tidspunkt: Kvartalsvis", "Ansvarlig: PA, BYC", then the notes and the case.</summary>
     private static string Description(ReminderRecord r, DateTime madeAtUtc)

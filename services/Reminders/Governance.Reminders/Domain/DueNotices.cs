@@ -38,6 +38,9 @@ public sealed record DuePlan(IReadOnlyList<DueNotice> Notices, DateTime? NextDue
 /// overdue time comes, so a reminder is planned once per occurrence, not once per sweep; the store's
 /// unique key on (reminder, occurrence, kind) keeps a notice single even when an edit sets the next
 /// due time back to an occurrence already announced (<see cref="ReminderEdits.NextDue"/>).
+/// An occurrence marked done or skipped (<see cref="OccurrenceMarks"/>) is announced no more: marked
+/// before it falls due it is passed over (no due notice, no overdue notice), marked after it was
+/// announced due its overdue notice is dropped.
 /// </summary>
 public static class DueNotices
 {
@@ -50,15 +53,24 @@ public static class DueNotices
     public static bool IsDue(DateTime? nextDueAt, DateTime? announcedDueAt, PendingOverdue? pending, DateTime now) =>
         (nextDueAt <= now && nextDueAt != announcedDueAt) || pending?.OverdueAtUtc <= now;
 
-    public static DuePlan Plan(ReminderRecord r, DateTime? announcedDueAt, PendingOverdue? pending, DateTime now)
+    /// <summary>The plan for <paramref name="r"/> at <paramref name="now"/>. <paramref name="marked"/>:
+    /// the keys of its occurrences marked done or skipped, from the earlier of its next due time and
+    /// its pending overdue notice on (none for a reminder that is not recurring).</summary>
+    public static DuePlan Plan(ReminderRecord r, DateTime? announcedDueAt, PendingOverdue? pending, DateTime now, IReadOnlySet<string>? marked = null)
     {
         ArgumentNullException.ThrowIfNull(r);
+        marked ??= ReminderEdits.NoMarks;
         var notices = new List<DueNotice>();
         var nextDue = r.NextDueAt;
         if (r.State != ReminderState.Open)
         {
             // Not open: nothing is due or overdue; reopening sets the next due time again.
             return new DuePlan(notices, r.NextDueAt, announcedDueAt, null);
+        }
+        if (pending is not null && marked.Contains(pending.Key))
+        {
+            // Marked done or skipped since it was announced due: it needs no overdue notice.
+            pending = null;
         }
         if (pending is not null && pending.OverdueAtUtc <= now)
         {
@@ -69,7 +81,7 @@ public static class DueNotices
         {
             // An edit set the next due time back to the occurrence already announced (ReminderEdits
             // keeps an occurrence as next until it is overdue): the next one is the one after it.
-            nextDue = ReminderSchedule.NextDueAtOrAfter(r.ExpectedTime, nextDue.Value.AddTicks(1))?.DueAtUtc;
+            nextDue = ReminderSchedule.NextDueAtOrAfter(r.ExpectedTime, nextDue.Value.AddTicks(1), marked)?.DueAtUtc;
         }
         if (nextDue is null || nextDue > now || nextDue == announcedDueAt)
         {
@@ -78,7 +90,7 @@ public static class DueNotices
 
         // Occurrences due in [next due, now]; the earlier ones kept only as far as catch-up needs them.
         var come = new Queue<Occurrence>();
-        foreach (var o in ReminderSchedule.Between(r.ExpectedTime, nextDue.Value, now.AddTicks(1)))
+        foreach (var o in ReminderSchedule.Between(r.ExpectedTime, nextDue.Value, now.AddTicks(1)).Where(o => !marked.Contains(o.Key)))
         {
             come.Enqueue(o);
             if (come.Count > MaxCatchUp + 1)
@@ -88,9 +100,10 @@ public static class DueNotices
         }
         if (come.Count == 0)
         {
-            // The stored next due time is no occurrence (the time was changed): look again from now.
+            // The stored next due time is no occurrence (the time was changed), or every occurrence
+            // come since is marked: look again from now.
             return r.ExpectedTime is Recurring
-                ? new DuePlan(notices, ReminderSchedule.NextDueAtOrAfter(r.ExpectedTime, now.AddTicks(1))?.DueAtUtc, announcedDueAt, pending)
+                ? new DuePlan(notices, ReminderSchedule.NextDueAtOrAfter(r.ExpectedTime, now.AddTicks(1), marked)?.DueAtUtc, announcedDueAt, pending)
                 : new DuePlan(notices, nextDue, nextDue, pending);
         }
         var latest = come.Last();
@@ -111,7 +124,7 @@ public static class DueNotices
         {
             pending = new PendingOverdue(latest.Key, latest.DueAtUtc, latest.OverdueAtUtc);
         }
-        var next = r.ExpectedTime is Recurring ? ReminderSchedule.NextDueAtOrAfter(r.ExpectedTime, latest.DueAtUtc.AddTicks(1))?.DueAtUtc : nextDue;
+        var next = r.ExpectedTime is Recurring ? ReminderSchedule.NextDueAtOrAfter(r.ExpectedTime, latest.DueAtUtc.AddTicks(1), marked)?.DueAtUtc : nextDue;
         return new DuePlan(notices, next, latest.DueAtUtc, pending);
     }
 }

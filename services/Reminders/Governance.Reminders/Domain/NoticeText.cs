@@ -86,11 +86,14 @@ public static class WeeklyDigest
     }
 
     /// <summary>The occurrences due in <paramref name="week"/> of the open reminders that name
-    /// <paramref name="unit"/> among their responsible units.</summary>
-    public static IReadOnlyList<DigestRow> Rows(string unit, WeekOf week, IEnumerable<ReminderRecord> reminders) =>
+    /// <paramref name="unit"/> among their responsible units, less those marked done or skipped
+    /// (<paramref name="marked"/>: the marked keys by reminder id).</summary>
+    public static IReadOnlyList<DigestRow> Rows(string unit, WeekOf week, IEnumerable<ReminderRecord> reminders,
+        IReadOnlyDictionary<string, IReadOnlySet<string>>? marked = null) =>
         [.. from r in reminders
             where r.State == V1.ReminderState.Open && r.Responsible.Units().Contains(unit, StringComparer.Ordinal)
             from o in ReminderSchedule.Between(r.ExpectedTime, week.StartUtc, week.EndUtc)
+            where marked?.GetValueOrDefault(r.Id)?.Contains(o.Key) != true
             orderby o.DueAtUtc
             select new DigestRow(r.Name, ReminderNames.Body(r.BodyId), r.Closed ? null : r.Subject, o.DueAtUtc, r.Responsible.Render())];
 }

@@ -39,8 +39,10 @@ public static class ReminderEdits
         };
 
     /// <summary>The reminder with the changes applied, one version on. A position change is the
-    /// caller's to place (<see cref="ListOrder.PlaceOfMoved"/>); it is taken as given here.</summary>
-    public static ReminderRecord Apply(ReminderRecord r, ReminderChanges c, DateTime now)
+    /// caller's to place (<see cref="ListOrder.PlaceOfMoved"/>); it is taken as given here. The next
+    /// due time passes over the occurrences marked done or skipped (<paramref name="marked"/>, see
+    /// <see cref="NextDue"/>).</summary>
+    public static ReminderRecord Apply(ReminderRecord r, ReminderChanges c, DateTime now, IReadOnlySet<string>? marked = null)
     {
         var time = c.ExpectedTime ?? r.ExpectedTime;
         return r with
@@ -54,7 +56,7 @@ public static class ReminderEdits
             JournalNumber = c.JournalNumber ?? r.JournalNumber,
             Meeting = c.Meeting ?? r.Meeting,
             Decision = c.Decision ?? r.Decision,
-            NextDueAt = r.State == ReminderState.Open ? NextDue(time, now) : null,
+            NextDueAt = r.State == ReminderState.Open ? NextDue(time, now, marked) : null,
             Version = r.Version + 1,
             UpdatedAt = now,
         };
@@ -62,18 +64,23 @@ public static class ReminderEdits
 
     /// <summary>When the reminder's next occurrence falls due: a date or a month its one occurrence
     /// (also when that has passed: it is still not done); a recurrence the first occurrence not yet
-    /// overdue at <paramref name="now"/>; free text never.</summary>
-    public static DateTime? NextDue(ExpectedTime time, DateTime now)
+    /// overdue at <paramref name="now"/> and not marked done or skipped (its key in
+    /// <paramref name="marked"/>, which needs the marks from <see cref="OccurrenceMarks.MarksNeededFrom"/>
+    /// on); free text never.</summary>
+    public static DateTime? NextDue(ExpectedTime time, DateTime now, IReadOnlySet<string>? marked = null)
     {
         if (time is not Recurring)
         {
             return ReminderSchedule.NextDueAtOrAfter(time, DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc))?.DueAtUtc;
         }
-        var next = ReminderSchedule.NextDueAtOrAfter(time, now.AddDays(-1));
+        var next = ReminderSchedule.NextDueAtOrAfter(time, OccurrenceMarks.MarksNeededFrom(now), marked ?? NoMarks);
         while (next is not null && next.OverdueAtUtc <= now)
         {
-            next = ReminderSchedule.NextDueAtOrAfter(time, next.DueAtUtc.AddTicks(1));
+            next = ReminderSchedule.NextDueAtOrAfter(time, next.DueAtUtc.AddTicks(1), marked ?? NoMarks);
         }
         return next?.DueAtUtc;
     }
+
+    /// <summary>No occurrence marked: a reminder made from a decision or a date has none.</summary>
+    public static readonly IReadOnlySet<string> NoMarks = System.Collections.Frozen.FrozenSet<string>.Empty;
 }

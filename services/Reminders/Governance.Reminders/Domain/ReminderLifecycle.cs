@@ -16,8 +16,9 @@ public static class ReminderLifecycle
 
     /// <summary>The reminder in its new state, one version on, with who and when; at
     /// <paramref name="position"/> when it opens again (0 otherwise: only open reminders have a place).
-    /// INVALID_STATE_TRANSITION when the step is not allowed.</summary>
-    public static ReminderRecord Change(ReminderRecord r, ReminderState to, string by, DateTime now, int position)
+    /// INVALID_STATE_TRANSITION when the step is not allowed. Opened again, its next due time passes
+    /// over the occurrences marked done or skipped (<paramref name="marked"/>, see <see cref="ReminderEdits.NextDue"/>).</summary>
+    public static ReminderRecord Change(ReminderRecord r, ReminderState to, string by, DateTime now, int position, IReadOnlySet<string>? marked = null)
     {
         if (!CanChange(r.State, to))
         {
@@ -34,7 +35,7 @@ public static class ReminderLifecycle
             StateChangedBy = by,
             StateChangedAt = now,
             Position = to == ReminderState.Open ? position : 0,
-            NextDueAt = to == ReminderState.Open ? ReminderEdits.NextDue(r.ExpectedTime, now) : null,
+            NextDueAt = to == ReminderState.Open ? ReminderEdits.NextDue(r.ExpectedTime, now, marked) : null,
             Version = r.Version + 1,
             UpdatedAt = now,
         };

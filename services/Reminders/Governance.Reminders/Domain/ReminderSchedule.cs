@@ -45,6 +45,17 @@ public static class ReminderSchedule
         };
     }
 
+    /// <summary>The first occurrence due at or after <paramref name="utc"/> that is not marked done or
+    /// skipped (its key not in <paramref name="marked"/>), or null. Read from one expansion: marks reach
+    /// at most <see cref="OccurrenceMarks.MaxDaysAhead"/> days ahead, so the search ends soon after.</summary>
+    public static Occurrence? NextDueAtOrAfter(ExpectedTime time, DateTime utc, IReadOnlySet<string> marked)
+    {
+        ArgumentNullException.ThrowIfNull(marked);
+        return marked.Count == 0
+            ? NextDueAtOrAfter(time, utc)
+            : Between(time, utc, DateTime.MaxValue).FirstOrDefault(o => !marked.Contains(o.Key));
+    }
+
     /// <summary>The one occurrence of a date or a month; null for a rule or free text.</summary>
     public static Occurrence? OneOff(ExpectedTime time) => time switch
     {

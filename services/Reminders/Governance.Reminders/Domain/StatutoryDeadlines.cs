@@ -63,17 +63,18 @@ public static class StatutoryDeadlines
         new(d.Subject, d.DefaultResponsible, d.Time, d.LegalBasis, Closed: false, Position: 0, JournalNumber: "", Meeting: "", Decision: "");
 
     /// <summary>A reminder enabled before, then marked done or dropped, enabled again: open, last on the
-    /// list (<paramref name="position"/>), with the catalogue's current subject, time and responsible.</summary>
-    public static ReminderRecord Reopen(ReminderRecord r, StatutoryDeadline d, string by, DateTime now, int position)
+    /// list (<paramref name="position"/>), with the catalogue's current subject, time and responsible.
+    /// The occurrences marked done or skipped before stay marked (<paramref name="marked"/>).</summary>
+    public static ReminderRecord Reopen(ReminderRecord r, StatutoryDeadline d, string by, DateTime now, int position, IReadOnlySet<string>? marked = null)
     {
         var draft = Reminder(d);
-        return ReminderLifecycle.Change(r, V1.ReminderState.Open, by, now, position) with
+        return ReminderLifecycle.Change(r, V1.ReminderState.Open, by, now, position, marked) with
         {
             Subject = draft.Subject,
             Responsible = draft.Responsible,
             ExpectedTime = draft.ExpectedTime,
             Notes = draft.Notes,
-            NextDueAt = ReminderEdits.NextDue(draft.ExpectedTime, now),
+            NextDueAt = ReminderEdits.NextDue(draft.ExpectedTime, now, marked),
         };
     }
 

@@ -52,9 +52,10 @@ public sealed class DueSweep(RemindersStore store, OutboxSignal outbox, DueSweep
             {
                 var due = await s.DueRemindersAsync(now, options.BatchSize);
                 taken = due.Count;
+                var marks = await MarksOfAsync(s, due);
                 foreach (var (reminder, announced, pending) in due)
                 {
-                    var plan = DueNotices.Plan(reminder, announced, pending, now);
+                    var plan = DueNotices.Plan(reminder, announced, pending, now, marks.GetValueOrDefault(reminder.Id));
                     foreach (var notice in plan.Notices)
                     {
                         if (await s.TryRecordNoticeAsync(reminder.Id, notice.Occurrence.Key, notice.Kind, now))
@@ -78,6 +79,19 @@ public sealed class DueSweep(RemindersStore store, OutboxSignal outbox, DueSweep
                 return published;
             }
         }
+    }
+
+    /// <summary>The marked occurrences of the batch's recurring reminders, from the earliest occurrence
+    /// a plan looks at (a next due time or a pending overdue notice) on; one statement, none for a
+    /// batch without a recurrence (dates and months have no marks).</summary>
+    private static async Task<IReadOnlyDictionary<string, IReadOnlySet<string>>> MarksOfAsync(RemindersSession s,
+        IReadOnlyList<(ReminderRecord Reminder, DateTime? Announced, PendingOverdue? Pending)> due)
+    {
+        var recurring = due.Where(d => d.Reminder.ExpectedTime is ExpectedTime.Recurring).ToList();
+        var from = recurring.SelectMany(d => new[] { d.Reminder.NextDueAt, d.Pending?.DueAtUtc }).OfType<DateTime>().DefaultIfEmpty().Min();
+        return recurring.Count == 0
+            ? new Dictionary<string, IReadOnlySet<string>>()
+            : await s.MarkedKeysOfAsync([.. recurring.Select(d => d.Reminder.Id)], from);
     }
 }
 

@@ -41,6 +41,20 @@ internal static class Mapping
         return proto;
     }
 
+    /// <summary>A mark of an occurrence, as the policy let it through (<see cref="RemindersConfidentiality.OccurrenceMarks"/>).</summary>
+    public static V1.OccurrenceMark ToProto(Seen<OccurrenceMarkRecord> seen)
+    {
+        var m = seen.Record;
+        return new V1.OccurrenceMark
+        {
+            Name = m.Name,
+            OccurrenceTime = Timestamp.FromDateTime(m.OccurrenceAtUtc),
+            State = m.State,
+            MarkedBy = m.MarkedBy,
+            MarkTime = Timestamp.FromDateTime(m.MarkedAt),
+        };
+    }
+
     /// <summary>An expected time with its Danish text as a list of <paramref name="listYear"/> prints it.</summary>
     public static V1.ExpectedTime ToProto(ExpectedTime time, int listYear, int? groupMonth = null)
     {

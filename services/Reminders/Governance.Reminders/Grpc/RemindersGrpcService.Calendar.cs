@@ -41,14 +41,18 @@ public sealed partial class RemindersGrpcService
         });
     }
 
-    /// <summary>The body's calendar as <paramref name="audience"/> may see it: two statements whatever
-    /// the number of meetings and reminders. Shared with the feed endpoint (Web/).</summary>
+    /// <summary>The body's calendar as <paramref name="audience"/> may see it: three statements whatever
+    /// the number of meetings, reminders and marks. Shared with the feed endpoint (Web/).</summary>
     internal static async Task<string> CalendarIcsAsync(RemindersSession s, string bodyId, DateOnly from, DateOnly to,
         RemindersConfidentiality audience, DateTime now)
     {
         var meetings = await s.ForumMeetingsAsync([bodyId], from, to);
-        var reminders = audience.Reminders(await s.OpenRemindersAsync(bodyId)).Select(r => r.Record).ToList();
-        return CalendarExport.ToIcs(new CalendarContent(bodyId, from, to, meetings, reminders, now));
+        var open = await s.OpenRemindersAsync(bodyId);
+        var reminders = audience.Reminders(open).Select(r => r.Record).ToList();
+        var (fromUtc, toUtc) = CalendarExport.MarksFrom(from, to);
+        var marksOf = (await s.OccurrenceMarksOfBodyAsync(bodyId, fromUtc, toUtc)).ToLookup(m => m.ReminderId, StringComparer.Ordinal);
+        var marks = open.SelectMany(r => RemindersConfidentiality.OccurrenceMarks(r, marksOf[r.Id])).Select(m => m.Record).ToList();
+        return CalendarExport.ToIcs(new CalendarContent(bodyId, from, to, meetings, reminders, now, marks));
     }
 
     [RequiresAccess(RemindersAccess.Read)]

@@ -100,7 +100,8 @@ public sealed partial class RemindersGrpcService
             {
                 changes = changes with { Position = await MoveAsync(s, record, requested) };
             }
-            var updated = ReminderEdits.Apply(record, changes, Now);
+            var marked = record.State == ReminderState.Open ? await MarkedForNextDueAsync(s, record.Id, changes.ExpectedTime ?? record.ExpectedTime) : ReminderEdits.NoMarks;
+            var updated = ReminderEdits.Apply(record, changes, Now, marked);
             await s.UpdateReminderAsync(updated);
             return ReminderProto(updated);
         });
@@ -148,7 +149,8 @@ public sealed partial class RemindersGrpcService
                 ListOrder.EnsureRoom(ReminderNames.Body(bodyId), count, ListOrder.MaxOpenReminders, "open reminders");
                 position = count + 1;
             }
-            var changed = ReminderLifecycle.Change(record, request.State, CurrentCaller.Subject, Now, position);
+            var marked = request.State == ReminderState.Open ? await MarkedForNextDueAsync(s, record.Id, record.ExpectedTime) : ReminderEdits.NoMarks;
+            var changed = ReminderLifecycle.Change(record, request.State, CurrentCaller.Subject, Now, position, marked);
             if (record.State == ReminderState.Open)
             {
                 await s.ShiftRemindersAsync(bodyId, record.Position, open: false, moving: record.Id);

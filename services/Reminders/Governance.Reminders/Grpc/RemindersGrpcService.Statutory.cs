@@ -80,7 +80,8 @@ public sealed partial class RemindersGrpcService
             ListOrder.EnsureRoom(ReminderNames.Body(bodyId), count, ListOrder.MaxOpenReminders, "open reminders");
             if (existing is not null)
             {
-                var reopened = StatutoryDeadlines.Reopen(existing, deadline, CurrentCaller.Subject, Now, count + 1);
+                var marked = await MarkedForNextDueAsync(s, existing.Id, deadline.Time);
+                var reopened = StatutoryDeadlines.Reopen(existing, deadline, CurrentCaller.Subject, Now, count + 1, marked);
                 await s.UpdateReminderAsync(reopened);
                 return ReminderProto(reopened);
             }

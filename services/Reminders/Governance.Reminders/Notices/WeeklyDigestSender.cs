@@ -9,7 +9,7 @@ namespace Governance.Reminders.Notices;
 /// <summary>Sends each configured unit its weekly digest: the open reminders of the unit that fall due
 /// in the week (<see cref="WeeklyDigest"/>), once per unit and week on all replicas together (the claim
 /// in <c>digests_sent</c> commits with the send; a failed send rolls it back and is tried next round).
-/// A unit with nothing due that week gets no mail.</summary>
+/// A unit with nothing due that week gets no mail; occurrences marked done or skipped are left out.</summary>
 public sealed class WeeklyDigestSender(RemindersStore store, NoticeMailer mailer)
 {
     /// <summary>Sends the digests due at <paramref name="now"/>; returns how many were sent.</summary>
@@ -28,7 +28,11 @@ public sealed class WeeklyDigestSender(RemindersStore store, NoticeMailer mailer
             {
                 continue;
             }
-            var rows = WeeklyDigest.Rows(unit, week, await s.OpenRemindersOfUnitAsync(unit));
+            var reminders = await s.OpenRemindersOfUnitAsync(unit);
+            // Occurrences marked done or skipped need no reminding: one statement, none without a recurrence.
+            var recurring = reminders.Where(r => r.ExpectedTime is ExpectedTime.Recurring).Select(r => r.Id).ToList();
+            var marked = recurring.Count == 0 ? null : await s.MarkedKeysOfAsync(recurring, week.StartUtc);
+            var rows = WeeklyDigest.Rows(unit, week, reminders, marked);
             if (rows.Count > 0)
             {
                 var letter = NoticeText.Digest(unit, week, rows);

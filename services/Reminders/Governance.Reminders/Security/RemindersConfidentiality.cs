@@ -19,7 +19,7 @@ public sealed record Seen<T>
 /// The one confidentiality policy of Reminders: what an audience may see of a closed (lukket)
 /// reminder. Only the members and the secretariat of the list's body read its content
 /// (<see cref="RemindersCaller.SeesClosedOf"/>); everyone else sees it as <see cref="ClosedReminder"/>
-/// leaves it. Every read path (get, list, the printed list) goes through here. A caller's policy
+/// leaves it. Every read path (get, list, the printed list, the calendar, the occurrence marks) goes through here. A caller's policy
 /// reports each closed reminder whose content it let through, so the read is audited.
 /// </summary>
 public sealed class RemindersConfidentiality
@@ -64,4 +64,15 @@ public sealed class RemindersConfidentiality
     public Seen<ReminderRecord> Reminder(ReminderRecord r) => Sees(r) ? new(r, false) : new(ClosedReminder.Redacted(r), true);
 
     public IReadOnlyList<Seen<ReminderRecord>> Reminders(IEnumerable<ReminderRecord> reminders) => [.. reminders.Select(Reminder)];
+
+    /// <summary>The marks of <paramref name="reminder"/>'s occurrences as any audience may see them:
+    /// all of them, whoever reads. A mark is an occurrence's time, done or skipped, and who marked it
+    /// when: what a closed reminder shows outsiders anyway (its time, who changed its state). It holds
+    /// none of the closed content, so reading it is no closed read and is not audited as one. Marks of
+    /// another reminder are not passed.</summary>
+    public static IReadOnlyList<Seen<OccurrenceMarkRecord>> OccurrenceMarks(ReminderRecord reminder, IEnumerable<OccurrenceMarkRecord> marks)
+    {
+        ArgumentNullException.ThrowIfNull(reminder);
+        return [.. marks.Where(m => m.ReminderId == reminder.Id && m.BodyId == reminder.BodyId).Select(m => new Seen<OccurrenceMarkRecord>(m, false))];
+    }
 }
