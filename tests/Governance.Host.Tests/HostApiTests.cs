@@ -25,6 +25,7 @@ public abstract class HostApiTests(IApiHost host)
     [Theory]
     [InlineData("")]
     [InlineData("governance.meetings.v1.MeetingsService")]
+    [InlineData("governance.surveys.v1.SurveysService")]
     public async Task Health_check_is_serving(string service)
     {
         var health = new Health.HealthClient(Host.Channel);

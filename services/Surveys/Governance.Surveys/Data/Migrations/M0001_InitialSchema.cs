@@ -27,9 +27,10 @@ public sealed class M0001_InitialSchema : Migration
             .WithColumn("created_at").AsInstant().NotNullable();
 
         // The units of each version; total_headcount and child_count are computed at import.
+        // The key is (version, unit_id), declared on both columns (SQLite adds no key to a made table).
         Create.Table("org_units")
-            .WithColumn("version").AsInt64().NotNullable()
-            .WithColumn("unit_id").AsString(63).NotNullable()
+            .WithColumn("version").AsInt64().PrimaryKey("pk_org_units")
+            .WithColumn("unit_id").AsString(63).PrimaryKey("pk_org_units")
             .WithColumn("parent_id").AsString(63).Nullable()
             .WithColumn("display_name").AsString(200).NotNullable()
             .WithColumn("short_name").AsString(20).NotNullable()
@@ -38,19 +39,17 @@ public sealed class M0001_InitialSchema : Migration
             .WithColumn("headcount").AsInt32().NotNullable()
             .WithColumn("total_headcount").AsInt32().NotNullable()
             .WithColumn("child_count").AsInt32().NotNullable();
-        Create.PrimaryKey("pk_org_units").OnTable("org_units").Columns("version", "unit_id");
         Create.Index("ix_org_units_parent").OnTable("org_units")
             .OnColumn("version").Ascending().OnColumn("parent_id").Ascending().OnColumn("unit_id").Ascending();
         Create.Index("ix_org_units_manager").OnTable("org_units")
             .OnColumn("version").Ascending().OnColumn("manager_id").Ascending();
 
         Create.Table("org_managers")
-            .WithColumn("version").AsInt64().NotNullable()
-            .WithColumn("manager_id").AsString(63).NotNullable()
+            .WithColumn("version").AsInt64().PrimaryKey("pk_org_managers")
+            .WithColumn("manager_id").AsString(63).PrimaryKey("pk_org_managers")
             .WithColumn("display_name").AsString(200).NotNullable()
             .WithColumn("title").AsString(200).NotNullable()
             .WithColumn("reports_to").AsString(63).Nullable();
-        Create.PrimaryKey("pk_org_managers").OnTable("org_managers").Columns("version", "manager_id");
 
         // Questionnaires. The themes and their items are the contract's InstrumentTheme list as JSON:
         // always read and written with the instrument.
