@@ -123,6 +123,7 @@ public abstract class ContractFuzzTests(FuzzHost host, int iterations, TimeSpan 
         Assert.Contains("governance.meetings.v1.MeetingsService", services);
         Assert.Contains("governance.cases.v1.CasesService", services);
         Assert.Contains("governance.reminders.v1.RemindersService", services);
+        Assert.Contains("governance.surveys.v1.SurveysService", services);
         Assert.Contains(host.Methods, m => m.FullName == "governance.meetings.v1.MeetingsService.UpdateMeeting");
         Assert.DoesNotContain(host.Methods, m => m.IsClientStreaming || m.IsServerStreaming);
     }

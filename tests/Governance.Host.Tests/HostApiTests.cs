@@ -25,6 +25,7 @@ public abstract class HostApiTests(IApiHost host)
     [Theory]
     [InlineData("")]
     [InlineData("governance.meetings.v1.MeetingsService")]
+    [InlineData("governance.surveys.v1.SurveysService")]
     public async Task Health_check_is_serving(string service)
     {
         var health = new Health.HealthClient(Host.Channel);
@@ -43,6 +44,7 @@ public abstract class HostApiTests(IApiHost host)
         Assert.Contains("governance.meetings.v1.MeetingsService", services);
         Assert.Contains("governance.cases.v1.CasesService", services);
         Assert.Contains("governance.reminders.v1.RemindersService", services);
+        Assert.Contains("governance.surveys.v1.SurveysService", services);
         Assert.Contains("grpc.health.v1.Health", services);
 
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "governance.meetings.v1.MeetingsService" }, Ct);

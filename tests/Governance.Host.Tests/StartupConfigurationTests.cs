@@ -32,7 +32,7 @@ public sealed class StartupConfigurationTests : IDisposable
         { "split-without-cases-address", ["Governance__Clients__Cases__Address"] },
         { "split-without-broker", ["ConnectionStrings__RabbitMq", "Governance__Services"] },
         { "cases-alone-without-broker", ["ConnectionStrings__RabbitMq", "Governance__Services"] },
-        { "unknown-service", ["Governance__Services", "surveys"] },
+        { "unknown-service", ["Governance__Services", "payroll"] },
         { "signing-keys-without-issuer", ["Governance__Auth__Issuer"] },
         { "signing-keys-file-missing", ["Governance__Auth__SigningKeysFile"] },
         { "authority-not-a-url", ["Governance__Auth__Authority"] },
@@ -139,7 +139,7 @@ public sealed class StartupConfigurationTests : IDisposable
                 settings["Governance__Services"] = "cases";
                 break;
             case "unknown-service":
-                settings["Governance__Services"] = "meetings,surveys";
+                settings["Governance__Services"] = "meetings,payroll";
                 break;
             case "signing-keys-without-issuer":
                 settings["Governance__Auth__SigningKeysFile"] = WriteJwks();

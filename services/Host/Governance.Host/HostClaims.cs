@@ -2,6 +2,7 @@ using Governance.Cases.Security;
 using Governance.Meetings.Security;
 using Governance.Reminders.Security;
 using Governance.ServiceDefaults.Security;
+using Governance.Surveys.Security;
 
 namespace Governance.Host;
 
@@ -10,7 +11,7 @@ namespace Governance.Host;
 public static class HostClaims
 {
     /// <summary>Every role some service of the host admits, the platform's included.</summary>
-    public static readonly IReadOnlyList<string> Roles = [.. MeetingsRoles.All.Concat(CasesRoles.All).Concat(RemindersRoles.All).Distinct(StringComparer.Ordinal)];
+    public static readonly IReadOnlyList<string> Roles = [.. MeetingsRoles.All.Concat(CasesRoles.All).Concat(RemindersRoles.All).Concat(SurveysRoles.All).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The claims of a token whose roles apply to <paramref name="bodies"/> (Meetings, and
     /// Reminders, which reads the same bodies claim: a reminder list is a body's) and

@@ -2,6 +2,7 @@ using Governance.ServiceDefaults.Hosting;
 using Governance.Cases;
 using Governance.Meetings;
 using Governance.Reminders;
+using Governance.Surveys;
 
 namespace Governance.Host;
 
@@ -14,6 +15,7 @@ internal static class ServiceCatalog
             [MeetingsServiceRegistration.ServiceName] = (b => b.AddMeetingsService(), a => a.MapMeetingsService()),
             [CasesServiceRegistration.ServiceName] = (b => b.AddCasesService(), a => a.MapCasesService()),
             [RemindersServiceRegistration.ServiceName] = (b => b.AddRemindersService(), a => a.MapRemindersService()),
+            [SurveysServiceRegistration.ServiceName] = (b => b.AddSurveysService(), a => a.MapSurveysService()),
         };
 
     public static IReadOnlyCollection<string> Known => Services.Keys;
