@@ -17,7 +17,8 @@ namespace Governance.Bench;
 /// The built host run as its own process, as an operator runs it (only the settings given here; none
 /// inherited), so that its CPU and memory are its own. Two stores: the embedded default (SQLite files
 /// under a temp data directory, in-memory bus, the development issuer's key in that directory) or
-/// PostgreSQL (two fresh databases) with RabbitMQ (its own exchange prefix) and a stand-in authority.
+/// PostgreSQL (a fresh database for each service: Meetings, Cases, Reminders) with RabbitMQ (its own
+/// exchange prefix) and a stand-in authority.
 /// </summary>
 internal sealed class HostUnderTest : IAsyncDisposable
 {
@@ -29,12 +30,14 @@ internal sealed class HostUnderTest : IAsyncDisposable
     private readonly string? _adminConnectionString;
     private readonly StreamWriter _log;
     private readonly string? _casesConnectionString;
+    private readonly string? _remindersConnectionString;
 
     private HostUnderTest(Process process, string root, StreamWriter log, Uri grpc, string token, string store,
-        List<string> databases, string? adminConnectionString, string? meetingsConnectionString, string? casesConnectionString, string? messagingPrefix,
-        TimeSpan toServing)
+        List<string> databases, string? adminConnectionString, string? meetingsConnectionString, string? casesConnectionString,
+        string? remindersConnectionString, string? messagingPrefix, TimeSpan toServing)
     {
         _casesConnectionString = casesConnectionString;
+        _remindersConnectionString = remindersConnectionString;
         _process = process;
         _root = root;
         _log = log;
@@ -90,8 +93,8 @@ internal sealed class HostUnderTest : IAsyncDisposable
     {
         var began = Stopwatch.GetTimestamp();
         var databases = Store == "postgres"
-            ? new[] { MeetingsConnectionString!, _casesConnectionString! }.Select(c => (DbConnection)new NpgsqlConnection(c)).ToList()
-            : new[] { "meetings", "cases" }.Select(s => (DbConnection)new SqliteConnection(
+            ? new[] { MeetingsConnectionString!, _casesConnectionString!, _remindersConnectionString! }.Select(c => (DbConnection)new NpgsqlConnection(c)).ToList()
+            : new[] { "meetings", "cases", "reminders" }.Select(s => (DbConnection)new SqliteConnection(
                 new SqliteConnectionStringBuilder { DataSource = Path.Combine(_root, "data", $"{s}.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString())).ToList();
         try
         {
@@ -152,7 +155,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var databases = new List<string>();
-        string? meetings = null, cases = null, prefix = null;
+        string? meetings = null, cases = null, reminders = null, prefix = null;
         TokenIssuer? authority = null;
         if (store == "postgres")
         {
@@ -160,12 +163,15 @@ internal sealed class HostUnderTest : IAsyncDisposable
             var broker = servers.RabbitMq ?? throw new InvalidOperationException("The postgres store needs GOVERNANCE_TEST_RABBITMQ.");
             meetings = await CreateDatabaseAsync(admin, databases);
             cases = await CreateDatabaseAsync(admin, databases);
+            // Every service on PostgreSQL: one without a connection string would run on a SQLite file.
+            reminders = await CreateDatabaseAsync(admin, databases);
             prefix = $"bench{Guid.NewGuid().ToString("N")[..8]}-";
             authority = new TokenIssuer(StandInIssuer, RSA.Create(2048), "governance");
             var jwks = Path.Combine(root, "jwks.json");
             await File.WriteAllTextAsync(jwks, authority.PublicJwks());
             environment["ConnectionStrings__Meetings"] = meetings;
             environment["ConnectionStrings__Cases"] = cases;
+            environment["ConnectionStrings__Reminders"] = reminders;
             environment["ConnectionStrings__RabbitMq"] = broker.ToString();
             environment["Governance__Messaging__Prefix"] = prefix;
             environment["Governance__Auth__SigningKeysFile"] = jwks;
@@ -192,7 +198,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
         // The embedded default signs with the development key the host wrote into its data directory.
         authority ??= TokenIssuer.LoadOrCreateDevelopment(dataDirectory, "governance");
         var token = authority.Issue("bench", HostClaims.Roles, HostClaims.Everywhere, TimeSpan.FromHours(12));
-        return new HostUnderTest(process, root, log, grpc, token, store, databases, servers.PostgresAdmin, meetings, cases, prefix, toServing);
+        return new HostUnderTest(process, root, log, grpc, token, store, databases, servers.PostgresAdmin, meetings, cases, reminders, prefix, toServing);
     }
 
     private static Process Start(string hostDll, string root, Dictionary<string, string> environment, StreamWriter log)

@@ -102,6 +102,10 @@ internal static class Report
                         $"{oldest:F0} {(oldest < 1000 ? "met" : "**not met**")} | {Suite.Median(e.Select(x => x.BacklogDrain.TotalSeconds)):F1} |");
                 }
             }
+            if (r.DueSweep is { Runs.Count: > 0 } sweep)
+            {
+                DueSweepTable(md, sweep);
+            }
             md.AppendLine();
             md.AppendLine("Open loop (calls start on a fixed schedule at half the closed-loop rate at the highest concurrency; latency from the intended start, so no coordinated omission):");
             md.AppendLine();
@@ -118,6 +122,45 @@ internal static class Report
                 $"RSS after the bench {F(r.RssAfterMb ?? double.NaN, "F0")} MB (target ≤ 200 MB: {(r.RssAfterMb <= 200 ? "met" : "**not met**")}).");
         }
         return md.ToString();
+    }
+
+    /// <summary>The Reminders due sweep beside its plain scan (medians of the runs), and any check a run failed.</summary>
+    public static void DueSweepTable(StringBuilder md, DueSweepResult sweep)
+    {
+        var runs = sweep.Runs;
+        double M(Func<DueSweepRun, double> value) => Suite.Median(runs.Select(value));
+        md.AppendLine();
+        md.AppendLine(
+            $"{DueSweepScenario.Name(sweep.Reminders)} (bench/README.md): open reminders in {sweep.Bodies} lists ({DueSweepScenario.MixText}), " +
+            $"seeded through the service's store as CreateReminder makes them on {DueSweepScenario.Entered:d MMM yyyy}, in {sweep.SeedTime.TotalSeconds:F0} s. " +
+            $"Swept as of {DueSweepScenario.SweepAt:d MMM yyyy HH:mm} UTC by the service's `DueSweep` (batches of 100 until nothing is due; notices, " +
+            "outbox rows, due state; no relay) on a fresh copy each run, beside the ceiling in the same run: the sweep's SELECT of the same rows " +
+            "in one statement, without LIMIT and locks (median of five). Ratio = reminders swept a second ÷ rows scanned a second. Idle sweep: a " +
+            "second sweep at the same instant (must publish nothing). CPU: the bench process (the sweep) / the database server:");
+        md.AppendLine();
+        md.AppendLine( $"| reminders | due (rows scanned) | swept | notices due / overdue | outbox rows | sweep s | reminders/s | ceiling ms | ceiling rows/s | ratio (target ≥ {DueSweepScenario.Target:F2}) | CPU s sweep / db | idle sweep ms |");
+        md.AppendLine("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|");
+        var ratio = M(x => x.Ratio);
+        md.AppendLine(
+            $"| {sweep.Reminders} | {M(x => x.Scanned):F0} | {M(x => x.Swept):F0} | {M(x => x.DueNotices):F0} / {M(x => x.OverdueNotices):F0} | {M(x => x.OutboxRows):F0} | " +
+            $"{M(x => x.Sweep.TotalSeconds):F2} | {M(x => x.PerSecond):F0} | {M(x => x.Ceiling.TotalMilliseconds):F1} | {M(x => x.CeilingPerSecond):F0} | " +
+            $"{ratio:F4} {(ratio >= DueSweepScenario.Target ? "met" : "**not met**")} | {M(x => x.SweepCpu.ClientMs) / 1000:F1} / {M(x => x.SweepCpu.DatabaseMs) / 1000:F1} | " +
+            $"{M(x => x.IdleSweep.TotalMilliseconds):F1} |");
+        foreach (var (run, n) in runs.Select((x, i) => (x, i + 1)))
+        {
+            if (run.IdlePublished != 0)
+            {
+                md.AppendLine( $"- run {n}: **the second sweep published {run.IdlePublished} notices** (nothing should have been left)");
+            }
+            if (run.OutboxRows != run.Published || run.DueNotices + run.OverdueNotices != run.Published)
+            {
+                md.AppendLine( $"- run {n}: **{run.Published} published, {run.DueNotices + run.OverdueNotices} notices recorded, {run.OutboxRows} outbox rows** (should be equal)");
+            }
+            if (run.Scanned != run.Swept)
+            {
+                md.AppendLine( $"- run {n}: the scan read {run.Scanned} rows, the sweep gave notices to {run.Swept} reminders: is the ceiling's WHERE still the sweep's?");
+            }
+        }
     }
 
     private static double Med(IEnumerable<Measurement> runs, Func<Measurement, double> value) => Suite.Median(runs.Select(value));

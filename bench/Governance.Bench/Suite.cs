@@ -12,6 +12,9 @@ internal sealed record SuiteOptions(string[] Stores, int Runs, TimeSpan Duration
     /// <summary>Outbox rows of the relay throughput measurement (the backlog it drains).</summary>
     public int EventBacklog { get; init; } = 3000;
 
+    /// <summary>Open reminders of the due sweep scenario.</summary>
+    public int SweepReminders { get; init; } = 100_000;
+
     public bool Includes(string scenario) => Scenarios is null || Scenarios.Contains(scenario) || Scenarios.Contains(scenario.Split(' ')[0]);
 }
 
@@ -32,12 +35,13 @@ internal sealed class Cell(string store, Scenario scenario, int inFlight)
 }
 
 internal sealed record StoreResult(string Store, DataSet Data, TimeSpan StartToServing, double? RssAfterMb, List<Cell> Cells,
-    List<EventsResult> Events, List<BacklogResult> Backlogs, List<(string Scenario, double Rate, Measurement Open)> OpenLoop);
+    List<EventsResult> Events, List<BacklogResult> Backlogs, List<(string Scenario, double Rate, Measurement Open)> OpenLoop, DueSweepResult? DueSweep);
 
 /// <summary>
 /// The whole suite: for each store, the host as its own process, the seeded data set, then every
 /// scenario at each concurrency beside its ceiling measured right before it in the same run, the
-/// events scenario (PostgreSQL + RabbitMQ), open-loop runs, memory at the end; repeated, medians reported.
+/// events scenario (PostgreSQL + RabbitMQ), the Reminders due sweep beside its plain scan, open-loop
+/// runs, memory at the end; repeated, medians reported.
 /// </summary>
 internal static class Suite
 {
@@ -100,6 +104,15 @@ internal static class Suite
         var events = new List<EventsResult>();
         var backlogs = new List<BacklogResult>();
         var bare = Scenario.All.Single(s => s.Ceiling == Ceiling.None);
+        // The due sweep's reminders, seeded once into a template each run copies (null: not chosen).
+        await using var sweepTemplate = options.Includes(DueSweepScenario.Name(options.SweepReminders))
+            ? await DueSweepScenario.SeedAsync(store, servers.PostgresAdmin, options.SweepReminders)
+            : null;
+        var sweep = sweepTemplate is null ? null : new DueSweepResult(sweepTemplate.Reminders, sweepTemplate.Bodies, sweepTemplate.SeedTime, []);
+        if (sweepTemplate is not null)
+        {
+            Console.WriteLine($"   {DueSweepScenario.Name(options.SweepReminders)}: seeded through the service's store in {sweepTemplate.SeedTime.TotalSeconds:F0} s");
+        }
         for (var run = 1; run <= options.Runs; run++)
         {
             // The previous run's writes leave events for the in-process consumers (timeline, search
@@ -140,6 +153,11 @@ internal static class Suite
                         $"from start p99 {e.Path.P99Ms:F1} ms (broker publish→consume p99 {e.Broker.P99Ms:F1} ms, confirm p99 {e.BrokerConfirm.P99Ms:F1} ms), oldest pending {e.OldestPendingMs:F0} ms");
                 }
             }
+            if (sweepTemplate is not null)
+            {
+                // The sweep runs in this process: its CPU is the client's; the database's as for the others.
+                sweep!.Runs.Add(await DueSweepScenario.RunAsync(sweepTemplate, new CpuMeter(() => 0, store == "postgres" ? databaseCpu : null)));
+            }
         }
 
         var open = new List<(string, double, Measurement)>();
@@ -153,7 +171,7 @@ internal static class Suite
         }
         var rss = host.RssMegabytes();
         Console.WriteLine($"   host RSS after the bench: {rss:F0} MB");
-        return new StoreResult(store, data, host.StartToServing, rss, cells, events, backlogs, open);
+        return new StoreResult(store, data, host.StartToServing, rss, cells, events, backlogs, open, sweep);
     }
 
     public static double Ms(HdrHistogram.LongHistogram latency, double percentile) =>

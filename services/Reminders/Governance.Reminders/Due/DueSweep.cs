@@ -45,29 +45,40 @@ public sealed class DueSweep(RemindersStore store, OutboxSignal outbox, DueSweep
     {
         now = MeetingsFeed.Microsecond(DateTime.SpecifyKind(now, DateTimeKind.Utc));
         var published = 0;
+        // Each batch starts past the last reminder the one before took: those are not due any more, but
+        // a date keeps its next due time, so every batch would otherwise read past all of them again.
+        var afterId = "";
         while (true)
         {
             int taken;
             await using (var s = await store.BeginAsync(write: true, cancellationToken))
             {
-                var due = await s.DueRemindersAsync(now, options.BatchSize);
+                var due = await s.DueRemindersAsync(now, options.BatchSize, afterId);
                 taken = due.Count;
                 var marks = await MarksOfAsync(s, due);
-                foreach (var (reminder, announced, pending) in due)
+                var plans = due.Select(d => (d.Reminder, Plan: DueNotices.Plan(d.Reminder, d.AnnouncedDueAt, d.Pending, now,
+                    marks.GetValueOrDefault(d.Reminder.Id)))).ToList();
+                // The batch's notices recorded together; only those recorded now are published.
+                var recorded = await s.TryRecordNoticesAsync(
+                    [.. plans.SelectMany(p => p.Plan.Notices.Select(n => new NoticeKey(p.Reminder.Id, n.Occurrence.Key, n.Kind)))], now);
+                foreach (var (reminder, plan) in plans)
                 {
-                    var plan = DueNotices.Plan(reminder, announced, pending, now, marks.GetValueOrDefault(reminder.Id));
                     foreach (var notice in plan.Notices)
                     {
-                        if (await s.TryRecordNoticeAsync(reminder.Id, notice.Occurrence.Key, notice.Kind, now))
+                        if (recorded.Contains(new NoticeKey(reminder.Id, notice.Occurrence.Key, notice.Kind)))
                         {
                             var message = ReminderEvents.Of(notice, reminder, now);
                             Outbox.Queue(s.Tail, message, message.Reminder, now);
                             published++;
                         }
                     }
-                    await s.UpdateDueStateAsync(reminder.Id, plan);
                 }
+                await s.UpdateDueStatesAsync([.. plans.Select(p => (p.Reminder.Id, p.Plan))]);
                 await s.CommitAsync(cancellationToken);
+                if (taken > 0)
+                {
+                    afterId = due[^1].Reminder.Id;
+                }
             }
             if (published > 0)
             {
