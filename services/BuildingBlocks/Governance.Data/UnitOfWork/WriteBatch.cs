@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Governance.Data.UnitOfWork;
 
@@ -9,11 +10,15 @@ namespace Governance.Data.UnitOfWork;
 /// idempotency key, its audit entry), sent together as one command just before the commit: on
 /// PostgreSQL one round trip instead of one per insert. A failure (a unique-key race) fails the
 /// commit's unit of work exactly as it would have at the insert. <see cref="DbSession.CommitAsync"/>
-/// sends what is queued, so nothing queued is ever left out of a committed transaction.
+/// sends what is queued, so nothing queued is ever left out of a committed transaction. SQLite runs
+/// in the process, so there each statement goes as its own command: one command of many statements
+/// would bind every parameter of the batch to each statement, quadratic in the batch (the due sweep's
+/// thousands of outbox rows took minutes).
 /// </summary>
 public sealed partial class WriteBatch
 {
     private readonly List<string> _statements = [];
+    private readonly List<(string Sql, IReadOnlyDictionary<string, object?> Parameters)> _queued = [];
     private DynamicParameters _parameters = new();
 
     public int Count => _statements.Count;
@@ -22,6 +27,7 @@ public sealed partial class WriteBatch
     /// of the batch do not share names.</summary>
     public void Add(string sql, IReadOnlyDictionary<string, object?> parameters)
     {
+        _queued.Add((sql, parameters));
         var prefix = $"w{_statements.Count}_";
         _statements.Add(ParameterName().Replace(sql, m =>
             parameters.ContainsKey(m.Groups[1].Value) ? "@" + prefix + m.Groups[1].Value : m.Value));
@@ -40,8 +46,23 @@ public sealed partial class WriteBatch
         }
         var sql = string.Join(";\n", _statements);
         var parameters = _parameters;
+        var queued = _queued.ToList();
         _statements.Clear();
+        _queued.Clear();
         _parameters = new DynamicParameters();
+        if (connection is SqliteConnection)
+        {
+            foreach (var (statement, values) in queued)
+            {
+                var own = new DynamicParameters();
+                foreach (var (name, value) in values)
+                {
+                    own.Add(name, value);
+                }
+                await connection.ExecuteAsync(statement, own, transaction);
+            }
+            return;
+        }
         await connection.ExecuteAsync(sql, parameters, transaction);
     }
 
