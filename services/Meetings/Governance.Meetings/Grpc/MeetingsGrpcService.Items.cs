@@ -73,13 +73,21 @@ public sealed partial class MeetingsGrpcService
     public override async Task<AgendaItem> GetAgendaItem(GetAgendaItemRequest request, ServerCallContext context)
     {
         var (meetingId, itemId) = Identifiers.ParseItem(request.Name, "name");
-        var (meeting, item, kept) = await _calls.ReadAsync(context, request, async s =>
+        var (meeting, item, kept) = await _calls.ReadAsync<(MeetingRecord?, AgendaItem, IReadOnlyDictionary<string, ReminderListContent>?)>(context, request, async s =>
         {
-            var meeting = await RequireMeetingAsync(s, meetingId);
             var item = await ItemProtoAsync(s, await RequireItemAsync(s, meetingId, itemId));
+            // Only the reminder list needs its meeting (state, body, date): other items read as before.
+            if (item.Kind != ItemKind.ReminderList)
+            {
+                return (null, item, null);
+            }
+            var meeting = await RequireMeetingAsync(s, meetingId);
             return (meeting, item, await KeptReminderListsAsync(s, meeting, [item]));
         });
-        await ShowReminderListsAsync(meeting, [item], kept, context.CancellationToken);
+        if (meeting is not null)
+        {
+            await ShowReminderListsAsync(meeting, [item], kept!, context.CancellationToken);
+        }
         return item;
     }
 
