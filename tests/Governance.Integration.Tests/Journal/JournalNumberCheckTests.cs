@@ -6,7 +6,6 @@ using Governance.Integration.Tests.Support;
 using Governance.Meetings.Security;
 using Governance.Meetings.V1;
 using Governance.ServiceDefaults.Security;
-using Governance.Testing;
 using Grpc.Core;
 
 namespace Governance.Integration.Tests.Journal;
@@ -151,52 +150,23 @@ public sealed class ServerJournalNumberCheckTests(ServerHost host) : JournalNumb
 /// </summary>
 public sealed class CasesUnavailableTests : IAsyncLifetime
 {
-    private readonly SqliteDatabase _data = new();
-    private GovernanceTestHost? _cases;
-    private GovernanceTestHost? _meetings;
-    private TcpGate? _gate;
+    private GatedDependency? _hosts;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        // Two processes of one installation: one broker (with one prefix) carries the events between
-        // them, and one identity provider (a stand-in) signs the tokens both accept. Without the broker
-        // the hosts refuse to start: on the in-memory bus every event between them would be lost.
-        var broker = await RabbitMqServer.GetAsync();
-        broker.RequireServer();
-        var authority = GovernanceTestHost.NewAuthority();
-        var installation = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:RabbitMq"] = broker.Uri!.ToString(),
-            ["Governance:Messaging:Prefix"] = $"t{Guid.NewGuid().ToString("N")[..10]}-",
-        };
-        _cases = await GovernanceTestHost.StartAsync(null, _data.DirectoryPath,
-            new Dictionary<string, string?>(installation) { ["Governance:Services"] = "cases" }, authority);
-        _gate = new TcpGate(_cases.GrpcAddress.Host, _cases.GrpcAddress.Port);
-        _meetings = await GovernanceTestHost.StartAsync(null, _data.DirectoryPath, new Dictionary<string, string?>(installation)
-        {
-            ["Governance:Services"] = "meetings",
-            ["Governance:Clients:Cases:Address"] = $"http://127.0.0.1:{_gate.Port}",
-            ["Governance:Clients:Cases:Deadline"] = "00:00:01",
-            ["Governance:Clients:Cases:RetryAttempts"] = "2",
-            ["Governance:Clients:Cases:RetryDelay"] = "00:00:00.050",
-            ["Governance:Clients:Cases:MinimumThroughput"] = "3",
-            ["Governance:Clients:Cases:BreakDuration"] = "00:00:02",
-        }, authority);
-    }
+    public async ValueTask InitializeAsync() => _hosts = await GatedDependency.StartAsync("cases", "Cases", "meetings");
 
     [Fact]
     public async Task Adding_an_item_fails_fast_while_Cases_is_unreachable_and_recovers()
     {
-        var cases = new CasesService.CasesServiceClient(_cases!.Channel);
+        var cases = new CasesService.CasesServiceClient(_hosts!.Dependency.Channel);
         var number = (await cases.CreateCaseAsync(new CreateCaseRequest { Case = new Case { Title = "Budget 2028", Unit = "okonomi" } },
             cancellationToken: Ct)).JournalNumber;
-        var meetings = new MeetingsDriver(_meetings!.Channel, withCases: false);
+        var meetings = new MeetingsDriver(_hosts.Caller.Channel, withCases: false);
         var meeting = await meetings.MeetingAsync(await meetings.BodyAsync());
         await meetings.ItemAsync(meeting, "Budget 2028", number);
 
-        _gate!.Close();
+        _hosts.Gate.Close();
         var watch = Stopwatch.StartNew();
         var unavailable = await Assert.ThrowsAsync<RpcException>(() => meetings.ItemAsync(meeting, "Budget 2028, tillæg", number));
         Assert.Equal(StatusCode.Unavailable, unavailable.StatusCode);
@@ -217,15 +187,15 @@ public sealed class CasesUnavailableTests : IAsyncLifetime
         var opened = false;
         for (var i = 0; i < 10 && !opened; i++)
         {
-            var before = _gate.Attempts;
+            var before = _hosts.Gate.Attempts;
             var error = await Assert.ThrowsAsync<RpcException>(() => meetings.ItemAsync(meeting, "Budget 2028, tillæg", number));
             Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-            opened = _gate.Attempts == before;
+            opened = _hosts.Gate.Attempts == before;
         }
         Assert.True(opened, "the circuit breaker opened after repeated failures");
 
         // Cases is reachable again: after the break the breaker lets calls through, and they succeed.
-        _gate.Open();
+        _hosts.Gate.Open();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
@@ -243,18 +213,9 @@ public sealed class CasesUnavailableTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_meetings is not null)
+        if (_hosts is not null)
         {
-            await _meetings.DisposeAsync();
+            await _hosts.DisposeAsync();
         }
-        if (_gate is not null)
-        {
-            await _gate.DisposeAsync();
-        }
-        if (_cases is not null)
-        {
-            await _cases.DisposeAsync();
-        }
-        _data.Dispose();
     }
 }

@@ -1,7 +1,7 @@
 using Google.Rpc;
+using Governance.Integration.Tests.Support;
 using Governance.Meetings.V1;
 using Governance.Reminders.V1;
-using Governance.Testing;
 using Grpc.Core;
 
 namespace Governance.Integration.Tests.Reminders;
@@ -14,45 +14,18 @@ namespace Governance.Integration.Tests.Reminders;
 /// </summary>
 public sealed class ReminderListOutageTests : IAsyncLifetime
 {
-    private readonly SqliteDatabase _data = new();
-    private GovernanceTestHost? _reminders;
-    private GovernanceTestHost? _meetings;
-    private TcpGate? _gate;
+    private GatedDependency? _hosts;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        // One installation in two processes: one broker and prefix, one identity provider.
-        var broker = await RabbitMqServer.GetAsync();
-        broker.RequireServer();
-        var authority = GovernanceTestHost.NewAuthority();
-        var installation = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:RabbitMq"] = broker.Uri!.ToString(),
-            ["Governance:Messaging:Prefix"] = $"t{Guid.NewGuid().ToString("N")[..10]}-",
-        };
-        _reminders = await GovernanceTestHost.StartAsync(null, _data.DirectoryPath,
-            new Dictionary<string, string?>(installation) { ["Governance:Services"] = "reminders" }, authority);
-        _gate = new TcpGate(_reminders.GrpcAddress.Host, _reminders.GrpcAddress.Port);
-        _meetings = await GovernanceTestHost.StartAsync(null, _data.DirectoryPath, new Dictionary<string, string?>(installation)
-        {
-            ["Governance:Services"] = "meetings",
-            ["Governance:Meetings:VerifyJournalNumbers"] = "false",
-            ["Governance:Clients:Reminders:Address"] = $"http://127.0.0.1:{_gate.Port}",
-            ["Governance:Clients:Reminders:Deadline"] = "00:00:01",
-            ["Governance:Clients:Reminders:RetryAttempts"] = "2",
-            ["Governance:Clients:Reminders:RetryDelay"] = "00:00:00.050",
-            ["Governance:Clients:Reminders:MinimumThroughput"] = "3",
-            ["Governance:Clients:Reminders:BreakDuration"] = "00:00:02",
-        }, authority);
-    }
+    public async ValueTask InitializeAsync() => _hosts = await GatedDependency.StartAsync("reminders", "Reminders", "meetings",
+        new Dictionary<string, string?> { ["Governance:Meetings:VerifyJournalNumbers"] = "false" });
 
     [Fact]
     public async Task Approval_waits_for_the_reminder_list_and_keeps_it_once_Reminders_answers()
     {
-        var meetings = new MeetingsService.MeetingsServiceClient(_meetings!.Channel);
-        var reminders = new RemindersService.RemindersServiceClient(_reminders!.Channel);
+        var meetings = new MeetingsService.MeetingsServiceClient(_hosts!.Caller.Channel);
+        var reminders = new RemindersService.RemindersServiceClient(_hosts.Dependency.Channel);
         var body = await meetings.CreateBodyAsync(new CreateBodyRequest
         {
             BodyId = $"direktionen-{Guid.NewGuid():N}"[..24],
@@ -75,7 +48,7 @@ public sealed class ReminderListOutageTests : IAsyncLifetime
         var minutesRequest = new GetMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members };
         Assert.Contains("Indkøbspolitik\tSeptember\tØDC", (await meetings.GetMinutesAsync(minutesRequest, cancellationToken: Ct)).Text, StringComparison.Ordinal);
 
-        _gate!.Close();
+        _hosts.Gate.Close();
         // The draft still reads, and says the list cannot be shown now.
         var draft = await meetings.GetMinutesAsync(minutesRequest, cancellationToken: Ct);
         var entry = Assert.Single(draft.Items);
@@ -93,7 +66,7 @@ public sealed class ReminderListOutageTests : IAsyncLifetime
         Assert.Equal((MeetingState.Held, meeting.Etag), (unchanged.State, unchanged.Etag));
 
         // Reachable again (after the breaker's break): the approval keeps the list.
-        _gate.Open();
+        _hosts.Gate.Open();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
@@ -112,24 +85,15 @@ public sealed class ReminderListOutageTests : IAsyncLifetime
         Assert.Contains("Indkøbspolitik\tSeptember\tØDC", approved.Text, StringComparison.Ordinal);
 
         // Kept: a later outage changes nothing in what the approved minutes show.
-        _gate.Close();
+        _hosts.Gate.Close();
         Assert.Equal(approved.Text, (await meetings.GetMinutesAsync(minutesRequest, cancellationToken: Ct)).Text);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_meetings is not null)
+        if (_hosts is not null)
         {
-            await _meetings.DisposeAsync();
+            await _hosts.DisposeAsync();
         }
-        if (_gate is not null)
-        {
-            await _gate.DisposeAsync();
-        }
-        if (_reminders is not null)
-        {
-            await _reminders.DisposeAsync();
-        }
-        _data.Dispose();
     }
 }
