@@ -14,7 +14,7 @@ public abstract class ReminderListItemApiTests(IApiHost host) : ApiTestBase(host
 {
     private RemindersService.RemindersServiceClient Reminders => new(Host.Channel);
 
-    private static readonly Google.Type.Date ListDate = new() { Year = 2013, Month = 9, Day = 9 };
+    private static readonly Google.Type.Date ListDate = HuskelisteSample.ListDate;
 
     /// <summary>A body whose agenda template has the reminder list, and a meeting of 09-09-2013 scheduled with it.</summary>
     private async Task<(Body Body, Meeting Meeting, AgendaItem List)> MeetingWithListAsync()
@@ -48,7 +48,7 @@ public abstract class ReminderListItemApiTests(IApiHost host) : ApiTestBase(host
             Item = new AgendaItem { Name = list.Name, Title = "Huskeliste 09-09-2013" },
             UpdateMask = new FieldMask { Paths = { "title" } },
         }, cancellationToken: Ct);
-        await EnterSampleListAsync(body);
+        await HuskelisteSample.EnterAsync(Reminders, body.Name, Ct);
         meeting = await PublishAsync(meeting);
 
         var draft = await GetMinutesAsync(meeting);
@@ -136,66 +136,6 @@ public abstract class ReminderListItemApiTests(IApiHost host) : ApiTestBase(host
             new StandingItemTemplate { Title = "Huskeliste", JournalNumber = "12/32140", ReminderList = true },
             new StandingItemTemplate { Title = "Huskeliste igen", JournalNumber = "12/32140", ReminderList = true },
         ])), "body.agenda_template[1].reminder_list");
-    }
-
-    /// <summary>The Huskeliste of 09-09-2013 entered through the Reminders API, as a secretary would.</summary>
-    private async Task EnterSampleListAsync(Body body)
-    {
-        await Reminders.UpdateReminderListSettingsAsync(new UpdateReminderListSettingsRequest
-        {
-            Settings = new ReminderListSettings { Name = $"{body.Name}/reminderListSettings", TimeHeading = "Forv. tidspunkt" },
-            UpdateMask = new FieldMask { Paths = { "time_heading" } },
-        }, cancellationToken: Ct);
-        (string, string, string)[] rows =
-        [
-            ("Udbudspolitik og mulige emner/handleplan på et kommende direktionensmøde", "September", "ØDC"),
-            ("Indkøbspolitik", "September", "ØDC"),
-            ("Processag vedr. selvejende institutioner", "September", "BYC"),
-            ("Specialiserede socialområde - afrapportering på analyse om kapacitet, målgr., tilbudsvifte mv.", "20. september", "SHC"),
-            ("Årshjul for direktionen", "September", "BYC"),
-            ("ØKO-LIS", "(2. uge månedligt)", "ØDC"),
-            ("Programmet Morgendagens børne- og ungeliv", "Kvartalsvis", "PA"),
-            ("Status på revisionsbemærkninger", "(Kvartalsvis)", "PA"),
-        ];
-        foreach (var (subject, time, responsible) in rows)
-        {
-            await RemindAsync(body, subject, time, responsible);
-        }
-        await SectionAsync(body, "Chefforum", lead: ["Forberedelse af kommende ugers mødebånd."]);
-        await SectionAsync(body, "Direktionens Strategiske Lederforum", entries: [Entry(11, 25)]);
-        await SectionAsync(body, "Byrådets temamøder",
-            entries: [Entry(9, 24, "Kommuneplan, Evaluering af byrådsarbejdet."), Entry(10, 29, "(NB! Skal sandsynligvis aflyses)")],
-            trailing:
-            [
-                "Kommende emner:",
-                "- Reformen på beskæftigelsesområdet (Ifm. Byrådshøjskolen)",
-                "- Boligsociale område, udlejning, kombineret udlejning, tomgangsleje mv. (jf. sag på SSU 5. febr.).",
-                "- Kvalitet i folkeskolen",
-                "- Generelt om udbud (jf. BY-sag 20.11 om Pulje til Kvalitetsudvikling)",
-            ]);
-        await SectionAsync(body, "ØU", lead: ["Temadrøftelse på ØU om boligområdet/støttede byggeri – kompetenceafklaring mv. (evt. november)"]);
-        await SectionAsync(body, "HU-møder", lead: ["(orienteringspunkt i direktionen forud for HU-møde)"],
-            entries: [Entry(9, 19), Entry(10, 23), Entry(11, 20), Entry(12, 18)]);
-        await SectionAsync(body, "Borgmesterens deltagelse i direktionmøder", entries: [Entry(12, 9)]);
-    }
-
-    private static CalendarEntry Entry(int month, int day, string? topic = null)
-    {
-        var entry = new CalendarEntry { Date = new Google.Type.Date { Year = 2013, Month = month, Day = day } };
-        if (topic is not null)
-        {
-            entry.Topic = topic;
-        }
-        return entry;
-    }
-
-    private async Task SectionAsync(Body body, string title, string[]? lead = null, CalendarEntry[]? entries = null, string[]? trailing = null)
-    {
-        var section = new CalendarSection { Title = title };
-        section.LeadParagraphs.AddRange(lead ?? []);
-        section.Entries.AddRange(entries ?? []);
-        section.TrailingParagraphs.AddRange(trailing ?? []);
-        await Reminders.CreateCalendarSectionAsync(new CreateCalendarSectionRequest { Parent = body.Name, CalendarSection = section }, cancellationToken: Ct);
     }
 }
 

@@ -8,51 +8,7 @@ namespace Governance.Reminders.Tests.Api;
 /// secretary would (each "Forventet tidspunkt" read by ParseExpectedTime), printed back row for row.</summary>
 public abstract class ReminderListApiTests(IApiHost host) : RemindersApiTestBase(host)
 {
-    private static readonly Google.Type.Date ListDate = new() { Year = 2013, Month = 9, Day = 9 };
-
-    /// <summary>The table of "Huskeliste 09-09-2013": subject, Forv. tidspunkt, Ansvarlig.</summary>
-    private static readonly (string Subject, string Time, string Responsible)[] Rows2013 =
-    [
-        ("Udbudspolitik og mulige emner/handleplan på et kommende direktionensmøde", "September", "ØDC"),
-        ("Indkøbspolitik", "September", "ØDC"),
-        ("Processag vedr. selvejende institutioner", "September", "BYC"),
-        ("Specialiserede socialområde - afrapportering på analyse om kapacitet, målgr., tilbudsvifte mv.", "20. september", "SHC"),
-        ("Årshjul for direktionen", "September", "BYC"),
-        ("ØKO-LIS", "(2. uge månedligt)", "ØDC"),
-        ("Programmet Morgendagens børne- og ungeliv", "Kvartalsvis", "PA"),
-        ("Status på revisionsbemærkninger", "(Kvartalsvis)", "PA"),
-    ];
-
-    private async Task EnterSampleAsync(string body)
-    {
-        await Client.UpdateReminderListSettingsAsync(new UpdateReminderListSettingsRequest
-        {
-            Settings = new ReminderListSettings { Name = $"{body}/reminderListSettings", TimeHeading = "Forv. tidspunkt" },
-            UpdateMask = new FieldMask { Paths = { "time_heading" } },
-        }, cancellationToken: Ct);
-        foreach (var (subject, time, responsible) in Rows2013)
-        {
-            var parsed = await Client.ParseExpectedTimeAsync(new ParseExpectedTimeRequest { Text = time, ReferenceDate = ListDate }, cancellationToken: Ct);
-            await CreateAsync(body, NewReminder(subject, parsed, [responsible]));
-        }
-
-        await CreateSectionAsync(body, Section("Chefforum", lead: ["Forberedelse af kommende ugers mødebånd."]));
-        await CreateSectionAsync(body, Section("Direktionens Strategiske Lederforum", entries: [Entry(2013, 11, 25)]));
-        await CreateSectionAsync(body, Section("Byrådets temamøder",
-            entries: [Entry(2013, 9, 24, topic: "Kommuneplan, Evaluering af byrådsarbejdet."), Entry(2013, 10, 29, topic: "(NB! Skal sandsynligvis aflyses)")],
-            trailing:
-            [
-                "Kommende emner:",
-                "- Reformen på beskæftigelsesområdet (Ifm. Byrådshøjskolen)",
-                "- Boligsociale område, udlejning, kombineret udlejning, tomgangsleje mv. (jf. sag på SSU 5. febr.).",
-                "- Kvalitet i folkeskolen",
-                "- Generelt om udbud (jf. BY-sag 20.11 om Pulje til Kvalitetsudvikling)",
-            ]));
-        await CreateSectionAsync(body, Section("ØU", lead: ["Temadrøftelse på ØU om boligområdet/støttede byggeri – kompetenceafklaring mv. (evt. november)"]));
-        await CreateSectionAsync(body, Section("HU-møder", lead: ["(orienteringspunkt i direktionen forud for HU-møde)"],
-            entries: [Entry(2013, 9, 19), Entry(2013, 10, 23), Entry(2013, 11, 20), Entry(2013, 12, 18)]));
-        await CreateSectionAsync(body, Section("Borgmesterens deltagelse i direktionmøder", entries: [Entry(2013, 12, 9)]));
-    }
+    private static readonly Google.Type.Date ListDate = HuskelisteSample.ListDate;
 
     private static CalendarSection Section(string title, string[]? lead = null, CalendarEntry[]? entries = null, string[]? trailing = null)
     {
@@ -67,19 +23,19 @@ public abstract class ReminderListApiTests(IApiHost host) : RemindersApiTestBase
     public async Task The_huskeliste_of_9_September_2013_entered_through_the_api_prints_row_for_row_as_the_minutes()
     {
         var body = UniqueBody();
-        await EnterSampleAsync(body);
+        await HuskelisteSample.EnterAsync(Client, body, Ct);
 
         var list = await Client.GetReminderListAsync(new GetReminderListRequest { Body = body, AsOf = ListDate, HorizonDays = 100 }, cancellationToken: Ct);
 
         Assert.Equal(SampleLists.Direktionen20130909, list.Text);
         var group = Assert.Single(list.Groups);
         Assert.Equal("", group.Heading);
-        Assert.Equal(Rows2013.Select(r => r.Time), group.Rows.Select(r => r.TimeText));
-        Assert.Equal(Rows2013.Select(r => r.Subject), group.Rows.Select(r => r.Subject));
+        Assert.Equal(HuskelisteSample.Rows.Select(r => r.Time), group.Rows.Select(r => r.TimeText));
+        Assert.Equal(HuskelisteSample.Rows.Select(r => r.Subject), group.Rows.Select(r => r.Subject));
         Assert.All(group.Rows, r => Assert.StartsWith($"{body}/reminders/", r.Reminder));
         Assert.Equal("FREQ=MONTHLY;BYDAY=2MO", group.Rows[5].ExpectedTime.Recurrence.Rrule);
         Assert.Equal(new YearMonth { Year = 2013, Month = 9 }, group.Rows[0].ExpectedTime.Month);
-        Assert.Equal(["Chefforum", "Direktionens Strategiske Lederforum", "Byrådets temamøder", "ØU", "HU-møder", "Borgmesterens deltagelse i direktionmøder"],
+        Assert.Equal(HuskelisteSample.SectionTitles,
             list.Sections.Select(s => s.Title));
         Assert.Equal("Forv. tidspunkt", list.TimeHeading);
     }
