@@ -3,6 +3,9 @@ using Governance.Messaging.Hosting;
 using Governance.ServiceDefaults.Security;
 using Governance.Surveys.Data;
 using Governance.Surveys.Grpc;
+using Governance.Surveys.Lifecycle;
+using Governance.Messaging.Outbox;
+using Microsoft.Extensions.Hosting;
 using Governance.Surveys.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -21,14 +24,24 @@ public static class SurveysServiceRegistration
         // The access levels its RPCs name with [RequiresAccess], and the roles each admits.
         builder.Services.AddAccessLevels(SurveysAccess.Levels);
         builder.Services.AddSingleton(new SurveysStore(database));
-        // Its outbox and inbox: no events and no consumers yet (rounds will publish; docs/events.md).
+        // Its outbox (the rounds' events, docs/events.md) and inbox.
         builder.AddServiceMessaging(ServiceName, database, typeof(V1.Instrument).Assembly);
+        // The round sweep: closes and releases rounds by the clock, publishes the reminder days, and sends
+        // the invitation and reminder e-mails (SMTP when Governance:Surveys:Mail:Smtp is set, .eml files
+        // under ./data/mail otherwise).
+        builder.Services.AddSingleton(SurveysOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<RoundSweepSignal>();
+        builder.Services.AddSingleton(sp => new RoundSweep(sp.GetRequiredService<SurveysStore>(),
+            sp.GetRequiredService<OutboxSignals>().For(ServiceName), sp.GetRequiredService<SurveysOptions>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IHostedService, RoundSweepService>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapSurveysService(this IEndpointRouteBuilder app)
     {
         app.MapGrpcService<SurveysGrpcService>();
+        // Respondents have no bearer token: their invitation token is the credential (answering_service.proto).
+        app.MapGrpcService<SurveyAnsweringGrpcService>().AllowAnonymous();
         return app;
     }
 }

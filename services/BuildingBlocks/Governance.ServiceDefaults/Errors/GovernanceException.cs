@@ -36,7 +36,13 @@ public sealed record FieldViolation(string Field, string Description);
 public sealed class NotFoundException : GovernanceException
 {
     public NotFoundException(string resourceName)
-        : base("RESOURCE_NOT_FOUND", $"{resourceName} does not exist.")
+        : this(resourceName, "RESOURCE_NOT_FOUND", $"{resourceName} does not exist.")
+    {
+    }
+
+    /// <summary>NOT_FOUND with the service's own reason and message (e.g. for what has no resource name).</summary>
+    public NotFoundException(string resourceName, string reason, string message)
+        : base(reason, message)
     {
         ResourceName = resourceName;
         Metadata["resource"] = resourceName;

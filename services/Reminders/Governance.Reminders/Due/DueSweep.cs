@@ -3,6 +3,7 @@ using Governance.Reminders.Consumers;
 using Governance.Reminders.Data;
 using Governance.Reminders.Domain;
 using Governance.Reminders.Publishing;
+using Governance.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

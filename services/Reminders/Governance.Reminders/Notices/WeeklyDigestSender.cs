@@ -1,6 +1,7 @@
 using Governance.Reminders.Data;
 using Governance.Reminders.Domain;
 using Governance.Reminders.Due;
+using Governance.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

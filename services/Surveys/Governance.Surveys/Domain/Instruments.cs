@@ -147,11 +147,18 @@ public static class Instruments
 
     /// <summary>
     /// The one place an edit of an instrument is decided: the instrument with the changes applied, one
-    /// version on. When rounds exist, an instrument a round has used is frozen (its answers are
-    /// reported per item id, so its items may not change under them): that refusal belongs here.
+    /// version on. An instrument a round has opened with is frozen (its answers are reported per item
+    /// id, and a respondent answered the text as it stood): <paramref name="openedBy"/> names that round,
+    /// and the edit is refused. Copy it to change it.
     /// </summary>
-    public static InstrumentRecord Apply(InstrumentRecord r, InstrumentChanges c, DateTime now) =>
-        r with
+    public static InstrumentRecord Apply(InstrumentRecord r, InstrumentChanges c, DateTime now, string? openedBy = null)
+    {
+        if (openedBy is not null)
+        {
+            throw new FailedPreconditionException("INSTRUMENT_IN_USE",
+                $"{r.Name} is frozen: {openedBy} opened with it. Make a copy (CreateInstrument with source_instrument) to change it.");
+        }
+        return r with
         {
             DisplayName = c.DisplayName?.Trim() ?? r.DisplayName,
             Description = c.Description?.Trim() ?? r.Description,
@@ -159,6 +166,7 @@ public static class Instruments
             Version = r.Version + 1,
             UpdatedAt = now,
         };
+    }
 
     /// <summary>Themes of their own (the records never share a message with a request or another record).</summary>
     private static IReadOnlyList<InstrumentTheme> Copy(IEnumerable<InstrumentTheme> themes) => [.. themes.Select(t => t.Clone())];

@@ -45,4 +45,8 @@ public static class Ids
 {
     /// <summary>An id this service makes: 32 hex digits (a version 7 UUID), which fits <see cref="SurveyNames.IsId"/>.</summary>
     public static string NewId() => Guid.CreateVersion7().ToString("N");
+
+    /// <summary>An id with no time in it (a version 4 UUID: 122 random bits), for what must not be
+    /// ordered by when it was made: a response.</summary>
+    public static string NewRandomId() => Guid.NewGuid().ToString("N");
 }

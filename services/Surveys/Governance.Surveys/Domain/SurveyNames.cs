@@ -22,6 +22,10 @@ public static class SurveyNames
 
     public static string Instrument(string id) => $"instruments/{id}";
 
+    public static string Round(string id) => $"rounds/{id}";
+
+    public static string ActionPlanItem(string roundId, string itemId) => $"rounds/{roundId}/actionPlanItems/{itemId}";
+
     /// <summary>An id as imported or given (units, managers, instruments, themes, items): 1-63 of a-z, 0-9
     /// and '-', starting with a letter or digit (AIP-122).</summary>
     public static bool IsId(string? id) =>

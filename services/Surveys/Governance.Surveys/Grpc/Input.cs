@@ -6,7 +6,7 @@ namespace Governance.Surveys.Grpc;
 
 /// <summary>Validation of the names and fields callers send, with the limits the protos document. Each
 /// check names the field path it failed on, so one answer lists every bad field.</summary>
-internal static class Input
+internal static partial class Input
 {
     /// <summary>The fields UpdateInstrument may change (its update mask's paths).</summary>
     public static readonly string[] InstrumentPaths = ["display_name", "description", "themes"];

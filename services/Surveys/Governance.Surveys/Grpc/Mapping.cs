@@ -6,7 +6,7 @@ using Governance.Surveys.V1;
 namespace Governance.Surveys.Grpc;
 
 /// <summary>Records to protos.</summary>
-internal static class Mapping
+internal static partial class Mapping
 {
     public static OrganisationVersion ToProto(OrganisationVersionRecord v) => new()
     {

@@ -124,7 +124,7 @@ public sealed partial class SurveysGrpcService
                 Instruments.CheckThemes(themesValid, "instrument.themes", record.Kind, themes);
                 themesValid.ThrowIfInvalid();
             }
-            var updated = Instruments.Apply(record, changes, Now);
+            var updated = Instruments.Apply(record, changes, Now, openedBy: await s.RoundOpenedWithAsync(id) is { } round ? SurveyNames.Round(round) : null);
             await s.UpdateInstrumentAsync(updated);
             return Mapping.ToProto(updated);
         });

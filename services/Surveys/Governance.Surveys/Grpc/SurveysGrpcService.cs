@@ -4,6 +4,7 @@ using Governance.ServiceDefaults.Errors;
 using Governance.ServiceDefaults.Security;
 using Governance.Surveys.Data;
 using Governance.Surveys.Domain;
+using Governance.Surveys.Lifecycle;
 using Governance.Surveys.V1;
 using Microsoft.AspNetCore.Http;
 
@@ -16,13 +17,19 @@ namespace Governance.Surveys.Grpc;
 /// (<see cref="Mapping"/>). What each RPC needs is declared on it with [RequiresAccess]; HR's level
 /// (surveys.manage) is all a change needs so far.
 /// </summary>
-public sealed partial class SurveysGrpcService(SurveysStore store, TimeProvider clock, IHttpContextAccessor http, OutboxSignals outbox)
+public sealed partial class SurveysGrpcService(SurveysStore store, TimeProvider clock, IHttpContextAccessor http, OutboxSignals outbox,
+    RoundSweepSignal sweep)
     : SurveysService.SurveysServiceBase
 {
-    /// <summary>Runs this call's units of work with their audit entries; wakes the outbox relay after a change.</summary>
+    /// <summary>Runs this call's units of work with their audit entries; after a change wakes the outbox
+    /// relay, and the round sweep (a round that opened has invitations to send).</summary>
     private readonly AuditedCalls<SurveysSession> _calls = new(store.BeginAsync, store.Database.Dialect, clock,
         () => Caller.From(http.HttpContext?.User ?? new System.Security.Claims.ClaimsPrincipal()),
-        afterCommit: () => outbox.For(SurveysServiceRegistration.ServiceName).Notify());
+        afterCommit: () =>
+        {
+            outbox.For(SurveysServiceRegistration.ServiceName).Notify();
+            sweep.Notify();
+        });
 
     private Caller CurrentCaller => _calls.Caller;
 
