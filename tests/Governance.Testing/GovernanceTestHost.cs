@@ -86,9 +86,10 @@ public sealed class GovernanceTestHost : IAsyncDisposable
     /// <c>ConnectionStrings:{service}</c>; a service without one, and every service when it is null,
     /// keeps the embedded default (its SQLite file under <paramref name="dataDirectory"/>). Outside
     /// the embedded default the host trusts <paramref name="authority"/>, or a stand-in authority of its own.
-    /// <paramref name="logs"/>, when given, receives the host's log entries (as filtered by Logging:LogLevel).</summary>
+    /// <paramref name="logs"/>, when given, receives the host's log entries (as filtered by Logging:LogLevel).
+    /// <paramref name="clock"/>, when given, is the services' clock (e.g. a <see cref="TestClock"/> a test moves on).</summary>
     public static async Task<GovernanceTestHost> StartAsync(IReadOnlyDictionary<string, string>? stores, string? dataDirectory = null,
-        IDictionary<string, string?>? settings = null, TokenIssuer? authority = null, ILoggerProvider? logs = null)
+        IDictionary<string, string?>? settings = null, TokenIssuer? authority = null, ILoggerProvider? logs = null, TimeProvider? clock = null)
     {
         var unknown = (stores?.Keys ?? []).Where(k => !GovernanceHost.ServiceNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
@@ -168,6 +169,11 @@ public sealed class GovernanceTestHost : IAsyncDisposable
                 if (logs is not null)
                 {
                     b.Logging.AddProvider(logs);
+                }
+                if (clock is not null)
+                {
+                    // Before the services' TryAdd of the system clock, which then leaves it.
+                    b.Services.AddSingleton(clock);
                 }
             });
             try
