@@ -28,12 +28,18 @@ public static class RemindersServiceRegistration
         builder.Services.AddAccessLevels(RemindersAccess.Levels);
         builder.Services.AddSingleton(new RemindersStore(database));
         builder.Services.AddSingleton(sp => new MeetingsFeed(sp.GetRequiredService<RemindersStore>(), sp.GetRequiredService<TimeProvider>()));
+        // Which lists the Surveys events go to (Governance:Reminders:Surveys), checked at startup.
+        builder.Services.AddSingleton(new SurveysFeed(SurveysFeedOptions.From(builder.Configuration)));
         // Consumes what Meetings reports: decisions' follow-ups become reminders, scheduled and cancelled
-        // meetings the dates of the calendar sections. Each queue is named by its definition (docs/events.md).
+        // meetings the dates of the calendar sections; and what Surveys reports: the next APV and the
+        // action plans' deadlines. Each queue is named by its definition (docs/events.md).
         builder.AddServiceMessaging(ServiceName, database, typeof(V1.Reminder).Assembly, consumers => consumers
             .Add<RemindersDecisionRecordedConsumer, RemindersDecisionRecordedDefinition>()
             .Add<RemindersMeetingScheduledConsumer, RemindersMeetingScheduledDefinition>()
             .Add<RemindersMeetingCancelledConsumer, RemindersMeetingCancelledDefinition>()
+            .Add<RemindersNextRoundDueConsumer, RemindersNextRoundDueDefinition>()
+            .Add<RemindersActionPlanItemAddedConsumer, RemindersActionPlanItemAddedDefinition>()
+            .Add<RemindersActionPlanItemChangedConsumer, RemindersActionPlanItemChangedDefinition>()
             .Add<RemindersDueNoticeConsumer, RemindersDueNoticeDefinition>());
         // The due sweep (docs/reminders-due.md): ReminderDue / ReminderOverdue through the outbox, on every replica.
         builder.Services.AddSingleton(DueSweepOptions.From(builder.Configuration));

@@ -5,7 +5,7 @@ using Grpc.Net.Client;
 namespace Governance.Integration.Tests.Reminders;
 
 /// <summary>Reads a body's reminder list through the Reminders service's public gRPC API, as the
-/// secretariat would, and waits for what the Meetings consumers make of Meetings' events.</summary>
+/// secretariat would, and waits for what the Meetings and Surveys consumers make of those services' events.</summary>
 public sealed class RemindersDriver(GrpcChannel channel)
 {
     /// <summary>The queues (after the host's prefix) of the Reminders consumers, written out here so a
@@ -13,6 +13,12 @@ public sealed class RemindersDriver(GrpcChannel channel)
     public const string DecisionRecordedQueue = "reminders-decision-recorded";
 
     public const string MeetingScheduledQueue = "reminders-meeting-scheduled";
+
+    public const string NextRoundDueQueue = "reminders-next-round-due";
+
+    public const string ActionPlanItemAddedQueue = "reminders-action-plan-item-added";
+
+    public const string ActionPlanItemChangedQueue = "reminders-action-plan-item-changed";
 
     public RemindersService.RemindersServiceClient Client { get; } = new(channel);
 

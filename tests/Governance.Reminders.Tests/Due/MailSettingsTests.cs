@@ -2,7 +2,7 @@ using Governance.ServiceDefaults.Hosting;
 
 namespace Governance.Reminders.Tests.Due;
 
-/// <summary>A mail or sweep setting the host cannot work with stops it at start, naming the setting.</summary>
+/// <summary>A mail, sweep or Surveys-list setting the host cannot work with stops it at start, naming the setting.</summary>
 public sealed class MailSettingsTests
 {
     public static TheoryData<string, string, string> BadSettings => new()
@@ -12,6 +12,10 @@ public sealed class MailSettingsTests
         { "Governance:Reminders:Mail:From", "ikke en adresse", "Governance__Reminders__Mail__From" },
         { "Governance:Reminders:Mail:Units:ØDC", "oekonomi", "Governance:Reminders:Mail:Units:ØDC" },
         { "Governance:Reminders:Due:Interval", "00:00:00", "Governance__Reminders__Due__Interval" },
+        { "Governance:Reminders:Surveys:NextRoundBody", "Direktionen", "Governance__Reminders__Surveys__NextRoundBody" },
+        { "Governance:Reminders:Surveys:NextRoundResponsible", "HR-centret, afdelingen for arbejdsmiljø og trivsel i hele kommunen", "Governance__Reminders__Surveys__NextRoundResponsible" },
+        { "Governance:Reminders:Surveys:ActionPlanBody", "APV {unit}", "Governance__Reminders__Surveys__ActionPlanBody" },
+        { "Governance:Reminders:Surveys:ActionPlanBody", "arbejdspladsvurdering-handlingsplan-for-{unit}", "Governance__Reminders__Surveys__ActionPlanBody" },
     };
 
     [Theory]

@@ -5,7 +5,7 @@ using Governance.Reminders.Domain;
 
 namespace Governance.Reminders.Data;
 
-/// <summary>The statutory deadlines catalogue.</summary>
+/// <summary>The statutory deadlines catalogue, and the reminders made from a source found by its key.</summary>
 public sealed partial class RemindersSession
 {
     public async Task<StatutoryDeadline?> GetStatutoryDeadlineAsync(string key, bool forUpdate = false) =>
@@ -31,6 +31,11 @@ public sealed partial class RemindersSession
             Transaction);
         EnsureOne(rows, d.Name);
     }
+
+    /// <summary>The body whose list has the reminder made from <paramref name="sourceKey"/>, or null;
+    /// read without a lock, to know which list to lock before reading it for change.</summary>
+    public Task<string?> BodyOfSourceKeyAsync(string sourceKey) => Connection.QueryFirstOrDefaultAsync<string?>(
+        "SELECT body_id FROM reminders WHERE source_key = @sourceKey", new { sourceKey }, Transaction);
 
     /// <summary>The reminder a body's list has from <paramref name="sourceKey"/> (e.g. an enabled
     /// deadline), in any state, locked for change.</summary>

@@ -72,10 +72,10 @@ public sealed partial class RemindersSession(DbConnection connection, DbTransact
         """
         INSERT INTO reminders (id, body_id, subject, responsible, responsible_and_others, time_kind, time_value, time_start, time_label,
           notes, closed, state, state_changed_by, state_changed_at, position, journal_number, meeting, decision, origin, source, source_key, source_at,
-          next_due_at, version, created_at, updated_at)
+          source_version, next_due_at, version, created_at, updated_at)
         VALUES (@Id, @BodyId, @Subject, @Responsible, @ResponsibleAndOthers, @TimeKind, @TimeValue, @TimeStart, @TimeLabel,
           @Notes, @Closed, @State, @StateChangedBy, @StateChangedAt, @Position, @JournalNumber, @Meeting, @Decision, @Origin, @Source, @SourceKey, @SourceAt,
-          @NextDueAt, @Version, @CreatedAt, @UpdatedAt)
+          @SourceVersion, @NextDueAt, @Version, @CreatedAt, @UpdatedAt)
         """, ReminderRow.From(r), Transaction);
 
     public async Task<ReminderRecord?> GetReminderAsync(string bodyId, string id, bool forUpdate = false) =>
@@ -100,7 +100,7 @@ public sealed partial class RemindersSession(DbConnection connection, DbTransact
               time_kind = @TimeKind, time_value = @TimeValue, time_start = @TimeStart, time_label = @TimeLabel, notes = @Notes,
               closed = @Closed, state = @State, state_changed_by = @StateChangedBy, state_changed_at = @StateChangedAt,
               position = @Position, journal_number = @JournalNumber, meeting = @Meeting, decision = @Decision,
-              source_at = @SourceAt, next_due_at = @NextDueAt, version = @Version, updated_at = @UpdatedAt
+              source_at = @SourceAt, source_version = @SourceVersion, next_due_at = @NextDueAt, version = @Version, updated_at = @UpdatedAt
             WHERE id = @Id AND version = @Version - 1
             """, ReminderRow.From(r), Transaction);
         EnsureOne(rows, r.Name);
@@ -268,6 +268,7 @@ public sealed partial class RemindersSession(DbConnection connection, DbTransact
         public string? Source { get; set; }
         public string? SourceKey { get; set; }
         public DateTime? SourceAt { get; set; }
+        public long? SourceVersion { get; set; }
         public DateTime? NextDueAt { get; set; }
         public long Version { get; set; }
         public DateTime CreatedAt { get; set; }
@@ -282,7 +283,8 @@ public sealed partial class RemindersSession(DbConnection connection, DbTransact
                 ResponsibleAndOthers = r.Responsible.AndOthers, TimeKind = kind, TimeValue = value, TimeStart = start, TimeLabel = label,
                 Notes = r.Notes, Closed = r.Closed, State = r.State.ToString(), StateChangedBy = r.StateChangedBy,
                 StateChangedAt = r.StateChangedAt, Position = r.Position, JournalNumber = r.JournalNumber, Meeting = r.Meeting,
-                Decision = r.Decision, Origin = r.Origin.ToString(), Source = r.Source, SourceKey = r.SourceKey, SourceAt = r.SourceAt, NextDueAt = r.NextDueAt, Version = r.Version,
+                Decision = r.Decision, Origin = r.Origin.ToString(), Source = r.Source, SourceKey = r.SourceKey, SourceAt = r.SourceAt,
+                SourceVersion = r.SourceVersion, NextDueAt = r.NextDueAt, Version = r.Version,
                 CreatedAt = r.CreatedAt, UpdatedAt = r.UpdatedAt,
             };
         }
@@ -294,7 +296,8 @@ public sealed partial class RemindersSession(DbConnection connection, DbTransact
             ExpectedTime = StoredTime.ToExpectedTime(TimeKind, TimeValue, TimeStart, TimeLabel),
             Notes = Notes, Closed = Closed, State = Enum.Parse<ReminderState>(State), StateChangedBy = StateChangedBy,
             StateChangedAt = DbTime.Utc(StateChangedAt), Position = Position, JournalNumber = JournalNumber, Meeting = Meeting,
-            Decision = Decision, Origin = Enum.Parse<ReminderOrigin>(Origin), Source = Source, SourceKey = SourceKey, SourceAt = DbTime.Utc(SourceAt), NextDueAt = DbTime.Utc(NextDueAt),
+            Decision = Decision, Origin = Enum.Parse<ReminderOrigin>(Origin), Source = Source, SourceKey = SourceKey, SourceAt = DbTime.Utc(SourceAt),
+            SourceVersion = SourceVersion, NextDueAt = DbTime.Utc(NextDueAt),
             Version = Version, CreatedAt = DbTime.Utc(CreatedAt), UpdatedAt = DbTime.Utc(UpdatedAt),
         };
     }

@@ -21,13 +21,18 @@ public sealed record ReminderRecord
     public string Meeting { get; init; } = "";
     public string Decision { get; init; } = "";
     public ReminderOrigin Origin { get; init; } = ReminderOrigin.Manual;
-    /// <summary>What it was made from: a decision (the first of its chain of corrections), null for one
-    /// made by hand; and which of its follow-ups, unique (<see cref="DecisionFollowUps"/>).</summary>
+    /// <summary>What it was made from: a decision (the first of its chain of corrections), a statutory
+    /// deadline, a Surveys round or action plan item; null for one made by hand. And which of its
+    /// follow-ups (or the like), unique (<see cref="DecisionFollowUps"/>, <see cref="SurveyReminders"/>).</summary>
     public string? Source { get; init; }
     public string? SourceKey { get; init; }
     /// <summary>When what it was made from happened (the event's time): a later event about the same
     /// source replaces the reminder's fields, an earlier one arriving late changes nothing.</summary>
     public DateTime? SourceAt { get; init; }
+    /// <summary>The version of the one resource it was made from, as its last applied event carried it
+    /// (a Surveys round or action plan item): an event with a version not above it changes nothing.
+    /// Null where the source has no single version (a chain of decisions, a catalogue entry).</summary>
+    public long? SourceVersion { get; init; }
     /// <summary>When the next occurrence not yet done falls due (UTC); what the due sweep looks for.</summary>
     public DateTime? NextDueAt { get; init; }
     public long Version { get; init; } = 1;

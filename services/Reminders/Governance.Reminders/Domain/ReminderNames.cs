@@ -37,3 +37,33 @@ public static class MeetingsNames
             ? name[prefix.Length..]
             : throw new FormatException($"'{name[..Math.Min(name.Length, 60)]}' is not a name {prefix}{{id}} of the Meetings service.");
 }
+
+/// <summary>The Surveys service's resource names as its events carry them.</summary>
+public static class SurveysNames
+{
+    private const string Rounds = "rounds/";
+    private const string Items = "/actionPlanItems/";
+
+    /// <summary>"rounds/apv-2017", checked: FormatException for anything else.</summary>
+    public static string Round(string name) =>
+        name.StartsWith(Rounds, StringComparison.Ordinal) && ReminderNames.IsResourceId(name[Rounds.Length..])
+            ? name
+            : throw new FormatException($"'{name[..Math.Min(name.Length, 60)]}' is not a round rounds/{{id}} of the Surveys service.");
+
+    /// <summary>"rounds/apv-2017/actionPlanItems/a1" of <paramref name="round"/>, checked: FormatException
+    /// for anything else, or an item of another round.</summary>
+    public static string ActionPlanItem(string name, string round)
+    {
+        var prefix = Round(round) + Items;
+        return name.StartsWith(prefix, StringComparison.Ordinal) && ReminderNames.IsResourceId(name[prefix.Length..])
+            ? name
+            : throw new FormatException($"'{name[..Math.Min(name.Length, 60)]}' is not an action plan item {round}{Items}{{id}} of the Surveys service.");
+    }
+
+    /// <summary>"rounds/apv-2017/actionPlanItems/a1" → "rounds/apv-2017".</summary>
+    public static string RoundOfItem(string item)
+    {
+        var at = item.IndexOf(Items, StringComparison.Ordinal);
+        return at > 0 ? item[..at] : item;
+    }
+}

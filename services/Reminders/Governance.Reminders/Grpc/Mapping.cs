@@ -36,6 +36,12 @@ internal static class Mapping
         };
         proto.Responsible.AddRange(r.Responsible.Parties);
         if (r.Origin == V1.ReminderOrigin.StatutoryDeadline && r.Source is { } deadline) proto.StatutoryDeadline = deadline;
+        if (r.Origin == V1.ReminderOrigin.SurveyNextRound && r.Source is { } round) proto.SurveyRound = round;
+        if (r.Origin == V1.ReminderOrigin.SurveyActionPlan && r.Source is { } item)
+        {
+            proto.ActionPlanItem = item;
+            proto.SurveyRound = SurveysNames.RoundOfItem(item);
+        }
         if (r.StateChangedAt is { } changed) proto.StateChangeTime = Timestamp.FromDateTime(changed);
         if (r.State == V1.ReminderState.Open && r.NextDueAt is { } due) proto.NextDueTime = Timestamp.FromDateTime(due);
         return proto;

@@ -1,0 +1,28 @@
+using Governance.Messaging.Consumers;
+using Governance.Messaging.Hosting;
+using Governance.Reminders.Domain;
+using Governance.Surveys.Events;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Governance.Reminders.Consumers;
+
+/// <summary>An action plan item changed (the whole item as it is now): its reminder follows it, and is
+/// done when the item is done, dropped when it is cancelled, open again when it is reopened
+/// (<see cref="SurveyReminders.PlanActionPlanItem"/>); a version not above the one applied changes nothing.</summary>
+public sealed class RemindersActionPlanItemChangedConsumer(MeetingsFeed feed, SurveysFeed surveys) : IConsumer<ActionPlanItemChanged>
+{
+    /// <summary>The queue (after the prefix) and the inbox key.</summary>
+    public const string Queue = "reminders-action-plan-item-changed";
+
+    public Task Consume(ConsumeContext<ActionPlanItemChanged> context)
+    {
+        var m = context.Message;
+        var facts = new ActionPlanItemFacts(SurveysNames.ActionPlanItem(m.Item, m.Round), m.Round, m.Unit, m.UnitDisplayName ?? "", m.Problem ?? "",
+            m.Action ?? "", m.Responsible ?? "", m.Deadline, m.State ?? "", MeetingsFeed.Microsecond(m.OccurredAt.UtcDateTime), m.Version);
+        return feed.ApplyOnceAsync(context, Queue, (s, now) => surveys.ApplyActionPlanItemAsync(s, facts, now));
+    }
+}
+
+public sealed class RemindersActionPlanItemChangedDefinition(IOptions<MessagingOptions> options)
+    : QueueDefinition<RemindersActionPlanItemChangedConsumer>(RemindersActionPlanItemChangedConsumer.Queue, options);
