@@ -4,6 +4,7 @@ using Governance.ServiceDefaults.Security;
 using Governance.Surveys.Data;
 using Governance.Surveys.Grpc;
 using Governance.Surveys.Lifecycle;
+using Governance.Surveys.Results;
 using Governance.Messaging.Outbox;
 using Microsoft.Extensions.Hosting;
 using Governance.Surveys.Security;
@@ -34,6 +35,8 @@ public static class SurveysServiceRegistration
         builder.Services.AddSingleton(sp => new RoundSweep(sp.GetRequiredService<SurveysStore>(),
             sp.GetRequiredService<OutboxSignals>().For(ServiceName), sp.GetRequiredService<SurveysOptions>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IHostedService, RoundSweepService>();
+        // The one reader of results, with the anonymity thresholds (Governance:Surveys:Anonymity).
+        builder.Services.AddSingleton(sp => new ResultsReader(sp.GetRequiredService<SurveysOptions>().Thresholds));
         return builder;
     }
 

@@ -5,6 +5,7 @@ using Governance.ServiceDefaults.Security;
 using Governance.Surveys.Data;
 using Governance.Surveys.Domain;
 using Governance.Surveys.Lifecycle;
+using Governance.Surveys.Results;
 using Governance.Surveys.V1;
 using Microsoft.AspNetCore.Http;
 
@@ -18,7 +19,7 @@ namespace Governance.Surveys.Grpc;
 /// (surveys.manage) is all a change needs so far.
 /// </summary>
 public sealed partial class SurveysGrpcService(SurveysStore store, TimeProvider clock, IHttpContextAccessor http, OutboxSignals outbox,
-    RoundSweepSignal sweep)
+    RoundSweepSignal sweep, ResultsReader results)
     : SurveysService.SurveysServiceBase
 {
     /// <summary>Runs this call's units of work with their audit entries; after a change wakes the outbox

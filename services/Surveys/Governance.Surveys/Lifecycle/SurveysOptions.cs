@@ -1,5 +1,6 @@
 using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Mail;
+using Governance.Surveys.Domain;
 using Microsoft.Extensions.Configuration;
 
 namespace Governance.Surveys.Lifecycle;
@@ -8,8 +9,9 @@ namespace Governance.Surveys.Lifecycle;
 /// runs (<c>SweepInterval</c>), the address of the answer page the invitation links point to
 /// (<c>AnswerUrl</c>; the token is appended as the last path segment), and the e-mail transport
 /// (<c>Mail:From</c>, <c>Mail:Smtp</c>; .eml files under the data directory's <c>mail/</c> when no SMTP
-/// server is set).</summary>
-public sealed record SurveysOptions(TimeSpan SweepInterval, Uri AnswerUrl, MailTransportOptions Mail)
+/// server is set), and the anonymity thresholds (<c>Anonymity:Minimum</c>, 5; <c>Anonymity:Sensitive</c>,
+/// 20: no lower than 2 and the minimum).</summary>
+public sealed record SurveysOptions(TimeSpan SweepInterval, Uri AnswerUrl, MailTransportOptions Mail, SuppressionThresholds Thresholds)
 {
     public const string Section = "Governance:Surveys";
 
@@ -28,7 +30,22 @@ public sealed record SurveysOptions(TimeSpan SweepInterval, Uri AnswerUrl, MailT
         {
             throw new StartupConfigurationException($"{Section}:AnswerUrl must be an absolute http(s) address: correct {MailTransportOptions.Env(Section, "AnswerUrl")}.");
         }
-        return new SurveysOptions(interval, answerUrl, MailTransportOptions.FromConfiguration(configuration, Section + ":Mail", DefaultFrom));
+        return new SurveysOptions(interval, answerUrl, MailTransportOptions.FromConfiguration(configuration, Section + ":Mail", DefaultFrom),
+            AnonymityThresholds(section.GetSection("Anonymity")));
+    }
+
+    private static SuppressionThresholds AnonymityThresholds(IConfigurationSection anonymity)
+    {
+        var minimum = SuppressionThresholds.DefaultMinimum;
+        var sensitive = SuppressionThresholds.DefaultSensitive;
+        if ((anonymity["Minimum"] is { Length: > 0 } m && !int.TryParse(m, out minimum))
+            || (anonymity["Sensitive"] is { Length: > 0 } x && !int.TryParse(x, out sensitive))
+            || minimum < 2 || sensitive < minimum)
+        {
+            throw new StartupConfigurationException(
+                $"{Section}:Anonymity: Minimum must be a whole number of at least 2 and Sensitive at least Minimum (defaults 5 and 20): correct {MailTransportOptions.Env(Section, "Anonymity")}__Minimum or __Sensitive.");
+        }
+        return new SuppressionThresholds(minimum, sensitive);
     }
 
     /// <summary>The link of one token.</summary>

@@ -1,0 +1,278 @@
+using System.Text.RegularExpressions;
+using Google.Protobuf.WellKnownTypes;
+using Governance.Audit.V1;
+using Governance.Surveys.Security;
+using Governance.Surveys.V1;
+using Grpc.Core;
+using MimeKit;
+
+namespace Governance.Surveys.Tests.Api;
+
+/// <summary>Results through the API, for a round answered through the API: scores by hand, the
+/// anonymity rules (too few, sensitive items, the subtraction attack tried on what the API shows), who
+/// sees which groups, free text, leadership results by manager, the comparison with the previous round,
+/// and the audit of every read.</summary>
+public abstract partial class ResultsApiTests(RoundHost host)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private SurveysService.SurveysServiceClient Client => host.Client;
+
+    [GeneratedRegex(@"/svar/([A-Za-z0-9_-]{43})")]
+    private static partial Regex LinkPattern();
+
+    /// <summary>One respondent's answers by item id: a point (scale 1-5, yes 1 / no 0) or a text.</summary>
+    private sealed record Respondent(string Unit, Dictionary<string, object> Answers, string? Manager = null);
+
+    private static Respondent In(string unit, params (string Item, object Value)[] answers) =>
+        new(unit, answers.ToDictionary(a => a.Item, a => a.Value));
+
+    /// <summary>Runs a round of <paramref name="instrumentSources"/> (template ids) for <paramref name="targets"/>
+    /// through the API: opens it for the respondents, has each answer with the link from their e-mail,
+    /// and moves the clock until it is released. Returns the round and its instruments by kind.</summary>
+    private async Task<(Round Round, Dictionary<InstrumentKind, Instrument> Instruments)> RunAsync(string id, string[] instrumentSources,
+        string[] targets, IReadOnlyList<Respondent> respondents, string previousRound = "")
+    {
+        await Client.ImportOrganisationAsync(Sample.Of(2).Request(), cancellationToken: Ct);
+        var instruments = new Dictionary<InstrumentKind, Instrument>();
+        foreach (var source in instrumentSources)
+        {
+            var copy = await Client.CreateInstrumentAsync(new CreateInstrumentRequest
+            {
+                Instrument = new Instrument { DisplayName = $"{source} {id}" }, SourceInstrument = $"instruments/{source}",
+            }, cancellationToken: Ct);
+            instruments[copy.Kind] = copy;
+        }
+        var now = host.Clock.GetUtcNow().UtcDateTime;
+        var round = await Client.CreateRoundAsync(new CreateRoundRequest
+        {
+            RoundId = id,
+            Round = new Round
+            {
+                DisplayName = $"Runde {id}", Instruments = { instruments.Values.Select(i => i.Name) }, TargetUnits = { targets },
+                PlannedOpenTime = Timestamp.FromDateTime(now), ReleaseTime = Timestamp.FromDateTime(now.AddDays(15)), PreviousRound = previousRound,
+            },
+        }, cancellationToken: Ct);
+        await Client.ScheduleRoundAsync(new ScheduleRoundRequest { Name = round.Name }, cancellationToken: Ct);
+        var addresses = respondents.Select((r, i) => $"r{i}-{id}@kommune.test").ToList();
+        await Client.OpenRoundAsync(new OpenRoundRequest
+        {
+            Name = round.Name,
+            Invitees = { respondents.Select((r, i) => new Invitee { Unit = r.Unit, Email = addresses[i], Manager = r.Manager ?? "" }) },
+        }, cancellationToken: Ct);
+        var mails = await host.WaitForMailsAsync(m => addresses.All(a => m.Any(x => IsTo(x, a))), Ct);
+        for (var i = 0; i < respondents.Count; i++)
+        {
+            var token = LinkPattern().Match(mails.Last(m => IsTo(m, addresses[i])).TextBody ?? "").Groups[1].Value;
+            var request = new SaveAnswersRequest { InvitationToken = token, Submit = true };
+            foreach (var (item, value) in respondents[i].Answers)
+            {
+                var instrument = instruments.Values.First(x => x.Themes.SelectMany(t => t.Items).Any(it => it.ItemId == item));
+                var type = instrument.Themes.SelectMany(t => t.Items).First(it => it.ItemId == item).ResponseType;
+                var answer = new Answer { Instrument = instrument.Name, ItemId = item };
+                if (value is string text) answer.Text = text;
+                else if (type == ResponseType.YesNo) answer.Yes = (int)value == 1;
+                else answer.Scale = (int)value;
+                request.Answers.Add(answer);
+            }
+            await host.Answering.SaveAnswersAsync(request, cancellationToken: Ct);
+        }
+        await ApiAssert.FailedPrecondition(() => Client.GetGroupResultsAsync(new GetGroupResultsRequest
+        {
+            Round = round.Name, Instrument = instruments.Values.First().Name, Group = targets[0],
+        }, cancellationToken: Ct), "ROUND_NOT_RELEASED");
+        host.Clock.Advance(TimeSpan.FromDays(16));
+        return (await host.WaitForStateAsync(round.Name, RoundState.Released, Ct), instruments);
+    }
+
+    private static bool IsTo(MimeMessage mail, string address) => mail.To.Mailboxes.Any(m => m.Address == address);
+
+    private static async Task<IReadOnlyList<GroupResults>> AllGroupsAsync(SurveysService.SurveysServiceClient client, Round round, Instrument instrument)
+    {
+        var all = new List<GroupResults>();
+        var request = new ListGroupResultsRequest { Round = round.Name, Instrument = instrument.Name, PageSize = 2 };
+        do
+        {
+            var page = await client.ListGroupResultsAsync(request, cancellationToken: Ct);
+            all.AddRange(page.GroupResults);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+        return all;
+    }
+
+    private static string Id(GroupResults g) => g.Group[(g.Group.LastIndexOf('/') + 1)..];
+
+    private static ItemResult ItemOf(GroupResults g, string item) => g.Themes.SelectMany(t => t.Items).Single(i => i.ItemId == item);
+
+    /// <summary>Six in ØDC afdeling 1 and five in afdeling 2, answering by hand-picked points.</summary>
+    private static List<Respondent> Workplaces()
+    {
+        int[] indeklima = [5, 5, 4, 4, 3, 1]; // 100, 100, 75, 75, 50, 0: mean 66.7
+        int[] stoej = [1, 1, 1, 2, 5, 5];     // a demand: 100, 100, 100, 75, 0, 0: mean 62.5
+        var respondents = new List<Respondent>();
+        for (var i = 0; i < 6; i++)
+        {
+            var r = In("odc-1", ("indeklima", indeklima[i]), ("stoej", stoej[i]), ("vold", i == 0 ? 1 : 0));
+            if (i < 2)
+            {
+                r.Answers["forslag"] = $"Forslag nummer {i + 1}: flere pauser";
+            }
+            respondents.Add(r);
+        }
+        for (var i = 0; i < 5; i++)
+        {
+            respondents.Add(In("odc-2", ("indeklima", 3)));
+        }
+        return respondents;
+    }
+
+    [Fact]
+    public async Task Scores_are_computed_as_by_hand_and_small_groups_and_sensitive_items_show_nothing()
+    {
+        var (round, instruments) = await RunAsync($"score-{host.Store.ToLowerInvariant()}", ["apv-trivsel-skabelon"], ["odc"], Workplaces());
+        var apv = instruments[InstrumentKind.ApvWellbeing];
+        var groups = (await AllGroupsAsync(Client, round, apv)).ToDictionary(Id);
+        // The round's units and those above them, by id: not the other centres.
+        Assert.Equal(["kommunen", "odc", "odc-1", "odc-2"], groups.Keys.Order(StringComparer.Ordinal));
+
+        var one = groups["odc-1"];
+        Assert.Equal((false, 6, 6), (one.Suppressed, one.ResponseCount, one.InvitedCount));
+        Assert.Equal(66.7, ItemOf(one, "indeklima").Score.Value);
+        Assert.Equal([2, 2, 1, 0, 1], ItemOf(one, "indeklima").Distribution);
+        Assert.Equal(62.5, ItemOf(one, "stoej").Score.Value);
+        // Each answered 2 of the theme's 4 items (half): (100+100)/2, (100+100)/2, (75+100)/2, (75+75)/2, (50+0)/2, (0+0)/2.
+        var theme = one.Themes.Single(t => t.ThemeId == "fysisk-kemisk");
+        Assert.Equal((64.6, 6), (theme.Score.Value, theme.Score.RespondentCount));
+        // Violence is sensitive: 6 is far below 20.
+        var vold = ItemOf(one, "vold");
+        Assert.Equal((true, SuppressionReason.TooFewRespondents, 0), (vold.Suppressed, vold.SuppressionReason, vold.Distribution.Count));
+        Assert.Equal(2, ItemOf(one, "forslag").TextAnswerCount);
+
+        // ØDC: both workplaces, 11; the municipality the same.
+        Assert.Equal((false, 11), (groups["odc"].Suppressed, groups["odc"].ResponseCount));
+        Assert.Equal(Math.Round(((400.0 / 6 * 6) + (50 * 5)) / 11, 1), ItemOf(groups["odc"], "indeklima").Score.Value);
+
+        // A single unit is read the same, and a unit outside the round is not there.
+        var got = await Client.GetGroupResultsAsync(new GetGroupResultsRequest { Round = round.Name, Instrument = apv.Name, Group = "odc-1" }, cancellationToken: Ct);
+        Assert.Equal(one, got);
+        await ApiAssert.RpcError(StatusCode.NotFound, () => Client.GetGroupResultsAsync(new GetGroupResultsRequest
+        {
+            Round = round.Name, Instrument = apv.Name, Group = "byc-1",
+        }, cancellationToken: Ct), "GROUP_NOT_FOUND");
+    }
+
+    [Fact]
+    public async Task The_subtraction_attack_on_what_the_api_shows_fails()
+    {
+        // ØDC afdeling 1 has 6, afdeling 2 has 3: ØDC (9) less afdeling 1 would be afdeling 2.
+        var respondents = new List<Respondent>();
+        int[] points = [5, 4, 4, 2, 1, 3, 5, 5, 5];
+        for (var i = 0; i < 9; i++)
+        {
+            respondents.Add(In(i < 6 ? "odc-1" : "odc-2", ("indeklima", points[i]), ("stoej", 1 + (i % 5))));
+        }
+        var (round, instruments) = await RunAsync($"angreb-{host.Store.ToLowerInvariant()}", ["apv-trivsel-skabelon"], ["odc"], respondents);
+        var groups = (await AllGroupsAsync(Client, round, instruments[InstrumentKind.ApvWellbeing])).ToDictionary(Id);
+        Assert.Equal(SuppressionReason.TooFewRespondents, groups["odc-2"].SuppressionReason);
+        Assert.Contains(groups.Values, g => g.SuppressionReason == SuppressionReason.ProtectsAnotherGroup);
+        Assert.All(groups.Values.Where(g => g.Suppressed), g => Assert.Empty(g.Themes));
+
+        // The attacker: every shown group less the shown groups nearest below it. What is left over must
+        // be no one, or a group of at least 5; and afdeling 2's mean is never what is computed.
+        var parents = new Dictionary<string, string?> { ["kommunen"] = null, ["odc"] = "kommunen", ["odc-1"] = "odc", ["odc-2"] = "odc" };
+        foreach (var (id, g) in groups.Where(x => !x.Value.Suppressed))
+        {
+            var below = groups.Where(x => !x.Value.Suppressed && x.Key != id && IsBelow(x.Key, id, parents)
+                && !groups.Any(y => !y.Value.Suppressed && y.Key != x.Key && y.Key != id && IsBelow(x.Key, y.Key, parents) && IsBelow(y.Key, id, parents)))
+                .Select(x => x.Value).ToList();
+            var left = g.ResponseCount - below.Sum(b => b.ResponseCount);
+            Assert.True(left == 0 || left >= 5, $"{id} less {string.Join(", ", below.Select(Id))} leaves {left} respondents");
+            if (left > 0)
+            {
+                var sum = ItemOf(g, "indeklima").Score.Value * ItemOf(g, "indeklima").Score.RespondentCount
+                    - below.Sum(b => ItemOf(b, "indeklima").Score.Value * ItemOf(b, "indeklima").Score.RespondentCount);
+                Assert.NotEqual(Math.Round(100.0, 1), Math.Round(sum / left, 1)); // afdeling 2 answered 5, 5, 5: 100
+            }
+        }
+    }
+
+    private static bool IsBelow(string unit, string above, Dictionary<string, string?> parents)
+    {
+        for (var at = parents[unit]; at is not null; at = parents[at])
+        {
+            if (at == above)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    [Fact]
+    public async Task Each_caller_sees_the_groups_of_their_scope_and_free_text_only_its_own_workplace_reads()
+    {
+        var (round, instruments) = await RunAsync($"scope-{host.Store.ToLowerInvariant()}", ["apv-trivsel-skabelon"], ["odc"], Workplaces());
+        var apv = instruments[InstrumentKind.ApvWellbeing];
+        var leader = host.ClientAs("manager", SurveysClaims.ForManager("odc-leder-1"));
+        Assert.Equal(["odc-1"], (await AllGroupsAsync(leader, round, apv)).Select(Id));
+        await ApiAssert.RpcError(StatusCode.NotFound, () => leader.GetGroupResultsAsync(new GetGroupResultsRequest
+        {
+            Round = round.Name, Instrument = apv.Name, Group = "odc-2",
+        }, cancellationToken: Ct), "GROUP_NOT_FOUND");
+        var chief = host.ClientAs("manager", SurveysClaims.ForManager("odc-chef"));
+        Assert.Equal(["odc", "odc-1", "odc-2"], (await AllGroupsAsync(chief, round, apv)).Select(Id));
+        var group = host.ClientAs("work_environment_group", SurveysClaims.ForWorkEnvironmentUnits("odc-2"));
+        Assert.Equal(["odc-2"], (await AllGroupsAsync(group, round, apv)).Select(Id));
+        Assert.Equal(4, (await AllGroupsAsync(host.ClientAs("executive"), round, apv)).Count);
+        Assert.Empty(await AllGroupsAsync(host.ClientAs("manager", SurveysClaims.ForManager("byc-chef")), round, apv));
+
+        // Free text: afdeling 1's own working-environment group and managers; not HR, not a unit with units below it.
+        var texts = await host.ClientAs("work_environment_group", SurveysClaims.ForWorkEnvironmentUnits("odc-1")).ListFreeTextAnswersAsync(
+            new ListFreeTextAnswersRequest { Round = round.Name, Instrument = apv.Name, Unit = "odc-1" }, cancellationToken: Ct);
+        Assert.Equal(["Forslag nummer 1: flere pauser", "Forslag nummer 2: flere pauser"], texts.Answers.Select(a => a.Text).Order(StringComparer.Ordinal));
+        Assert.All(texts.Answers, a => Assert.Equal("forslag", a.ItemId));
+        Assert.Equal(2, (await leader.ListFreeTextAnswersAsync(new ListFreeTextAnswersRequest { Round = round.Name, Instrument = apv.Name, Unit = "odc-1" },
+            cancellationToken: Ct)).Answers.Count);
+        await AuthorizationAssert.PermissionDenied(() => host.ClientAs("hr").ListFreeTextAnswersAsync(
+            new ListFreeTextAnswersRequest { Round = round.Name, Instrument = apv.Name, Unit = "odc-1" }, cancellationToken: Ct).ResponseAsync,
+            "governance.surveys", "FREE_TEXT_NOT_READABLE", "hr reads free text");
+        await ApiAssert.FailedPrecondition(() => chief.ListFreeTextAnswersAsync(new ListFreeTextAnswersRequest { Round = round.Name, Instrument = apv.Name, Unit = "odc" },
+            cancellationToken: Ct), "FREE_TEXT_PER_WORKPLACE");
+
+        // Every read of results is in the audit log, with who read it.
+        var audit = await Client.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = $"{round.Name}/results/{apv.Name["instruments/".Length..]}/odc-1" },
+            cancellationToken: Ct);
+        Assert.Contains(audit.Entries, e => e.Action == AuditAction.ClosedContentRead && e.Subject.StartsWith("manager-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Leadership_results_are_for_the_evaluated_manager_and_their_managers_only()
+    {
+        var respondents = Enumerable.Range(0, 10).Select(i => In(i < 5 ? "odc-1" : "odc-2", ("maal", 1 + (i % 5)))).ToList();
+        var (round, instruments) = await RunAsync($"ledelse-{host.Store.ToLowerInvariant()}", ["ledelsesevaluering-skabelon"], ["odc"], respondents);
+        var leadership = instruments[InstrumentKind.LeadershipEvaluation];
+        var own = await host.ClientAs("manager", SurveysClaims.ForManager("odc-leder-1")).ListGroupResultsAsync(
+            new ListGroupResultsRequest { Round = round.Name, Instrument = leadership.Name }, cancellationToken: Ct);
+        var mine = Assert.Single(own.GroupResults);
+        Assert.EndsWith("/managers/odc-leder-1", mine.Group, StringComparison.Ordinal);
+        Assert.Equal((false, 5), (mine.Suppressed, mine.ResponseCount));
+
+        var director = (await AllGroupsAsync(host.ClientAs("manager", SurveysClaims.ForManager("kd")), round, leadership)).ToDictionary(Id);
+        Assert.Contains("odc-leder-1", director.Keys);
+        Assert.False(director["odc-leder-2"].Suppressed);
+        Assert.Equal(SuppressionReason.TooFewRespondents, director["byc-chef"].SuppressionReason);
+        Assert.DoesNotContain("kommunen", director.Keys);
+        // HR and the board: the municipality's total only.
+        var hr = await AllGroupsAsync(host.ClientAs("hr"), round, leadership);
+        Assert.Equal(["kommunen"], hr.Select(Id));
+        await ApiAssert.RpcError(StatusCode.NotFound, () => host.ClientAs("executive").GetGroupResultsAsync(new GetGroupResultsRequest
+        {
+            Round = round.Name, Instrument = leadership.Name, Group = "odc-leder-1",
+        }, cancellationToken: Ct), "GROUP_NOT_FOUND");
+    }
+}
+
+public sealed class ResultsApiSqliteTests(SqliteRoundHost host) : ResultsApiTests(host), IClassFixture<SqliteRoundHost>;
+
+public sealed class ResultsApiPostgresTests(PostgresRoundHost host) : ResultsApiTests(host), IClassFixture<PostgresRoundHost>;
