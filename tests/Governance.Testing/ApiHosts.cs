@@ -36,7 +36,10 @@ public sealed class SqliteApiHost : IApiHost, IAsyncLifetime
 
     public GrpcChannel Channel => Server.Channel;
 
-    public async ValueTask InitializeAsync() => host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath, ApiHostSettings.Common());
+    /// <summary>The services' clock: the real time until a test moves it on.</summary>
+    public TestClock Clock { get; } = new();
+
+    public async ValueTask InitializeAsync() => host = await GovernanceTestHost.StartAsync(null, directory.DirectoryPath, ApiHostSettings.Common(), clock: Clock);
 
     public async ValueTask DisposeAsync()
     {
@@ -60,6 +63,9 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
 
     public string Store => "PostgreSQL";
 
+    /// <summary>The services' clock: the real time until a test moves it on.</summary>
+    public TestClock Clock { get; } = new();
+
     public GovernanceTestHost Server
     {
         get
@@ -79,7 +85,7 @@ public sealed class PostgresApiHost : IApiHost, IAsyncLifetime
         // Without a server the tests skip (or fail in CI) when they first touch the channel.
         if (Stores.IsAvailable && broker.IsAvailable)
         {
-            host = await GovernanceTestHost.StartAsync(Stores.ConnectionStrings, settings: ApiHostSettings.Common());
+            host = await GovernanceTestHost.StartAsync(Stores.ConnectionStrings, settings: ApiHostSettings.Common(), clock: Clock);
         }
     }
 

@@ -1,16 +1,13 @@
 namespace Governance.Testing;
 
-/// <summary>A clock a test moves on (<see cref="Advance"/>): what the services read as now. Timers and
-/// delays still run in real time, so a background loop keeps its pace while the days pass.</summary>
-public sealed class TestClock(DateTimeOffset start) : TimeProvider
+/// <summary>The services' clock in a test host: the real time, moved on by what the test has
+/// <see cref="Advance"/>d it. A test that never moves it sees the real clock; one that does sees days
+/// pass at once. Timers and delays still run in real time, so background loops keep their pace.</summary>
+public sealed class TestClock : TimeProvider
 {
-    private long _ticks = start.UtcTicks;
+    private long _offsetTicks;
 
-    public TestClock() : this(DateTimeOffset.UtcNow)
-    {
-    }
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
 
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }

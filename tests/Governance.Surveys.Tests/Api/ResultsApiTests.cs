@@ -236,7 +236,14 @@ public abstract partial class ResultsApiTests(RoundHost host)
             cancellationToken: Ct)).Answers.Count);
         await AuthorizationAssert.PermissionDenied(() => host.ClientAs("hr").ListFreeTextAnswersAsync(
             new ListFreeTextAnswersRequest { Round = round.Name, Instrument = apv.Name, Unit = "odc-1" }, cancellationToken: Ct).ResponseAsync,
-            "governance.surveys", "FREE_TEXT_NOT_READABLE", "hr reads free text");
+            AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", "hr reads free text");
+        await ApiAssert.RpcError(StatusCode.NotFound, () => host.ClientAs("work_environment_group", SurveysClaims.ForWorkEnvironmentUnits("odc-2"))
+            .ListFreeTextAnswersAsync(new ListFreeTextAnswersRequest { Round = round.Name, Instrument = apv.Name, Unit = "odc-1" }, cancellationToken: Ct),
+            "GROUP_NOT_FOUND");
+        // HR who also leads another workplace sees afdeling 1's results, not its free text.
+        await AuthorizationAssert.PermissionDenied(() => host.ClientAs(["hr", "manager"], SurveysClaims.ForManager("odc-leder-2")).ListFreeTextAnswersAsync(
+            new ListFreeTextAnswersRequest { Round = round.Name, Instrument = apv.Name, Unit = "odc-1" }, cancellationToken: Ct).ResponseAsync,
+            "governance.surveys", "FREE_TEXT_NOT_READABLE", "hr leading another workplace reads free text");
         await ApiAssert.FailedPrecondition(() => chief.ListFreeTextAnswersAsync(new ListFreeTextAnswersRequest { Round = round.Name, Instrument = apv.Name, Unit = "odc" },
             cancellationToken: Ct), "FREE_TEXT_PER_WORKPLACE");
 

@@ -44,7 +44,11 @@ public abstract class RoundHost : IAsyncLifetime
     /// <summary>A client as a caller with only <paramref name="role"/> and <paramref name="claims"/> (e.g.
     /// <c>SurveysClaims.ForManager("odc-leder-1")</c>).</summary>
     public SurveysService.SurveysServiceClient ClientAs(string role, params ServiceDefaults.Security.TokenClaim[] claims) =>
-        new(Server.CreateChannel(Server.Tokens!.Issue($"{role}-{Guid.NewGuid():N}"[..20], [role], claims)));
+        ClientAs([role], claims);
+
+    /// <summary>A client as a caller with several roles.</summary>
+    public SurveysService.SurveysServiceClient ClientAs(string[] roles, params ServiceDefaults.Security.TokenClaim[] claims) =>
+        new(Server.CreateChannel(Server.Tokens!.Issue($"{roles[0]}-{Guid.NewGuid():N}"[..20], roles, claims)));
 
     /// <summary>The respondents' client: no bearer token at all.</summary>
     public SurveyAnsweringService.SurveyAnsweringServiceClient Answering => new(Server.CreateChannel(bearerToken: null));

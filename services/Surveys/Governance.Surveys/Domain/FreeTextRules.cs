@@ -15,7 +15,7 @@ public static class FreeTextRules
         if (!reader)
         {
             throw new PermissionDeniedException("FREE_TEXT_NOT_READABLE",
-                $"The free-text answers of {unit.DisplayName} are for its working-environment group and its managers only.");
+                $"The free-text answers of {unit.DisplayName} are for its own working-environment group and its managers only.");
         }
         if (unit.ChildCount > 0)
         {

@@ -60,7 +60,7 @@ public sealed partial class SurveysGrpcService
         });
     }
 
-    [RequiresAccess(SurveysAccess.Results)]
+    [RequiresAccess(SurveysAccess.FreeText)]
     public override Task<ListFreeTextAnswersResponse> ListFreeTextAnswers(ListFreeTextAnswersRequest request, ServerCallContext context)
     {
         var id = Input.Round(request.Round, "round");

@@ -16,6 +16,10 @@ public static class SurveysAccess
     /// (<see cref="ResultsScope"/>); every read of results is audited.</summary>
     public const string Results = "surveys.results";
 
+    /// <summary>Read a workplace's free-text answers: its own managers and working-environment group only,
+    /// never HR or the board (<see cref="ResultsScope.ReadsFreeTextOf"/> narrows it to the workplace).</summary>
+    public const string FreeText = "surveys.freetext";
+
     /// <summary>Keep a workplace's action plan: HR, and the workplace's managers and working-environment
     /// group (scoped like <see cref="Results"/>).</summary>
     public const string Plan = "surveys.plan";
@@ -25,6 +29,7 @@ public static class SurveysAccess
         new(Read, [SurveysRoles.Hr, SurveysRoles.Manager, SurveysRoles.WorkEnvironmentGroup, SurveysRoles.Executive, PlatformRoles.Service]),
         new(Manage, [SurveysRoles.Hr]),
         new(Results, [SurveysRoles.Hr, SurveysRoles.Executive, SurveysRoles.Manager, SurveysRoles.WorkEnvironmentGroup]),
+        new(FreeText, [SurveysRoles.Manager, SurveysRoles.WorkEnvironmentGroup]),
         new(Plan, [SurveysRoles.Hr, SurveysRoles.Manager, SurveysRoles.WorkEnvironmentGroup]),
     ];
 }
