@@ -27,15 +27,19 @@ public static class SurveysAuthorizationExpectations
         ["GetInstrument"] = SurveysAccess.Read,
         ["ListInstruments"] = SurveysAccess.Read,
         ["UpdateInstrument"] = SurveysAccess.Manage,
+        ["CreateActionPlanItem"] = SurveysAccess.Plan,
+        ["GetActionPlanItem"] = SurveysAccess.Results,
+        ["ListActionPlanItems"] = SurveysAccess.Results,
+        ["UpdateActionPlanItem"] = SurveysAccess.Plan,
         ["ListAuditEntries"] = PlatformAccess.Audit,
     };
 
     public static readonly IReadOnlyDictionary<string, string[]> RoleAccess = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["hr"] = [SurveysAccess.Read, SurveysAccess.Manage],
-        ["manager"] = [SurveysAccess.Read],
-        ["work_environment_group"] = [SurveysAccess.Read],
-        ["executive"] = [SurveysAccess.Read],
+        ["hr"] = [SurveysAccess.Read, SurveysAccess.Manage, SurveysAccess.Results, SurveysAccess.Plan],
+        ["manager"] = [SurveysAccess.Read, SurveysAccess.Results, SurveysAccess.Plan],
+        ["work_environment_group"] = [SurveysAccess.Read, SurveysAccess.Results, SurveysAccess.Plan],
+        ["executive"] = [SurveysAccess.Read, SurveysAccess.Results],
         ["auditor"] = [PlatformAccess.Audit],
         ["service"] = [SurveysAccess.Read],
     };

@@ -31,6 +31,17 @@ public static class SurveyEvents
     public static NonRespondentReminderDue ReminderDue(RoundRecord r, int day, int nonRespondents) =>
         new(r.Name, r.DisplayName, day, nonRespondents, At(r.CloseTime!.Value), At(r.UpdatedAt), r.Version);
 
+    /// <summary>An item added to a workplace's action plan: the whole item, with the unit's name in the
+    /// round's kept version.</summary>
+    public static ActionPlanItemAdded ItemAdded(ActionPlanItemRecord i, UnitRecord unit) =>
+        new(i.Name, SurveyNames.Round(i.RoundId), i.UnitId, unit.DisplayName, i.Problem, i.Action, i.Responsible, i.Deadline,
+            ActionPlans.StateName(i.State), At(i.CreatedAt), i.Version);
+
+    /// <summary>An action plan item as it is after a change: the whole item.</summary>
+    public static ActionPlanItemChanged ItemChanged(ActionPlanItemRecord i, UnitRecord unit) =>
+        new(i.Name, SurveyNames.Round(i.RoundId), i.UnitId, unit.DisplayName, i.Problem, i.Action, i.Responsible, i.Deadline,
+            ActionPlans.StateName(i.State), At(i.UpdatedAt), i.Version);
+
     /// <summary>The contract's enum name without its prefix (APV_WELLBEING), as every event says a kind.</summary>
     private static string KindName(InstrumentKind kind) => kind switch
     {
