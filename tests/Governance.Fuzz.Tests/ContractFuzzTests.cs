@@ -141,11 +141,31 @@ public abstract class ContractFuzzTests(FuzzHost host, int iterations, TimeSpan 
     [Fact]
     public async Task Every_unary_rpc_answers_generated_and_broken_requests_as_an_anonymous_caller()
     {
+        // One connection per service, the budget shared between them. An unauthenticated call is refused
+        // before its body is read, and Kestrel counts such streams against the connection until they are
+        // drained: a few hundred oversized anonymous requests on one connection are answered
+        // ENHANCE_YOUR_CALM (RESOURCE_EXHAUSTED to the client), Kestrel's defence against an abusive
+        // client, not the service's answer to one request, which is what this test is about.
+        var services = host.Methods.GroupBy(m => m.Service.FullName, StringComparer.Ordinal).ToList();
         var settings = FuzzSettings.FromEnvironment(shortIterations: Math.Max(1, iterations / 10), shortBudget: anonymousBudget);
-        using var anonymous = host.Server.CreateChannel(null);
-        var fuzzer = new ContractFuzzer(anonymous.CreateCallInvoker(), host.Logs, settings, WriteLine);
-        var failures = await fuzzer.RunAsync(host.Methods, $"anonymous on {host.Store}");
-        Assert.True(failures.Count == 0, Report(failures, fuzzer));
+        if (settings.Budget is { } budget)
+        {
+            settings = settings with { Budget = budget / services.Count };
+        }
+        var failures = new List<string>();
+        var reports = new List<string>();
+        foreach (var service in services)
+        {
+            using var anonymous = host.Server.CreateChannel(null);
+            var fuzzer = new ContractFuzzer(anonymous.CreateCallInvoker(), host.Logs, settings, WriteLine);
+            var found = await fuzzer.RunAsync([.. service], $"anonymous on {host.Store}");
+            failures.AddRange(found);
+            if (found.Count > 0)
+            {
+                reports.Add(Report(found, fuzzer));
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n\n", reports));
     }
 }
 

@@ -67,9 +67,11 @@ public sealed class RoundSweep(SurveysStore store, OutboxSignal outbox, SurveysO
         outbox.Notify();
     }
 
-    /// <summary>The e-mails due for an open round: each unanswered invitation gets a new token (committed
-    /// first: a crash after it leaves only a link nobody received), then its e-mail, then the count.
-    /// A failed send stops the round's mail until the next sweep; nothing is lost, the next token is new.</summary>
+    /// <summary>The e-mails due for an open round, a batch at a time: each unanswered invitation of the
+    /// batch gets a new token (committed first, in one transaction: a crash after it leaves only links
+    /// nobody received), then the e-mails go out, then their count is kept (one transaction). A failed send
+    /// keeps the count of those sent and stops the round's mail until the next sweep; nothing is lost,
+    /// the next token is new.</summary>
     private async Task<int> SendMailsAsync(string roundId, CancellationToken cancellationToken)
     {
         var sent = 0;
@@ -90,27 +92,41 @@ public sealed class RoundSweep(SurveysStore store, OutboxSignal outbox, SurveysO
             {
                 return sent;
             }
-            foreach (var invitation in due)
+            var tokens = new List<(InvitationRecord Invitation, string Token)>(due.Count);
+            await using (var s = await store.BeginAsync(write: true, cancellationToken))
             {
-                var (token, hash) = Invitations.NewToken();
-                await using (var s = await store.BeginAsync(write: true, cancellationToken))
+                foreach (var invitation in due)
                 {
-                    if (await s.SetTokenAsync(invitation.Id, hash, invitation.MailsSent) != 1)
+                    var (token, hash) = Invitations.NewToken();
+                    // Not 1: answered meanwhile, or another replica took it.
+                    if (await s.SetTokenAsync(invitation.Id, hash, invitation.MailsSent) == 1)
                     {
-                        continue; // answered meanwhile, or another replica took it
+                        tokens.Add((invitation, token));
                     }
-                    await s.CommitAsync(cancellationToken);
                 }
-                var (subject, body) = InvitationLetters.Compose(round.DisplayName, round.CloseTime!.Value, options.LinkFor(token), invitation.MailsSent);
-                await _mail.SendAsync(_mail.Compose(subject, body, [invitation.Email], $"{invitation.Id}-{invitation.MailsSent}@surveys.governance", Now),
-                    cancellationToken);
-                await using (var s = await store.BeginAsync(write: true, cancellationToken))
+                await s.CommitAsync(cancellationToken);
+            }
+            var mailed = new List<InvitationRecord>(tokens.Count);
+            try
+            {
+                foreach (var (invitation, token) in tokens)
+                {
+                    var (subject, body) = InvitationLetters.Compose(round.DisplayName, round.CloseTime!.Value, options.LinkFor(token), invitation.MailsSent);
+                    await _mail.SendAsync(_mail.Compose(subject, body, [invitation.Email], $"{invitation.Id}-{invitation.MailsSent}@surveys.governance", Now),
+                        cancellationToken);
+                    mailed.Add(invitation);
+                }
+            }
+            finally
+            {
+                await using var s = await store.BeginAsync(write: true, CancellationToken.None);
+                foreach (var invitation in mailed)
                 {
                     await s.MarkMailedAsync(invitation.Id, invitation.MailsSent);
-                    await s.CommitAsync(cancellationToken);
                 }
-                sent++;
+                await s.CommitAsync(CancellationToken.None);
             }
+            sent += mailed.Count;
         }
     }
 
