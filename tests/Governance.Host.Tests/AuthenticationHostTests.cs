@@ -318,6 +318,20 @@ public sealed class AuthenticationTokenCommandTests
     }
 
     [Fact]
+    public async Task Token_command_says_which_manager_and_which_units_of_a_working_environment_group()
+    {
+        using var directory = new SqliteDatabase();
+        var result = await RunTokenCommandAsync(directory.DirectoryPath, [], "--subject", "leder", "--roles", "manager,work_environment_group",
+            "--manager", "odc-chef", "--work-environment-units", "odc-1, odc-2");
+        Assert.True(result.ExitCode == 0, $"token exited with {result.ExitCode}: {result.Error}");
+        var claims = HostCalls.Payload(result.Output.Trim());
+        Assert.Equal(["odc-chef"], claims.GetProperty("manager_id").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["odc-1", "odc-2"], claims.GetProperty("work_environment_units").EnumerateArray().Select(r => r.GetString()));
+        var plain = HostCalls.Payload((await RunTokenCommandAsync(directory.DirectoryPath, [], "--subject", "hr", "--roles", "hr")).Output.Trim());
+        Assert.False(plain.TryGetProperty("manager_id", out _));
+    }
+
+    [Fact]
     public async Task Token_command_rejects_an_unknown_role()
     {
         using var directory = new SqliteDatabase();

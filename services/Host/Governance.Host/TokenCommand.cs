@@ -1,13 +1,16 @@
 using Governance.Meetings.Security;
 using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
+using Governance.Surveys.Security;
 
 namespace Governance.Host;
 
 /// <summary>
 /// <c>Governance.Host token --subject alice --roles secretariat,body_member --bodies direktionen --units ØDC</c>:
 /// prints a development token from the embedded default's issuer. Without --bodies the roles apply
-/// to every body ("*"), without --units to every unit ("*"). The key is the host's: the one under the
+/// to every body ("*"), without --units to every unit ("*"). Surveys: <c>--manager m1042</c> says which
+/// manager a manager token is, <c>--work-environment-units odc-1</c> which units a working-environment
+/// group covers (none without them). The key is the host's: the one under the
 /// data directory, resolved as the host does (<c>--data-directory</c>, else <c>Governance__DataDirectory</c>,
 /// else <c>./data</c> of the working directory); stderr says which key file signed. Refused where an
 /// authority is configured: there tokens come from the municipality's identity provider.
@@ -15,7 +18,7 @@ namespace Governance.Host;
 internal static class TokenCommand
 {
     private const string Usage =
-        "usage: token [--data-directory DIR] --subject NAME --roles ROLE,... [--bodies BODY,...] [--units UNIT,...] [--hours N]";
+        "usage: token [--data-directory DIR] --subject NAME --roles ROLE,... [--bodies BODY,...] [--units UNIT,...] [--manager ID] [--work-environment-units UNIT,...] [--hours N]";
 
     public static int Run(string[] args, IConfiguration configuration)
     {
@@ -59,9 +62,17 @@ internal static class TokenCommand
         var keyFile = Path.Combine(dataDirectory, TokenIssuer.DevelopmentKeyFile);
         var created = !File.Exists(keyFile);
         var issuer = TokenIssuer.LoadOrCreateDevelopment(dataDirectory, options.Audience);
-        Console.WriteLine(issuer.Issue(subject, roles,
-            HostClaims.Scopes(Split(values.GetValueOrDefault("bodies") ?? Caller.Everything), Split(values.GetValueOrDefault("units") ?? Caller.Everything)),
-            TimeSpan.FromHours(hours)));
+        List<TokenClaim> claims =
+            [.. HostClaims.Scopes(Split(values.GetValueOrDefault("bodies") ?? Caller.Everything), Split(values.GetValueOrDefault("units") ?? Caller.Everything))];
+        if (values.TryGetValue("manager", out var manager))
+        {
+            claims.Add(SurveysClaims.ForManager(manager.Trim()));
+        }
+        if (values.TryGetValue("work-environment-units", out var groupUnits))
+        {
+            claims.Add(SurveysClaims.ForWorkEnvironmentUnits([.. Split(groupUnits)]));
+        }
+        Console.WriteLine(issuer.Issue(subject, roles, claims, TimeSpan.FromHours(hours)));
         // Which key signed: a host accepts the token only if it uses the same data directory.
         Console.Error.WriteLine(created
             ? $"Signed with a NEW development key {keyFile}: no host has used this data directory yet. A host accepts the token only " +
