@@ -163,6 +163,37 @@ public abstract partial class ResultsApiTests(RoundHost host)
     }
 
     [Fact]
+    public async Task Each_group_is_compared_with_the_previous_round_and_response_rates_are_counts_in_scope()
+    {
+        var store = host.Store.ToLowerInvariant();
+        var (first, _) = await RunAsync($"forrige-{store}", ["apv-trivsel-skabelon"], ["odc"], Workplaces());
+        var again = Enumerable.Range(0, 6).Select(i => In("odc-1", ("indeklima", 5), ("stoej", 1))).Concat(
+            Enumerable.Range(0, 5).Select(i => In("odc-2", ("indeklima", 1)))).ToList();
+        var (second, instruments) = await RunAsync($"naeste-{store}", ["apv-trivsel-skabelon"], ["odc"], again, previousRound: first.Name);
+        var apv = instruments[InstrumentKind.ApvWellbeing];
+        var one = await Client.GetGroupResultsAsync(new GetGroupResultsRequest { Round = second.Name, Instrument = apv.Name, Group = "odc-1" }, cancellationToken: Ct);
+        Assert.Equal((100.0, 66.7), (ItemOf(one, "indeklima").Score.Value, ItemOf(one, "indeklima").Score.PreviousValue));
+        Assert.Equal((100.0, 62.5), (ItemOf(one, "stoej").Score.Value, ItemOf(one, "stoej").Score.PreviousValue));
+        Assert.Equal((100.0, 64.6), (one.Themes[0].Score.Value, one.Themes[0].Score.PreviousValue));
+        var two = await Client.GetGroupResultsAsync(new GetGroupResultsRequest { Round = second.Name, Instrument = apv.Name, Group = "odc-2" }, cancellationToken: Ct);
+        Assert.Equal((0.0, 50.0), (ItemOf(two, "indeklima").Score.Value, ItemOf(two, "indeklima").Score.PreviousValue));
+        // An item no one answered before has nothing to compare with.
+        Assert.False(ItemOf(two, "stoej").Score.HasPreviousValue);
+
+        // Response rates: counts per unit with the units below, for the units of the caller's scope.
+        var rates = (await Client.ListResponseRatesAsync(new ListResponseRatesRequest { Round = second.Name, PageSize = 200 }, cancellationToken: Ct)).ResponseRates
+            .ToDictionary(r => r.Unit[(r.Unit.LastIndexOf('/') + 1)..], r => (r.InvitedCount, r.ResponseCount));
+        Assert.Equal((6, 6), rates["odc-1"]);
+        Assert.Equal((5, 5), rates["odc-2"]);
+        Assert.Equal((11, 11), rates["odc"]);
+        Assert.Equal((11, 11), rates["kommunen"]);
+        Assert.Equal((0, 0), rates["byc"]);
+        var leader = (await host.ClientAs("manager", SurveysClaims.ForManager("odc-leder-2")).ListResponseRatesAsync(
+            new ListResponseRatesRequest { Round = second.Name }, cancellationToken: Ct)).ResponseRates;
+        Assert.Equal(["odc-2"], leader.Select(r => r.Unit[(r.Unit.LastIndexOf('/') + 1)..]));
+    }
+
+    [Fact]
     public async Task The_subtraction_attack_on_what_the_api_shows_fails()
     {
         // ØDC afdeling 1 has 6, afdeling 2 has 3: ØDC (9) less afdeling 1 would be afdeling 2.
