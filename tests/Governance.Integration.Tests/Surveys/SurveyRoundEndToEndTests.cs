@@ -313,7 +313,7 @@ public abstract partial class SurveyRoundEndToEndTests(SurveyRoundHost host)
         var next = Assert.Single(boardList, r => r.SurveyRound == round);
         Assert.Equal((ReminderOrigin.SurveyNextRound, ReminderState.Open, "", $"Næste APV skal gennemføres (seneste: {opened.DisplayName})"),
             (next.Origin, next.State, next.ActionPlanItem, next.Subject));
-        Assert.Equal(Date(DateOnly.FromDateTime(opened.OpenTime.ToDateTime()).AddYears(3)), next.ExpectedTime.Date);
+        Assert.Equal(Date(DateOnly.FromDateTime(Governance.Kernel.CopenhagenTime.ToLocal(opened.OpenTime.ToDateTime())).AddYears(3)), next.ExpectedTime.Date);
         Assert.Equal(["HRC"], next.Responsible);
         var spotReminder = await ReminderOfAsync(reminders, spotItem);
         var roadReminder = await ReminderOfAsync(reminders, roadItem);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Governance.Kernel;
 
 namespace Governance.Surveys.Domain;
 
@@ -6,13 +7,12 @@ namespace Governance.Surveys.Domain;
 /// They name the round and the deadline, never the unit or anything the respondent has answered.</summary>
 public static class InvitationLetters
 {
-    private static readonly TimeZoneInfo Copenhagen = TimeZoneInfo.FindSystemTimeZoneById("Europe/Copenhagen");
     private static readonly CultureInfo Danish = CultureInfo.GetCultureInfo("da-DK");
 
     /// <summary>The subject and body of the e-mail number <paramref name="mailsSent"/> + 1 of an invitation (the first is the invitation).</summary>
     public static (string Subject, string Body) Compose(string roundDisplayName, DateTime closeUtc, string link, int mailsSent)
     {
-        var deadline = TimeZoneInfo.ConvertTimeFromUtc(closeUtc, Copenhagen).ToString("dddd 'den' d. MMMM yyyy 'kl.' HH:mm", Danish);
+        var deadline = CopenhagenTime.ToLocal(DateTime.SpecifyKind(closeUtc, DateTimeKind.Utc)).ToString("dddd 'den' d. MMMM yyyy 'kl.' HH:mm", Danish);
         if (mailsSent == 0)
         {
             return ($"Invitation: {roundDisplayName}",

@@ -1,3 +1,4 @@
+using Governance.Kernel;
 using Governance.ServiceDefaults.Errors;
 using Governance.Surveys.V1;
 
@@ -255,8 +256,10 @@ public static class Rounds
         return passed > r.RemindersSent ? (r.ReminderDays[passed - 1], passed) : null;
     }
 
-    /// <summary>When the next APV falls due after an APV round that opened at <paramref name="opened"/>.</summary>
-    public static DateOnly NextApvDue(DateTime opened) => DateOnly.FromDateTime(opened).AddYears(ApvCadenceYears);
+    /// <summary>When the next APV falls due after an APV round that opened at <paramref name="opened"/>
+    /// (UTC): the same day, in Copenhagen, three years on.</summary>
+    public static DateOnly NextApvDue(DateTime opened) =>
+        DateOnly.FromDateTime(CopenhagenTime.ToLocal(DateTime.SpecifyKind(opened, DateTimeKind.Utc))).AddYears(ApvCadenceYears);
 
     /// <summary>The round, when it is in <paramref name="state"/>; else FAILED_PRECONDITION ROUND_NOT_{STATE}.</summary>
     public static RoundRecord Require(RoundRecord r, RoundState state)
