@@ -194,6 +194,52 @@ public abstract partial class ResultsApiTests(RoundHost host)
     }
 
     [Fact]
+    public async Task A_filter_never_narrows_a_group_below_the_threshold_nor_lets_the_rest_be_computed()
+    {
+        // Afdeling 1: six answer 5 to the indoor climate and one answers 2; afdeling 2: five answer 5.
+        var respondents = Enumerable.Range(0, 7).Select(i => In("odc-1", ("indeklima", i < 6 ? 5 : 2), ("vold", 0)))
+            .Concat(Enumerable.Range(0, 5).Select(i => In("odc-2", ("indeklima", 5), ("vold", 0)))).ToList();
+        var (round, instruments) = await RunAsync($"filter-{host.Store.ToLowerInvariant()}", ["apv-trivsel-skabelon"], ["odc"], respondents);
+        var apv = instruments[InstrumentKind.ApvWellbeing];
+        var unfiltered = (await AllGroupsAsync(Client, round, apv)).ToDictionary(Id);
+        Assert.Equal((false, 7), (unfiltered["odc-1"].Suppressed, unfiltered["odc-1"].ResponseCount));
+
+        var request = new ListGroupResultsRequest { Round = round.Name, Instrument = apv.Name, Filter = new AnswerFilter { ItemId = "indeklima", Points = { 5 } } };
+        var filtered = (await Client.ListGroupResultsAsync(request, cancellationToken: Ct)).GroupResults.ToDictionary(Id);
+        // Afdeling 1 less its six who answered 5 would be the one who did not: hidden, and so is every group above it.
+        Assert.Equal((true, SuppressionReason.ProtectsAnotherGroup), (filtered["odc-1"].Suppressed, filtered["odc-1"].SuppressionReason));
+        Assert.True(filtered["odc"].Suppressed);
+        Assert.True(filtered["kommunen"].Suppressed);
+        // Afdeling 2 all answered 5: its filtered view is all of it, and shows.
+        Assert.Equal((false, 5, 100.0), (filtered["odc-2"].Suppressed, filtered["odc-2"].ResponseCount, ItemOf(filtered["odc-2"], "indeklima").Score.Value));
+        Assert.False(ItemOf(filtered["odc-2"], "indeklima").Score.HasPreviousValue);
+        var one = await Client.GetGroupResultsAsync(new GetGroupResultsRequest
+        {
+            Round = round.Name, Instrument = apv.Name, Group = "odc-2", Filter = request.Filter,
+        }, cancellationToken: Ct);
+        Assert.Equal(filtered["odc-2"], one);
+
+        // A sensitive item as the filter needs 20 on both sides: nothing shows here.
+        request.Filter = new AnswerFilter { ItemId = "vold", Points = { 0 } };
+        Assert.All((await Client.ListGroupResultsAsync(request, cancellationToken: Ct)).GroupResults, g => Assert.True(g.Suppressed));
+
+        // What is no filter is refused.
+        foreach (var (filter, field) in new[]
+        {
+            (new AnswerFilter { ItemId = "forslag", Points = { 1 } }, "filter.item_id"),
+            (new AnswerFilter { ItemId = "findes-ikke", Points = { 1 } }, "filter.item_id"),
+            (new AnswerFilter { ItemId = "indeklima", Points = { 1, 2, 3, 4, 5 } }, "filter.points"),
+            (new AnswerFilter { ItemId = "indeklima", Points = { 6 } }, "filter.points"),
+            (new AnswerFilter { ItemId = "indeklima", Points = { 3, 3 } }, "filter.points"),
+            (new AnswerFilter { ItemId = "vold", Points = { } }, "filter.points"),
+        })
+        {
+            request.Filter = filter;
+            await ApiAssert.InvalidArgument(() => Client.ListGroupResultsAsync(request, cancellationToken: Ct), field);
+        }
+    }
+
+    [Fact]
     public async Task The_subtraction_attack_on_what_the_api_shows_fails()
     {
         // ØDC afdeling 1 has 6, afdeling 2 has 3: ØDC (9) less afdeling 1 would be afdeling 2.

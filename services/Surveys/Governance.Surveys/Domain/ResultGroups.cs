@@ -56,70 +56,145 @@ public sealed class ResultGroups
     /// <summary>Tallies <paramref name="responses"/> into their groups, rolls them up the tree, and decides
     /// what shows at <paramref name="thresholds"/>.</summary>
     public static ResultGroups Compute(InstrumentRecord instrument, IReadOnlyList<UnitRecord> units, IReadOnlyList<ManagerRecord> managers,
-        IEnumerable<Response> responses, SuppressionThresholds thresholds)
+        IReadOnlyList<Response> responses, SuppressionThresholds thresholds)
     {
         var layout = Scoring.Layout.Of(instrument.Themes);
-        var root = units.Single(u => u.ParentId is null).UnitId;
-        var direct = new Dictionary<string, Scoring.Tally>(StringComparer.Ordinal);
-        foreach (var r in responses)
+        var tree = Tree.Of(instrument, layout, units, managers, responses);
+        return new ResultGroups(instrument, layout, tree.Tallies, Suppression.Decide(tree.Groups, thresholds), tree.TotalId)
         {
-            if (!direct.TryGetValue(r.GroupId, out var tally))
-            {
-                direct[r.GroupId] = tally = new Scoring.Tally(layout);
-            }
-            tally.Add(r.Answers);
-        }
-        return instrument.Kind == InstrumentKind.LeadershipEvaluation
-            ? ByManagers(instrument, layout, managers, root, direct, thresholds)
-            : ByUnits(instrument, layout, units, root, direct, thresholds);
+            _basis = new Basis(units, managers, responses, thresholds),
+        };
     }
 
-    private static ResultGroups ByUnits(InstrumentRecord instrument, Scoring.Layout layout, IReadOnlyList<UnitRecord> units, string root,
-        Dictionary<string, Scoring.Tally> direct, SuppressionThresholds thresholds)
+    /// <summary>
+    /// The results of the respondents whose answer to <paramref name="item"/> is one of
+    /// <paramref name="points"/>. A group shows only where the unfiltered results show it and both the
+    /// respondents kept and those left out pass the threshold (a sensitive item's when the filter's item
+    /// is sensitive) with every remainder safe in both trees: the kept and the left-out are each a tree
+    /// of sums, and either can be had from the other and the unfiltered results, so both are decided,
+    /// each pass hiding more, until neither hides another group.
+    /// </summary>
+    public ResultGroups Filter(int item, IReadOnlySet<int> points, bool sensitiveItem)
     {
-        var children = units.Where(u => u.ParentId is not null).ToLookup(u => u.ParentId!, StringComparer.Ordinal);
-        var tallies = new Dictionary<string, Scoring.Tally>(StringComparer.Ordinal);
-        var groups = new List<Suppression.Group>(units.Count * 2);
-        // Bottom up (children before parents), without recursion: a parent merges its children's tallies.
-        foreach (var unit in BottomUp(units, root, children))
+        var basis = _basis ?? throw new InvalidOperationException("A filtered view is made from the unfiltered results.");
+        var kept = new List<Response>();
+        var left = new List<Response>();
+        foreach (var r in basis.Responses)
         {
-            var tally = new Scoring.Tally(layout);
-            var own = direct.GetValueOrDefault(unit.UnitId);
-            if (own is not null)
-            {
-                tally.Merge(own);
-            }
-            foreach (var child in children[unit.UnitId])
-            {
-                tally.Merge(tallies[child.UnitId]);
-            }
-            tallies[unit.UnitId] = tally;
-            groups.Add(new Suppression.Group(unit.UnitId, unit.ParentId, tally.Respondents));
-            if (children[unit.UnitId].Any() && own is { Respondents: > 0 })
-            {
-                groups.Add(new Suppression.Group(unit.UnitId + "/direkte", unit.UnitId, own.Respondents, Reportable: false));
-            }
+            (Array.Exists(r.Answers, a => a.Item == item && points.Contains(a.Point)) ? kept : left).Add(r);
         }
-        return new ResultGroups(instrument, layout, tallies, Suppression.Decide(groups, thresholds), root);
+        var keptTree = Tree.Of(Instrument, Layout, basis.Units, basis.Managers, kept);
+        var leftTree = Tree.Of(Instrument, Layout, basis.Units, basis.Managers, left);
+        var threshold = sensitiveItem ? basis.Thresholds.Sensitive : basis.Thresholds.Minimum;
+        var results = Narrowed(keptTree, leftTree, threshold, _outcomes.ToDictionary(o => o.Key, o => o.Value.Reason, StringComparer.Ordinal));
+        var sensitive = Narrowed(keptTree, leftTree, basis.Thresholds.Sensitive,
+            results.ToDictionary(r => r.Key, r => r.Value != SuppressionReason.Unspecified ? r.Value : _outcomes[r.Key].SensitiveItemsReason,
+                StringComparer.Ordinal));
+        var outcomes = results.ToDictionary(r => r.Key, r => new Suppression.Outcome(r.Value, sensitive[r.Key]), StringComparer.Ordinal);
+        return new ResultGroups(Instrument, Layout, keptTree.Tallies, outcomes, TotalId);
     }
 
-    private static ResultGroups ByManagers(InstrumentRecord instrument, Scoring.Layout layout, IReadOnlyList<ManagerRecord> managers, string root,
-        Dictionary<string, Scoring.Tally> direct, SuppressionThresholds thresholds)
+    /// <summary>Decides the kept and the left-out trees in turn, each keeping what the other hid, until
+    /// neither hides more: then every remainder of both is safe with the same groups shown.</summary>
+    private static Dictionary<string, SuppressionReason> Narrowed(Tree kept, Tree left, int threshold, IReadOnlyDictionary<string, SuppressionReason> hiddenBefore)
     {
-        var tallies = new Dictionary<string, Scoring.Tally>(StringComparer.Ordinal);
-        var total = new Scoring.Tally(layout);
-        var groups = new List<Suppression.Group>(managers.Count + 1);
-        foreach (var m in managers)
+        var hidden = hiddenBefore.ToDictionary(h => h.Key, h => h.Value, StringComparer.Ordinal);
+        while (true)
         {
-            var tally = direct.GetValueOrDefault(m.ManagerId) ?? new Scoring.Tally(layout);
-            tallies[m.ManagerId] = tally;
-            total.Merge(tally);
-            groups.Add(new Suppression.Group(m.ManagerId, "#" + root, tally.Respondents));
+            var before = hidden.Count(h => h.Value != SuppressionReason.Unspecified);
+            foreach (var (decided, isKept) in new[] { (Suppression.Decide(kept.Groups, threshold, hidden), true), (Suppression.Decide(left.Groups, threshold, hidden), false) })
+            {
+                var empty = (isKept ? kept : left).Groups.Where(g => g.Count == 0).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+                // No one left out is no one to protect (and showing an empty part changes no remainder).
+                foreach (var (id, reason) in decided.Where(d => d.Value != SuppressionReason.Unspecified && (isKept || !empty.Contains(d.Key))))
+                {
+                    if (hidden.GetValueOrDefault(id) == SuppressionReason.Unspecified)
+                    {
+                        // Too few left out is no fault of the group's own: it hides to protect them.
+                        hidden[id] = isKept ? reason : SuppressionReason.ProtectsAnotherGroup;
+                    }
+                }
+            }
+            if (hidden.Count(h => h.Value != SuppressionReason.Unspecified) == before)
+            {
+                return hidden;
+            }
         }
-        var totalId = "#" + root;
-        tallies[totalId] = total;
-        groups.Add(new Suppression.Group(totalId, null, total.Respondents));
-        return new ResultGroups(instrument, layout, tallies, Suppression.Decide(groups, thresholds), totalId);
+    }
+
+    /// <summary>What a filtered view is made from.</summary>
+    private sealed record Basis(IReadOnlyList<UnitRecord> Units, IReadOnlyList<ManagerRecord> Managers, IReadOnlyList<Response> Responses,
+        SuppressionThresholds Thresholds);
+
+    private Basis? _basis;
+
+    /// <summary>A tree of groups with their tallies: the units (a unit's direct respondents a part never
+    /// shown) or the evaluated managers under the total.</summary>
+    private sealed record Tree(Dictionary<string, Scoring.Tally> Tallies, List<Suppression.Group> Groups, string TotalId)
+    {
+        public static Tree Of(InstrumentRecord instrument, Scoring.Layout layout, IReadOnlyList<UnitRecord> units, IReadOnlyList<ManagerRecord> managers,
+            IEnumerable<Response> responses)
+        {
+            var root = units.Single(u => u.ParentId is null).UnitId;
+            var direct = new Dictionary<string, Scoring.Tally>(StringComparer.Ordinal);
+            foreach (var r in responses)
+            {
+                if (!direct.TryGetValue(r.GroupId, out var tally))
+                {
+                    direct[r.GroupId] = tally = new Scoring.Tally(layout);
+                }
+                tally.Add(r.Answers);
+            }
+            return instrument.Kind == InstrumentKind.LeadershipEvaluation
+                ? ByManagers(layout, managers, root, direct)
+                : ByUnits(layout, units, root, direct);
+        }
+
+        private static Tree ByUnits(Scoring.Layout layout, IReadOnlyList<UnitRecord> units, string root, Dictionary<string, Scoring.Tally> direct)
+        {
+            var children = units.Where(u => u.ParentId is not null).ToLookup(u => u.ParentId!, StringComparer.Ordinal);
+            var tallies = new Dictionary<string, Scoring.Tally>(StringComparer.Ordinal);
+            var groups = new List<Suppression.Group>(units.Count * 2);
+            // Bottom up (children before parents), without recursion: a parent merges its children's tallies.
+            foreach (var unit in BottomUp(units, root, children))
+            {
+                var tally = new Scoring.Tally(layout);
+                var own = direct.GetValueOrDefault(unit.UnitId);
+                if (own is not null)
+                {
+                    tally.Merge(own);
+                }
+                foreach (var child in children[unit.UnitId])
+                {
+                    tally.Merge(tallies[child.UnitId]);
+                }
+                tallies[unit.UnitId] = tally;
+                groups.Add(new Suppression.Group(unit.UnitId, unit.ParentId, tally.Respondents));
+                if (children[unit.UnitId].Any() && own is { Respondents: > 0 })
+                {
+                    groups.Add(new Suppression.Group(unit.UnitId + "/direkte", unit.UnitId, own.Respondents, Reportable: false));
+                }
+            }
+            return new Tree(tallies, groups, root);
+        }
+
+        private static Tree ByManagers(Scoring.Layout layout, IReadOnlyList<ManagerRecord> managers, string root, Dictionary<string, Scoring.Tally> direct)
+        {
+            var totalId = "#" + root;
+            var tallies = new Dictionary<string, Scoring.Tally>(StringComparer.Ordinal);
+            var total = new Scoring.Tally(layout);
+            var groups = new List<Suppression.Group>(managers.Count + 1);
+            foreach (var m in managers)
+            {
+                var tally = direct.GetValueOrDefault(m.ManagerId) ?? new Scoring.Tally(layout);
+                tallies[m.ManagerId] = tally;
+                total.Merge(tally);
+                groups.Add(new Suppression.Group(m.ManagerId, totalId, tally.Respondents));
+            }
+            tallies[totalId] = total;
+            groups.Add(new Suppression.Group(totalId, null, total.Respondents));
+            return new Tree(tallies, groups, totalId);
+        }
     }
 
     /// <summary>The units from the leaves up to the root (each after every unit below it).</summary>

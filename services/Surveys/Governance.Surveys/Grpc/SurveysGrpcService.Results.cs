@@ -23,7 +23,7 @@ public sealed partial class SurveysGrpcService
 
         return _calls.ReadAsync(context, request, async s =>
         {
-            var r = await ReleasedResultsAsync(s, id, instrumentId);
+            var r = await ReleasedResultsAsync(s, id, instrumentId, request.Filter);
             var group = r.Results.Resolve(request.Group, r.Root) is { } g && r.Sees(g)
                 ? g
                 : throw new NotFoundException($"{r.Round.Name}: {CallerValue.Quote(request.Group)}", "GROUP_NOT_FOUND",
@@ -39,12 +39,12 @@ public sealed partial class SurveysGrpcService
         var id = Input.Round(request.Round, "round");
         var instrumentId = Input.Instrument(request.Instrument, "instrument");
         var size = PageRequest.Size(request.PageSize);
-        var filter = $"groupResults|{id}|{instrumentId}";
+        var filter = $"groupResults|{id}|{instrumentId}|{request.Filter?.ItemId}|{string.Join(",", request.Filter?.Points ?? [])}";
         var after = PageRequest.DecodeToken<string>(request.PageToken, filter, k => k.Length is > 0 and <= 70) ?? "";
 
         return _calls.ReadAsync(context, request, async s =>
         {
-            var r = await ReleasedResultsAsync(s, id, instrumentId);
+            var r = await ReleasedResultsAsync(s, id, instrumentId, request.Filter);
             var page = r.Results.GroupIds.Where(r.Sees).Where(g => string.CompareOrdinal(g, after) > 0).Order(StringComparer.Ordinal).Take(size + 1).ToList();
             var response = new ListGroupResultsResponse();
             foreach (var group in page.Take(size))
@@ -102,8 +102,10 @@ public sealed partial class SurveysGrpcService
     /// <summary>What the audit log names for a read of a group's results.</summary>
     private static string ResultsResource(RoundRecord round, string instrumentId, string group) => $"{round.Name}/results/{instrumentId}/{group}";
 
-    /// <summary>The results of one instrument of a released round, with the caller's scope in it.</summary>
-    private async Task<ReadableResults> ReleasedResultsAsync(SurveysSession s, string roundId, string instrumentId)
+    /// <summary>The results of one instrument of a released round, with the caller's scope in it; narrowed
+    /// by <paramref name="filter"/> when one is given (then without the comparison with the previous round,
+    /// which was not narrowed alike).</summary>
+    private async Task<ReadableResults> ReleasedResultsAsync(SurveysSession s, string roundId, string instrumentId, AnswerFilter? filter = null)
     {
         var (round, units, scope) = await KeptRoundAsync(s, roundId);
         if (round.State != RoundState.Released)
@@ -115,7 +117,12 @@ public sealed partial class SurveysGrpcService
             ?? throw new ValidationException("instrument", $"must be one of {round.Name}'s instruments");
         var managers = await s.AllManagersAsync(round.OrganisationVersion!.Value);
         var computed = await results.ReadAsync(s, round, instrument, units, managers);
-        var previous = await PreviousResultsAsync(s, round, instrument);
+        var previous = filter is null ? await PreviousResultsAsync(s, round, instrument) : null;
+        if (filter is not null)
+        {
+            var (item, points, sensitive) = Input.ResultsFilter(filter, computed.Layout, instrument);
+            computed = computed.Filter(item, points, sensitive);
+        }
         var counts = ResponseRates.PerUnit(units, await s.UnitCountsAsync(round.Id, open: false));
         return new ReadableResults(round, units, managers, scope, computed, previous, counts);
     }
