@@ -114,30 +114,21 @@ public sealed partial class SurveysGrpcService
     }
 
     [RequiresAccess(SurveysAccess.Manage)]
-    public override Task<Round> ScheduleRound(ScheduleRoundRequest request, ServerCallContext context)
-    {
-        var id = Input.Round(request.Name, "name");
-        return _calls.WriteAsync(context, request, async s =>
+    public override Task<Round> ScheduleRound(ScheduleRoundRequest request, ServerCallContext context) =>
+        StepAsync(context, request, request.Name, request.Etag, async (s, record) =>
         {
-            var record = await RequireRoundAsync(s, id, forUpdate: true);
-            Etags.Check(request.Etag, record.Version, record.Name);
             Rounds.Require(record, RoundState.Draft);
             var (instruments, units, version) = await ReadinessAsync(s, record);
             Rounds.CheckReady(record, instruments, units.Select(u => u.UnitId).ToHashSet(StringComparer.Ordinal), version, Now, opening: false);
             var scheduled = Rounds.Schedule(record, Now);
             await s.UpdateRoundAsync(scheduled);
-            return Mapping.ToProto(scheduled);
+            return scheduled;
         });
-    }
 
     [RequiresAccess(SurveysAccess.Manage)]
-    public override Task<Round> OpenRound(OpenRoundRequest request, ServerCallContext context)
-    {
-        var id = Input.Round(request.Name, "name");
-        return _calls.WriteAsync(context, request, async s =>
+    public override Task<Round> OpenRound(OpenRoundRequest request, ServerCallContext context) =>
+        StepAsync(context, request, request.Name, request.Etag, async (s, record) =>
         {
-            var record = await RequireRoundAsync(s, id, forUpdate: true);
-            Etags.Check(request.Etag, record.Version, record.Name);
             Rounds.Require(record, RoundState.Scheduled);
             var (instruments, units, version) = await ReadinessAsync(s, record);
             Rounds.CheckReady(record, instruments, units.Select(u => u.UnitId).ToHashSet(StringComparer.Ordinal), version, Now, opening: true);
@@ -154,31 +145,28 @@ public sealed partial class SurveysGrpcService
             await s.InsertInvitationsAsync(invitations);
             await s.UpdateRoundAsync(opened);
             SurveyEvents.Queue(s, SurveyEvents.Opened(opened, ordered), Now);
-            return Mapping.ToProto(opened);
+            return opened;
         });
-    }
 
     [RequiresAccess(SurveysAccess.Manage)]
-    public override Task<Round> CloseRound(CloseRoundRequest request, ServerCallContext context)
+    public override Task<Round> CloseRound(CloseRoundRequest request, ServerCallContext context) =>
+        StepAsync(context, request, request.Name, request.Etag, (s, round) => RoundSteps.CloseAsync(s, round, Now));
+
+    [RequiresAccess(SurveysAccess.Manage)]
+    public override Task<Round> ReleaseRound(ReleaseRoundRequest request, ServerCallContext context) =>
+        StepAsync(context, request, request.Name, request.Etag, (s, round) => RoundSteps.ReleaseAsync(s, round, Now));
+
+    /// <summary>One lifecycle step of the round <paramref name="name"/>: read under lock, the etag checked,
+    /// the step taken (it refuses a round in another state), the round answered.</summary>
+    private Task<Round> StepAsync(ServerCallContext context, Google.Protobuf.IMessage request, string name, string etag,
+        Func<SurveysSession, RoundRecord, Task<RoundRecord>> step)
     {
-        var id = Input.Round(request.Name, "name");
+        var id = Input.Round(name, "name");
         return _calls.WriteAsync(context, request, async s =>
         {
             var record = await RequireRoundAsync(s, id, forUpdate: true);
-            Etags.Check(request.Etag, record.Version, record.Name);
-            return Mapping.ToProto(await RoundSteps.CloseAsync(s, record, Now));
-        });
-    }
-
-    [RequiresAccess(SurveysAccess.Manage)]
-    public override Task<Round> ReleaseRound(ReleaseRoundRequest request, ServerCallContext context)
-    {
-        var id = Input.Round(request.Name, "name");
-        return _calls.WriteAsync(context, request, async s =>
-        {
-            var record = await RequireRoundAsync(s, id, forUpdate: true);
-            Etags.Check(request.Etag, record.Version, record.Name);
-            return Mapping.ToProto(await RoundSteps.ReleaseAsync(s, record, Now));
+            Etags.Check(etag, record.Version, record.Name);
+            return Mapping.ToProto(await step(s, record));
         });
     }
 
