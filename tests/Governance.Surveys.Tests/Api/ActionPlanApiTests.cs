@@ -105,12 +105,15 @@ public abstract class ActionPlanApiTests(RoundHost host)
     {
         var round = await RoundAsync($"plan-{Store}");
         var requestId = Guid.NewGuid().ToString();
+        var before = host.Clock.GetUtcNow().UtcDateTime.AddTicks(-10);
         var created = await CreateAsync(Client, round, Item("odc-1", responsible: "  Leder og AMR  "), requestId);
+        var after = host.Clock.GetUtcNow().UtcDateTime;
         Assert.Matches($"^{round.Name}/actionPlanItems/[0-9a-f]{{32}}$", created.Name);
         Assert.Equal(("odc-1", "Mange oplever uklare forventninger", "Leder og AMR", Date(2027, 3, 1), ActionPlanItemState.Open, "W/\"1\""),
             (created.Unit, created.Problem, created.Responsible, created.Deadline, created.State, created.Etag));
-        var now = host.Clock.GetUtcNow().UtcDateTime;
-        Assert.Equal(Timestamp.FromDateTime(now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond))), created.CreateTime);
+        // The service's clock (moved on by the test), to the microsecond.
+        Assert.InRange(created.CreateTime.ToDateTime(), before, after);
+        Assert.Equal(0, created.CreateTime.Nanos % 1000);
         Assert.Equal(created.CreateTime, created.UpdateTime);
 
         // A retry gets the first item; the same request_id with another request is refused.
