@@ -57,6 +57,14 @@ internal sealed class DataSet
 
     public required string Description { get; init; }
 
+    /// <summary>No data: a run of scenarios that bring their own (the due sweep, the Surveys round).</summary>
+    public static DataSet NotSeeded { get; } = new()
+    {
+        Bodies = [], Cases = [], Journals = [], DecidedMeetings = [], Meetings = [], Items = [], DecidableItems = [], WriteMeetings = [],
+        SearchWord = "", ReminderLists = [], Reminders = [], SeedTime = TimeSpan.Zero,
+        Description = "meetings, cases and reminder lists not seeded (no scenario of this run reads them)",
+    };
+
     public static async Task<DataSet> SeedAsync(GrpcChannel channel, DataSetSize size, int parallel, Action<string> progress)
     {
         var started = Stopwatch.GetTimestamp();

@@ -17,8 +17,8 @@ namespace Governance.Bench;
 /// The built host run as its own process, as an operator runs it (only the settings given here; none
 /// inherited), so that its CPU and memory are its own. Two stores: the embedded default (SQLite files
 /// under a temp data directory, in-memory bus, the development issuer's key in that directory) or
-/// PostgreSQL (a fresh database for each service: Meetings, Cases, Reminders) with RabbitMQ (its own
-/// exchange prefix) and a stand-in authority.
+/// PostgreSQL (a fresh database for each service: Meetings, Cases, Reminders, Surveys) with RabbitMQ
+/// (its own exchange prefix) and a stand-in authority.
 /// </summary>
 internal sealed class HostUnderTest : IAsyncDisposable
 {
@@ -31,13 +31,15 @@ internal sealed class HostUnderTest : IAsyncDisposable
     private readonly StreamWriter _log;
     private readonly string? _casesConnectionString;
     private readonly string? _remindersConnectionString;
+    private readonly string? _surveysConnectionString;
 
     private HostUnderTest(Process process, string root, StreamWriter log, Uri grpc, string token, string store,
         List<string> databases, string? adminConnectionString, string? meetingsConnectionString, string? casesConnectionString,
-        string? remindersConnectionString, string? messagingPrefix, TimeSpan toServing)
+        string? remindersConnectionString, string? surveysConnectionString, string? messagingPrefix, TimeSpan toServing)
     {
         _casesConnectionString = casesConnectionString;
         _remindersConnectionString = remindersConnectionString;
+        _surveysConnectionString = surveysConnectionString;
         _process = process;
         _root = root;
         _log = log;
@@ -83,6 +85,23 @@ internal sealed class HostUnderTest : IAsyncDisposable
 
     public string? MessagingPrefix { get; }
 
+    /// <summary>The host's data directory: its SQLite files, and the e-mails it writes (<c>mail/</c>) when
+    /// no SMTP server is set, on either store.</summary>
+    public string DataDirectory => Path.Combine(_root, "data");
+
+    /// <summary>A directory of the run for scratch files (removed with the host).</summary>
+    public string ScratchDirectory => _root;
+
+    /// <summary>The Surveys service's own database (its PostgreSQL database or its SQLite file), opened
+    /// beside the host as the service opens it: for the ceilings that read the same rows.</summary>
+    public Governance.Data.Connections.ServiceDatabase SurveysDatabase() => Store == "postgres"
+        ? new("surveys", Governance.Data.Connections.StoreDialect.Postgres, _surveysConnectionString!)
+        : new("surveys", Governance.Data.Connections.StoreDialect.Sqlite,
+            new SqliteConnectionStringBuilder { DataSource = Path.Combine(DataDirectory, "surveys.db") }.ToString());
+
+    /// <summary>The PostgreSQL server's admin connection string (null on SQLite).</summary>
+    public string? PostgresAdmin => _adminConnectionString;
+
     /// <summary>
     /// Waits until the host is quiet: no pending outbox row in any service's database and the in-process
     /// consumers idle (no new inbox row for a second), so that one scenario's events are not handled
@@ -93,8 +112,9 @@ internal sealed class HostUnderTest : IAsyncDisposable
     {
         var began = Stopwatch.GetTimestamp();
         var databases = Store == "postgres"
-            ? new[] { MeetingsConnectionString!, _casesConnectionString!, _remindersConnectionString! }.Select(c => (DbConnection)new NpgsqlConnection(c)).ToList()
-            : new[] { "meetings", "cases", "reminders" }.Select(s => (DbConnection)new SqliteConnection(
+            ? new[] { MeetingsConnectionString!, _casesConnectionString!, _remindersConnectionString!, _surveysConnectionString! }
+                .Select(c => (DbConnection)new NpgsqlConnection(c)).ToList()
+            : new[] { "meetings", "cases", "reminders", "surveys" }.Select(s => (DbConnection)new SqliteConnection(
                 new SqliteConnectionStringBuilder { DataSource = Path.Combine(_root, "data", $"{s}.db"), Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString())).ToList();
         try
         {
@@ -155,7 +175,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var databases = new List<string>();
-        string? meetings = null, cases = null, reminders = null, prefix = null;
+        string? meetings = null, cases = null, reminders = null, surveys = null, prefix = null;
         TokenIssuer? authority = null;
         if (store == "postgres")
         {
@@ -165,6 +185,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
             cases = await CreateDatabaseAsync(admin, databases);
             // Every service on PostgreSQL: one without a connection string would run on a SQLite file.
             reminders = await CreateDatabaseAsync(admin, databases);
+            surveys = await CreateDatabaseAsync(admin, databases);
             prefix = $"bench{Guid.NewGuid().ToString("N")[..8]}-";
             authority = new TokenIssuer(StandInIssuer, RSA.Create(2048), "governance");
             var jwks = Path.Combine(root, "jwks.json");
@@ -172,6 +193,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
             environment["ConnectionStrings__Meetings"] = meetings;
             environment["ConnectionStrings__Cases"] = cases;
             environment["ConnectionStrings__Reminders"] = reminders;
+            environment["ConnectionStrings__Surveys"] = surveys;
             environment["ConnectionStrings__RabbitMq"] = broker.ToString();
             environment["Governance__Messaging__Prefix"] = prefix;
             environment["Governance__Auth__SigningKeysFile"] = jwks;
@@ -198,7 +220,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
         // The embedded default signs with the development key the host wrote into its data directory.
         authority ??= TokenIssuer.LoadOrCreateDevelopment(dataDirectory, "governance");
         var token = authority.Issue("bench", HostClaims.Roles, HostClaims.Everywhere, TimeSpan.FromHours(12));
-        return new HostUnderTest(process, root, log, grpc, token, store, databases, servers.PostgresAdmin, meetings, cases, reminders, prefix, toServing);
+        return new HostUnderTest(process, root, log, grpc, token, store, databases, servers.PostgresAdmin, meetings, cases, reminders, surveys, prefix, toServing);
     }
 
     private static Process Start(string hostDll, string root, Dictionary<string, string> environment, StreamWriter log)

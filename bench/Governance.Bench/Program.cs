@@ -1,8 +1,8 @@
 // Usage (see bench/README.md; ./bench/run.sh runs the suite with servers and the Release build):
 //   dotnet Governance.Bench.dll [suite] [--quick] [--stores sqlite,postgres] [--runs 3] [--duration 10] [--warmup 3]
 //       [--meetings 200] [--items 30] [--cases 3000] [--seed-parallel 16] [--open-share 0.5] [--host-dll PATH]
-//       [--out FILE] [--commit SHA] [--scenarios GetMeeting,RecordDecision,Events,Reminders] [--event-backlog 3000]
-//       [--sweep-reminders 100000]
+//       [--out FILE] [--commit SHA] [--scenarios GetMeeting,RecordDecision,Events,Reminders,Surveys] [--event-backlog 3000]
+//       [--sweep-reminders 100000] [--survey-respondents 3000] [--survey-in-flight 64]
 //   dotnet Governance.Bench.dll due-sweep [--stores ...] [--runs N] [--sweep-reminders N]   (the Reminders due sweep alone, no host)
 //   dotnet Governance.Bench.dll event-path [--count N]   (the older in-process event path bench)
 // Needs GOVERNANCE_TEST_POSTGRES (admin connection string) and GOVERNANCE_TEST_RABBITMQ (amqp://...)
@@ -56,6 +56,8 @@ var options = new SuiteOptions(
         : null,
     EventBacklog = Int("--event-backlog", 3000, 3000),
     SweepReminders = Int("--sweep-reminders", 10_000, 100_000),
+    SurveyRespondents = Int("--survey-respondents", 3000, 3000),
+    SurveyInFlight = Int("--survey-in-flight", 64, 64),
 };
 return args.FirstOrDefault() == "due-sweep" ? await DueSweepScenario.RunAloneAsync(options) : await Suite.RunAsync(options);
 

@@ -29,8 +29,11 @@ internal static class Report
             md.AppendLine();
             md.AppendLine( $"Data set: {r.Data.Description}.");
             md.AppendLine();
-            md.AppendLine("| Scenario | in flight | calls/s | p50 ms | p99 ms | ceiling | ceiling calls/s | ceiling p99 ms | ratio | target | CPU ms/call host / db / client | errors |");
-            md.AppendLine("|---|--:|--:|--:|--:|---|--:|--:|--:|---|---|--:|");
+            if (r.Cells.Count > 0)
+            {
+                md.AppendLine("| Scenario | in flight | calls/s | p50 ms | p99 ms | ceiling | ceiling calls/s | ceiling p99 ms | ratio | target | CPU ms/call host / db / client | errors |");
+                md.AppendLine("|---|--:|--:|--:|--:|---|--:|--:|--:|---|---|--:|");
+            }
             foreach (var c in r.Cells)
             {
                 var ratio = Suite.Median(c.Ratios);
@@ -106,15 +109,22 @@ internal static class Report
             {
                 DueSweepTable(md, sweep);
             }
-            md.AppendLine();
-            md.AppendLine("Open loop (calls start on a fixed schedule at half the closed-loop rate at the highest concurrency; latency from the intended start, so no coordinated omission):");
-            md.AppendLine();
-            md.AppendLine("| Scenario | offered calls/s | answered calls/s | p50 ms | p99 ms | p99.9 ms | errors |");
-            md.AppendLine("|---|--:|--:|--:|--:|--:|--:|");
-            foreach (var (name, rate, m) in r.OpenLoop)
+            if (r.Surveys is { Runs.Count: > 0 } surveys)
             {
-                md.AppendLine(
-                    $"| {name} | {rate:F0} | {m.PerSecond:F1} | {m.P50Ms:F2} | {m.P99Ms:F2} | {(m.Latency.TotalCount == 0 ? double.NaN : m.Latency.GetValueAtPercentile(99.9) / 1000.0):F2} | {m.Errors} |");
+                SurveysTable(md, surveys);
+            }
+            if (r.OpenLoop.Count > 0)
+            {
+                md.AppendLine();
+                md.AppendLine("Open loop (calls start on a fixed schedule at half the closed-loop rate at the highest concurrency; latency from the intended start, so no coordinated omission):");
+                md.AppendLine();
+                md.AppendLine("| Scenario | offered calls/s | answered calls/s | p50 ms | p99 ms | p99.9 ms | errors |");
+                md.AppendLine("|---|--:|--:|--:|--:|--:|--:|");
+                foreach (var (name, rate, m) in r.OpenLoop)
+                {
+                    md.AppendLine(
+                        $"| {name} | {rate:F0} | {m.PerSecond:F1} | {m.P50Ms:F2} | {m.P99Ms:F2} | {(m.Latency.TotalCount == 0 ? double.NaN : m.Latency.GetValueAtPercentile(99.9) / 1000.0):F2} | {m.Errors} |");
+                }
             }
             md.AppendLine();
             md.AppendLine(
@@ -159,6 +169,66 @@ internal static class Report
             if (run.Scanned != run.Swept)
             {
                 md.AppendLine( $"- run {n}: the scan read {run.Scanned} rows, the sweep gave notices to {run.Swept} reminders: is the ceiling's WHERE still the sweep's?");
+            }
+        }
+    }
+
+    /// <summary>The Surveys round (medians of the runs): the ingest beside its plain inserts, the aggregation
+    /// beside its GROUP BY, and any run whose SQL numbers differ from the API's or whose calls failed.</summary>
+    public static void SurveysTable(StringBuilder md, SurveysResult surveys)
+    {
+        var runs = surveys.Runs;
+        double M(Func<SurveysRun, double> value) => Suite.Median(runs.Select(value));
+        md.AppendLine();
+        md.AppendLine(
+            $"{SurveysScenario.Name(surveys.Data.Respondents.Count)} (bench/README.md, \"The Surveys round\"): {surveys.Data.Description}. The organisation, the " +
+            $"instrument and a warm-up round of 60 through the API in {surveys.SeedTime.TotalSeconds:F0} s; each run a new round of everyone, opened " +
+            "through the API and its invitation e-mails read for the tokens (not measured: \"invitations s\"). **Ingest**: every respondent's " +
+            $"SaveAnswers(submit) with {surveys.InFlight} in flight, beside the ceiling right before it: the same response and answer rows (a multi-row " +
+            "INSERT, a transaction a response, the service's own transaction kind) written straight into a scratch database of the same store, " +
+            "migrated by the service's migrations, with the same driver at the same concurrency. CPU ms a response: the host / the database server " +
+            "(PostgreSQL) / the client; for the ceiling the database server / the bench process (on SQLite the store is in it):");
+        md.AppendLine();
+        md.AppendLine("| respondents × items | answer rows | in flight | invitations s | ingest s | responses/s | p50 ms | p99 ms | ceiling s | ceiling responses/s | ratio | CPU ms/response host / db / client | ceiling CPU db / client | errors |");
+        md.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|");
+        var n = runs[0].Respondents;
+        md.AppendLine(
+            $"| {runs[0].Respondents} × {runs[0].Items} | {runs[0].AnswerRows} | {surveys.InFlight} | {M(x => x.Invitations.TotalSeconds):F1} | {M(x => x.Ingest.TotalSeconds):F2} | " +
+            $"{M(x => x.PerSecond):F1} | {M(x => Suite.Ms(x.IngestLatency, 50)):F1} | {M(x => Suite.Ms(x.IngestLatency, 99)):F1} | {M(x => x.IngestCeiling.TotalSeconds):F2} | " +
+            $"{M(x => x.CeilingPerSecond):F1} | {M(x => x.IngestRatio):F2} | {M(x => x.IngestCpu.HostMs / n):F2} / {M(x => x.IngestCpu.DatabaseMs / n):F2} / " +
+            $"{M(x => x.IngestCpu.ClientMs / n):F2} | {M(x => x.IngestCeilingCpu.DatabaseMs / n):F2} / {M(x => x.IngestCeilingCpu.ClientMs / n):F2} | " +
+            $"{runs.Sum(x => x.IngestErrors)} |");
+        md.AppendLine();
+        md.AppendLine(
+            "**Aggregation**, after CloseRound and ReleaseRound through the API (the release time moved to the close time in the store between " +
+            "the two: the one step outside the API, see the README): ListGroupResults over every unit the round went to (all pages of " +
+            "200), the first after release (it computes the results and keeps them) and warm (median of five), beside the ceiling right before " +
+            "them on the same store: a hand-written SQL GROUP BY of the same answer rows per unit and item (answers, sum of points, the count " +
+            "of each point, texts), rolled up to every unit above by summing each unit's aggregates over its ancestors (a recursive CTE over " +
+            "the kept organisation version), every value read (once to warm, then the median of three). Ratio = the SQL's time ÷ the call's " +
+            "(= answer rows aggregated a second ÷ the SQL's). Check: every shown group's respondents and every shown item's distribution, " +
+            "text count and score against the SQL's sums:");
+        md.AppendLine();
+        md.AppendLine("| groups (suppressed) | answer rows | first ListGroupResults ms | warm ms | SQL GROUP BY ms | SQL rows | ratio first | ratio warm | answer rows/s first / warm / SQL | numbers checked, differing |");
+        md.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|---|---|");
+        md.AppendLine(
+            $"| {M(x => x.Groups):F0} ({M(x => x.SuppressedGroups):F0}) | {runs[0].AnswerRows} | {M(x => x.Cold.TotalMilliseconds):F0} | {M(x => x.Warm.TotalMilliseconds):F0} | " +
+            $"{M(x => x.Sql.TotalMilliseconds):F0} | {M(x => x.SqlRows):F0} | {M(x => x.ColdRatio):F2} | {M(x => x.WarmRatio):F2} | " +
+            $"{M(x => x.AnswerRows / x.Cold.TotalSeconds):F0} / {M(x => x.AnswerRows / x.Warm.TotalSeconds):F0} / {M(x => x.AnswerRows / x.Sql.TotalSeconds):F0} | " +
+            $"{M(x => x.Checked):F0}, {runs.Sum(x => x.Mismatches)} |");
+        foreach (var (run, i) in runs.Select((x, i) => (x, i + 1)))
+        {
+            if (run.IngestErrors > 0)
+            {
+                md.AppendLine( $"- run {i}: **{run.IngestErrors} SaveAnswers calls failed** (first: {run.FirstError})");
+            }
+            if (run.ResponseCount != run.Respondents)
+            {
+                md.AppendLine( $"- run {i}: **the round counts {run.ResponseCount} responses of {run.Respondents}**");
+            }
+            if (run.Mismatches > 0)
+            {
+                md.AppendLine( $"- run {i}: **{run.Mismatches} of {run.Checked} numbers differ between the API and the SQL** (first: {run.FirstMismatch})");
             }
         }
     }

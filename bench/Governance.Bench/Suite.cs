@@ -15,6 +15,12 @@ internal sealed record SuiteOptions(string[] Stores, int Runs, TimeSpan Duration
     /// <summary>Open reminders of the due sweep scenario.</summary>
     public int SweepReminders { get; init; } = 100_000;
 
+    /// <summary>Respondents of the Surveys scenario's round (each answers every item).</summary>
+    public int SurveyRespondents { get; init; } = 3000;
+
+    /// <summary>SaveAnswers calls in flight in the Surveys scenario (and connections of its ceiling).</summary>
+    public int SurveyInFlight { get; init; } = 64;
+
     public bool Includes(string scenario) => Scenarios is null || Scenarios.Contains(scenario) || Scenarios.Contains(scenario.Split(' ')[0]);
 }
 
@@ -35,13 +41,14 @@ internal sealed class Cell(string store, Scenario scenario, int inFlight)
 }
 
 internal sealed record StoreResult(string Store, DataSet Data, TimeSpan StartToServing, double? RssAfterMb, List<Cell> Cells,
-    List<EventsResult> Events, List<BacklogResult> Backlogs, List<(string Scenario, double Rate, Measurement Open)> OpenLoop, DueSweepResult? DueSweep);
+    List<EventsResult> Events, List<BacklogResult> Backlogs, List<(string Scenario, double Rate, Measurement Open)> OpenLoop, DueSweepResult? DueSweep,
+    SurveysResult? Surveys);
 
 /// <summary>
 /// The whole suite: for each store, the host as its own process, the seeded data set, then every
 /// scenario at each concurrency beside its ceiling measured right before it in the same run, the
-/// events scenario (PostgreSQL + RabbitMQ), the Reminders due sweep beside its plain scan, open-loop
-/// runs, memory at the end; repeated, medians reported.
+/// events scenario (PostgreSQL + RabbitMQ), the Reminders due sweep beside its plain scan, the Surveys
+/// round beside its plain inserts and GROUP BY, open-loop runs, memory at the end; repeated, medians reported.
 /// </summary>
 internal static class Suite
 {
@@ -94,13 +101,18 @@ internal static class Suite
     {
         Console.WriteLine($"\n== {store}: starting the host ({options.HostDll})");
         await using var host = await HostUnderTest.StartAsync(options.HostDll, store, servers);
-        Console.WriteLine($"   SERVING after {host.StartToServing.TotalSeconds:F2} s; seeding");
-        var data = await DataSet.SeedAsync(host.Channel, options.Size, options.SeedParallel, p => Console.WriteLine($"   seeded {p}"));
+        var cells = Scenario.All.Where(s => options.Includes(s.Name)).SelectMany(s => s.InFlight.Select(c => new Cell(store, s, c))).ToList();
+        var eventsChosen = store == "postgres" && servers.RabbitMq is not null && options.Includes("Events");
+        // The meetings, cases and reminder lists serve the RPC scenarios and the events; the due sweep and
+        // the Surveys round bring their own data, so a run of those alone does not wait for this.
+        Console.WriteLine($"   SERVING after {host.StartToServing.TotalSeconds:F2} s{(cells.Count > 0 || eventsChosen ? "; seeding" : "")}");
+        var data = cells.Count > 0 || eventsChosen
+            ? await DataSet.SeedAsync(host.Channel, options.Size, options.SeedParallel, p => Console.WriteLine($"   seeded {p}"))
+            : DataSet.NotSeeded;
         Console.WriteLine($"   {data.Description}");
         // On SQLite the database is inside the host: its CPU is the host's.
         var meter = new CpuMeter(host.CpuMilliseconds, store == "postgres" ? databaseCpu : null);
         var dbOnly = new CpuMeter(() => 0, databaseCpu);
-        var cells = Scenario.All.Where(s => options.Includes(s.Name)).SelectMany(s => s.InFlight.Select(c => new Cell(store, s, c))).ToList();
         var events = new List<EventsResult>();
         var backlogs = new List<BacklogResult>();
         var bare = Scenario.All.Single(s => s.Ceiling == Ceiling.None);
@@ -112,6 +124,15 @@ internal static class Suite
         if (sweepTemplate is not null)
         {
             Console.WriteLine($"   {DueSweepScenario.Name(options.SweepReminders)}: seeded through the service's store in {sweepTemplate.SeedTime.TotalSeconds:F0} s");
+        }
+        // The Surveys round: the organisation and the instrument through the API, and a small round run once unmeasured.
+        var surveys = options.Includes(SurveysScenario.Name(options.SurveyRespondents))
+            ? await SurveysScenario.SeedAsync(host, options.SurveyRespondents, options.SurveyInFlight)
+            : null;
+        if (surveys is not null)
+        {
+            Console.WriteLine($"   {SurveysScenario.Name(options.SurveyRespondents)}: organisation, instrument and a warm-up round through the API in " +
+                $"{surveys.SeedTime.TotalSeconds:F0} s; {surveys.Data.Description}");
         }
         for (var run = 1; run <= options.Runs; run++)
         {
@@ -138,7 +159,7 @@ internal static class Suite
                     (ceiling is null ? "" : $"  ceiling {ceiling.PerSecond,9:F1}/s  ratio {measured.PerSecond / ceiling.PerSecond:F2}") +
                     (measured.Errors > 0 ? $"  errors {measured.Errors}: {measured.FirstError}" : ""));
             }
-            if (store == "postgres" && servers.RabbitMq is not null && options.Includes("Events"))
+            if (eventsChosen && servers.RabbitMq is not null)
             {
                 var b = await EventsScenario.RunBacklogAsync(host, servers.RabbitMq, options.EventBacklog, new Governance.Messaging.Hosting.MessagingOptions().OutboxBatchSize, options.WarmUp,
                     options.Duration, meter);
@@ -158,6 +179,10 @@ internal static class Suite
                 // The sweep runs in this process: its CPU is the client's; the database's as for the others.
                 sweep!.Runs.Add(await DueSweepScenario.RunAsync(sweepTemplate, new CpuMeter(() => 0, store == "postgres" ? databaseCpu : null)));
             }
+            if (surveys is not null)
+            {
+                surveys.Runs.Add(await SurveysScenario.RunAsync(host, surveys, run, meter, dbOnly));
+            }
         }
 
         var open = new List<(string, double, Measurement)>();
@@ -171,7 +196,7 @@ internal static class Suite
         }
         var rss = host.RssMegabytes();
         Console.WriteLine($"   host RSS after the bench: {rss:F0} MB");
-        return new StoreResult(store, data, host.StartToServing, rss, cells, events, backlogs, open, sweep);
+        return new StoreResult(store, data, host.StartToServing, rss, cells, events, backlogs, open, sweep, surveys);
     }
 
     public static double Ms(HdrHistogram.LongHistogram latency, double percentile) =>
