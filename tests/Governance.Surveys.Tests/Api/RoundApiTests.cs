@@ -310,6 +310,42 @@ public abstract partial class RoundApiTests(RoundHost host)
             "SELECT COUNT(*) FROM response_answers a JOIN responses r ON r.id = a.response_id WHERE r.round_id = @roundId", new { roundId }));
     }
 
+    [Fact]
+    public async Task Submissions_racing_the_closing_are_each_counted_or_refused_never_lost_or_an_error()
+    {
+        var store = host.Store.ToLowerInvariant();
+        var (round, apv, _) = await DraftAsync($"kaplob-{store}");
+        var addresses = Enumerable.Range(1, 24).Select(i => $"p{i}-kaplob-{store}@kommune.test").ToList();
+        await ScheduleAndOpenAsync(round, [.. addresses.Select(a => Invitee(a.EndsWith("2@kommune.test", StringComparison.Ordinal) ? "odc-2" : "odc-1", a))]);
+        var mails = await host.WaitForMailsAsync(m => addresses.All(a => m.Any(x => IsTo(x, a))), Ct);
+        var tokens = addresses.Select(a => TokenOf(mails.Last(m => IsTo(m, a)))).ToList();
+
+        var submissions = tokens.Select(async token =>
+        {
+            try
+            {
+                await host.Answering.SaveAnswersAsync(new SaveAnswersRequest { InvitationToken = token, Answers = { Scale(apv, 0, 0, 4) }, Submit = true },
+                    cancellationToken: Ct);
+                return StatusCode.OK;
+            }
+            catch (RpcException ex)
+            {
+                return ex.StatusCode;
+            }
+        }).ToList();
+        await Task.Delay(20, Ct);
+        var closed = await Client.CloseRoundAsync(new CloseRoundRequest { Name = round.Name }, cancellationToken: Ct);
+        var outcomes = await Task.WhenAll(submissions);
+
+        // Each one either went in before the closing or was told the survey is closed; none failed otherwise.
+        Assert.All(outcomes, o => Assert.Contains(o, new[] { StatusCode.OK, StatusCode.FailedPrecondition, StatusCode.NotFound }));
+        var accepted = outcomes.Count(o => o == StatusCode.OK);
+        var after = await Client.GetRoundAsync(new GetRoundRequest { Name = round.Name }, cancellationToken: Ct);
+        Assert.Equal((accepted, accepted), (closed.ResponseCount, after.ResponseCount));
+        await using var db = await host.OpenStoreAsync();
+        Assert.Equal(accepted, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM responses WHERE round_id = @id", new { id = round.Name["rounds/".Length..] }));
+    }
+
     /// <summary>The round's events in the outbox, oldest first: their type (from the URN) and JSON.</summary>
     private async Task<IReadOnlyList<(string Type, string Body)>> OutboxAsync(string round)
     {

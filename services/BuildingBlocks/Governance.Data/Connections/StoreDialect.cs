@@ -18,6 +18,10 @@ public static class StoreDialectExtensions
     /// transactions are IMMEDIATE and take the database lock when they begin.</summary>
     public static string ForUpdate(this StoreDialect dialect) => dialect == StoreDialect.Postgres ? " FOR UPDATE" : "";
 
+    /// <summary>A shared row lock in PostgreSQL: many may hold it at once, and it keeps out a writer of the
+    /// row (its FOR UPDATE waits) until they commit. SQLite needs none (one writer at a time).</summary>
+    public static string ForShare(this StoreDialect dialect) => dialect == StoreDialect.Postgres ? " FOR SHARE" : "";
+
     /// <summary><c>column IN @parameter</c> for a list parameter. Dapper expands a list into
     /// <c>(@p1, @p2, ...)</c> for SQLite, but hands it to Npgsql as one array parameter, which
     /// PostgreSQL only accepts as <c>= ANY(@parameter)</c>.</summary>

@@ -22,17 +22,40 @@ public sealed partial class SurveysSession
           @Version, @CreatedAt, @UpdatedAt)
         """, RoundRow.From(r), Transaction);
 
+    /// <summary>A round's columns; while it is open, its response count is counted live from the answered
+    /// invitations (no submission writes the round row: they would queue on its lock).</summary>
+    private const string RoundColumns =
+        """
+        r.id, r.display_name, r.instruments, r.target_units, r.answer_days, r.planned_open_time, r.release_time, r.reminder_days,
+          r.previous_round_id, r.state, r.organisation_version, r.open_time, r.close_time, r.released_time, r.invited_count,
+          CASE WHEN r.state = 'Open' THEN (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.answered) ELSE r.response_count END
+            AS response_count,
+          r.reminders_sent, r.version, r.created_at, r.updated_at
+        """;
+
     public async Task<RoundRecord?> GetRoundAsync(string id, bool forUpdate = false) =>
         (await Connection.QuerySingleOrDefaultAsync<RoundRow>(
-            $"SELECT * FROM rounds WHERE id = @id{(forUpdate ? Dialect.ForUpdate() : "")}", new { id }, Transaction))?.ToRecord();
+            $"SELECT {RoundColumns} FROM rounds r WHERE r.id = @id{(forUpdate ? Dialect.ForUpdate() : "")}", new { id }, Transaction))?.ToRecord();
+
+    /// <summary>The answered invitations of a round, counted by a statement of its own: read after the
+    /// round's lock is held, it sees every submission that committed before (PostgreSQL's READ COMMITTED
+    /// gives each statement its snapshot; the locking read's own count may predate them).</summary>
+    public Task<int> AnsweredCountAsync(string roundId) => Connection.ExecuteScalarAsync<int>(
+        "SELECT COUNT(*) FROM invitations WHERE round_id = @roundId AND answered", new { roundId }, Transaction);
+
+    /// <summary>The state of a round under a shared lock: answers are saved and submitted only while it is
+    /// open, and a closing (FOR UPDATE) waits for the submissions that hold it. Round first, invitation
+    /// second, as closing takes them: no deadlock between the two.</summary>
+    public Task<string?> RoundStateSharedAsync(string id) => Connection.ExecuteScalarAsync<string?>(
+        $"SELECT state FROM rounds WHERE id = @id{Dialect.ForShare()}", new { id }, Transaction);
 
     /// <summary>Rounds newest first, after (<paramref name="afterCreated"/>, <paramref name="afterId"/>) when given.</summary>
     public async Task<IReadOnlyList<RoundRecord>> ListRoundsAsync(RoundState? state, DateTime? afterCreated, string afterId, int limit)
     {
-        var sql = "SELECT * FROM rounds WHERE 1 = 1";
-        if (state is not null) sql += " AND state = @state";
-        if (afterCreated is not null) sql += $" AND (created_at < @afterCreated OR (created_at = @afterCreated AND {Dialect.Binary("id")} < @afterId))";
-        sql += $" ORDER BY created_at DESC, {Dialect.Binary("id")} DESC LIMIT @limit";
+        var sql = $"SELECT {RoundColumns} FROM rounds r WHERE 1 = 1";
+        if (state is not null) sql += " AND r.state = @state";
+        if (afterCreated is not null) sql += $" AND (r.created_at < @afterCreated OR (r.created_at = @afterCreated AND {Dialect.Binary("r.id")} < @afterId))";
+        sql += $" ORDER BY r.created_at DESC, {Dialect.Binary("r.id")} DESC LIMIT @limit";
         return [.. (await Connection.QueryAsync<RoundRow>(sql, new { state = state?.ToString(), afterCreated, afterId, limit }, Transaction))
             .Select(r => r.ToRecord())];
     }
@@ -57,7 +80,7 @@ public sealed partial class SurveysSession
 
     /// <summary>Open rounds and closed ones, for the sweep: few at any time.</summary>
     public async Task<IReadOnlyList<RoundRecord>> ActiveRoundsAsync() =>
-        [.. (await Connection.QueryAsync<RoundRow>("SELECT * FROM rounds WHERE state IN ('Open', 'Closed')", transaction: Transaction))
+        [.. (await Connection.QueryAsync<RoundRow>($"SELECT {RoundColumns} FROM rounds r WHERE r.state IN ('Open', 'Closed')", transaction: Transaction))
             .Select(r => r.ToRecord())];
 
     // ---- instruments as opened ----
@@ -176,12 +199,6 @@ public sealed partial class SurveysSession
             "DELETE FROM response_drafts WHERE invitation_id IN (SELECT id FROM invitations WHERE round_id = @roundId)", new { roundId }, Transaction);
         await Connection.ExecuteAsync("DELETE FROM invitations WHERE round_id = @roundId", new { roundId }, Transaction);
     }
-
-    /// <summary>Counts a submitted response on its round, if the round is still open (false if it closed
-    /// meanwhile). The row lock this takes orders a submission and a closing of the round.</summary>
-    public async Task<bool> CountResponseAsync(string roundId) =>
-        await Connection.ExecuteAsync("UPDATE rounds SET response_count = response_count + 1 WHERE id = @roundId AND state = @open",
-            new { roundId, open = nameof(RoundState.Open) }, Transaction) == 1;
 
     // ---- drafts and responses ----
 

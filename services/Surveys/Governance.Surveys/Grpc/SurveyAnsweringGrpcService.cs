@@ -45,11 +45,6 @@ public sealed class SurveyAnsweringGrpcService(SurveysStore store) : SurveyAnswe
         v.ThrowIfInvalid();
         if (request.Submit)
         {
-            // First, so a closing that raced this call is either waited for or seen.
-            if (!await s.CountResponseAsync(round.Id))
-            {
-                throw new FailedPreconditionException("ROUND_NOT_OPEN", "The survey is closed for answers.");
-            }
             await s.InsertResponsesAsync(Answers.Submit(invitation, answers, byId));
             await s.DeleteDraftAsync(invitation.Id);
             await s.MarkAnsweredAsync(invitation.Id);
@@ -81,13 +76,26 @@ public sealed class SurveyAnsweringGrpcService(SurveysStore store) : SurveyAnswe
     }
 
     /// <summary>The invitation of a token, with its open round and the instruments as frozen at opening.
-    /// Unknown (or its round closed, which deletes the invitations) is NOT_FOUND; used is FAILED_PRECONDITION.</summary>
+    /// Unknown (or its round closed, which deletes the invitations) is NOT_FOUND; used is FAILED_PRECONDITION.
+    /// When writing, the round is locked shared before the invitation is locked (as closing takes them:
+    /// the round, then its invitations), so a closing waits for the answers being saved, or they see it.</summary>
     private static async Task<(InvitationRecord Invitation, RoundRecord Round, IReadOnlyList<InstrumentRecord> Instruments)> OpenInvitationAsync(
         SurveysSession s, string hash, bool forUpdate)
     {
-        var invitation = await s.InvitationByTokenAsync(hash, forUpdate)
-            ?? throw new NotFoundException("invitation", "INVITATION_NOT_FOUND",
+        var invitation = await s.InvitationByTokenAsync(hash, forUpdate: false);
+        if (forUpdate && invitation is not null)
+        {
+            if (await s.RoundStateSharedAsync(invitation.RoundId) != nameof(RoundState.Open))
+            {
+                throw new FailedPreconditionException("ROUND_NOT_OPEN", "The survey is closed for answers.");
+            }
+            invitation = await s.InvitationByTokenAsync(hash, forUpdate: true);
+        }
+        if (invitation is null)
+        {
+            throw new NotFoundException("invitation", "INVITATION_NOT_FOUND",
                 "This invitation link is not valid (any more): the survey may have closed, or a newer e-mail has replaced the link.");
+        }
         if (invitation.Answered)
         {
             throw new FailedPreconditionException("ALREADY_SUBMITTED", "The answers of this invitation have been submitted; they cannot be changed.");

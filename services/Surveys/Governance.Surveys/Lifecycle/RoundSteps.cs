@@ -13,7 +13,8 @@ public static class RoundSteps
     /// RoundClosed is published.</summary>
     public static async Task<RoundRecord> CloseAsync(SurveysSession s, RoundRecord round, DateTime now)
     {
-        var closed = Rounds.Close(round, now);
+        // Counted now that the round is locked (no submission can still commit): kept from here on, the invitations gone.
+        var closed = Rounds.Close(round with { ResponseCount = await s.AnsweredCountAsync(round.Id) }, now);
         await s.ForgetInvitationsAsync(round.Id);
         await s.UpdateRoundAsync(closed);
         SurveyEvents.Queue(s, SurveyEvents.Closed(closed), now);
@@ -38,7 +39,7 @@ public static class RoundSteps
     /// invitation sender then writes to those who have not answered.</summary>
     public static async Task<RoundRecord> RemindAsync(SurveysSession s, RoundRecord round, int day, int handled, DateTime now)
     {
-        var counted = round with { RemindersSent = handled, Version = round.Version + 1, UpdatedAt = now };
+        var counted = round with { RemindersSent = handled, ResponseCount = await s.AnsweredCountAsync(round.Id), Version = round.Version + 1, UpdatedAt = now };
         await s.UpdateRoundAsync(counted);
         SurveyEvents.Queue(s, SurveyEvents.ReminderDue(counted, day, counted.InvitedCount - counted.ResponseCount), now);
         return counted;
