@@ -14,7 +14,7 @@ namespace Governance.Reminders.Tests.Api;
 
 /// <summary>The calendar (GetCalendar) and the personal secret feeds served over plain HTTP, through
 /// the real host on both stores: what each audience sees of closed reminders, revocation, and that the
-/// feed is the only anonymous endpoint besides health.</summary>
+/// feed (with the survey answering the same host serves) is the only anonymous endpoint besides health.</summary>
 public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(host)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -253,8 +253,13 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
         Assert.Equal("", second.NextPageToken);
     }
 
+    /// <summary>Respondents answer a survey with their invitation token instead of a bearer token
+    /// (answering_service.proto): those two methods, named one by one, are anonymous too.</summary>
+    private static readonly string[] SurveyAnswering =
+        ["governance.surveys.v1.SurveyAnsweringService/GetQuestionnaire", "governance.surveys.v1.SurveyAnsweringService/SaveAnswers"];
+
     [Fact]
-    public void The_feed_is_the_only_anonymous_endpoint_besides_health_and_reflection()
+    public void The_feed_and_survey_answering_are_the_only_anonymous_endpoints_besides_health_and_reflection()
     {
         var anonymous = Host.Server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
@@ -262,8 +267,9 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
             .ToList();
 
         Assert.Contains(CalendarFeedEndpoint.Route.TrimStart('/'), anonymous);
+        Assert.All(SurveyAnswering, method => Assert.Contains(method, anonymous));
         Assert.All(anonymous, route => Assert.True(
-            route == CalendarFeedEndpoint.Route.TrimStart('/') || route is "healthz" or "readyz" ||
+            route == CalendarFeedEndpoint.Route.TrimStart('/') || SurveyAnswering.Contains(route) || route is "healthz" or "readyz" ||
             route.StartsWith("grpc.health.v1.", StringComparison.Ordinal) || route.StartsWith("grpc.reflection.", StringComparison.Ordinal) ||
             // grpc-dotnet's catch-all that answers UNIMPLEMENTED for unknown methods, reaching no service.
             route.EndsWith("{unimplementedMethod:grpcunimplemented}", StringComparison.Ordinal),
