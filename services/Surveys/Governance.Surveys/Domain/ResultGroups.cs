@@ -68,50 +68,69 @@ public sealed class ResultGroups
 
     /// <summary>
     /// The results of the respondents whose answer to <paramref name="item"/> is one of
-    /// <paramref name="points"/>. A group shows only where the unfiltered results show it and both the
-    /// respondents kept and those left out pass the threshold (a sensitive item's when the filter's item
-    /// is sensitive) with every remainder safe in both trees: the kept and the left-out are each a tree
-    /// of sums, and either can be had from the other and the unfiltered results, so both are decided,
-    /// each pass hiding more, until neither hides another group.
+    /// <paramref name="points"/>. The views of one item's filters are sums of classes of respondents by
+    /// their answer to it (each point, and no answer), and the classes follow from them: {4, 5} less {5} is
+    /// those who answered 4, the unfiltered results less {1, 2, 3, 4, 5} those who did not answer. So not
+    /// only the kept and the left-out but every class is a tree of sums that must pass the threshold (a
+    /// sensitive item's when the filter's item is sensitive) with every remainder safe: starting from what
+    /// the unfiltered results hide, the class trees are decided in turn, each keeping what the others hid,
+    /// until none hides more. Then every union of classes, whichever filters it is had from, is safe too,
+    /// and which groups show does not depend on the points asked for; a group that keeps no one shows nothing.
     /// </summary>
     public ResultGroups Filter(int item, IReadOnlySet<int> points, bool sensitiveItem)
     {
         var basis = _basis ?? throw new InvalidOperationException("A filtered view is made from the unfiltered results.");
+        const int noAnswer = int.MinValue;
         var kept = new List<Response>();
-        var left = new List<Response>();
+        var classes = new Dictionary<int, List<Response>>();
         foreach (var r in basis.Responses)
         {
-            (Array.Exists(r.Answers, a => a.Item == item && points.Contains(a.Point)) ? kept : left).Add(r);
+            var at = Array.FindIndex(r.Answers, a => a.Item == item);
+            var point = at >= 0 ? r.Answers[at].Point : noAnswer;
+            if (points.Contains(point))
+            {
+                kept.Add(r);
+            }
+            if (!classes.TryGetValue(point, out var members))
+            {
+                classes[point] = members = [];
+            }
+            members.Add(r);
         }
         var keptTree = Tree.Of(Instrument, Layout, basis.Units, basis.Managers, kept);
-        var leftTree = Tree.Of(Instrument, Layout, basis.Units, basis.Managers, left);
+        var classTrees = classes.Values.Select(c => Tree.Of(Instrument, Layout, basis.Units, basis.Managers, c)).ToList();
         var threshold = sensitiveItem ? basis.Thresholds.Sensitive : basis.Thresholds.Minimum;
-        var results = Narrowed(keptTree, leftTree, threshold, _outcomes.ToDictionary(o => o.Key, o => o.Value.Reason, StringComparer.Ordinal));
-        var sensitive = Narrowed(keptTree, leftTree, basis.Thresholds.Sensitive,
+        var results = Narrowed(classTrees, threshold, _outcomes.ToDictionary(o => o.Key, o => o.Value.Reason, StringComparer.Ordinal));
+        var sensitive = Narrowed(classTrees, basis.Thresholds.Sensitive,
             results.ToDictionary(r => r.Key, r => r.Value != SuppressionReason.Unspecified ? r.Value : _outcomes[r.Key].SensitiveItemsReason,
                 StringComparer.Ordinal));
-        var outcomes = results.ToDictionary(r => r.Key, r => new Suppression.Outcome(r.Value, sensitive[r.Key]), StringComparer.Ordinal);
+        // Whom the filter keeps is 0 or enough wherever the classes are safe: a group of no one shows nothing.
+        var nobody = keptTree.Groups.Where(g => g.Count == 0).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var outcomes = results.ToDictionary(r => r.Key, r => nobody.Contains(r.Key) && r.Value == SuppressionReason.Unspecified
+            ? new Suppression.Outcome(SuppressionReason.TooFewRespondents, SuppressionReason.TooFewRespondents)
+            : new Suppression.Outcome(r.Value, sensitive[r.Key]), StringComparer.Ordinal);
         return new ResultGroups(Instrument, Layout, keptTree.Tallies, outcomes, TotalId);
     }
 
-    /// <summary>Decides the kept and the left-out trees in turn, each keeping what the other hid, until
-    /// neither hides more: then every remainder of both is safe with the same groups shown.</summary>
-    private static Dictionary<string, SuppressionReason> Narrowed(Tree kept, Tree left, int threshold, IReadOnlyDictionary<string, SuppressionReason> hiddenBefore)
+    /// <summary>Decides the class trees in turn, each keeping what the others hid, until none hides more:
+    /// then every remainder of each is safe with the same groups shown. A group a class has no one of has no
+    /// one to protect there (and showing an empty part changes no remainder).</summary>
+    private static Dictionary<string, SuppressionReason> Narrowed(IReadOnlyList<Tree> classes, int threshold,
+        IReadOnlyDictionary<string, SuppressionReason> hiddenBefore)
     {
         var hidden = hiddenBefore.ToDictionary(h => h.Key, h => h.Value, StringComparer.Ordinal);
         while (true)
         {
             var before = hidden.Count(h => h.Value != SuppressionReason.Unspecified);
-            foreach (var (decided, isKept) in new[] { (Suppression.Decide(kept.Groups, threshold, hidden), true), (Suppression.Decide(left.Groups, threshold, hidden), false) })
+            foreach (var tree in classes)
             {
-                var empty = (isKept ? kept : left).Groups.Where(g => g.Count == 0).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-                // No one left out is no one to protect (and showing an empty part changes no remainder).
-                foreach (var (id, reason) in decided.Where(d => d.Value != SuppressionReason.Unspecified && (isKept || !empty.Contains(d.Key))))
+                var empty = tree.Groups.Where(g => g.Count == 0).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+                foreach (var (id, _) in Suppression.Decide(tree.Groups, threshold, hidden).Where(d => d.Value != SuppressionReason.Unspecified && !empty.Contains(d.Key)))
                 {
                     if (hidden.GetValueOrDefault(id) == SuppressionReason.Unspecified)
                     {
-                        // Too few left out is no fault of the group's own: it hides to protect them.
-                        hidden[id] = isKept ? reason : SuppressionReason.ProtectsAnotherGroup;
+                        // Too few of one answer is no fault of the group's own: it hides to protect them.
+                        hidden[id] = SuppressionReason.ProtectsAnotherGroup;
                     }
                 }
             }
