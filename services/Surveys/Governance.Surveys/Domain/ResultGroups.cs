@@ -68,43 +68,42 @@ public sealed class ResultGroups
 
     /// <summary>
     /// The results of the respondents whose answer to <paramref name="item"/> is one of
-    /// <paramref name="points"/>. The views of one item's filters are sums of classes of respondents by
-    /// their answer to it (each point, and no answer), and the classes follow from them: {4, 5} less {5} is
-    /// those who answered 4, the unfiltered results less {1, 2, 3, 4, 5} those who did not answer. So not
-    /// only the kept and the left-out but every class is a tree of sums that must pass the threshold (a
-    /// sensitive item's when the filter's item is sensitive) with every remainder safe: starting from what
-    /// the unfiltered results hide, the class trees are decided in turn, each keeping what the others hid,
-    /// until none hides more. Then every union of classes, whichever filters it is had from, is safe too,
-    /// and which groups show does not depend on the points asked for; a group that keeps no one shows nothing.
+    /// <paramref name="points"/>. Which groups show does not depend on the points asked for: the views of
+    /// one item's filters are sums of classes of respondents by their answer to it (each point, and no
+    /// answer), and any union of classes follows from them ({4, 5} less {5} is those who answered 4). So
+    /// for every way of splitting the classes in two, kept and left out, four trees of counts must pass the
+    /// threshold (a sensitive item's when the filter's item is sensitive) with every remainder safe: the
+    /// kept, the left-out, and the kept and the left-out that the unfiltered results do not already give
+    /// (<see cref="NotGiven"/>). Starting from what the unfiltered results hide, the trees are decided in
+    /// turn, each keeping what the others hid, until none hides more. A group that keeps no one shows nothing.
     /// </summary>
     public ResultGroups Filter(int item, IReadOnlySet<int> points, bool sensitiveItem)
     {
         var basis = _basis ?? throw new InvalidOperationException("A filtered view is made from the unfiltered results.");
         const int noAnswer = int.MinValue;
+        var classOf = new int[basis.Responses.Count];
         var kept = new List<Response>();
-        var classes = new Dictionary<int, List<Response>>();
-        foreach (var r in basis.Responses)
+        for (var i = 0; i < basis.Responses.Count; i++)
         {
+            var r = basis.Responses[i];
             var at = Array.FindIndex(r.Answers, a => a.Item == item);
-            var point = at >= 0 ? r.Answers[at].Point : noAnswer;
-            if (points.Contains(point))
+            classOf[i] = at >= 0 ? r.Answers[at].Point : noAnswer;
+            if (points.Contains(classOf[i]))
             {
                 kept.Add(r);
             }
-            if (!classes.TryGetValue(point, out var members))
-            {
-                classes[point] = members = [];
-            }
-            members.Add(r);
         }
-        var keptTree = Tree.Of(Instrument, Layout, basis.Units, basis.Managers, kept);
-        var classTrees = classes.Values.Select(c => Tree.Of(Instrument, Layout, basis.Units, basis.Managers, c)).ToList();
+        var classes = classOf.Distinct().Order().ToArray();
         var threshold = sensitiveItem ? basis.Thresholds.Sensitive : basis.Thresholds.Minimum;
-        var results = Narrowed(classTrees, threshold, _outcomes.ToDictionary(o => o.Key, o => o.Value.Reason, StringComparer.Ordinal));
-        var sensitive = Narrowed(classTrees, basis.Thresholds.Sensitive,
+        // A sensitive item divides only groups whose sensitive items show unfiltered: its answers are theirs to see.
+        var results = Narrowed(Splits(basis, classOf, classes, o => !o.Suppressed), threshold,
+            _outcomes.ToDictionary(o => o.Key, o => o.Value.Reason != SuppressionReason.Unspecified || !sensitiveItem ? o.Value.Reason : o.Value.SensitiveItemsReason,
+                StringComparer.Ordinal));
+        var sensitive = Narrowed(Splits(basis, classOf, classes, o => !o.SensitiveItemsSuppressed), basis.Thresholds.Sensitive,
             results.ToDictionary(r => r.Key, r => r.Value != SuppressionReason.Unspecified ? r.Value : _outcomes[r.Key].SensitiveItemsReason,
                 StringComparer.Ordinal));
-        // Whom the filter keeps is 0 or enough wherever the classes are safe: a group of no one shows nothing.
+        var keptTree = Tree.Of(Instrument, Layout, basis.Units, basis.Managers, kept);
+        // Whom the filter keeps is 0 or enough wherever the splits are safe: a group of no one shows nothing.
         var nobody = keptTree.Groups.Where(g => g.Count == 0).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
         var outcomes = results.ToDictionary(r => r.Key, r => nobody.Contains(r.Key) && r.Value == SuppressionReason.Unspecified
             ? new Suppression.Outcome(SuppressionReason.TooFewRespondents, SuppressionReason.TooFewRespondents)
@@ -112,20 +111,40 @@ public sealed class ResultGroups
         return new ResultGroups(Instrument, Layout, keptTree.Tallies, outcomes, TotalId);
     }
 
-    /// <summary>Decides the class trees in turn, each keeping what the others hid, until none hides more:
-    /// then every remainder of each is safe with the same groups shown. A group a class has no one of has no
-    /// one to protect there (and showing an empty part changes no remainder).</summary>
-    private static Dictionary<string, SuppressionReason> Narrowed(IReadOnlyList<Tree> classes, int threshold,
+    /// <summary>Every split of the item's classes in two (each once: a split and its mirror are the same
+    /// pair), as its four trees of counts; <paramref name="shows"/> says which unfiltered groups are shown
+    /// (for the results, or for the sensitive items).</summary>
+    private List<List<Suppression.Group>> Splits(Basis basis, int[] classOf, int[] classes, Func<Suppression.Outcome, bool> shows)
+    {
+        var trees = new List<List<Suppression.Group>>();
+        // Masks with the last class left out: each split once (there are at most 7 classes: 2^6 - 1 splits).
+        for (var mask = 1; mask < 1 << (classes.Length - 1); mask++)
+        {
+            var keptClasses = classes.Where((_, c) => (mask & (1 << c)) != 0).ToHashSet();
+            var isKept = classOf.Select(c => keptClasses.Contains(c)).ToArray();
+            var (keptNotGiven, leftNotGiven) = NotGiven(basis, isKept, shows);
+            trees.Add(CountTree(basis, i => isKept[i]));
+            trees.Add(CountTree(basis, i => !isKept[i]));
+            trees.Add(CountTree(basis, i => isKept[i] && keptNotGiven[i]));
+            trees.Add(CountTree(basis, i => !isKept[i] && leftNotGiven[i]));
+        }
+        return trees;
+    }
+
+    /// <summary>Decides the trees in turn, each keeping what the others hid, until none hides more: then every
+    /// remainder of each is safe with the same groups shown. A group a tree has no one of has no one to
+    /// protect there (and showing an empty part changes no remainder).</summary>
+    private static Dictionary<string, SuppressionReason> Narrowed(IReadOnlyList<List<Suppression.Group>> trees, int threshold,
         IReadOnlyDictionary<string, SuppressionReason> hiddenBefore)
     {
         var hidden = hiddenBefore.ToDictionary(h => h.Key, h => h.Value, StringComparer.Ordinal);
         while (true)
         {
             var before = hidden.Count(h => h.Value != SuppressionReason.Unspecified);
-            foreach (var tree in classes)
+            foreach (var tree in trees)
             {
-                var empty = tree.Groups.Where(g => g.Count == 0).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-                foreach (var (id, _) in Suppression.Decide(tree.Groups, threshold, hidden).Where(d => d.Value != SuppressionReason.Unspecified && !empty.Contains(d.Key)))
+                var empty = tree.Where(g => g.Count == 0).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+                foreach (var (id, _) in Suppression.Decide(tree, threshold, hidden).Where(d => d.Value != SuppressionReason.Unspecified && !empty.Contains(d.Key)))
                 {
                     if (hidden.GetValueOrDefault(id) == SuppressionReason.Unspecified)
                     {
@@ -139,6 +158,94 @@ public sealed class ResultGroups
                 return hidden;
             }
         }
+    }
+
+    /// <summary>
+    /// Which kept and which left-out respondents the unfiltered results do not already give. Each
+    /// respondent is in the remainder of the shown group nearest at or above its unit (or manager); the
+    /// unfiltered results give that remainder's sums, so when no one in it is left out they are its kept
+    /// respondents' sums, and when no one is kept its left-out ones'. What is left is the remainders with
+    /// both: there a filtered group's kept (or left-out) remainder less what is given must be none or at
+    /// least the threshold too. Why this and no more: what is shown adds up, per filtered remainder, to its
+    /// kept and its left-out total and to each unfiltered remainder in it, so a set of respondents whose sums
+    /// follow is whole unfiltered remainders, and per filtered remainder perhaps the kept (or the left-out) of
+    /// all those in it with both.
+    /// </summary>
+    private (bool[] Kept, bool[] Left) NotGiven(Basis basis, bool[] isKept, Func<Suppression.Outcome, bool> shows)
+    {
+        var parents = ByManager
+            ? basis.Managers.ToDictionary(m => m.ManagerId, _ => (string?)TotalId, StringComparer.Ordinal)
+            : basis.Units.ToDictionary(u => u.UnitId, u => u.ParentId, StringComparer.Ordinal);
+        string? RemainderOf(string group)
+        {
+            for (string? at = group; at is not null; at = parents.GetValueOrDefault(at))
+            {
+                if (_outcomes.TryGetValue(at, out var outcome) && shows(outcome))
+                {
+                    return at;
+                }
+            }
+            return null;
+        }
+        var responses = basis.Responses;
+        var remainder = responses.Select(r => r.GroupId).Distinct(StringComparer.Ordinal).ToDictionary(g => g, RemainderOf, StringComparer.Ordinal);
+        // An empty response is no respondent (it counts nowhere).
+        var keptIn = new HashSet<string>(StringComparer.Ordinal);
+        var leftIn = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < responses.Count; i++)
+        {
+            if (responses[i].Answers.Length > 0 && remainder[responses[i].GroupId] is { } at)
+            {
+                (isKept[i] ? keptIn : leftIn).Add(at);
+            }
+        }
+        var notGiven = new bool[responses.Count];
+        for (var i = 0; i < responses.Count; i++)
+        {
+            notGiven[i] = remainder[responses[i].GroupId] is not { } at || (keptIn.Contains(at) && leftIn.Contains(at));
+        }
+        return (notGiven, notGiven);
+    }
+
+    /// <summary>The tree of respondent counts of the responses <paramref name="include"/> takes (no tallies:
+    /// only who counts where), shaped as <see cref="Tree"/> shapes the groups.</summary>
+    private List<Suppression.Group> CountTree(Basis basis, Func<int, bool> include)
+    {
+        var direct = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < basis.Responses.Count; i++)
+        {
+            if (basis.Responses[i].Answers.Length > 0 && include(i))
+            {
+                direct[basis.Responses[i].GroupId] = direct.GetValueOrDefault(basis.Responses[i].GroupId) + 1;
+            }
+        }
+        var groups = new List<Suppression.Group>();
+        if (ByManager)
+        {
+            var total = 0;
+            foreach (var m in basis.Managers)
+            {
+                var n = direct.GetValueOrDefault(m.ManagerId);
+                total += n;
+                groups.Add(new Suppression.Group(m.ManagerId, TotalId, n));
+            }
+            groups.Add(new Suppression.Group(TotalId, null, total));
+            return groups;
+        }
+        var children = basis.Units.Where(u => u.ParentId is not null).ToLookup(u => u.ParentId!, StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var unit in BottomUp(basis.Units, TotalId, children))
+        {
+            var own = direct.GetValueOrDefault(unit.UnitId);
+            var count = own + children[unit.UnitId].Sum(c => counts[c.UnitId]);
+            counts[unit.UnitId] = count;
+            groups.Add(new Suppression.Group(unit.UnitId, unit.ParentId, count));
+            if (children[unit.UnitId].Any() && own > 0)
+            {
+                groups.Add(new Suppression.Group(unit.UnitId + "/direkte", unit.UnitId, own, Reportable: false));
+            }
+        }
+        return groups;
     }
 
     /// <summary>What a filtered view is made from.</summary>
