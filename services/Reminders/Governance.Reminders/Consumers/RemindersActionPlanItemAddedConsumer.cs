@@ -18,9 +18,7 @@ public sealed class RemindersActionPlanItemAddedConsumer(MeetingsFeed feed, Surv
 
     public Task Consume(ConsumeContext<ActionPlanItemAdded> context)
     {
-        var m = context.Message;
-        var facts = new ActionPlanItemFacts(SurveysNames.ActionPlanItem(m.Item, m.Round), m.Round, m.Unit, m.UnitDisplayName ?? "", m.Problem ?? "",
-            m.Action ?? "", m.Responsible ?? "", m.Deadline, m.State ?? "", MeetingsFeed.Microsecond(m.OccurredAt.UtcDateTime), m.Version);
+        var facts = SurveysFeed.FactsOf(context.Message);
         return feed.ApplyOnceAsync(context, Queue, (s, now) => surveys.ApplyActionPlanItemAsync(s, facts, now));
     }
 }

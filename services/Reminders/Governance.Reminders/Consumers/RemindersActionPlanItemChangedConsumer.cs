@@ -17,9 +17,7 @@ public sealed class RemindersActionPlanItemChangedConsumer(MeetingsFeed feed, Su
 
     public Task Consume(ConsumeContext<ActionPlanItemChanged> context)
     {
-        var m = context.Message;
-        var facts = new ActionPlanItemFacts(SurveysNames.ActionPlanItem(m.Item, m.Round), m.Round, m.Unit, m.UnitDisplayName ?? "", m.Problem ?? "",
-            m.Action ?? "", m.Responsible ?? "", m.Deadline, m.State ?? "", MeetingsFeed.Microsecond(m.OccurredAt.UtcDateTime), m.Version);
+        var facts = SurveysFeed.FactsOf(context.Message);
         return feed.ApplyOnceAsync(context, Queue, (s, now) => surveys.ApplyActionPlanItemAsync(s, facts, now));
     }
 }

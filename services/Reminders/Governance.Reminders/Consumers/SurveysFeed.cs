@@ -14,6 +14,12 @@ public sealed class SurveysFeed(SurveysFeedOptions options)
 {
     public SurveysFeedOptions Options => options;
 
+    /// <summary>What an action plan item's event says, as the rules read it (Added and Changed carry the
+    /// same: the whole item). Texts a subscriber of an older contract left out read as empty.</summary>
+    public static ActionPlanItemFacts FactsOf(Governance.Surveys.Events.IActionPlanItemEvent m) =>
+        new(SurveysNames.ActionPlanItem(m.Item, m.Round), m.Round, m.Unit, m.UnitDisplayName ?? "", m.Problem ?? "", m.Action ?? "",
+            m.Responsible ?? "", m.Deadline, m.State ?? "", MeetingsFeed.Microsecond(m.OccurredAt.UtcDateTime), m.Version);
+
     public async Task ApplyNextRoundAsync(RemindersSession s, NextRoundFacts f, DateTime now)
     {
         var key = SurveyReminders.NextRoundKey(f.Round);

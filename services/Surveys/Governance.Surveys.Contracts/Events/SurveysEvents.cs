@@ -54,6 +54,15 @@ public sealed record NextRoundDue(string Round, string DisplayName, DateOnly Due
 public interface IActionPlanItemEvent : IRoundEvent
 {
     string Item { get; }
+    string Unit { get; }
+    string UnitDisplayName { get; }
+    string Problem { get; }
+    string Action { get; }
+    string Responsible { get; }
+    DateOnly Deadline { get; }
+    string State { get; }
+    DateTimeOffset OccurredAt { get; }
+    long Version { get; }
 }
 
 /// <summary>An item was added to a workplace's action plan. <see cref="Unit"/> is the unit id,
