@@ -71,7 +71,7 @@ internal static partial class SurveysScenario
     private const int PageSize = 200;
     private const int WarmUpRespondents = 60;
 
-    [GeneratedRegex(@"/svar/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"/survey/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
 
     /// <summary>Imports the organisation, creates the instrument, and runs a small round of the first

@@ -45,7 +45,7 @@ public abstract class SurveyRoundHost : IIntegrationHost, IAsyncLifetime
         host = await GovernanceTestHost.StartAsync(stores, directory.DirectoryPath, new Dictionary<string, string?>
         {
             ["Governance:Surveys:SweepInterval"] = "00:00:00.200",
-            ["Governance:Surveys:AnswerUrl"] = "https://trivsel.kommune.test/svar",
+            ["Governance:Surveys:AnswerUrl"] = "https://trivsel.kommune.test/survey",
         }, clock: Clock);
     }
 
@@ -113,7 +113,7 @@ public sealed partial class SurveyMailbox(string directory)
 
     public sealed record Letter(string To, bool Reminder, string Subject, string Token);
 
-    [GeneratedRegex(@"https://trivsel\.kommune\.test/svar/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://trivsel\.kommune\.test/survey/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
 
     /// <summary>The survey e-mails sent so far (other services' notices left out).</summary>

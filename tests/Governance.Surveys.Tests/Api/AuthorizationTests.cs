@@ -211,7 +211,7 @@ public abstract partial class SurveysAuthorizationMatrixTests(IAuthorizationHost
     /// needs) with an action plan item when released.</summary>
     private sealed record Fixtures(OrganisationVersion Version, Instrument Instrument, Round? Round = null, ActionPlanItem? Item = null);
 
-    [GeneratedRegex(@"/svar/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"/survey/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
 
     /// <summary>The host's clock (a <see cref="TestClock"/>): rounds are timed from its now, and moved

@@ -18,7 +18,7 @@ public abstract partial class ResultsApiTests(RoundHost host)
 
     private SurveysService.SurveysServiceClient Client => host.Client;
 
-    [GeneratedRegex(@"/svar/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"/survey/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
 
     /// <summary>One respondent's answers by item id: a point (scale 1-5, yes 1 / no 0) or a text.</summary>

@@ -16,7 +16,7 @@ public abstract partial class RoundApiTests(RoundHost host)
 
     private SurveysService.SurveysServiceClient Client => host.Client;
 
-    [GeneratedRegex(@"https://trivsel\.kommune\.test/svar/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https://trivsel\.kommune\.test/survey/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
 
     /// <summary>The token of the link in an e-mail.</summary>

@@ -57,7 +57,7 @@ public abstract class RoundHost : IAsyncLifetime
     {
         ["Governance:Meetings:VerifyJournalNumbers"] = "false",
         ["Governance:Surveys:SweepInterval"] = "00:00:00.200",
-        ["Governance:Surveys:AnswerUrl"] = "https://trivsel.kommune.test/svar",
+        ["Governance:Surveys:AnswerUrl"] = "https://trivsel.kommune.test/survey",
     };
 
     protected async Task StartAsync(IReadOnlyDictionary<string, string>? stores) =>

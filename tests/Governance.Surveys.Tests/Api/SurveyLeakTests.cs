@@ -36,7 +36,7 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
 
     private SurveysService.SurveysServiceClient Client => host.Client;
 
-    [GeneratedRegex(@"/svar/([A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"/survey/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
 
     // The callers of the walk.

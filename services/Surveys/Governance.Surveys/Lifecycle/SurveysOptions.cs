@@ -25,7 +25,7 @@ public sealed record SurveysOptions(TimeSpan SweepInterval, Uri AnswerUrl, MailT
         {
             throw new StartupConfigurationException($"{Section}:SweepInterval must be a positive time span (e.g. 00:00:30): correct {MailTransportOptions.Env(Section, "SweepInterval")}.");
         }
-        var url = section["AnswerUrl"] is { Length: > 0 } u ? u : "http://localhost:8080/svar";
+        var url = section["AnswerUrl"] is { Length: > 0 } u ? u : "http://localhost:5081/survey";
         if (!Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var answerUrl) || answerUrl.Scheme is not ("http" or "https"))
         {
             throw new StartupConfigurationException($"{Section}:AnswerUrl must be an absolute http(s) address: correct {MailTransportOptions.Env(Section, "AnswerUrl")}.");
