@@ -172,6 +172,11 @@ public abstract partial class RoundApiTests(RoundHost host)
         Assert.Contains("Svarfrist", mail.TextBody, StringComparison.Ordinal);
         var token = TokenOf(mail);
         Assert.Equal(43, token.Length);
+        // Plain text and HTML, the same link in both; nothing fetched from elsewhere (no images, no tracking).
+        Assert.Contains("lang=\"da\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"href=\"https://trivsel.kommune.test/survey/{token}\"", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", mail.HtmlBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("src=", mail.HtmlBody, StringComparison.OrdinalIgnoreCase);
 
         var questionnaire = await host.Answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = token }, cancellationToken: Ct);
         Assert.Equal((round.Name, "ØDC afdeling 1", 2), (questionnaire.Round, questionnaire.UnitDisplayName, questionnaire.Instruments.Count));

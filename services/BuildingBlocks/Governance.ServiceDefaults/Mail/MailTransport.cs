@@ -49,8 +49,9 @@ public sealed class MailTransport(MailTransportOptions options)
 {
     public MailTransportOptions Options => options;
 
-    /// <summary>A plain-text message; <paramref name="messageId"/> makes a retried send recognisable as the same message.</summary>
-    public MimeMessage Compose(string subject, string body, IEnumerable<string> to, string messageId, DateTime utc)
+    /// <summary>A plain-text message, with an HTML alternative when <paramref name="html"/> is given (UTF-8
+    /// both); <paramref name="messageId"/> makes a retried send recognisable as the same message.</summary>
+    public MimeMessage Compose(string subject, string body, IEnumerable<string> to, string messageId, DateTime utc, string? html = null)
     {
         var message = new MimeMessage { Subject = subject, MessageId = messageId, Date = new DateTimeOffset(utc, TimeSpan.Zero) };
         message.From.Add(MailboxAddress.Parse(options.From));
@@ -60,7 +61,14 @@ public sealed class MailTransport(MailTransportOptions options)
         }
         var text = new TextPart("plain");
         text.SetText("utf-8", body);
-        message.Body = text;
+        if (html is null)
+        {
+            message.Body = text;
+            return message;
+        }
+        var markup = new TextPart("html");
+        markup.SetText("utf-8", html);
+        message.Body = new MultipartAlternative { text, markup };
         return message;
     }
 

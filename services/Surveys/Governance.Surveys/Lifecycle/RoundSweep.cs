@@ -111,9 +111,9 @@ public sealed class RoundSweep(SurveysStore store, OutboxSignal outbox, SurveysO
             {
                 foreach (var (invitation, token) in tokens)
                 {
-                    var (subject, body) = InvitationLetters.Compose(round.DisplayName, round.CloseTime!.Value, options.LinkFor(token), invitation.MailsSent);
-                    await _mail.SendAsync(_mail.Compose(subject, body, [invitation.Email], $"{invitation.Id}-{invitation.MailsSent}@surveys.governance", Now),
-                        cancellationToken);
+                    var letter = InvitationLetters.Compose(round.DisplayName, round.CloseTime!.Value, options.LinkFor(token), invitation.MailsSent);
+                    await _mail.SendAsync(_mail.Compose(letter.Subject, letter.Text, [invitation.Email],
+                        $"{invitation.Id}-{invitation.MailsSent}@surveys.governance", Now, letter.Html), cancellationToken);
                     mailed.Add(invitation);
                 }
             }
