@@ -42,8 +42,7 @@ public static class Answers
         {
             var a = answers[i];
             var at = $"answers[{i}]";
-            const string prefix = "instruments/";
-            var instrumentId = a.Instrument.StartsWith(prefix, StringComparison.Ordinal) ? a.Instrument[prefix.Length..] : "";
+            var instrumentId = SurveyNames.IdOf(a.Instrument, "instruments") ?? "";
             if (!instruments.ContainsKey(instrumentId))
             {
                 v.Add($"{at}.instrument", "must be one of the round's instruments, instruments/{instrument}");

@@ -24,6 +24,12 @@ public static class SurveyNames
 
     public static string Round(string id) => $"rounds/{id}";
 
+    /// <summary>The id of a top-level name <c>{collection}/{id}</c> (<c>instruments/apv-2017</c>), or null
+    /// when the name is not of that form.</summary>
+    public static string? IdOf(string name, string collection) =>
+        name.Length > collection.Length + 1 && name.StartsWith(collection, StringComparison.Ordinal) && name[collection.Length] == '/'
+        && IsId(name[(collection.Length + 1)..]) ? name[(collection.Length + 1)..] : null;
+
     public static string ActionPlanItem(string roundId, string itemId) => $"rounds/{roundId}/actionPlanItems/{itemId}";
 
     /// <summary>An id as imported or given (units, managers, instruments, themes, items): 1-63 of a-z, 0-9

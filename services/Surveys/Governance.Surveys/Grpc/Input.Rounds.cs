@@ -21,12 +21,7 @@ internal static partial class Input
     /// <summary>The id of <c>rounds/{round}</c>.</summary>
     public static string Round(string name, string field)
     {
-        const string prefix = "rounds/";
-        if (name.StartsWith(prefix, StringComparison.Ordinal) && SurveyNames.IsId(name[prefix.Length..]))
-        {
-            return name[prefix.Length..];
-        }
-        throw new ValidationException(field, "must be a name rounds/{round}");
+        return SurveyNames.IdOf(name, "rounds") ?? throw new ValidationException(field, "must be a name rounds/{round}");
     }
 
     /// <summary>The round fields of <paramref name="paths"/>, each checked (<see cref="Rounds.CheckFields"/>).</summary>
@@ -38,11 +33,9 @@ internal static partial class Input
             instruments = [];
             for (var i = 0; i < r.Instruments.Count && i <= Rounds.MaxInstruments; i++)
             {
-                const string prefix = "instruments/";
-                var name = r.Instruments[i];
-                if (name.StartsWith(prefix, StringComparison.Ordinal) && SurveyNames.IsId(name[prefix.Length..]))
+                if (SurveyNames.IdOf(r.Instruments[i], "instruments") is { } id)
                 {
-                    instruments.Add(name[prefix.Length..]);
+                    instruments.Add(id);
                 }
                 else
                 {
@@ -62,12 +55,8 @@ internal static partial class Input
         string? previous = null;
         if (paths.Contains("previous_round") && r.PreviousRound.Length > 0)
         {
-            const string prefix = "rounds/";
-            if (r.PreviousRound.StartsWith(prefix, StringComparison.Ordinal) && SurveyNames.IsId(r.PreviousRound[prefix.Length..]))
-            {
-                previous = r.PreviousRound[prefix.Length..];
-            }
-            else
+            previous = SurveyNames.IdOf(r.PreviousRound, "rounds");
+            if (previous is null)
             {
                 v.Add("round.previous_round", "must be a name rounds/{round}, or empty for none");
             }

@@ -38,12 +38,7 @@ internal static partial class Input
     /// <summary>The id of <c>instruments/{instrument}</c>.</summary>
     public static string Instrument(string name, string field)
     {
-        const string prefix = "instruments/";
-        if (name.StartsWith(prefix, StringComparison.Ordinal) && SurveyNames.IsId(name[prefix.Length..]))
-        {
-            return name[prefix.Length..];
-        }
-        throw new ValidationException(field, "must be a name instruments/{instrument}");
+        return SurveyNames.IdOf(name, "instruments") ?? throw new ValidationException(field, "must be a name instruments/{instrument}");
     }
 
     /// <summary>ListUnits' parent_unit: a unit of the version written as the list's parent (the same

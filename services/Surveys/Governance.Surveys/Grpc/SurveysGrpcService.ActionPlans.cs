@@ -144,9 +144,7 @@ public sealed partial class SurveysGrpcService
     private async Task<RoundPlan> RoundPlanAsync(SurveysSession s, RoundRecord round)
     {
         ActionPlans.RequireReleased(round);
-        var version = round.OrganisationVersion ?? throw new InvalidOperationException($"{round.Name} is released without an organisation version.");
-        var units = await s.AllUnitsAsync(version);
-        var scope = ResultsScope.For(CurrentCaller, units, await s.AllManagersAsync(version));
+        var (_, units, _, scope) = await KeptRoundAsync(s, round);
         return new RoundPlan(round, units.ToDictionary(u => u.UnitId, StringComparer.Ordinal), OrganisationTrees.Subtrees(units, round.TargetUnits), scope);
     }
 

@@ -22,12 +22,8 @@ public sealed partial class SurveysGrpcService
         string? sourceId = null;
         if (request.SourceInstrument.Length > 0)
         {
-            const string prefix = "instruments/";
-            if (request.SourceInstrument.StartsWith(prefix, StringComparison.Ordinal) && SurveyNames.IsId(request.SourceInstrument[prefix.Length..]))
-            {
-                sourceId = request.SourceInstrument[prefix.Length..];
-            }
-            else
+            sourceId = SurveyNames.IdOf(request.SourceInstrument, "instruments");
+            if (sourceId is null)
             {
                 v.Add("source_instrument", "must be a name instruments/{instrument}");
             }

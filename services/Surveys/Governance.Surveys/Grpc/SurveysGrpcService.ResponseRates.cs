@@ -21,7 +21,7 @@ public sealed partial class SurveysGrpcService
 
         return _calls.ReadAsync(context, request, async s =>
         {
-            var (round, units, scope) = await KeptRoundAsync(s, id);
+            var (round, units, _, scope) = await KeptRoundAsync(s, id);
             var counts = ResponseRates.PerUnit(units, await s.UnitCountsAsync(round.Id, open: round.State == RoundState.Open));
             var page = units.Select(u => u.UnitId).Where(u => scope.SeesUnit(u) && string.CompareOrdinal(u, after) > 0)
                 .Order(StringComparer.Ordinal).Take(size + 1).ToList();
@@ -38,17 +38,22 @@ public sealed partial class SurveysGrpcService
         });
     }
 
-    /// <summary>A round that has opened, with the units of the organisation version it kept and the
-    /// caller's scope in it. A round not yet open has no units, rates or results: FAILED_PRECONDITION.</summary>
-    private async Task<(RoundRecord Round, IReadOnlyList<UnitRecord> Units, ResultsScope Scope)> KeptRoundAsync(SurveysSession s, string id)
+    /// <summary>A round that has opened, with the organisation version it kept and the caller's scope in
+    /// it: the one read of the kept organisation for response rates, results and action plans. A round not
+    /// yet open has no units, rates or results: FAILED_PRECONDITION.</summary>
+    private async Task<KeptRound> KeptRoundAsync(SurveysSession s, RoundRecord round)
     {
-        var round = await RequireRoundAsync(s, id);
         if (round.OrganisationVersion is not { } version)
         {
             throw new FailedPreconditionException("ROUND_NOT_OPENED", $"{round.Name} is {Rounds.Word(round.State)}: it has no responses before it opens.");
         }
         var units = await s.AllUnitsAsync(version);
-        var scope = ResultsScope.For(CurrentCaller, units, await s.AllManagersAsync(version));
-        return (round, units, scope);
+        var managers = await s.AllManagersAsync(version);
+        return new KeptRound(round, units, managers, ResultsScope.For(CurrentCaller, units, managers));
     }
+
+    private async Task<KeptRound> KeptRoundAsync(SurveysSession s, string id) => await KeptRoundAsync(s, await RequireRoundAsync(s, id));
+
+    /// <summary>A round with the organisation it kept at opening, and the caller's scope in it.</summary>
+    private sealed record KeptRound(RoundRecord Round, IReadOnlyList<UnitRecord> Units, IReadOnlyList<ManagerRecord> Managers, ResultsScope Scope);
 }

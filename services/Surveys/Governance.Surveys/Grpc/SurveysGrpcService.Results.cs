@@ -107,7 +107,7 @@ public sealed partial class SurveysGrpcService
     /// which was not narrowed alike).</summary>
     private async Task<ReadableResults> ReleasedResultsAsync(SurveysSession s, string roundId, string instrumentId, AnswerFilter? filter = null)
     {
-        var (round, units, scope) = await KeptRoundAsync(s, roundId);
+        var (round, units, managers, scope) = await KeptRoundAsync(s, roundId);
         if (round.State != RoundState.Released)
         {
             throw new FailedPreconditionException("ROUND_NOT_RELEASED",
@@ -115,7 +115,6 @@ public sealed partial class SurveysGrpcService
         }
         var instrument = (await s.RoundInstrumentsAsync(round.Id)).FirstOrDefault(i => i.Id == instrumentId)
             ?? throw new ValidationException("instrument", $"must be one of {round.Name}'s instruments");
-        var managers = await s.AllManagersAsync(round.OrganisationVersion!.Value);
         var computed = await results.ReadAsync(s, round, instrument, units, managers);
         var previous = filter is null ? await PreviousResultsAsync(s, round, instrument) : null;
         if (filter is not null)
@@ -138,6 +137,10 @@ public sealed partial class SurveysGrpcService
         if (same is null)
         {
             return null;
+        }
+        if (results.Kept(previous.Id, same.Id) is { } kept)
+        {
+            return kept;
         }
         var version = previous.OrganisationVersion!.Value;
         return await results.ReadAsync(s, previous, same, await s.AllUnitsAsync(version), await s.AllManagersAsync(version));

@@ -12,26 +12,31 @@ namespace Governance.Surveys.Results;
 /// </summary>
 public sealed class ResultsReader(SuppressionThresholds thresholds)
 {
-    private const int Kept = 64;
-    private readonly ConcurrentDictionary<(string Round, string Instrument), Lazy<Task<ResultGroups>>> _kept = new();
+    private const int MostKept = 64;
+    private readonly ConcurrentDictionary<(string Round, string Instrument), ResultGroups> _kept = new();
     private readonly ConcurrentQueue<(string, string)> _order = new();
 
     public SuppressionThresholds Thresholds => thresholds;
+
+    /// <summary>The results of an instrument of a round when they are computed already, else null: a reader
+    /// that needs nothing else of the round reads nothing more.</summary>
+    public ResultGroups? Kept(string roundId, string instrumentId) =>
+        _kept.GetValueOrDefault((roundId, instrumentId));
 
     /// <summary>The results of <paramref name="instrument"/> (as the round froze it) in a released round.</summary>
     public async Task<ResultGroups> ReadAsync(SurveysSession s, RoundRecord round, InstrumentRecord instrument, IReadOnlyList<UnitRecord> units,
         IReadOnlyList<ManagerRecord> managers)
     {
-        var key = (round.Id, instrument.Id);
-        if (_kept.TryGetValue(key, out var kept) && kept.Value.IsCompletedSuccessfully)
+        if (Kept(round.Id, instrument.Id) is { } kept)
         {
-            return await kept.Value;
+            return kept;
         }
+        var key = (round.Id, instrument.Id);
         var computed = ResultGroups.Compute(instrument, units, managers, await s.ResponsesAsync(round.Id, instrument), thresholds);
-        if (_kept.TryAdd(key, new Lazy<Task<ResultGroups>>(Task.FromResult(computed))))
+        if (_kept.TryAdd(key, computed))
         {
             _order.Enqueue(key);
-            while (_kept.Count > Kept && _order.TryDequeue(out var oldest))
+            while (_kept.Count > MostKept && _order.TryDequeue(out var oldest))
             {
                 _kept.TryRemove(oldest, out _);
             }
