@@ -24,8 +24,6 @@ smtp_provide() {
             return 1
         }
     fi
-    local port
-    port="$(free_port 42525)" || { echo "no free TCP port from 42525 for smtp-sink" >&2; return 1; }
     SMTP_ROOT="$(mktemp -d /tmp/governance-smtp.XXXXXX)"
     mkdir -p "$SMTP_ROOT/messages"
     local as_user=()
@@ -37,19 +35,30 @@ smtp_provide() {
         chmod 711 "$SMTP_ROOT"
         chmod 777 "$SMTP_ROOT/messages"
     fi
-    /usr/sbin/smtp-sink "${as_user[@]}" -d "$SMTP_ROOT/messages/%Y%m%d%H%M%S." "127.0.0.1:$port" 100 >"$SMTP_ROOT/smtp-sink.log" 2>&1 &
-    SMTP_PID=$!
-    local deadline=$((SECONDS + 10))
-    while ((SECONDS < deadline)); do
-        if port_in_use "$port"; then
-            export GOVERNANCE_TEST_SMTP="127.0.0.1:$port" GOVERNANCE_TEST_SMTP_DIR="$SMTP_ROOT/messages"
-            note "smtp-sink on 127.0.0.1:$port (messages in $SMTP_ROOT/messages)"
-            return 0
-        fi
-        pid_alive "$SMTP_PID" || break
-        sleep 0.2
+    # A port free when looked at can be taken before smtp-sink binds it (a socket of another process, or
+    # one not yet released): then it exits at once, and the next free port is tried.
+    local port from=42525 attempt
+    for attempt in 1 2 3 4 5; do
+        port="$(free_port "$from")" || { echo "no free TCP port from $from for smtp-sink" >&2; return 1; }
+        /usr/sbin/smtp-sink "${as_user[@]}" -d "$SMTP_ROOT/messages/%Y%m%d%H%M%S." "127.0.0.1:$port" 100 >"$SMTP_ROOT/smtp-sink.log" 2>&1 &
+        SMTP_PID=$!
+        local deadline=$((SECONDS + 10))
+        while ((SECONDS < deadline)); do
+            if port_in_use "$port" && pid_alive "$SMTP_PID"; then
+                export GOVERNANCE_TEST_SMTP="127.0.0.1:$port" GOVERNANCE_TEST_SMTP_DIR="$SMTP_ROOT/messages"
+                note "smtp-sink on 127.0.0.1:$port (messages in $SMTP_ROOT/messages)"
+                return 0
+            fi
+            pid_alive "$SMTP_PID" || break
+            sleep 0.2
+        done
+        cat "$SMTP_ROOT/smtp-sink.log" >&2 2>/dev/null || true
+        kill "$SMTP_PID" 2>/dev/null || true
+        wait "$SMTP_PID" 2>/dev/null || true
+        SMTP_PID=""
+        from=$((port + 1))
+        note "smtp-sink could not start on port $port (attempt $attempt of 5)"
     done
-    cat "$SMTP_ROOT/smtp-sink.log" >&2 2>/dev/null || true
     echo "could not start smtp-sink" >&2
     return 1
 }
