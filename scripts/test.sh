@@ -7,11 +7,13 @@
 # With CI set, a test whose server is missing fails instead of skipping.
 #
 # The parts live in scripts/lib/: postgres.sh and rabbitmq.sh (environment variable, Testcontainers
-# or a private server), smtp.sh (Debian's smtp-sink for the Reminders e-mail tests), e2e-node.sh (tests/e2e-node against the Release host), results.sh (TRX and
-# TAP counts). TRX results are kept in artifacts/test-results/ for inspection.
+# or a private server), smtp.sh (Debian's smtp-sink for the Reminders e-mail tests), browser.sh
+# (Debian's chromium and chromium-driver for tests/Governance.Browser.Tests), e2e-node.sh (tests/e2e-node
+# against the Release host), results.sh (TRX and TAP counts). TRX results are kept in
+# artifacts/test-results/ and the browser tests' screenshots in artifacts/browser/ for inspection.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-for part in common postgres rabbitmq smtp results e2e-node; do
+for part in common postgres rabbitmq smtp browser results e2e-node; do
     # shellcheck source=/dev/null
     source "scripts/lib/$part.sh"
 done
@@ -40,11 +42,15 @@ step "RabbitMQ"
 rabbitmq_provide || { fail_note "could not provide a RabbitMQ broker for the tests"; finish 0 1 0 1; }
 step "SMTP (smtp-sink)"
 smtp_provide || { fail_note "could not provide an SMTP server for the tests"; finish 0 1 0 1; }
+step "Chromium and ChromeDriver"
+browser_provide || { fail_note "could not provide Chromium and ChromeDriver for the browser tests"; finish 0 1 0 1; }
 [[ -z "${CI:-}" ]] || export CI # the test fixtures read it: a missing server fails instead of skips
 
 step "buf lint"
 buf_ready=1
-[[ -x node_modules/.bin/buf ]] || { note "installing buf (npm ci)"; npm ci --no-audit --no-fund --loglevel=error; } || buf_ready=0
+# npm ci installs buf, and axe-core, which the browser tests run in their pages.
+[[ -x node_modules/.bin/buf && -f node_modules/axe-core/axe.min.js ]] ||
+    { note "installing buf and axe-core (npm ci)"; npm ci --no-audit --no-fund --loglevel=error; } || buf_ready=0
 if ((buf_ready)) && npx --no -- buf lint; then
     note "buf lint passed"
 else
@@ -61,7 +67,7 @@ dotnet build "$SLN" -c Release -nologo || { fail_note "build"; finish 0 $((faile
 
 # Every test project in the solution runs: a new one needs only `dotnet sln add`.
 step "dotnet test $SLN"
-rm -rf "$RESULTS_DIR" && mkdir -p "$RESULTS_DIR"
+rm -rf "$RESULTS_DIR" artifacts/browser && mkdir -p "$RESULTS_DIR"
 test_rc=0
 dotnet test "$SLN" -c Release --no-build --nologo --logger trx --results-directory "$RESULTS_DIR" \
     --blame-hang-timeout 20m --blame-hang-dump-type none || test_rc=$?
