@@ -87,8 +87,9 @@ public abstract class MailHost : IAsyncLifetime
 
     public SurveysStore SurveysStore => Server.App.Services.GetRequiredService<SurveysStore>();
 
-    /// <summary>The messages the mail server has taken for <paramref name="addresses"/>.</summary>
-    public abstract IReadOnlyList<MimeMessage> MailsTo(IReadOnlyCollection<string> addresses);
+    /// <summary>The messages the mail server has taken for <paramref name="addresses"/>: the .eml files of the
+    /// embedded default unless the host says otherwise.</summary>
+    public virtual IReadOnlyList<MimeMessage> MailsTo(IReadOnlyCollection<string> addresses) => Read(Path.Combine(DataDirectory, "mail"), addresses);
 
     public virtual async ValueTask DisposeAsync()
     {
@@ -172,8 +173,6 @@ public sealed class UnreachableSqliteMailHost : MailHost
     protected override string? Smtp => $"127.0.0.1:{port}";
 
     public override async ValueTask InitializeAsync() => await StartAsync(null);
-
-    public override IReadOnlyList<MimeMessage> MailsTo(IReadOnlyCollection<string> addresses) => Read(Path.Combine(DataDirectory, "mail"), addresses);
 }
 
 /// <summary>PostgreSQL and RabbitMQ, and an SMTP server that refuses every connection.</summary>
@@ -198,8 +197,6 @@ public sealed class UnreachablePostgresMailHost : MailHost
 
     protected override void RequireServers() => stores.RequireServer();
 
-    public override IReadOnlyList<MimeMessage> MailsTo(IReadOnlyCollection<string> addresses) => Read(Path.Combine(DataDirectory, "mail"), addresses);
-
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
@@ -215,8 +212,6 @@ public sealed class WorkingSqliteMailHost : MailHost
     protected override string? Smtp => null;
 
     public override async ValueTask InitializeAsync() => await StartAsync(null);
-
-    public override IReadOnlyList<MimeMessage> MailsTo(IReadOnlyCollection<string> addresses) => Read(Path.Combine(DataDirectory, "mail"), addresses);
 }
 
 /// <summary>PostgreSQL and RabbitMQ, with the test script's smtp-sink (<c>GOVERNANCE_TEST_SMTP</c>, writing
@@ -262,5 +257,170 @@ public sealed class WorkingPostgresMailHost : MailHost
     {
         await base.DisposeAsync();
         await stores.DisposeAsync();
+    }
+}
+
+/// <summary>A small SMTP server of the test's own that takes every message but refuses recipients whose
+/// address starts with <c>afvist</c> (550, the address quoted in the reply as real servers do): a bounce
+/// at the door. It keeps the recipients of what it took.</summary>
+public sealed class RefusingSmtpServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<string> _taken = new();
+    private readonly Task _accepting;
+
+    public RefusingSmtpServer()
+    {
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>The recipient of each message taken, in order.</summary>
+    public IReadOnlyList<string> Taken => [.. _taken];
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using var _ = client;
+        try
+        {
+            var stream = client.GetStream();
+            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+            await using var writer = new StreamWriter(stream, System.Text.Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+            await writer.WriteLineAsync("220 test.kommune.test ESMTP");
+            var recipients = new List<string>();
+            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            {
+                var command = line.Length >= 4 ? line[..4].ToUpperInvariant() : line.ToUpperInvariant();
+                switch (command)
+                {
+                    case "EHLO" or "HELO":
+                        await writer.WriteLineAsync("250 test.kommune.test");
+                        break;
+                    case "MAIL":
+                        recipients.Clear();
+                        await writer.WriteLineAsync("250 2.1.0 Ok");
+                        break;
+                    case "RCPT":
+                        var address = line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.IndexOf('>', StringComparison.Ordinal)];
+                        if (address.StartsWith("afvist", StringComparison.Ordinal))
+                        {
+                            await writer.WriteLineAsync($"550 5.1.1 <{address}>: Recipient address rejected: User unknown");
+                        }
+                        else
+                        {
+                            recipients.Add(address);
+                            await writer.WriteLineAsync("250 2.1.5 Ok");
+                        }
+                        break;
+                    case "DATA":
+                        await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
+                        while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".")
+                        {
+                        }
+                        foreach (var recipient in recipients)
+                        {
+                            _taken.Enqueue(recipient);
+                        }
+                        await writer.WriteLineAsync("250 2.0.0 Ok: queued");
+                        break;
+                    case "QUIT":
+                        await writer.WriteLineAsync("221 2.0.0 Bye");
+                        return;
+                    default:
+                        await writer.WriteLineAsync("250 Ok");
+                        break;
+                }
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (IOException)
+        {
+            // The client went away: its session ends.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _accepting;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
+    }
+}
+
+/// <summary>SQLite, and an SMTP server that refuses some recipients (<see cref="RefusingSmtpServer"/>).</summary>
+public sealed class RefusingSqliteMailHost : MailHost
+{
+    public RefusingSmtpServer Smtpd { get; } = new();
+
+    public override string Store => "SQLite";
+
+    protected override string? Smtp => $"127.0.0.1:{Smtpd.Port}";
+
+    public override async ValueTask InitializeAsync() => await StartAsync(null);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtpd.DisposeAsync();
+    }
+}
+
+/// <summary>PostgreSQL and RabbitMQ, and an SMTP server that refuses some recipients.</summary>
+public sealed class RefusingPostgresMailHost : MailHost
+{
+    private readonly PostgresStores stores = new();
+
+    public RefusingSmtpServer Smtpd { get; } = new();
+
+    public override string Store => "PostgreSQL";
+
+    protected override string? Smtp => $"127.0.0.1:{Smtpd.Port}";
+
+    public override async ValueTask InitializeAsync()
+    {
+        await stores.InitializeAsync();
+        var broker = await RabbitMqServer.GetAsync();
+        if (stores.IsAvailable && broker.IsAvailable)
+        {
+            await StartAsync(stores.ConnectionStrings);
+        }
+    }
+
+    protected override void RequireServers() => stores.RequireServer();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await stores.DisposeAsync();
+        await Smtpd.DisposeAsync();
     }
 }

@@ -12,6 +12,9 @@ public abstract class MailTestBase(MailHost host)
 {
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The waits after the 1st to 4th failed attempt by default; the 5th gives up.</summary>
+    protected static readonly TimeSpan[] Backoff = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
+
     protected MailHost Host => host;
 
     protected SurveysService.SurveysServiceClient Client => host.Client;
@@ -113,8 +116,6 @@ public abstract class MailTestBase(MailHost host)
 /// which round and why, never to whom.</summary>
 public abstract class UnreachableMailTests(MailHost host) : MailTestBase(host)
 {
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
-
     private async Task<int[]> AttemptsAsync(Round round) => [.. (await InvitationsAsync(round)).Select(i => i.MailAttempts).Order()];
 
     [Fact]
@@ -213,6 +214,52 @@ public abstract class UnreachableMailTests(MailHost host) : MailTestBase(host)
 public sealed class UnreachableMailSqliteTests(UnreachableSqliteMailHost host) : UnreachableMailTests(host), IClassFixture<UnreachableSqliteMailHost>;
 
 public sealed class UnreachableMailPostgresTests(UnreachablePostgresMailHost host) : UnreachableMailTests(host), IClassFixture<UnreachablePostgresMailHost>;
+
+/// <summary>A mail server that refuses one address (a bounce at the door): the batch goes on with the
+/// others, the refused e-mail is tried again after each backoff and given up after the fifth attempt,
+/// and the log gives the server's code, not its text (which quotes the address).</summary>
+public abstract class RefusedMailTests(MailHost host, RefusingSmtpServer smtpd) : MailTestBase(host)
+{
+    [Fact]
+    public async Task A_refused_address_is_tried_again_then_given_up_while_the_others_go_out()
+    {
+        var taken = Addresses("modtaget", 3);
+        // Two refused: whatever the order, the batch must go on past the first to try the second.
+        var refused = Addresses("afvist", 2);
+        var round = await OpenAsync($"afvist-{StoreSuffix}", [.. taken, .. refused]);
+
+        await Host.SweepAsync(Ct);
+        Assert.Equal(taken.Order(StringComparer.Ordinal), smtpd.Taken.Where(taken.Contains).Order(StringComparer.Ordinal));
+        Assert.Equal((3, 2, 0), await CountsAsync(round));
+        Assert.Equal([(0, 0, 1), (0, 0, 1)], await RefusedAsync());
+
+        // Each backoff, one more attempt; the fifth gives it up.
+        for (var n = 0; n < Backoff.Length; n++)
+        {
+            await Host.SweepAsync(Ct);
+            Assert.Equal([(0, 0, n + 1), (0, 0, n + 1)], await RefusedAsync());
+            Host.Clock.Advance(Backoff[n] + TimeSpan.FromSeconds(1));
+            await Host.SweepAsync(Ct);
+        }
+        Assert.Equal([(0, 1, 0), (0, 1, 0)], await RefusedAsync());
+        Assert.All(await InvitationsAsync(round), i => Assert.Null(i.MailNotBefore));
+        Assert.Equal((3, 0, 2), await CountsAsync(round));
+        Assert.Equal(3, smtpd.Taken.Count(taken.Contains));
+        Assert.DoesNotContain(smtpd.Taken, refused.Contains);
+
+        var warnings = Host.LogLines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains(round.Name, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2 * 5, warnings.Count);
+        Assert.All(warnings, w => Assert.Contains("SmtpCommandException: RecipientNotAccepted, SMTP 550", w, StringComparison.Ordinal));
+        Assert.DoesNotContain(Host.LogLines, l => refused.Any(a => l.Contains(a, StringComparison.OrdinalIgnoreCase)) || l.Contains("/survey/", StringComparison.Ordinal));
+
+        async Task<(int Sent, int GivenUp, int Attempts)[]> RefusedAsync() =>
+            [.. (await InvitationsAsync(round)).Where(i => refused.Contains(i.Email)).Select(i => (i.MailsSent, i.MailsGivenUp, i.MailAttempts))];
+    }
+}
+
+public sealed class RefusedMailSqliteTests(RefusingSqliteMailHost host) : RefusedMailTests(host, host.Smtpd), IClassFixture<RefusingSqliteMailHost>;
+
+public sealed class RefusedMailPostgresTests(RefusingPostgresMailHost host) : RefusedMailTests(host, host.Smtpd), IClassFixture<RefusingPostgresMailHost>;
 
 /// <summary>A working mail server: every e-mail it takes is counted sent, once, and the counts outlive the
 /// closing; a replica that died after its claim leaves the e-mail to be sent when the lease runs out; and
