@@ -23,14 +23,20 @@ public sealed partial class SurveysSession
         """, RoundRow.From(r), Transaction);
 
     /// <summary>A round's columns; while it is open, its response count is counted live from the answered
-    /// invitations (no submission writes the round row: they would queue on its lock).</summary>
+    /// invitations (no submission writes the round row: they would queue on its lock), and so are its
+    /// pending e-mails: each unanswered invitation's due (1 + reminders_sent, MailAttempts.MailsDue) less
+    /// those sent and given up. Sent and given up are kept on the round (they outlive the invitations).
+    /// In the same statement as the round, so a page of rounds reads its counts at no extra statement.</summary>
     private const string RoundColumns =
         """
         r.id, r.display_name, r.instruments, r.target_units, r.answer_days, r.planned_open_time, r.release_time, r.reminder_days,
           r.previous_round_id, r.state, r.organisation_version, r.open_time, r.close_time, r.released_time, r.invited_count,
           CASE WHEN r.state = 'Open' THEN (SELECT COUNT(*) FROM invitations i WHERE i.round_id = r.id AND i.answered) ELSE r.response_count END
             AS response_count,
-          r.reminders_sent, r.version, r.created_at, r.updated_at
+          r.reminders_sent, r.version, r.created_at, r.updated_at, r.mails_sent, r.mails_failed,
+          CASE WHEN r.state = 'Open' THEN (SELECT COALESCE(SUM(1 + r.reminders_sent - i.mails_sent - i.mails_given_up), 0) FROM invitations i
+            WHERE i.round_id = r.id AND NOT i.answered AND i.mails_sent + i.mails_given_up < 1 + r.reminders_sent) ELSE 0 END
+            AS mails_pending
         """;
 
     public async Task<RoundRecord?> GetRoundAsync(string id, bool forUpdate = false) =>
@@ -155,23 +161,64 @@ public sealed partial class SurveysSession
         (await Connection.QuerySingleOrDefaultAsync<InvitationRow>(
             $"SELECT * FROM invitations WHERE token_hash = @tokenHash{(forUpdate ? Dialect.ForUpdate() : "")}", new { tokenHash }, Transaction))?.ToRecord();
 
-    /// <summary>Invitations of an open round that have had fewer than <paramref name="mails"/> e-mails and
-    /// are not answered (reminders go only to those), at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<InvitationRecord>> InvitationsToMailAsync(string roundId, int mails, int limit) =>
-        [.. (await Connection.QueryAsync<InvitationRow>(
-                $"SELECT * FROM invitations WHERE round_id = @roundId AND answered = @no AND mails_sent < @mails ORDER BY {Dialect.Binary("id")} LIMIT @limit",
-                new { roundId, mails, limit, no = false }, Transaction))
-            .Select(r => r.ToRecord())];
+    /// <summary>The e-mails of an open round that may be tried at <paramref name="now"/>, at most
+    /// <paramref name="limit"/>: unanswered invitations with fewer than <paramref name="mails"/> e-mails sent
+    /// or given up, neither claimed (a lease running) nor waiting after a failure.</summary>
+    public async Task<IReadOnlyList<DueMail>> MailsDueAsync(string roundId, int mails, DateTime now, int limit) =>
+        [.. (await Connection.QueryAsync<DueMailRow>(
+            $"""
+            SELECT id, email, mails_sent, mails_given_up, mail_attempts FROM invitations
+            WHERE round_id = @roundId AND answered = @no AND mails_sent + mails_given_up < @mails
+              AND (mail_not_before IS NULL OR mail_not_before <= @now)
+            ORDER BY {Dialect.Binary("id")} LIMIT @limit
+            """,
+            new { roundId, mails, now, limit, no = false }, Transaction)).Select(r => r.ToRecord())];
 
-    /// <summary>Gives the invitation a new token (before its e-mail goes out): the old link stops working.</summary>
-    public Task<int> SetTokenAsync(string invitationId, string tokenHash, int mailsSent) => Connection.ExecuteAsync(
-        "UPDATE invitations SET token_hash = @tokenHash WHERE id = @invitationId AND mails_sent = @mailsSent AND answered = @no",
-        new { invitationId, tokenHash, mailsSent, no = false }, Transaction);
+    /// <summary>Claims an e-mail to send: the invitation gets a new token (the old link stops working), the
+    /// attempt is counted and the e-mail is held until <paramref name="leaseUntil"/>, all in one statement
+    /// that holds only if the invitation is as <paramref name="mail"/> read it, still due and not held:
+    /// of replicas racing for it, one wins. A replica that dies after its claim leaves the lease to run out.</summary>
+    public async Task<bool> ClaimMailAsync(DueMail mail, int mails, string tokenHash, DateTime now, DateTime leaseUntil) =>
+        await Connection.ExecuteAsync(
+            """
+            UPDATE invitations SET token_hash = @tokenHash, mail_attempts = mail_attempts + 1, mail_not_before = @leaseUntil
+            WHERE id = @InvitationId AND answered = @no AND mails_sent = @MailsSent AND mails_given_up = @GivenUp AND mail_attempts = @Attempts
+              AND mails_sent + mails_given_up < @mails AND (mail_not_before IS NULL OR mail_not_before <= @now)
+            """,
+            new { mail.InvitationId, mail.MailsSent, mail.GivenUp, mail.Attempts, mails, tokenHash, now, leaseUntil, no = false }, Transaction) == 1;
 
-    /// <summary>Counts an e-mail as sent.</summary>
-    public Task MarkMailedAsync(string invitationId, int mailsSent) => Connection.ExecuteAsync(
-        "UPDATE invitations SET mails_sent = @next WHERE id = @invitationId AND mails_sent = @mailsSent",
-        new { invitationId, mailsSent, next = mailsSent + 1 }, Transaction);
+    /// <summary>The claimed e-mail (its token) is sent: counted on the round (which keeps it after closing)
+    /// and on the invitation, whose attempts start over. The round first, as closing and the submissions
+    /// take the two: no deadlock. Counted on the round even when the invitation is gone (a closing came
+    /// between): the server took the e-mail.</summary>
+    public async Task MarkMailedAsync(string roundId, string invitationId, string tokenHash)
+    {
+        await Connection.ExecuteAsync("UPDATE rounds SET mails_sent = mails_sent + 1 WHERE id = @roundId", new { roundId }, Transaction);
+        await Connection.ExecuteAsync(
+            "UPDATE invitations SET mails_sent = mails_sent + 1, mail_attempts = 0, mail_not_before = NULL WHERE id = @invitationId AND token_hash = @tokenHash",
+            new { invitationId, tokenHash }, Transaction);
+    }
+
+    /// <summary>The claimed e-mail (its token) failed and is tried again at <paramref name="retryAt"/>; its
+    /// attempt stays counted.</summary>
+    public Task PostponeMailAsync(string invitationId, string tokenHash, DateTime retryAt) => Connection.ExecuteAsync(
+        "UPDATE invitations SET mail_not_before = @retryAt WHERE id = @invitationId AND token_hash = @tokenHash",
+        new { invitationId, tokenHash, retryAt }, Transaction);
+
+    /// <summary>Gives an e-mail up: the claim of <paramref name="tokenHash"/> whose last attempt failed, or
+    /// (null) an e-mail as <paramref name="mail"/> read it whose last claim's lease ran out. Counted on the
+    /// round and the invitation, which is no longer due it (the next reminder makes another due). False when
+    /// the invitation has moved on (another claim, a closing): then nothing may be committed.</summary>
+    public async Task<bool> GiveUpMailAsync(string roundId, DueMail mail, string? tokenHash, DateTime now)
+    {
+        await Connection.ExecuteAsync("UPDATE rounds SET mails_failed = mails_failed + 1 WHERE id = @roundId", new { roundId }, Transaction);
+        return await Connection.ExecuteAsync(
+            "UPDATE invitations SET mails_given_up = mails_given_up + 1, mail_attempts = 0, mail_not_before = NULL WHERE id = @InvitationId AND "
+            + (tokenHash is not null
+                ? "token_hash = @tokenHash"
+                : "mails_sent = @MailsSent AND mails_given_up = @GivenUp AND mail_attempts = @Attempts AND (mail_not_before IS NULL OR mail_not_before <= @now)"),
+            new { mail.InvitationId, mail.MailsSent, mail.GivenUp, mail.Attempts, tokenHash, now }, Transaction) == 1;
+    }
 
     /// <summary>Marks an invitation answered (no time is kept); its token now says ALREADY_SUBMITTED.</summary>
     public Task MarkAnsweredAsync(string invitationId) => Connection.ExecuteAsync(
@@ -261,6 +308,9 @@ public sealed partial class SurveysSession
         public long Version { get; set; }
         public DateTime CreatedAt { get; set; }
         public DateTime UpdatedAt { get; set; }
+        public int MailsSent { get; set; }
+        public int MailsFailed { get; set; }
+        public int MailsPending { get; set; }
 
         public static RoundRow From(RoundRecord r) => new()
         {
@@ -287,6 +337,7 @@ public sealed partial class SurveysSession
                 Version = Version,
                 CreatedAt = DbTime.Utc(CreatedAt),
                 UpdatedAt = DbTime.Utc(UpdatedAt),
+                Mails = new MailTally(MailsSent, MailsPending, MailsFailed),
             };
     }
 
@@ -303,5 +354,16 @@ public sealed partial class SurveysSession
 
         public InvitationRecord ToRecord() =>
             new(Id, RoundId, UnitId, ManagerId, Email) { TokenHash = TokenHash, Answered = Answered, MailsSent = MailsSent };
+    }
+
+    private sealed class DueMailRow
+    {
+        public string Id { get; set; } = "";
+        public string Email { get; set; } = "";
+        public int MailsSent { get; set; }
+        public int MailsGivenUp { get; set; }
+        public int MailAttempts { get; set; }
+
+        public DueMail ToRecord() => new(Id, Email, MailsSent, MailsGivenUp, MailAttempts);
     }
 }

@@ -18,6 +18,10 @@ public sealed record RoundRecord(string Id, string DisplayName, IReadOnlyList<st
     public int InvitedCount { get; init; }
     public int ResponseCount { get; init; }
     public int RemindersSent { get; init; }
+
+    /// <summary>The round's e-mails sent, pending and given up (pending counted live while it is open).</summary>
+    public MailTally Mails { get; init; }
+
     public long Version { get; init; } = 1;
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -220,11 +224,12 @@ public static class Rounds
             OpenTime = now,
             CloseTime = now.AddDays(r.AnswerDays),
             InvitedCount = invitedCount,
+            Mails = MailTally.Opened(invitedCount),
         };
 
     /// <summary>OPEN → CLOSED, by CloseRound or at the close time.</summary>
     public static RoundRecord Close(RoundRecord r, DateTime now) =>
-        Step(Require(r, RoundState.Open), RoundState.Closed, now) with { CloseTime = now < r.CloseTime ? now : r.CloseTime };
+        Step(Require(r, RoundState.Open), RoundState.Closed, now) with { CloseTime = now < r.CloseTime ? now : r.CloseTime, Mails = r.Mails.Closed() };
 
     /// <summary>CLOSED → RELEASED, not before the release time.</summary>
     public static RoundRecord Release(RoundRecord r, DateTime now)

@@ -27,6 +27,8 @@ internal static partial class Mapping
             Etag = Etags.Format(r.Version),
             CreateTime = Timestamp.FromDateTime(r.CreatedAt),
             UpdateTime = Timestamp.FromDateTime(r.UpdatedAt),
+            // Pending only while open: a closed round sends nothing more.
+            MailCounts = new MailCounts { Sent = r.Mails.Sent, Pending = r.State == RoundState.Open ? r.Mails.Pending : 0, Failed = r.Mails.Failed },
         };
         proto.Instruments.AddRange(r.InstrumentIds.Select(SurveyNames.Instrument));
         proto.TargetUnits.AddRange(r.TargetUnits);

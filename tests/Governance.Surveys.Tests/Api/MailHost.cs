@@ -1,0 +1,426 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Governance.Messaging.Outbox;
+using Governance.Surveys.Data;
+using Governance.Surveys.Lifecycle;
+using Governance.Surveys.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+
+namespace Governance.Surveys.Tests.Api;
+
+/// <summary>
+/// The real host for the survey e-mail tests, on one store and one mail server: a closed loopback port (a
+/// server that cannot be reached), or a working one (.eml files with SQLite, smtp-sink with PostgreSQL).
+/// Its background round sweep is stopped: the tests sweep (<see cref="SweepAsync"/>), as one replica or
+/// several at once (<see cref="NewReplica"/>), and move the clock (<see cref="Clock"/>) past backoffs and
+/// leases. What the host logs is kept (<see cref="LogLines"/>).
+/// </summary>
+public abstract class MailHost : IAsyncLifetime
+{
+    private readonly SqliteDatabase directory = new();
+    private readonly LogCapture logs = new();
+    private GovernanceTestHost? host;
+
+    public TestClock Clock { get; } = new();
+
+    public abstract string Store { get; }
+
+    public GovernanceTestHost Server
+    {
+        get
+        {
+            RequireServers();
+            return host ?? throw new InvalidOperationException("The host is not started.");
+        }
+    }
+
+    public SurveysService.SurveysServiceClient Client => new(Server.Channel);
+
+    public IReadOnlyList<string> LogLines => logs.Lines;
+
+    protected string DataDirectory => directory.DirectoryPath;
+
+    /// <summary>Fails the test in CI (skips it elsewhere) when a server the host needs is missing.</summary>
+    protected virtual void RequireServers()
+    {
+    }
+
+    /// <summary>The host's <c>Governance:Surveys:Mail:Smtp</c>, or null for .eml files.</summary>
+    protected abstract string? Smtp { get; }
+
+    public abstract ValueTask InitializeAsync();
+
+    protected async Task StartAsync(IReadOnlyDictionary<string, string>? stores)
+    {
+        host = await GovernanceTestHost.StartAsync(stores, directory.DirectoryPath, new Dictionary<string, string?>
+        {
+            ["Governance:Meetings:VerifyJournalNumbers"] = "false",
+            // The background sweep runs at the start and when a round opens; it is stopped below.
+            ["Governance:Surveys:SweepInterval"] = "01:00:00",
+            ["Governance:Surveys:AnswerUrl"] = "https://trivsel.kommune.test/survey",
+            ["Governance:Surveys:Mail:Smtp"] = Smtp,
+            ["Logging:LogLevel:Governance.Surveys"] = "Information",
+        }, logs: logs, clock: Clock);
+        foreach (var sweep in host.App.Services.GetServices<IHostedService>().OfType<RoundSweepService>())
+        {
+            await sweep.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The host's own round sweep.</summary>
+    public RoundSweep Sweep => Server.App.Services.GetRequiredService<RoundSweep>();
+
+    /// <summary>One sweep of the host's own round sweep.</summary>
+    public Task<MailRun> SweepAsync(CancellationToken ct) => Sweep.SweepAsync(ct);
+
+    /// <summary>A round sweep of its own on the same database and settings: another replica.</summary>
+    public RoundSweep NewReplica()
+    {
+        var services = Server.App.Services;
+        return new RoundSweep(services.GetRequiredService<SurveysStore>(), services.GetRequiredService<OutboxSignals>().For(SurveysServiceRegistration.ServiceName),
+            services.GetRequiredService<SurveysOptions>(), Clock, services.GetRequiredService<ILogger<RoundSweep>>());
+    }
+
+    public SurveysStore SurveysStore => Server.App.Services.GetRequiredService<SurveysStore>();
+
+    /// <summary>The messages the mail server has taken for <paramref name="addresses"/>: the .eml files of the
+    /// embedded default unless the host says otherwise.</summary>
+    public virtual IReadOnlyList<MimeMessage> MailsTo(IReadOnlyCollection<string> addresses) => Read(Path.Combine(DataDirectory, "mail"), addresses);
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync();
+        }
+        directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A loopback port nothing listens on: connections to it are refused.</summary>
+    protected static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    protected static IReadOnlyList<MimeMessage> Read(string folder, IReadOnlyCollection<string> addresses)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+        var found = new List<MimeMessage>();
+        foreach (var file in Directory.EnumerateFiles(folder).Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal)))
+        {
+            MimeMessage message;
+            try
+            {
+                message = MimeMessage.Load(file);
+            }
+            catch (FormatException)
+            {
+                continue;
+            }
+            if (message.To.Mailboxes.Any(m => addresses.Contains(m.Address)))
+            {
+                found.Add(message);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Everything the host logs, as "Level Category: message" lines (no exception attached: the
+    /// sweep's warnings carry what they say in the message).</summary>
+    private sealed class LogCapture : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : $" | {exception}")}");
+        }
+    }
+}
+
+/// <summary>SQLite, and an SMTP server that refuses every connection.</summary>
+public sealed class UnreachableSqliteMailHost : MailHost
+{
+    private readonly int port = ClosedPort();
+
+    public override string Store => "SQLite";
+
+    protected override string? Smtp => $"127.0.0.1:{port}";
+
+    public override async ValueTask InitializeAsync() => await StartAsync(null);
+}
+
+/// <summary>PostgreSQL and RabbitMQ, and an SMTP server that refuses every connection.</summary>
+public sealed class UnreachablePostgresMailHost : MailHost
+{
+    private readonly PostgresStores stores = new();
+    private readonly int port = ClosedPort();
+
+    public override string Store => "PostgreSQL";
+
+    protected override string? Smtp => $"127.0.0.1:{port}";
+
+    public override async ValueTask InitializeAsync()
+    {
+        await stores.InitializeAsync();
+        var broker = await RabbitMqServer.GetAsync();
+        if (stores.IsAvailable && broker.IsAvailable)
+        {
+            await StartAsync(stores.ConnectionStrings);
+        }
+    }
+
+    protected override void RequireServers() => stores.RequireServer();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await stores.DisposeAsync();
+    }
+}
+
+/// <summary>SQLite, with the embedded default's .eml files as the mail server.</summary>
+public sealed class WorkingSqliteMailHost : MailHost
+{
+    public override string Store => "SQLite";
+
+    protected override string? Smtp => null;
+
+    public override async ValueTask InitializeAsync() => await StartAsync(null);
+}
+
+/// <summary>PostgreSQL and RabbitMQ, with the test script's smtp-sink (<c>GOVERNANCE_TEST_SMTP</c>, writing
+/// each message it takes under <c>GOVERNANCE_TEST_SMTP_DIR</c>).</summary>
+public sealed class WorkingPostgresMailHost : MailHost
+{
+    private const string AddressVariable = "GOVERNANCE_TEST_SMTP";
+    private const string DirectoryVariable = "GOVERNANCE_TEST_SMTP_DIR";
+
+    private readonly PostgresStores stores = new();
+    private readonly string? smtp = Environment.GetEnvironmentVariable(AddressVariable);
+    private readonly string? sink = Environment.GetEnvironmentVariable(DirectoryVariable);
+
+    public override string Store => "PostgreSQL";
+
+    protected override string? Smtp => smtp;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await stores.InitializeAsync();
+        var broker = await RabbitMqServer.GetAsync();
+        if (stores.IsAvailable && broker.IsAvailable && HasSink)
+        {
+            await StartAsync(stores.ConnectionStrings);
+        }
+    }
+
+    private bool HasSink => !string.IsNullOrWhiteSpace(smtp) && !string.IsNullOrWhiteSpace(sink) && Directory.Exists(sink);
+
+    protected override void RequireServers()
+    {
+        stores.RequireServer();
+        if (!HasSink)
+        {
+            TestEnvironment.FailOrSkip($"No SMTP test server: {AddressVariable} and {DirectoryVariable} are not set " +
+                "(./scripts/test.sh starts smtp-sink from Debian's postfix package and sets them).");
+        }
+    }
+
+    public override IReadOnlyList<MimeMessage> MailsTo(IReadOnlyCollection<string> addresses) => Read(sink!, addresses);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await stores.DisposeAsync();
+    }
+}
+
+/// <summary>A small SMTP server of the test's own that takes every message but refuses recipients whose
+/// address starts with <c>afvist</c> (550, the address quoted in the reply as real servers do): a bounce
+/// at the door. It keeps the recipients of what it took.</summary>
+public sealed class RefusingSmtpServer : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<string> _taken = new();
+    private readonly Task _accepting;
+
+    public RefusingSmtpServer()
+    {
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>The recipient of each message taken, in order.</summary>
+    public IReadOnlyList<string> Taken => [.. _taken];
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using var _ = client;
+        try
+        {
+            var stream = client.GetStream();
+            using var reader = new StreamReader(stream, System.Text.Encoding.ASCII);
+            await using var writer = new StreamWriter(stream, System.Text.Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+            await writer.WriteLineAsync("220 test.kommune.test ESMTP");
+            var recipients = new List<string>();
+            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            {
+                var command = line.Length >= 4 ? line[..4].ToUpperInvariant() : line.ToUpperInvariant();
+                switch (command)
+                {
+                    case "EHLO" or "HELO":
+                        await writer.WriteLineAsync("250 test.kommune.test");
+                        break;
+                    case "MAIL":
+                        recipients.Clear();
+                        await writer.WriteLineAsync("250 2.1.0 Ok");
+                        break;
+                    case "RCPT":
+                        var address = line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.IndexOf('>', StringComparison.Ordinal)];
+                        if (address.StartsWith("afvist", StringComparison.Ordinal))
+                        {
+                            await writer.WriteLineAsync($"550 5.1.1 <{address}>: Recipient address rejected: User unknown");
+                        }
+                        else
+                        {
+                            recipients.Add(address);
+                            await writer.WriteLineAsync("250 2.1.5 Ok");
+                        }
+                        break;
+                    case "DATA":
+                        await writer.WriteLineAsync("354 End data with <CR><LF>.<CR><LF>");
+                        while (await reader.ReadLineAsync(_stop.Token) is { } data && data != ".")
+                        {
+                        }
+                        foreach (var recipient in recipients)
+                        {
+                            _taken.Enqueue(recipient);
+                        }
+                        await writer.WriteLineAsync("250 2.0.0 Ok: queued");
+                        break;
+                    case "QUIT":
+                        await writer.WriteLineAsync("221 2.0.0 Bye");
+                        return;
+                    default:
+                        await writer.WriteLineAsync("250 Ok");
+                        break;
+                }
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (IOException)
+        {
+            // The client went away: its session ends.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _accepting;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
+    }
+}
+
+/// <summary>SQLite, and an SMTP server that refuses some recipients (<see cref="RefusingSmtpServer"/>).</summary>
+public sealed class RefusingSqliteMailHost : MailHost
+{
+    public RefusingSmtpServer Smtpd { get; } = new();
+
+    public override string Store => "SQLite";
+
+    protected override string? Smtp => $"127.0.0.1:{Smtpd.Port}";
+
+    public override async ValueTask InitializeAsync() => await StartAsync(null);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtpd.DisposeAsync();
+    }
+}
+
+/// <summary>PostgreSQL and RabbitMQ, and an SMTP server that refuses some recipients.</summary>
+public sealed class RefusingPostgresMailHost : MailHost
+{
+    private readonly PostgresStores stores = new();
+
+    public RefusingSmtpServer Smtpd { get; } = new();
+
+    public override string Store => "PostgreSQL";
+
+    protected override string? Smtp => $"127.0.0.1:{Smtpd.Port}";
+
+    public override async ValueTask InitializeAsync()
+    {
+        await stores.InitializeAsync();
+        var broker = await RabbitMqServer.GetAsync();
+        if (stores.IsAvailable && broker.IsAvailable)
+        {
+            await StartAsync(stores.ConnectionStrings);
+        }
+    }
+
+    protected override void RequireServers() => stores.RequireServer();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await stores.DisposeAsync();
+        await Smtpd.DisposeAsync();
+    }
+}
