@@ -49,6 +49,9 @@ public static class SurveysAuthorizationExpectations
         ["ListResponseRates"] = SurveysAccess.Results,
         ["GetGroupResults"] = SurveysAccess.Results,
         ["ListGroupResults"] = SurveysAccess.Results,
+        // The same results as ListGroupResults, as a printable report and as CSV: the same level and scope.
+        ["RenderResultsReport"] = SurveysAccess.Results,
+        ["ExportResultsCsv"] = SurveysAccess.Results,
         // A workplace's own managers and working-environment group only: never HR or the board by role.
         ["ListFreeTextAnswers"] = SurveysAccess.FreeText,
         ["CreateActionPlanItem"] = SurveysAccess.Plan,
@@ -503,6 +506,10 @@ public abstract partial class SurveysAuthorizationMatrixTests(IAuthorizationHost
                 cancellationToken: ct)),
             "ListGroupResults" => async x => NotEmpty(await x.ListGroupResultsAsync(new ListGroupResultsRequest { Round = round, Instrument = roundInstrument },
                 cancellationToken: ct), r => r.GroupResults),
+            "RenderResultsReport" => async x => Reported(await x.RenderResultsReportAsync(new RenderResultsReportRequest { Round = round, Unit = "odc-1" },
+                cancellationToken: ct)),
+            "ExportResultsCsv" => async x => Exported(await x.ExportResultsCsvAsync(new ExportResultsCsvRequest { Round = round, Instrument = roundInstrument, Group = "odc-1" },
+                cancellationToken: ct)),
             "ListFreeTextAnswers" => async x => NotEmpty(await x.ListFreeTextAnswersAsync(new ListFreeTextAnswersRequest
             {
                 Round = round, Instrument = roundInstrument, Unit = "odc-1",
@@ -526,6 +533,21 @@ public abstract partial class SurveysAuthorizationMatrixTests(IAuthorizationHost
     {
         Assert.NotEmpty(items(answer));
         return answer;
+    }
+
+    /// <summary>A report of afdeling 1 with its charts: the matrix's round shows it.</summary>
+    private static ResultsReport Reported(ResultsReport report)
+    {
+        Assert.Contains("<svg", report.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("har ingen resultater at vise", report.Html, StringComparison.Ordinal);
+        return report;
+    }
+
+    /// <summary>Afdeling 1's rows, one per theme of the APV.</summary>
+    private static ResultsCsv Exported(ResultsCsv csv)
+    {
+        Assert.True(csv.RowCount > 1, $"{csv.FileName} has {csv.RowCount} rows");
+        return csv;
     }
 
     private static GroupResults Shown(GroupResults group)

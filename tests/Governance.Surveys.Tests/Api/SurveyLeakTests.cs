@@ -65,6 +65,9 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
         "ReleaseRound", "CreateActionPlanItem", "UpdateActionPlanItem",
     ];
 
+    /// <summary>The reads that are neither a Get nor a List: the same results as a report and as a file.</summary>
+    private static readonly string[] Exports = ["RenderResultsReport", "ExportResultsCsv"];
+
     private static readonly string[] AnsweringChanges = ["SaveAnswers"];
 
     /// <summary>One respondent: the unit invited to, the leadership group answered for (null: the unit's
@@ -390,6 +393,32 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
                 Round = round, Instrument = r.Apv.Name, Unit = unit, PageSize = 1, PageToken = t,
             }, cancellationToken: Ct)));
         }
+        // The report of every unit asked for (every instrument reported by unit), of ØDC by the APV named and by
+        // the leadership evaluation (refused: it is read by manager); the CSV of each instrument, whole and from each group.
+        foreach (var unit in UnitGroups)
+        {
+            reads.Add(new("RenderResultsReport", unit, "", async (c, _) => await c.RenderResultsReportAsync(new RenderResultsReportRequest
+            {
+                Round = round, Unit = unit,
+            }, cancellationToken: Ct)));
+        }
+        foreach (var instrument in new[] { r.Apv, r.Leadership })
+        {
+            reads.Add(new("RenderResultsReport", $"{instrument.Name} odc", "", async (c, _) => await c.RenderResultsReportAsync(new RenderResultsReportRequest
+            {
+                Round = round, Unit = "odc", Instrument = instrument.Name,
+            }, cancellationToken: Ct)));
+        }
+        foreach (var (instrument, groups) in new[] { (r.Apv, UnitGroups), (r.Leadership, ["kommunen", .. LeaderGroups]) })
+        {
+            foreach (var group in groups.Prepend(""))
+            {
+                reads.Add(new("ExportResultsCsv", $"{instrument.Name} {group}".TrimEnd(), "", async (c, _) => await c.ExportResultsCsvAsync(new ExportResultsCsvRequest
+                {
+                    Round = round, Instrument = instrument.Name, Group = group,
+                }, cancellationToken: Ct)));
+            }
+        }
         reads.Add(new("ListFreeTextAnswers", "leadership odc-1", "", async (c, t) => await c.ListFreeTextAnswersAsync(new ListFreeTextAnswersRequest
         {
             Round = round, Instrument = r.Leadership.Name, Unit = "odc-1", PageToken = t,
@@ -473,6 +502,86 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
         [GroupOfOdc2] = ["odc-2"],
     };
 
+    private static string Decimal(double value) => value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture).Replace('.', ',');
+
+    /// <summary>ExportResultsCsv as the caller: each instrument's file has the rows of exactly the groups the
+    /// caller lists, a suppressed group one row with its reason and no number, a shown group a row per theme
+    /// with the listed numbers; a group asked for is NOT_FOUND where ListGroupResults does not show it.</summary>
+    private static void Exported(List<Seen> seen, LeakRound r, (string[] Apv, string[] Leadership) scope, List<GroupResults> listed, string context)
+    {
+        foreach (var (instrument, keys) in new[] { (r.Apv, scope.Apv), (r.Leadership, scope.Leadership) })
+        {
+            var whole = seen.Single(s => s.Rpc == "ExportResultsCsv" && s.Label == instrument.Name);
+            Assert.True(whole.Ok, $"{context}: {whole}");
+            var bytes = ((ResultsCsv)whole.Answer!).Csv.ToByteArray();
+            Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+            var rows = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(';')).ToList();
+            Assert.Equal(keys.Select(k => k.Split('/')[1]).Order(StringComparer.Ordinal), rows.Select(x => x[0]).Distinct().Order(StringComparer.Ordinal));
+            foreach (var g in listed.Where(g => g.Instrument == instrument.Name))
+            {
+                var own = rows.Where(x => x[0] == g.Group.Split('/')[^1]).ToList();
+                if (g.Suppressed)
+                {
+                    var row = Assert.Single(own);
+                    Assert.True(row[2..9].All(f => f.Length == 0) && row[9].StartsWith("For få besvarelser", StringComparison.Ordinal), $"{context}: {string.Join(';', row)}");
+                    continue;
+                }
+                Assert.Equal(g.Themes.Select(t => t.Score.HasValue ? Decimal(t.Score.Value) : ""), own.Select(x => x[4]));
+            }
+            // A group asked for: itself and those below it that the caller sees, or NOT_FOUND.
+            foreach (var s in seen.Where(s => s.Rpc == "ExportResultsCsv" && s.Label.StartsWith(instrument.Name + " ", StringComparison.Ordinal)))
+            {
+                var group = s.Label.Split(' ')[1];
+                var visible = keys.Any(k => k.Split('/')[1] == group);
+                Assert.True(visible ? s.Ok : (s.Status, s.Reason) == (StatusCode.NotFound, "GROUP_NOT_FOUND"), $"{context}: {s}");
+            }
+        }
+    }
+
+    /// <summary>RenderResultsReport as the caller: a report of a unit the caller lists (NOT_FOUND otherwise),
+    /// holding the listed units at and below it and no other; a suppressed one says "For få besvarelser" in
+    /// every row and shows no number, a shown one the listed theme scores. A leadership evaluation is refused.</summary>
+    private static void Reported(List<Seen> seen, LeakRound r, (string[] Apv, string[] Leadership) scope, List<GroupResults> listed, string context)
+    {
+        var names = Sample.Of(2).Units.ToDictionary(u => u.UnitId, u => u.DisplayName);
+        var apv = listed.Where(g => g.Instrument == r.Apv.Name).ToDictionary(g => g.Group.Split('/')[^1]);
+        foreach (var s in seen.Where(s => s.Rpc == "RenderResultsReport"))
+        {
+            if (s.Label.StartsWith(r.Leadership.Name, StringComparison.Ordinal))
+            {
+                Assert.True((s.Status, s.Reason) is (StatusCode.InvalidArgument, _) || (s.Status, s.Reason) == (StatusCode.NotFound, "GROUP_NOT_FOUND"), $"{context}: {s}");
+                continue;
+            }
+            var unit = s.Label.Split(' ')[^1];
+            if (!scope.Apv.Contains($"units/{unit}"))
+            {
+                Assert.True((s.Status, s.Reason) == (StatusCode.NotFound, "GROUP_NOT_FOUND"), $"{context}: {s}");
+                continue;
+            }
+            Assert.True(s.Ok, $"{context}: {s}");
+            var html = ((ResultsReport)s.Answer!).Html;
+            var below = apv.Keys.Where(k => k == unit || IsBelow($"units/{k}", $"units/{unit}")).ToHashSet();
+            foreach (var (id, name) in names.Where(n => n.Key != unit))
+            {
+                var heads = Regex.Matches(html, $@"<tr><th scope=""row""[^>]*>{Regex.Escape(name)}</th>(.*?)</tr>").Select(m => m.Groups[1].Value).ToList();
+                Assert.True(below.Contains(id) == (heads.Count > 0), $"{context}: {s} has rows of {name}: {heads.Count}");
+                if (heads.Count == 0)
+                {
+                    continue;
+                }
+                var g = apv[id];
+                if (g.Suppressed)
+                {
+                    Assert.All(heads, cells => Assert.Matches(@"^<td colspan=""\d+"" class=""suppressed"">For få besvarelser</td>$", cells));
+                }
+                else
+                {
+                    Assert.All(g.Themes.Where(t => t.Score.HasValue), t => Assert.Contains($"<td class=\"num\">{Decimal(t.Score.Value)}</td>", heads[0], StringComparison.Ordinal));
+                }
+            }
+        }
+    }
+
     /// <summary>Who reads afdeling 1's free text: its working-environment group and its managers.</summary>
     private static readonly string[] Odc1TextReaders = [ManagerOfOdc1, CentreHead, Director, GroupOfOdc1];
 
@@ -484,7 +593,8 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
     public void Every_read_rpc_of_both_services_is_walked()
     {
         var names = SurveysService.Descriptor.Methods.Select(m => m.Name).ToList();
-        var unclassified = names.Where(n => !Changes.Contains(n) && !n.StartsWith("Get", StringComparison.Ordinal) && !n.StartsWith("List", StringComparison.Ordinal));
+        var unclassified = names.Where(n => !Changes.Contains(n) && !Exports.Contains(n) && !n.StartsWith("Get", StringComparison.Ordinal)
+            && !n.StartsWith("List", StringComparison.Ordinal));
         Assert.True(!unclassified.Any(), $"Neither a read nor a known change, so the walk does not know it: {string.Join(", ", unclassified)}");
         var placeholder = new LeakRound(new Round { Name = "rounds/x" }, new Instrument { Name = "instruments/a" }, new Instrument { Name = "instruments/l" },
             new OrganisationVersion { Name = "organisationVersions/1" }, [], "", [], "", "", "", "", new ActionPlanItem(), new ActionPlanItem(), [], [], []);
@@ -548,7 +658,7 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
             Assert.Empty(groups);
             var refused = caller == NoToken ? StatusCode.Unauthenticated : StatusCode.PermissionDenied;
             Assert.All(seen.Where(s => s.Rpc is "ListResponseRates" or "GetGroupResults" or "ListGroupResults" or "ListFreeTextAnswers" or "GetActionPlanItem"
-                or "ListActionPlanItems"), s => Assert.Equal(refused, s.Status));
+                or "ListActionPlanItems" or "RenderResultsReport" or "ExportResultsCsv"), s => Assert.Equal(refused, s.Status));
             return;
         }
 
@@ -615,6 +725,11 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
             var leader = unfiltered.First(x => Key(x.g) == "managers/odc-leder-1").g;
             Assert.Equal((false, 6, 1), (leader.Suppressed, leader.ResponseCount, Items(leader).Single(i => i.ItemId == "fortsaet-aendr").TextAnswerCount));
         }
+
+        // The report and the CSV: the same groups, numbers and suppression as ListGroupResults.
+        var listedGroups = unfiltered.Where(x => x.s.Rpc == "ListGroupResults").Select(x => x.g).ToList();
+        Exported(seen, r, scope, listedGroups, context);
+        Reported(seen, r, scope, listedGroups, context);
 
         // Response rates: counts of the caller's units only.
         var rates = seen.Where(s => s.Ok && s.Rpc == "ListResponseRates").SelectMany(s => ((ListResponseRatesResponse)s.Answer!).ResponseRates)

@@ -37,6 +37,46 @@ internal sealed class ReadableResults(RoundRecord round, IReadOnlyList<UnitRecor
             ? group == results.TotalId ? scope.MunicipalityTotal : scope.Managers.Contains(group)
             : scope.SeesUnit(group) && _roundUnits.Contains(group);
 
+    /// <summary>
+    /// The groups the caller sees from <paramref name="group"/> down, in tree order (each before those
+    /// below it, siblings by name) with their depth below it: a unit and every unit below it; an evaluated
+    /// manager and every manager reporting to them, however deep; the leadership total and every manager.
+    /// Without recursion, as every walk of the tree here.
+    /// </summary>
+    public IReadOnlyList<(string Group, int Depth)> SeenFrom(string group)
+    {
+        var found = new List<(string, int)>();
+        var stack = new Stack<(string Group, int Depth)>([(group, 0)]);
+        while (stack.TryPop(out var at))
+        {
+            if (results.Has(at.Group) && Sees(at.Group))
+            {
+                found.Add(at);
+            }
+            // Pushed in reverse, so the first by name is walked first.
+            foreach (var child in Children(at.Group).OrderByDescending(DisplayName, Names).ThenByDescending(c => c, StringComparer.Ordinal))
+            {
+                stack.Push((child, at.Depth + 1));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Names in Danish order (æ, ø, å last).</summary>
+    private static readonly StringComparer Names = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("da-DK"), ignoreCase: false);
+
+    private ILookup<string, string>? _children;
+
+    /// <summary>The groups right below a group: a unit's child units; under the leadership total the
+    /// managers who report to no one of the version, under a manager those reporting to them.</summary>
+    private IEnumerable<string> Children(string group)
+    {
+        _children ??= results.ByManager
+            ? managers.ToLookup(m => m.ReportsTo is { } up && _managers.ContainsKey(up) ? up : results.TotalId, m => m.ManagerId, StringComparer.Ordinal)
+            : units.Where(u => u.ParentId is not null).ToLookup(u => u.ParentId!, u => u.UnitId, StringComparer.Ordinal);
+        return _children[group];
+    }
+
     public GroupResults Map(string group)
     {
         var outcome = results.OutcomeOf(group);
@@ -140,7 +180,8 @@ internal sealed class ReadableResults(RoundRecord round, IReadOnlyList<UnitRecor
         : group == results.TotalId ? SurveyNames.Unit(Version, Root)
         : SurveyNames.Manager(Version, group);
 
-    private string DisplayName(string group) =>
+    /// <summary>The unit's or manager's name; for the leadership total the municipality's.</summary>
+    public string DisplayName(string group) =>
         !results.ByManager ? _units[group].DisplayName
         : group == results.TotalId ? _units[Root].DisplayName
         : _managers[group].DisplayName;

@@ -107,14 +107,29 @@ public sealed partial class SurveysGrpcService
     /// which was not narrowed alike).</summary>
     private async Task<ReadableResults> ReleasedResultsAsync(SurveysSession s, string roundId, string instrumentId, AnswerFilter? filter = null)
     {
-        var (round, units, managers, scope) = await KeptRoundAsync(s, roundId);
-        if (round.State != RoundState.Released)
+        var kept = await ReleasedRoundAsync(s, roundId);
+        var instrument = (await s.RoundInstrumentsAsync(kept.Round.Id)).FirstOrDefault(i => i.Id == instrumentId)
+            ?? throw new ValidationException("instrument", $"must be one of {kept.Round.Name}'s instruments");
+        return await ReadableResultsAsync(s, kept, instrument, filter);
+    }
+
+    /// <summary>A released round with the organisation it kept and the caller's scope in it; a round not
+    /// released shows no results to anyone (FAILED_PRECONDITION).</summary>
+    private async Task<KeptRound> ReleasedRoundAsync(SurveysSession s, string roundId)
+    {
+        var kept = await KeptRoundAsync(s, roundId);
+        if (kept.Round.State != RoundState.Released)
         {
             throw new FailedPreconditionException("ROUND_NOT_RELEASED",
-                $"{round.Name} is {Rounds.Word(round.State)}: its results are shown to no one before they are released.");
+                $"{kept.Round.Name} is {Rounds.Word(kept.Round.State)}: its results are shown to no one before they are released.");
         }
-        var instrument = (await s.RoundInstrumentsAsync(round.Id)).FirstOrDefault(i => i.Id == instrumentId)
-            ?? throw new ValidationException("instrument", $"must be one of {round.Name}'s instruments");
+        return kept;
+    }
+
+    /// <summary>The results of one of a released round's instruments as the caller may read them.</summary>
+    private async Task<ReadableResults> ReadableResultsAsync(SurveysSession s, KeptRound kept, InstrumentRecord instrument, AnswerFilter? filter = null)
+    {
+        var (round, units, managers, scope) = kept;
         var computed = await results.ReadAsync(s, round, instrument, units, managers);
         var previous = filter is null ? await PreviousResultsAsync(s, round, instrument) : null;
         if (filter is not null)
