@@ -1,6 +1,7 @@
 using Governance.Data.Connections;
 using Governance.Messaging.Hosting;
 using Governance.ServiceDefaults.Security;
+using Governance.Surveys.Answering;
 using Governance.Surveys.Data;
 using Governance.Surveys.Grpc;
 using Governance.Surveys.Lifecycle;
@@ -8,6 +9,7 @@ using Governance.Surveys.Results;
 using Governance.Messaging.Outbox;
 using Microsoft.Extensions.Hosting;
 using Governance.Surveys.Security;
+using Governance.Surveys.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +27,9 @@ public static class SurveysServiceRegistration
         // The access levels its RPCs name with [RequiresAccess], and the roles each admits.
         builder.Services.AddAccessLevels(SurveysAccess.Levels);
         builder.Services.AddSingleton(new SurveysStore(database));
+        // The respondent's side, one set of rules for the gRPC answering service and the web pages (Web/).
+        builder.Services.AddSingleton<SurveyAnswering>();
+        builder.AddSurveyPages();
         // Its outbox (the rounds' events, docs/events.md) and inbox.
         builder.AddServiceMessaging(ServiceName, database, typeof(V1.Instrument).Assembly);
         // The round sweep: closes and releases rounds by the clock, publishes the reminder days, and sends
@@ -46,6 +51,8 @@ public static class SurveysServiceRegistration
         app.MapGrpcService<SurveysGrpcService>();
         // Respondents have no bearer token: their invitation token is the credential (answering_service.proto).
         app.MapGrpcService<SurveyAnsweringGrpcService>().AllowAnonymous();
+        // And the pages the invitation links open, /survey/{token} on the HTTP endpoint.
+        app.MapSurveyPages();
         return app;
     }
 }

@@ -60,8 +60,18 @@ public abstract class RoundHost : IAsyncLifetime
         ["Governance:Surveys:AnswerUrl"] = "https://trivsel.kommune.test/survey",
     };
 
-    protected async Task StartAsync(IReadOnlyDictionary<string, string>? stores) =>
-        host = await GovernanceTestHost.StartAsync(stores, directory.DirectoryPath, Settings(), clock: Clock);
+    /// <summary>Starts the host; <paramref name="settings"/> add to (or override) <see cref="Settings"/>, and
+    /// <paramref name="logs"/>, when given, receives its log entries.</summary>
+    protected async Task StartAsync(IReadOnlyDictionary<string, string>? stores, IDictionary<string, string?>? settings = null,
+        Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
+    {
+        var all = Settings();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        host = await GovernanceTestHost.StartAsync(stores, directory.DirectoryPath, all, logs: logs, clock: Clock);
+    }
 
     public abstract ValueTask InitializeAsync();
 
