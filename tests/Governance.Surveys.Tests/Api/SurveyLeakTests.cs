@@ -91,7 +91,11 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
         ActionPlanItem Odc2Plan,
         IReadOnlyList<Seen> WhileOpen,
         IReadOnlyList<Seen> AfterClosing,
-        IReadOnlyList<Counted> Respondents);
+        IReadOnlyList<Counted> Respondents)
+    {
+        /// <summary>The respondent pages (GET /survey/{token}) as the walk read them, by label.</summary>
+        public IReadOnlyDictionary<string, Web.SurveyPage> Pages { get; init; } = new Dictionary<string, Web.SurveyPage>();
+    }
 
     /// <summary>A respondent as the results count them: the unit, the evaluated manager, and the points
     /// given by item id (both instruments': their item ids differ).</summary>
@@ -211,8 +215,25 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
                 async () => await answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = tokens[6] }, cancellationToken: Ct)),
         };
 
+        // The respondent pages while open: the drafter's page with the text and the summary, a submitted
+        // link and an unknown one (each address its own, so no link counts against another's).
+        var pages = new Dictionary<string, Web.SurveyPage>();
+        async Task PageAsync(string label, int address, string path)
+        {
+            using var browser = Web.PageRounds.Client(host, address);
+            pages[label] = await browser.GetAsync(path, Ct);
+        }
+        await PageAsync("the drafter's page 7", 100, $"/survey/{draftToken}?side=7");
+        await PageAsync("the drafter's summary", 101, $"/survey/{draftToken}?side=opsummering");
+        await PageAsync("a submitted link", 102, $"/survey/{tokens[6]}");
+        await PageAsync("an unknown link", 103, $"/survey/{Invitations.NewToken().Token}");
+
         host.Clock.Advance(TimeSpan.FromDays(16));
         var released = await host.WaitForStateAsync(round.Name, RoundState.Released, Ct);
+        foreach (var (token, i) in tokens.Append(draftToken).Select((t, i) => (t, i)))
+        {
+            await PageAsync($"link {i} after closing", 110 + i, $"/survey/{token}");
+        }
         var afterClosing = new List<Seen>();
         foreach (var (token, i) in tokens.Append(draftToken).Select((t, i) => (t, i)))
         {
@@ -233,7 +254,7 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
         var counted = respondents.Select(x => new Counted(x.Unit, x.Manager ?? managers[x.Unit],
             x.Apv.Concat(x.Leadership).Where(a => a.Value is int).ToDictionary(a => a.Item, a => (int)a.Value))).ToList();
         return new LeakRound(released, apv, leadership, version, [.. addresses, drafter], addressMark, [.. tokens, draftToken], odc1Text, odc2Text,
-            leadershipText, draftText, odc1Plan, odc2Plan, whileOpen, afterClosing, counted);
+            leadershipText, draftText, odc1Plan, odc2Plan, whileOpen, afterClosing, counted) { Pages = pages };
     }
 
     private static bool IsTo(MimeMessage mail, string address) => mail.To.Mailboxes.Any(m => m.Address == address);
@@ -940,6 +961,28 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
         // Once closed, no link opens anything: the invitations and the draft are gone.
         Assert.All(r.AfterClosing, s => Assert.Equal((StatusCode.NotFound, "INVITATION_NOT_FOUND"), (s.Status, s.Reason)));
         Assert.Empty(Leaks(r.AfterClosing, [.. others, r.DraftText]));
+    }
+
+    [Fact]
+    public async Task The_respondent_pages_show_a_respondent_their_own_draft_only_and_nothing_once_used_or_closed()
+    {
+        var r = await RoundAsync();
+        string[] others = [r.AddressMark, .. r.Addresses, .. r.Tokens, r.Odc1Text, r.Odc2Text, r.LeadershipText];
+        // The drafter's own pages show their draft (the walk can fail) and where it counts, nothing of anyone else.
+        var draftPages = new[] { r.Pages["the drafter's page 7"], r.Pages["the drafter's summary"] };
+        Assert.All(draftPages, p => Assert.Equal(System.Net.HttpStatusCode.OK, p.Status));
+        Assert.All(draftPages, p => Assert.Contains(r.DraftText, p.Html, StringComparison.Ordinal));
+        Assert.Contains("Leder 1 i ØDC", System.Net.WebUtility.HtmlDecode(r.Pages["the drafter's summary"].Html), StringComparison.Ordinal);
+        Assert.All(draftPages, p => Assert.DoesNotContain(others, o => p.Html.Contains(o, StringComparison.OrdinalIgnoreCase)));
+
+        // A used link, and every link once the round has closed, is the unknown link's page, byte for byte.
+        var unknown = r.Pages["an unknown link"];
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.Status);
+        var dead = r.Pages.Where(p => p.Key == "a submitted link" || p.Key.EndsWith("after closing", StringComparison.Ordinal)).ToList();
+        Assert.Equal(r.Tokens.Count + 1, dead.Count);
+        Assert.All(dead, p => Assert.Equal(System.Net.HttpStatusCode.NotFound, p.Value.Status));
+        Assert.All(dead, p => Assert.Equal(unknown.Bytes, p.Value.Bytes));
+        Assert.DoesNotContain(r.DraftText, unknown.Html, StringComparison.Ordinal);
     }
 }
 
