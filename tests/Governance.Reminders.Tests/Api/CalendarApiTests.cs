@@ -254,9 +254,11 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
     }
 
     /// <summary>Respondents answer a survey with their invitation token instead of a bearer token
-    /// (answering_service.proto): those two methods, named one by one, are anonymous too.</summary>
+    /// (answering_service.proto): those two methods and the pages, named one by one, are anonymous too.</summary>
     private static readonly string[] SurveyAnswering =
-        ["governance.surveys.v1.SurveyAnsweringService/GetQuestionnaire", "governance.surveys.v1.SurveyAnsweringService/SaveAnswers"];
+        ["governance.surveys.v1.SurveyAnsweringService/GetQuestionnaire", "governance.surveys.v1.SurveyAnsweringService/SaveAnswers",
+            // And the respondent pages the invitation links open (Surveys' Web/SurveyPages), route by route.
+            "survey/{token}", "survey/tak", "survey/assets/survey.css", "survey/{**rest}"];
 
     [Fact]
     public void The_feed_and_survey_answering_are_the_only_anonymous_endpoints_besides_health_and_reflection()
