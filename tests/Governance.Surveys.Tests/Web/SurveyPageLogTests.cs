@@ -39,7 +39,8 @@ public sealed class TracedRoundHost : RoundHost
 /// No log line, at any level, holds a survey token (or its hash, or a part of it long enough to narrow
 /// it down): the pages walked whole with every category at Trace — each page, a save, a refused answer, a
 /// form without its antiforgery token, the summary, the submission, the used link, unknown and malformed
-/// links until the address is refused — and the gRPC answering service's calls beside them.
+/// links until the address is refused, a request line the server refuses — and the gRPC answering
+/// service's calls beside them.
 /// </summary>
 public sealed class SurveyPageLogTests(TracedRoundHost host) : IClassFixture<TracedRoundHost>
 {
@@ -87,6 +88,17 @@ public sealed class SurveyPageLogTests(TracedRoundHost host) : IClassFixture<Tra
             await guesser.GetAsync($"/survey/{guess}", Ct);
         }
         Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync($"/survey/{other}", Ct)).Status);
+
+        // A request line the server refuses, with a token in it (Kestrel writes the line it refused at Debug).
+        using (var raw = new System.Net.Sockets.TcpClient())
+        {
+            await raw.ConnectAsync(host.Server.HttpAddress.Host, host.Server.HttpAddress.Port, Ct);
+            var stream = raw.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET /survey/{other}\u0000 HTTP/1.1\r\nHost: x\r\n\r\n"), Ct);
+            var buffer = new byte[1024];
+            var read = await stream.ReadAsync(buffer, Ct);
+            Assert.StartsWith("HTTP/1.1 400", System.Text.Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
+        }
 
         var lines = host.Logs.Entries.Skip(start).ToList();
         // The capture does see what the walk logs at the lowest levels (it can fail).

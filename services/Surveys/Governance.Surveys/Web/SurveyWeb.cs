@@ -19,13 +19,14 @@ public static class SurveyWeb
     /// silenced. ASP.NET Core's hosting category writes "Request starting ... /survey/{token}" and opens a
     /// scope with the path around every line of the request (also around gRPC calls, whose paths are
     /// method names): off entirely, since it opens the scope whenever any level is on. Routing's matcher
-    /// writes the path at Debug. Set after the configuration's rules, so "Default": "Trace" cannot
+    /// writes the path at Debug, and Kestrel a request line it refuses. Set after the configuration's rules, so "Default": "Trace" cannot
     /// bring them back; <c>SurveyPageLogTests</c> walks the pages with every other category at Trace.
     /// </summary>
     public static readonly IReadOnlyList<(string Category, LogLevel Level)> PathLoggingCategories =
     [
         ("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None),
         ("Microsoft.AspNetCore.Routing.Matching", LogLevel.Information),
+        ("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogLevel.Information),
     ];
 
     public static WebApplicationBuilder AddSurveyPages(this WebApplicationBuilder builder)
@@ -35,7 +36,8 @@ public static class SurveyWeb
         builder.Services.AddSingleton<LinkFailures>();
         // Static server rendering only: no circuit, no script (the pages are RazorComponentResults).
         builder.Services.AddRazorComponents();
-        var keys = builder.Services.AddDataProtection();
+        // One application name, so replicas installed under different paths can share a key ring.
+        var keys = builder.Services.AddDataProtection().SetApplicationName("Governance.Surveys");
         if (options.KeysDirectory is { } directory)
         {
             keys.PersistKeysToFileSystem(new DirectoryInfo(directory));
