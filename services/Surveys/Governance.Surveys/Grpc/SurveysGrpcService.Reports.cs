@@ -22,27 +22,7 @@ public sealed partial class SurveysGrpcService
         {
             var kept = await ReleasedRoundAsync(s, id);
             var round = kept.Round;
-            var instruments = await s.RoundInstrumentsAsync(round.Id);
-            List<InstrumentRecord> reported;
-            if (instrumentId is not null)
-            {
-                var named = instruments.FirstOrDefault(i => i.Id == instrumentId)
-                    ?? throw new ValidationException("instrument", $"must be one of {round.Name}'s instruments, or empty for every instrument reported by unit");
-                if (named.Kind == InstrumentKind.LeadershipEvaluation)
-                {
-                    throw new ValidationException("instrument", "must be reported by unit: a leadership evaluation is reported by manager, through GetGroupResults");
-                }
-                reported = [named];
-            }
-            else
-            {
-                reported = [.. instruments.Where(i => i.Kind != InstrumentKind.LeadershipEvaluation)];
-                if (reported.Count == 0)
-                {
-                    throw new FailedPreconditionException("NO_RESULTS_BY_UNIT",
-                        $"{round.Name} has only a leadership evaluation, which is reported by manager: read it with GetGroupResults.");
-                }
-            }
+            var reported = ReportedInstruments.Select(round, await s.RoundInstrumentsAsync(round.Id), instrumentId);
 
             var parts = new List<ReportedInstrument>();
             foreach (var instrument in reported)
