@@ -299,13 +299,15 @@ public abstract partial class RoundApiTests(RoundHost host)
         Assert.Equal(6, ids.Count);
         Assert.All(ids, id => Assert.Equal('4', id[12]));
         // The invitations hold no time (but when an e-mail may next be tried, only while it is claimed or
-        // waits after a failure: none is left once it is sent), and go when the round closes; the counts stay.
+        // waits after a failure: none is left once it is sent, nor a claimed e-mail's token), and go when the
+        // round closes; the counts stay.
         var invitationColumns = (await db.QueryAsync<string>(host.Store == "SQLite"
             ? "SELECT name FROM pragma_table_info('invitations')"
             : "SELECT column_name FROM information_schema.columns WHERE table_name = 'invitations'")).Order().ToList();
-        Assert.Equal(["answered", "email", "id", "mail_attempts", "mail_not_before", "mails_given_up", "mails_sent", "manager_id", "round_id", "token_hash", "unit_id"],
-            invitationColumns);
-        Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM invitations WHERE round_id = @roundId AND mail_not_before IS NOT NULL", new { roundId }));
+        Assert.Equal(["answered", "email", "id", "mail_attempts", "mail_not_before", "mails_given_up", "mails_sent", "manager_id", "next_token_hash", "round_id",
+            "token_hash", "unit_id"], invitationColumns);
+        Assert.Equal(0, await db.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM invitations WHERE round_id = @roundId AND (mail_not_before IS NOT NULL OR next_token_hash IS NOT NULL)", new { roundId }));
         var hashes = (await db.QueryAsync<string>("SELECT token_hash FROM invitations WHERE round_id = @roundId", new { roundId })).ToList();
         Assert.All(hashes, h => Assert.Matches("^[0-9a-f]{64}$", h));
         Assert.DoesNotContain(hashes, h => mails.Any(m => (m.TextBody ?? "").Contains(h, StringComparison.Ordinal)));

@@ -174,48 +174,58 @@ public sealed partial class SurveysSession
             """,
             new { roundId, mails, now, limit, no = false }, Transaction)).Select(r => r.ToRecord())];
 
-    /// <summary>Claims an e-mail to send: the invitation gets a new token (the old link stops working), the
-    /// attempt is counted and the e-mail is held until <paramref name="leaseUntil"/>, all in one statement
-    /// that holds only if the invitation is as <paramref name="mail"/> read it, still due and not held:
-    /// of replicas racing for it, one wins. A replica that dies after its claim leaves the lease to run out.</summary>
+    /// <summary>Claims an e-mail to send: the hash of its new token is kept beside the invitation's
+    /// (next_token_hash: the link sent before keeps working until this e-mail has gone out), the attempt is
+    /// counted and the e-mail is held until <paramref name="leaseUntil"/>, all in one statement that holds
+    /// only if the invitation is as <paramref name="mail"/> read it, still due and not held: of replicas
+    /// racing for it, one wins. A replica that dies after its claim leaves the lease to run out; the next
+    /// claim overwrites its token.</summary>
     public async Task<bool> ClaimMailAsync(DueMail mail, int mails, string tokenHash, DateTime now, DateTime leaseUntil) =>
         await Connection.ExecuteAsync(
             """
-            UPDATE invitations SET token_hash = @tokenHash, mail_attempts = mail_attempts + 1, mail_not_before = @leaseUntil
+            UPDATE invitations SET next_token_hash = @tokenHash, mail_attempts = mail_attempts + 1, mail_not_before = @leaseUntil
             WHERE id = @InvitationId AND answered = @no AND mails_sent = @MailsSent AND mails_given_up = @GivenUp AND mail_attempts = @Attempts
               AND mails_sent + mails_given_up < @mails AND (mail_not_before IS NULL OR mail_not_before <= @now)
             """,
             new { mail.InvitationId, mail.MailsSent, mail.GivenUp, mail.Attempts, mails, tokenHash, now, leaseUntil, no = false }, Transaction) == 1;
 
-    /// <summary>The claimed e-mail (its token) is sent: counted on the round (which keeps it after closing)
-    /// and on the invitation, whose attempts start over. The round first, as closing and the submissions
-    /// take the two: no deadlock. Counted on the round even when the invitation is gone (a closing came
-    /// between): the server took the e-mail.</summary>
+    /// <summary>The e-mail claimed with <paramref name="tokenHash"/> is sent: its token becomes the
+    /// invitation's (the link sent before stops working now, when the new one has gone out), counted on the
+    /// round (which keeps it after closing) and on the invitation, whose attempts start over. The round
+    /// first, as closing and the submissions take the two: no deadlock. Counted on the round even when the
+    /// invitation is gone (a closing came between): the server took the e-mail.</summary>
     public async Task MarkMailedAsync(string roundId, string invitationId, string tokenHash)
     {
         await Connection.ExecuteAsync("UPDATE rounds SET mails_sent = mails_sent + 1 WHERE id = @roundId", new { roundId }, Transaction);
         await Connection.ExecuteAsync(
-            "UPDATE invitations SET mails_sent = mails_sent + 1, mail_attempts = 0, mail_not_before = NULL WHERE id = @invitationId AND token_hash = @tokenHash",
+            """
+            UPDATE invitations SET token_hash = next_token_hash, next_token_hash = NULL, mails_sent = mails_sent + 1, mail_attempts = 0,
+              mail_not_before = NULL
+            WHERE id = @invitationId AND next_token_hash = @tokenHash
+            """,
             new { invitationId, tokenHash }, Transaction);
     }
 
-    /// <summary>The claimed e-mail (its token) failed and is tried again at <paramref name="retryAt"/>; its
-    /// attempt stays counted.</summary>
+    /// <summary>The e-mail claimed with <paramref name="tokenHash"/> failed and is tried again at
+    /// <paramref name="retryAt"/>; its attempt stays counted, its token is dropped (nobody received it) and
+    /// the invitation's token, the link sent before, stays the one that works.</summary>
     public Task PostponeMailAsync(string invitationId, string tokenHash, DateTime retryAt) => Connection.ExecuteAsync(
-        "UPDATE invitations SET mail_not_before = @retryAt WHERE id = @invitationId AND token_hash = @tokenHash",
+        "UPDATE invitations SET mail_not_before = @retryAt, next_token_hash = NULL WHERE id = @invitationId AND next_token_hash = @tokenHash",
         new { invitationId, tokenHash, retryAt }, Transaction);
 
     /// <summary>Gives an e-mail up: the claim of <paramref name="tokenHash"/> whose last attempt failed, or
     /// (null) an e-mail as <paramref name="mail"/> read it whose last claim's lease ran out. Counted on the
-    /// round and the invitation, which is no longer due it (the next reminder makes another due). False when
-    /// the invitation has moved on (another claim, a closing): then nothing may be committed.</summary>
+    /// round and the invitation, which is no longer due it (the next reminder makes another due); the
+    /// claim's token is dropped and the link sent before still works. False when the invitation has moved
+    /// on (another claim, a closing): then nothing may be committed.</summary>
     public async Task<bool> GiveUpMailAsync(string roundId, DueMail mail, string? tokenHash, DateTime now)
     {
         await Connection.ExecuteAsync("UPDATE rounds SET mails_failed = mails_failed + 1 WHERE id = @roundId", new { roundId }, Transaction);
         return await Connection.ExecuteAsync(
-            "UPDATE invitations SET mails_given_up = mails_given_up + 1, mail_attempts = 0, mail_not_before = NULL WHERE id = @InvitationId AND "
+            "UPDATE invitations SET mails_given_up = mails_given_up + 1, mail_attempts = 0, mail_not_before = NULL, next_token_hash = NULL "
+            + "WHERE id = @InvitationId AND "
             + (tokenHash is not null
-                ? "token_hash = @tokenHash"
+                ? "next_token_hash = @tokenHash"
                 : "mails_sent = @MailsSent AND mails_given_up = @GivenUp AND mail_attempts = @Attempts AND (mail_not_before IS NULL OR mail_not_before <= @now)"),
             new { mail.InvitationId, mail.MailsSent, mail.GivenUp, mail.Attempts, tokenHash, now }, Transaction) == 1;
     }

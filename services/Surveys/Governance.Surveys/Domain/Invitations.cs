@@ -20,8 +20,9 @@ public sealed record InvitationRecord(string Id, string RoundId, string UnitId, 
 /// <summary>
 /// Invitation tokens and invitees. A token is 256 random bits as 43 characters of base64url: it cannot
 /// be guessed, and only its SHA-256 is stored, so neither the database nor a backup can answer in
-/// anyone's name. A token is sent by e-mail; each reminder sends a new one (the old link stops
-/// working), since nothing that could rebuild a token is kept.
+/// anyone's name. A token is sent by e-mail; each reminder sends a new one, since nothing that could
+/// rebuild a token is kept. The old link stops working when the new e-mail has gone out, not before: a
+/// reminder that fails or is given up leaves the link sent before working.
 /// </summary>
 public static class Invitations
 {

@@ -71,11 +71,13 @@ public sealed partial class RoundSweep(SurveysStore store, OutboxSignal outbox, 
     }
 
     /// <summary>The e-mails due for an open round, a batch at a time, each on its own like an outbox:
-    /// claimed (<see cref="SurveysSession.ClaimMailAsync"/>: a new token, the attempt counted, a lease;
-    /// committed before the send, so a crash leaves only a link nobody received and a lease that runs out),
-    /// sent, and its outcome recorded. A failure is tried again after its backoff and given up after the
-    /// last attempt (<see cref="MailAttempts"/>); the batch goes on after a refused e-mail, but stops when
-    /// the server cannot be reached at all. An e-mail another replica claimed is left to it.</summary>
+    /// claimed (<see cref="SurveysSession.ClaimMailAsync"/>: a new token kept beside the one sent before,
+    /// the attempt counted, a lease; committed before the send, so a crash leaves the link sent before
+    /// working, a token nobody received and a lease that runs out), sent, and its outcome recorded. Only a
+    /// sent e-mail's token replaces the one before: whoever is halfway through answering keeps a working
+    /// link however long the mail server is down. A failure is tried again after its backoff and given up
+    /// after the last attempt (<see cref="MailAttempts"/>); the batch goes on after a refused e-mail, but
+    /// stops when the server cannot be reached at all. An e-mail another replica claimed is left to it.</summary>
     private async Task<MailRun> SendMailsAsync(string roundId, CancellationToken cancellationToken)
     {
         var run = new MailRun();
@@ -171,7 +173,7 @@ public sealed partial class RoundSweep(SurveysStore store, OutboxSignal outbox, 
             return (MailRun.OneFailed, outcome.StopBatch);
         }
 
-        // Sent: recorded whatever happens to the sweep now (the server has it).
+        // Sent: recorded whatever happens to the sweep now (the server has it); the new link replaces the old.
         await using (var s = await store.BeginAsync(write: true, CancellationToken.None))
         {
             await s.MarkMailedAsync(round.Id, mail.InvitationId, hash);
