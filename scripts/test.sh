@@ -8,7 +8,7 @@
 #
 # The parts live in scripts/lib/: postgres.sh and rabbitmq.sh (environment variable, Testcontainers
 # or a private server), smtp.sh (Debian's smtp-sink for the Reminders e-mail tests), browser.sh
-# (Debian's chromium and chromium-driver for tests/Governance.Browser.Tests), e2e-node.sh (tests/e2e-node
+# (Debian's chromium and chromium-driver for the browser tests), e2e-node.sh (tests/e2e-node
 # against the Release host), results.sh (TRX and TAP counts). TRX results are kept in
 # artifacts/test-results/ and the browser tests' screenshots in artifacts/browser/ for inspection.
 set -euo pipefail

@@ -4,7 +4,7 @@
 #   browser_provide: $GOVERNANCE_TEST_CHROMIUM and $GOVERNANCE_TEST_CHROMEDRIVER if both are set; else
 #                    Debian's /usr/bin/chromium and /usr/bin/chromedriver (packages 'chromium' and
 #                    'chromium-driver', installed with apt when missing). Checks that the two are one
-#                    version and exports both paths for tests/Governance.Browser.Tests.
+#                    version and exports both paths for the browser tests.
 #
 # Nothing is started here, so there is nothing to stop: each test fixture starts its own chromedriver,
 # which starts Chromium headless.

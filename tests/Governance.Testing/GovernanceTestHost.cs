@@ -26,6 +26,10 @@ public sealed class GovernanceTestHost : IAsyncDisposable
     /// <summary>The issuer of the stand-in identity provider used when the host is not the embedded default.</summary>
     public const string TestAuthorityIssuer = "urn:governance:test-authority";
 
+    /// <summary>In the value of a setting, stands for the host's HTTP address (<c>http://127.0.0.1:port</c>),
+    /// known only once its port is chosen: e.g. invitation links to the host's own pages.</summary>
+    public const string HttpAddressPlaceholder = "{http-address}";
+
     private readonly string? _jwksFile;
 
     private GovernanceTestHost(WebApplication app, Uri grpcAddress, Uri httpAddress, TokenIssuer? authority, string? jwksFile)
@@ -159,6 +163,13 @@ public sealed class GovernanceTestHost : IAsyncDisposable
             {
                 config["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}";
                 config["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}";
+            }
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                if (value is not null && value.Contains(HttpAddressPlaceholder, StringComparison.Ordinal))
+                {
+                    config[key] = value.Replace(HttpAddressPlaceholder, config["Kestrel:Endpoints:Http:Url"], StringComparison.Ordinal);
+                }
             }
             app = await GovernanceHost.BuildAsync([], configure: b =>
             {

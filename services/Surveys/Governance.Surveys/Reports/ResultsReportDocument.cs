@@ -277,7 +277,7 @@ internal static class ResultsReportDocument
         thead th { background: #eef2f6; }
         td.num { text-align: right; white-space: nowrap; }
         td.suppressed { color: #555; font-style: italic; background: #f2f2f2; }
-        td.none { color: #777; }
+        td.none { color: #666; }
         p.suppressed { font-style: italic; }
         th.depth-1 { padding-left: 18px; } th.depth-2 { padding-left: 30px; } th.depth-3 { padding-left: 42px; }
         th.depth-4 { padding-left: 54px; } th.depth-5 { padding-left: 66px; } th.depth-6 { padding-left: 78px; }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Governance.Browser.Tests.Harness;
+namespace Governance.Testing.Browser;
 
 /// <summary>
 /// A tiny web server on a free loopback port (Kestrel) for HTML documents a test writes itself, each

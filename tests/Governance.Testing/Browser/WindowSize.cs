@@ -1,4 +1,4 @@
-namespace Governance.Browser.Tests.Harness;
+namespace Governance.Testing.Browser;
 
 /// <summary>The size of the page's viewport in CSS pixels (device scale factor 1).</summary>
 public readonly record struct WindowSize(int Width, int Height)

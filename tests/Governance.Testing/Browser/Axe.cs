@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using OpenQA.Selenium.Chrome;
+using Xunit;
 
-namespace Governance.Browser.Tests.Harness;
+namespace Governance.Testing.Browser;
 
 /// <summary>A rule axe-core found broken on a page, with the elements that break it.</summary>
 public sealed record AxeViolation(string Id, string? Impact, string Help, string HelpUrl, IReadOnlyList<AxeNode> Nodes)

@@ -1,4 +1,4 @@
-namespace Governance.Browser.Tests.Harness;
+namespace Governance.Testing.Browser;
 
 /// <summary>The repository's root folder: the one holding Governance.Platform.sln(x), found upwards from
 /// the test assembly (bin/&lt;configuration&gt;/net10.0 of the project), so the tests find node_modules/ and

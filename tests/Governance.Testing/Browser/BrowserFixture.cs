@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using OpenQA.Selenium.Chrome;
 
-namespace Governance.Browser.Tests.Harness;
+namespace Governance.Testing.Browser;
 
 /// <summary>
 /// Chromium for the tests of a collection: for each <see cref="Open"/> a chromedriver and through it a
@@ -9,7 +9,8 @@ namespace Governance.Browser.Tests.Harness;
 /// The programs are <c>GOVERNANCE_TEST_CHROMIUM</c> and <c>GOVERNANCE_TEST_CHROMEDRIVER</c> (set by
 /// <c>scripts/test.sh</c>), or Debian's <c>/usr/bin/chromium</c> and <c>/usr/bin/chromedriver</c>.
 /// Missing, a test that opens a browser fails in CI and is skipped elsewhere; the fixture itself never
-/// throws for it, so the reason reaches each test.
+/// throws for it, so the reason reaches each test. xunit takes a collection's definition from the test
+/// assembly only: each assembly with browser tests defines its collection of this fixture.
 /// </summary>
 public sealed class BrowserFixture : IDisposable
 {
@@ -25,8 +26,11 @@ public sealed class BrowserFixture : IDisposable
     {
     }
 
-    /// <summary>With other programs than the environment names (the harness's own tests).</summary>
-    internal BrowserFixture(string chromiumPath, string chromeDriverPath)
+    /// <summary>With other programs than the environment names (the harness's own tests). A factory, not a
+    /// constructor: xunit wants a collection fixture to have exactly one public constructor.</summary>
+    public static BrowserFixture WithPrograms(string chromiumPath, string chromeDriverPath) => new(chromiumPath, chromeDriverPath);
+
+    private BrowserFixture(string chromiumPath, string chromeDriverPath)
     {
         ChromiumPath = chromiumPath;
         ChromeDriverPath = chromeDriverPath;
@@ -124,11 +128,4 @@ public sealed class BrowserFixture : IDisposable
 
     private static string FromEnvironment(string variable, string fallback) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path ? path : fallback;
-}
-
-/// <summary>The browser tests share the fixture and run one after another: two cores are enough.</summary>
-[CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "Browser";
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using OpenQA.Selenium.Chrome;
 
-namespace Governance.Browser.Tests.Harness;
+namespace Governance.Testing.Browser;
 
 /// <summary>
 /// Screenshots kept as test artefacts: PNG files under <c>artifacts/browser/</c> at the repository root

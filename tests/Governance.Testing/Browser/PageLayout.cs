@@ -1,7 +1,8 @@
 using System.Globalization;
 using OpenQA.Selenium.Chrome;
+using Xunit;
 
-namespace Governance.Browser.Tests.Harness;
+namespace Governance.Testing.Browser;
 
 /// <summary>How wide a page is against its viewport: <see cref="ClientWidth"/> is the width the page has
 /// (the viewport less a scrollbar), <see cref="ScrollWidth"/> how wide its content is, and

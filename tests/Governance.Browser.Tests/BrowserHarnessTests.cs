@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Xunit.Sdk;
 
-namespace Governance.Browser.Tests.Harness;
+namespace Governance.Browser.Tests;
 
 /// <summary>
 /// The harness itself, in the real browser: Chromium reaches the real host over HTTP; axe-core finds
@@ -145,7 +145,7 @@ public sealed class BrowserHarnessTests(BrowserFixture browsers) : IAsyncLifetim
     [Fact]
     public void Without_the_programs_a_browser_test_fails_in_ci_and_is_skipped_elsewhere()
     {
-        using var missing = new BrowserFixture("/nonexistent/chromium", "/nonexistent/chromedriver");
+        using var missing = BrowserFixture.WithPrograms("/nonexistent/chromium", "/nonexistent/chromedriver");
 
         Assert.Contains("/nonexistent/chromium (or GOVERNANCE_TEST_CHROMIUM)", missing.UnavailableReason, StringComparison.Ordinal);
         Assert.Contains("/nonexistent/chromedriver (or GOVERNANCE_TEST_CHROMEDRIVER)", missing.UnavailableReason, StringComparison.Ordinal);
@@ -162,4 +162,11 @@ public sealed class BrowserHarnessTests(BrowserFixture browsers) : IAsyncLifetim
         Assert.IsType(TestEnvironment.IsCi ? typeof(InvalidOperationException) : typeof(SkipException), thrown);
         Assert.Contains(missing.UnavailableReason!, thrown!.Message, StringComparison.Ordinal);
     }
+}
+
+/// <summary>The harness's tests share the fixture and run one after another: two cores are enough.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
 }

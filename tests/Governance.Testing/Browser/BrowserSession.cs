@@ -1,7 +1,7 @@
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
-namespace Governance.Browser.Tests.Harness;
+namespace Governance.Testing.Browser;
 
 /// <summary>One headless Chromium with its own profile (from <see cref="BrowserFixture.Open"/>), and the
 /// checks the page tests make on what it shows.</summary>
