@@ -208,6 +208,8 @@ public abstract class SurveyPageTests(RoundHost host)
             await later.GetAsync(Link(token), Ct),
             await later.GetAsync(Link(token, "?side=opsummering"), Ct),
             await later.PostAsync(Link(token, "?side=opsummering"), PageRounds.Form(summary, "opsummering", "indsend"), Ct),
+            // The summary's form with another button than Indsend is not sent on to the summary either.
+            await later.PostAsync(Link(token, "?side=opsummering"), PageRounds.Form(summary, "opsummering", "gem"), Ct),
             await stranger.GetAsync("/survey/ikke-et-link", Ct),
             await stranger.GetAsync("/survey/a/b", Ct),
         })

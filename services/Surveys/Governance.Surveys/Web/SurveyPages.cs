@@ -193,6 +193,8 @@ public static class SurveyPages
     {
         if (form["handling"] != "indsend")
         {
+            // Sent on only with a link that can be used: any other is the unusable link's page, as always.
+            await answering.OpenAsync(token, context.RequestAborted);
             return SeeOther(context, token, $"?side={QuestionnairePages.Summary}");
         }
         try
