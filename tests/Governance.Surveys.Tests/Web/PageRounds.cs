@@ -56,9 +56,30 @@ public static partial class PageRounds
 
     private static bool IsTo(MimeMessage mail, string address) => mail.To.Mailboxes.Any(m => m.Address == address);
 
+    /// <summary>The form of <paramref name="page"/> as its buttons send it: the antiforgery token, the hidden
+    /// <c>side</c>, the button's <c>handling</c>, and <paramref name="answers"/> (field, value).</summary>
+    public static List<KeyValuePair<string, string>> Form(SurveyPage page, string side, string button, params (string Field, string Value)[] answers) =>
+    [
+        new("__RequestVerificationToken", page.AntiforgeryToken),
+        new("side", side),
+        new("handling", button),
+        .. answers.Select(a => new KeyValuePair<string, string>(a.Field, a.Value)),
+    ];
+
     /// <summary>A loopback address of its own for a test (127.0.0.<paramref name="n"/>).</summary>
     public static IPAddress Address(int n) => new([127, 0, 0, (byte)n]);
 
     /// <summary>A client for the host's pages from 127.0.0.<paramref name="n"/>.</summary>
     public static SurveyPageClient Client(RoundHost host, int n) => new(host.Server.HttpAddress, Address(n));
+
+    /// <summary>A form session: a browser from 127.0.0.<paramref name="n"/> that has opened <paramref name="token"/>'s
+    /// page <paramref name="query"/> (so it holds the antiforgery cookie), and that page with its form's token.</summary>
+    public static async Task<(SurveyPageClient Browser, SurveyPage Page)> BrowseAsync(RoundHost host, string token, int n, string query = "")
+    {
+        var browser = Client(host, n);
+        var page = await browser.GetAsync($"/survey/{token}{query}", Ct);
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.NotNull(browser.Cookie);
+        return (browser, page);
+    }
 }

@@ -54,7 +54,8 @@ public sealed partial class SurveyPageClient : IDisposable
     public Task<SurveyPage> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) }, ct);
 
-    private async Task<SurveyPage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    /// <summary>Sends <paramref name="request"/> with the cookie, as it is (its address may be absolute).</summary>
+    public async Task<SurveyPage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         if (Cookie is not null)
         {

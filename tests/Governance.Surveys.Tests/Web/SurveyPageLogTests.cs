@@ -56,19 +56,16 @@ public sealed class SurveyPageLogTests(TracedRoundHost host) : IClassFixture<Tra
 
         var page = await browser.GetAsync($"/survey/{token}", Ct);
         var radios = page.RadioFields;
-        List<KeyValuePair<string, string>> Form(SurveyPage p, string side, string button, params (string, string)[] answers) =>
-            [new("__RequestVerificationToken", p.AntiforgeryToken), new("side", side), new("handling", button),
-                .. answers.Select(a => new KeyValuePair<string, string>(a.Item1, a.Item2))];
-        Assert.Equal(HttpStatusCode.SeeOther, (await browser.PostAsync($"/survey/{token}", Form(page, "1", "naeste", [.. radios.Select(f => (f, "4"))]), Ct)).Status);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.PostAsync($"/survey/{token}", PageRounds.Form(page, "1", "naeste", [.. radios.Select(f => (f, "4"))]), Ct)).Status);
         var seven = await browser.GetAsync($"/survey/{token}?side=7", Ct);
         Assert.Equal(HttpStatusCode.UnprocessableEntity,
-            (await browser.PostAsync($"/survey/{token}", Form(seven, "7", "naeste", (seven.TextFields[0], new string('x', 2_001))), Ct)).Status);
+            (await browser.PostAsync($"/survey/{token}", PageRounds.Form(seven, "7", "naeste", (seven.TextFields[0], new string('x', 2_001))), Ct)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await browser.PostAsync($"/survey/{token}", [new("side", "1"), new("handling", "gem")], Ct)).Status);
-        Assert.Equal(HttpStatusCode.SeeOther, (await browser.PostAsync($"/survey/{token}", Form(page, "1", "gem", (radios[0], "2")), Ct)).Status);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.PostAsync($"/survey/{token}", PageRounds.Form(page, "1", "gem", (radios[0], "2")), Ct)).Status);
         var summary = await browser.GetAsync($"/survey/{token}?side=opsummering", Ct);
-        Assert.Equal(HttpStatusCode.SeeOther, (await browser.PostAsync($"/survey/{token}", Form(summary, "opsummering", "indsend"), Ct)).Status);
+        Assert.Equal(HttpStatusCode.SeeOther, (await browser.PostAsync($"/survey/{token}", PageRounds.Form(summary, "opsummering", "indsend"), Ct)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/survey/{token}", Ct)).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await browser.PostAsync($"/survey/{token}", Form(summary, "opsummering", "indsend"), Ct)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.PostAsync($"/survey/{token}", PageRounds.Form(summary, "opsummering", "indsend"), Ct)).Status);
 
         // The gRPC answering service with the other invitation's token, and with the used one.
         var other = r.Tokens[1];

@@ -21,15 +21,6 @@ public abstract class SurveyPageTests(RoundHost host)
 
     private static string Link(string token, string query = "") => $"/survey/{token}{query}";
 
-    /// <summary>The form of <paramref name="page"/> with <paramref name="answers"/> (field, value), sent with <paramref name="button"/>.</summary>
-    private static List<KeyValuePair<string, string>> Form(SurveyPage page, string side, string button, params (string Field, string Value)[] answers) =>
-    [
-        new("__RequestVerificationToken", page.AntiforgeryToken),
-        new("side", side),
-        new("handling", button),
-        .. answers.Select(a => new KeyValuePair<string, string>(a.Field, a.Value)),
-    ];
-
     /// <summary>An answer to every item of a page: the n-th radio field gets a value by n, each text field a text.</summary>
     private static (string, string)[] AnswerAll(SurveyPage page, int seed) =>
     [
@@ -102,7 +93,7 @@ public abstract class SurveyPageTests(RoundHost host)
         var page = await browser.GetAsync(Link(r.Tokens[0]), Ct);
         var answers = AnswerAll(page, 0);
 
-        var withoutField = Form(page, "1", "naeste", answers).Where(f => f.Key != "__RequestVerificationToken").ToList();
+        var withoutField = PageRounds.Form(page, "1", "naeste", answers).Where(f => f.Key != "__RequestVerificationToken").ToList();
         var refused = await browser.PostAsync(Link(r.Tokens[0]), withoutField, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
         AssertSecurityHeaders(refused);
@@ -110,11 +101,11 @@ public abstract class SurveyPageTests(RoundHost host)
 
         // The field without the cookie it belongs to (a form posted from another site): refused too.
         using var elsewhere = PageRounds.Client(host, 12);
-        Assert.Equal(HttpStatusCode.BadRequest, (await elsewhere.PostAsync(Link(r.Tokens[0]), Form(page, "1", "naeste", answers), Ct)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await elsewhere.PostAsync(Link(r.Tokens[0]), PageRounds.Form(page, "1", "naeste", answers), Ct)).Status);
         // Another browser's cookie with this one's field: refused.
         using var other = PageRounds.Client(host, 12);
         await other.GetAsync(Link(r.Tokens[0]), Ct);
-        Assert.Equal(HttpStatusCode.BadRequest, (await other.PostAsync(Link(r.Tokens[0]), Form(page, "1", "naeste", answers), Ct)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await other.PostAsync(Link(r.Tokens[0]), PageRounds.Form(page, "1", "naeste", answers), Ct)).Status);
 
         var questionnaire = await host.Answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = r.Tokens[0] }, cancellationToken: Ct);
         Assert.Empty(questionnaire.Answers);
@@ -134,13 +125,13 @@ public abstract class SurveyPageTests(RoundHost host)
         for (var n = 1; n <= 3; n++)
         {
             Assert.Contains($"Side {n} af 10", page.Html, StringComparison.Ordinal);
-            var sent = await browser.PostAsync(Link(token, $"?side={n}"), Form(page, $"{n}", "naeste", AnswerAll(page, n)), Ct);
+            var sent = await browser.PostAsync(Link(token, $"?side={n}"), PageRounds.Form(page, $"{n}", "naeste", AnswerAll(page, n)), Ct);
             Assert.Equal((HttpStatusCode.SeeOther, Link(token, $"?side={n + 1}")), (sent.Status, sent.Location));
             page = await browser.GetAsync(sent.Location!, Ct);
         }
         // Page 4 half answered, then Gem og fortsæt senere: the same page, saying so.
         var half = AnswerAll(page, 4).Take(2).ToArray();
-        var saved = await browser.PostAsync(Link(token, "?side=4"), Form(page, "4", "gem", half), Ct);
+        var saved = await browser.PostAsync(Link(token, "?side=4"), PageRounds.Form(page, "4", "gem", half), Ct);
         Assert.Equal(Link(token, "?side=4&gemt=1"), saved.Location);
         var savedPage = await browser.GetAsync(saved.Location!, Ct);
         Assert.Contains("id=\"gemt\" role=\"status\"", savedPage.Html, StringComparison.Ordinal);
@@ -156,7 +147,7 @@ public abstract class SurveyPageTests(RoundHost host)
         Assert.All(AnswerAll(first, 1), a => Assert.Equal(a.Item2, first.Checked(a.Item1)));
 
         // Tilbage from page 4 saves it and goes to page 3.
-        var back = await later.PostAsync(Link(token, "?side=4"), Form(page, "4", "tilbage", AnswerAll(page, 4)), Ct);
+        var back = await later.PostAsync(Link(token, "?side=4"), PageRounds.Form(page, "4", "tilbage", AnswerAll(page, 4)), Ct);
         Assert.Equal(Link(token, "?side=3"), back.Location);
 
         // Pages 5-10; page 7 (trivsel og sundhed) has a text field, written then emptied again (which
@@ -169,14 +160,14 @@ public abstract class SurveyPageTests(RoundHost host)
             {
                 answers = [.. answers.Where(a => !a.Item1.EndsWith("_anbefaling", StringComparison.Ordinal))];
             }
-            var sent = await later.PostAsync(Link(token, $"?side={n}"), Form(page, $"{n}", "naeste", answers), Ct);
+            var sent = await later.PostAsync(Link(token, $"?side={n}"), PageRounds.Form(page, $"{n}", "naeste", answers), Ct);
             Assert.Equal(Link(token, n < 10 ? $"?side={n + 1}" : "?side=opsummering"), sent.Location);
             if (n == 7)
             {
                 var text = Assert.Single(page.TextFields);
                 Assert.Equal("Forslag 7: flere pauser", (await later.GetAsync(Link(token, "?side=7"), Ct)).Text(text));
                 var emptied = answers.Select(a => a.Item1 == text ? (a.Item1, "  ") : a).ToArray();
-                await later.PostAsync(Link(token, "?side=7"), Form(page, "7", "naeste", emptied), Ct);
+                await later.PostAsync(Link(token, "?side=7"), PageRounds.Form(page, "7", "naeste", emptied), Ct);
                 Assert.Equal("", (await later.GetAsync(Link(token, "?side=7"), Ct)).Text(text));
             }
         }
@@ -196,7 +187,7 @@ public abstract class SurveyPageTests(RoundHost host)
         Assert.DoesNotContain(token, html, StringComparison.Ordinal);
         Assert.DoesNotContain(r.Addresses[0], html, StringComparison.OrdinalIgnoreCase);
         var before = await host.Client.GetRoundAsync(new GetRoundRequest { Name = r.Round.Name }, cancellationToken: Ct);
-        var submitted = await later.PostAsync(Link(token, "?side=opsummering"), Form(summary, "opsummering", "indsend"), Ct);
+        var submitted = await later.PostAsync(Link(token, "?side=opsummering"), PageRounds.Form(summary, "opsummering", "indsend"), Ct);
         Assert.Equal((HttpStatusCode.SeeOther, SurveyPages.ThanksPath), (submitted.Status, submitted.Location));
         var thanks = await later.GetAsync(submitted.Location!, Ct);
         Assert.Equal(HttpStatusCode.OK, thanks.Status);
@@ -216,7 +207,9 @@ public abstract class SurveyPageTests(RoundHost host)
         {
             await later.GetAsync(Link(token), Ct),
             await later.GetAsync(Link(token, "?side=opsummering"), Ct),
-            await later.PostAsync(Link(token, "?side=opsummering"), Form(summary, "opsummering", "indsend"), Ct),
+            await later.PostAsync(Link(token, "?side=opsummering"), PageRounds.Form(summary, "opsummering", "indsend"), Ct),
+            // The summary's form with another button than Indsend is not sent on to the summary either.
+            await later.PostAsync(Link(token, "?side=opsummering"), PageRounds.Form(summary, "opsummering", "gem"), Ct),
             await stranger.GetAsync("/survey/ikke-et-link", Ct),
             await stranger.GetAsync("/survey/a/b", Ct),
         })
@@ -235,11 +228,11 @@ public abstract class SurveyPageTests(RoundHost host)
         using var browser = PageRounds.Client(host, 15);
         var page = await browser.GetAsync(Link(r.Tokens[0]), Ct);
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        await browser.PostAsync(Link(r.Tokens[0]), Form(page, "1", "gem", AnswerAll(page, 1)), Ct);
+        await browser.PostAsync(Link(r.Tokens[0]), PageRounds.Form(page, "1", "gem", AnswerAll(page, 1)), Ct);
 
         await host.Client.CloseRoundAsync(new CloseRoundRequest { Name = r.Round.Name }, cancellationToken: Ct);
         var closed = await browser.GetAsync(Link(r.Tokens[0]), Ct);
-        var posted = await browser.PostAsync(Link(r.Tokens[0]), Form(page, "1", "naeste", AnswerAll(page, 1)), Ct);
+        var posted = await browser.PostAsync(Link(r.Tokens[0]), PageRounds.Form(page, "1", "naeste", AnswerAll(page, 1)), Ct);
         var unknown = await browser.GetAsync(Link(new string('A', 43)), Ct);
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (closed.Status, posted.Status, unknown.Status));
         Assert.Equal(unknown.Bytes, closed.Bytes);
@@ -256,7 +249,7 @@ public abstract class SurveyPageTests(RoundHost host)
         var tooLong = new string('x', 2_001);
         var answers = AnswerAll(page, 7).Select(a => a.Item1 == text ? (a.Item1, tooLong) : a).ToArray();
 
-        var refused = await browser.PostAsync(Link(r.Tokens[0], "?side=7"), Form(page, "7", "naeste", answers), Ct);
+        var refused = await browser.PostAsync(Link(r.Tokens[0], "?side=7"), PageRounds.Form(page, "7", "naeste", answers), Ct);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
         AssertSecurityHeaders(refused);
         var html = refused.Html;
@@ -279,14 +272,14 @@ public abstract class SurveyPageTests(RoundHost host)
 
         // A choice no page offers (a forged form) is refused on its fieldset.
         var radio = page.RadioFields[0];
-        var forged = await browser.PostAsync(Link(r.Tokens[0], "?side=7"), Form(refused, "7", "naeste", (radio, "9")), Ct);
+        var forged = await browser.PostAsync(Link(r.Tokens[0], "?side=7"), PageRounds.Form(refused, "7", "naeste", (radio, "9")), Ct);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, forged.Status);
         Assert.Contains($"<a href=\"#{radio}_5\">Vælg et af svarene.</a>", WebUtility.HtmlDecode(forged.Html), StringComparison.Ordinal);
         Assert.Contains($"aria-describedby=\"fejl_{radio["svar_".Length..]}\"", forged.Tag($"{radio}_gruppe")!, StringComparison.Ordinal);
 
         // Submitting with nothing answered: the summary again, saying so.
         var summary = await browser.GetAsync(Link(r.Tokens[0], "?side=opsummering"), Ct);
-        var empty = await browser.PostAsync(Link(r.Tokens[0], "?side=opsummering"), Form(summary, "opsummering", "indsend"), Ct);
+        var empty = await browser.PostAsync(Link(r.Tokens[0], "?side=opsummering"), PageRounds.Form(summary, "opsummering", "indsend"), Ct);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.Status);
         Assert.Contains("Du har ikke svaret på noget endnu", WebUtility.HtmlDecode(empty.Html), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync(Link(r.Tokens[0]), Ct)).Status);

@@ -6,13 +6,14 @@ namespace Governance.Surveys.Tests.Web;
 
 /// <summary>Every entry a host logs, whole: level, category, the formatted message, every value of its
 /// state, the scopes around it (ASP.NET Core's request scope carries the path) and the exception with its
-/// inner ones, one line each, for tests that look for what must never be logged.</summary>
+/// inner ones, one line each, for tests that look for what must never be logged; and each entry's category
+/// and exception as such, for tests that look for what went wrong.</summary>
 public sealed class TraceCapture : ILoggerProvider, ISupportExternalScope
 {
-    private readonly ConcurrentQueue<(LogLevel Level, string Line)> _entries = new();
+    private readonly ConcurrentQueue<(LogLevel Level, string Line, string Category, Exception? Exception)> _entries = new();
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    public IReadOnlyList<(LogLevel Level, string Line)> Entries => [.. _entries];
+    public IReadOnlyList<(LogLevel Level, string Line, string Category, Exception? Exception)> Entries => [.. _entries];
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
 
@@ -53,7 +54,7 @@ public sealed class TraceCapture : ILoggerProvider, ISupportExternalScope
             {
                 line.Append($" | {exception}");
             }
-            capture._entries.Enqueue((logLevel, line.ToString()));
+            capture._entries.Enqueue((logLevel, line.ToString(), category, exception));
         }
     }
 }

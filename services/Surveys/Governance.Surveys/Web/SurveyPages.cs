@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
 
 namespace Governance.Surveys.Web;
 
@@ -40,7 +41,6 @@ public static class SurveyPages
         ValueCountLimit = 1_000,
         KeyLengthLimit = 200,
         ValueLengthLimit = 64 * 1024,
-        MultipartBodyLengthLimit = MaxFormBytes,
     };
 
     private static readonly Lazy<byte[]> Stylesheet = new(() =>
@@ -193,6 +193,8 @@ public static class SurveyPages
     {
         if (form["handling"] != "indsend")
         {
+            // Sent on only with a link that can be used: any other is the unusable link's page, as always.
+            await answering.OpenAsync(token, context.RequestAborted);
             return SeeOther(context, token, $"?side={QuestionnairePages.Summary}");
         }
         try
@@ -210,9 +212,14 @@ public static class SurveyPages
 
     private static async Task<IFormCollection> ReadFormAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType)
+        // What a page's form sends and nothing else: URL-encoded, in UTF-8 like the pages (a browser names no
+        // charset). Multipart would be read by a parser whose errors on a broken body are not the form's
+        // (IOException), and a charset such as UTF-7 throws where the framework looks it up: both were a 500.
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
+            || !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            || (type.Charset.Length > 0 && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
         {
-            throw new InvalidDataException("A page's form is sent as application/x-www-form-urlencoded.");
+            throw new InvalidDataException("A page's form is sent as application/x-www-form-urlencoded in UTF-8.");
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
