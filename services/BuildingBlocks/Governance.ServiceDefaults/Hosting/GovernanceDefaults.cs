@@ -21,6 +21,8 @@ public static class GovernanceDefaults
     public static WebApplicationBuilder AddGovernanceDefaults(this WebApplicationBuilder builder)
     {
         builder.AddGovernanceAuthentication();
+        // Every request gets a trace id, whatever the logging rules (RequestActivities says why).
+        RequestActivities.EnsureStarted();
         builder.Services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();
