@@ -22,7 +22,9 @@ namespace Governance.Surveys.Tests.Api;
 public abstract class MailHost : IAsyncLifetime
 {
     private readonly SqliteDatabase directory = new();
-    private readonly LogCapture logs = new();
+    /// <summary>Everything the host logs, an entry's exception whole (the sweep's warnings attach none: they
+    /// carry what they say in the message).</summary>
+    private readonly LogCapture logs = new(e => e.ToString());
     private GovernanceTestHost? host;
 
     public TestClock Clock { get; } = new();
@@ -135,31 +137,6 @@ public abstract class MailHost : IAsyncLifetime
             }
         }
         return found;
-    }
-
-    /// <summary>Everything the host logs, as "Level Category: message" lines (no exception attached: the
-    /// sweep's warnings carry what they say in the message).</summary>
-    private sealed class LogCapture : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : $" | {exception}")}");
-        }
     }
 }
 
