@@ -10,7 +10,8 @@ public abstract class FuzzHost : IAsyncLifetime
     /// <summary>"SQLite" or "PostgreSQL".</summary>
     public abstract string Store { get; }
 
-    public LogCapture Logs { get; } = new();
+    /// <summary>Each line with its exception's type and message, so the fuzzer sees how long a line a request caused.</summary>
+    public LogCapture Logs { get; } = new(e => $"{e.GetType().Name}: {e.Message}");
 
     /// <summary>The running host; on PostgreSQL, reading it without the servers fails the test in CI
     /// and skips it elsewhere.</summary>

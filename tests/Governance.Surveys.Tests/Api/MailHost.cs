@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Governance.Messaging.Outbox;
 using Governance.Surveys.Data;
 using Governance.Surveys.Lifecycle;
-using Governance.Surveys.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,50 +12,26 @@ using MimeKit;
 namespace Governance.Surveys.Tests.Api;
 
 /// <summary>
-/// The real host for the survey e-mail tests, on one store and one mail server: a closed loopback port (a
-/// server that cannot be reached), or a working one (.eml files with SQLite, smtp-sink with PostgreSQL).
+/// The real host for the survey e-mail tests (<see cref="SurveysHost"/>) and one mail server: a closed loopback
+/// port (a server that cannot be reached), or a working one (.eml files with SQLite, smtp-sink with PostgreSQL).
 /// Its background round sweep is stopped: the tests sweep (<see cref="SweepAsync"/>), as one replica or
-/// several at once (<see cref="NewReplica"/>), and move the clock (<see cref="Clock"/>) past backoffs and
-/// leases. What the host logs is kept (<see cref="LogLines"/>).
+/// several at once (<see cref="NewReplica"/>), and move the clock (<see cref="SurveysHost.Clock"/>) past backoffs
+/// and leases. What the host logs is kept (<see cref="LogLines"/>).
 /// </summary>
-public abstract class MailHost : IAsyncLifetime
+public abstract class MailHost(HostStore store) : SurveysHost(store)
 {
-    private readonly SqliteDatabase directory = new();
-    private readonly LogCapture logs = new();
-    private GovernanceTestHost? host;
-
-    public TestClock Clock { get; } = new();
-
-    public abstract string Store { get; }
-
-    public GovernanceTestHost Server
-    {
-        get
-        {
-            RequireServers();
-            return host ?? throw new InvalidOperationException("The host is not started.");
-        }
-    }
-
-    public SurveysService.SurveysServiceClient Client => new(Server.Channel);
+    /// <summary>Everything the host logs, an entry's exception whole (the sweep's warnings attach none: they
+    /// carry what they say in the message).</summary>
+    private readonly LogCapture logs = new(e => e.ToString());
 
     public IReadOnlyList<string> LogLines => logs.Lines;
-
-    protected string DataDirectory => directory.DirectoryPath;
-
-    /// <summary>Fails the test in CI (skips it elsewhere) when a server the host needs is missing.</summary>
-    protected virtual void RequireServers()
-    {
-    }
 
     /// <summary>The host's <c>Governance:Surveys:Mail:Smtp</c>, or null for .eml files.</summary>
     protected abstract string? Smtp { get; }
 
-    public abstract ValueTask InitializeAsync();
-
-    protected async Task StartAsync(IReadOnlyDictionary<string, string>? stores)
+    public override async ValueTask InitializeAsync()
     {
-        host = await GovernanceTestHost.StartAsync(stores, directory.DirectoryPath, new Dictionary<string, string?>
+        var started = await StartHostAsync(new Dictionary<string, string?>
         {
             ["Governance:Meetings:VerifyJournalNumbers"] = "false",
             // The background sweep runs at the start and when a round opens; it is stopped below.
@@ -64,10 +39,13 @@ public abstract class MailHost : IAsyncLifetime
             ["Governance:Surveys:AnswerUrl"] = "https://trivsel.kommune.test/survey",
             ["Governance:Surveys:Mail:Smtp"] = Smtp,
             ["Logging:LogLevel:Governance.Surveys"] = "Information",
-        }, logs: logs, clock: Clock);
-        foreach (var sweep in host.App.Services.GetServices<IHostedService>().OfType<RoundSweepService>())
+        }, logs);
+        if (started)
         {
-            await sweep.StopAsync(CancellationToken.None);
+            foreach (var sweep in Server.App.Services.GetServices<IHostedService>().OfType<RoundSweepService>())
+            {
+                await sweep.StopAsync(CancellationToken.None);
+            }
         }
     }
 
@@ -77,12 +55,18 @@ public abstract class MailHost : IAsyncLifetime
     /// <summary>One sweep of the host's own round sweep.</summary>
     public Task<MailRun> SweepAsync(CancellationToken ct) => Sweep.SweepAsync(ct);
 
-    /// <summary>A round sweep of its own on the same database and settings: another replica.</summary>
-    public RoundSweep NewReplica()
+    /// <summary>A round sweep of its own on the same database and settings: another replica; with
+    /// <paramref name="smtpPort"/>, its mail server is that port on loopback (the host's stays as it is).</summary>
+    public RoundSweep NewReplica(int? smtpPort = null)
     {
         var services = Server.App.Services;
+        var options = services.GetRequiredService<SurveysOptions>();
+        if (smtpPort is { } port)
+        {
+            options = options with { Mail = options.Mail with { SmtpHost = "127.0.0.1", SmtpPort = port } };
+        }
         return new RoundSweep(services.GetRequiredService<SurveysStore>(), services.GetRequiredService<OutboxSignals>().For(SurveysServiceRegistration.ServiceName),
-            services.GetRequiredService<SurveysOptions>(), Clock, services.GetRequiredService<ILogger<RoundSweep>>());
+            options, Clock, services.GetRequiredService<ILogger<RoundSweep>>());
     }
 
     public SurveysStore SurveysStore => Server.App.Services.GetRequiredService<SurveysStore>();
@@ -91,18 +75,8 @@ public abstract class MailHost : IAsyncLifetime
     /// embedded default unless the host says otherwise.</summary>
     public virtual IReadOnlyList<MimeMessage> MailsTo(IReadOnlyCollection<string> addresses) => Read(Path.Combine(DataDirectory, "mail"), addresses);
 
-    public virtual async ValueTask DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-        directory.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>A loopback port nothing listens on: connections to it are refused.</summary>
-    protected static int ClosedPort()
+    /// <summary>A loopback port nothing listens on: connections to it are refused (a server that cannot be reached).</summary>
+    public static int ClosedPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -136,106 +110,43 @@ public abstract class MailHost : IAsyncLifetime
         }
         return found;
     }
-
-    /// <summary>Everything the host logs, as "Level Category: message" lines (no exception attached: the
-    /// sweep's warnings carry what they say in the message).</summary>
-    private sealed class LogCapture : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : $" | {exception}")}");
-        }
-    }
 }
 
-/// <summary>SQLite, and an SMTP server that refuses every connection.</summary>
-public sealed class UnreachableSqliteMailHost : MailHost
+/// <summary>An SMTP server that refuses every connection.</summary>
+public abstract class UnreachableMailHost(HostStore store) : MailHost(store)
 {
     private readonly int port = ClosedPort();
 
-    public override string Store => "SQLite";
-
     protected override string? Smtp => $"127.0.0.1:{port}";
-
-    public override async ValueTask InitializeAsync() => await StartAsync(null);
 }
 
-/// <summary>PostgreSQL and RabbitMQ, and an SMTP server that refuses every connection.</summary>
-public sealed class UnreachablePostgresMailHost : MailHost
-{
-    private readonly PostgresStores stores = new();
-    private readonly int port = ClosedPort();
+public sealed class UnreachableSqliteMailHost() : UnreachableMailHost(new SqliteHostStore());
 
-    public override string Store => "PostgreSQL";
-
-    protected override string? Smtp => $"127.0.0.1:{port}";
-
-    public override async ValueTask InitializeAsync()
-    {
-        await stores.InitializeAsync();
-        var broker = await RabbitMqServer.GetAsync();
-        if (stores.IsAvailable && broker.IsAvailable)
-        {
-            await StartAsync(stores.ConnectionStrings);
-        }
-    }
-
-    protected override void RequireServers() => stores.RequireServer();
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await stores.DisposeAsync();
-    }
-}
+public sealed class UnreachablePostgresMailHost() : UnreachableMailHost(new PostgresHostStore());
 
 /// <summary>SQLite, with the embedded default's .eml files as the mail server.</summary>
-public sealed class WorkingSqliteMailHost : MailHost
+public sealed class WorkingSqliteMailHost() : MailHost(new SqliteHostStore())
 {
-    public override string Store => "SQLite";
-
     protected override string? Smtp => null;
-
-    public override async ValueTask InitializeAsync() => await StartAsync(null);
 }
 
 /// <summary>PostgreSQL and RabbitMQ, with the test script's smtp-sink (<c>GOVERNANCE_TEST_SMTP</c>, writing
 /// each message it takes under <c>GOVERNANCE_TEST_SMTP_DIR</c>).</summary>
-public sealed class WorkingPostgresMailHost : MailHost
+public sealed class WorkingPostgresMailHost() : MailHost(new PostgresHostStore())
 {
     private const string AddressVariable = "GOVERNANCE_TEST_SMTP";
     private const string DirectoryVariable = "GOVERNANCE_TEST_SMTP_DIR";
 
-    private readonly PostgresStores stores = new();
     private readonly string? smtp = Environment.GetEnvironmentVariable(AddressVariable);
     private readonly string? sink = Environment.GetEnvironmentVariable(DirectoryVariable);
-
-    public override string Store => "PostgreSQL";
 
     protected override string? Smtp => smtp;
 
     public override async ValueTask InitializeAsync()
     {
-        await stores.InitializeAsync();
-        var broker = await RabbitMqServer.GetAsync();
-        if (stores.IsAvailable && broker.IsAvailable && HasSink)
+        if (HasSink)
         {
-            await StartAsync(stores.ConnectionStrings);
+            await base.InitializeAsync();
         }
     }
 
@@ -243,21 +154,15 @@ public sealed class WorkingPostgresMailHost : MailHost
 
     protected override void RequireServers()
     {
-        stores.RequireServer();
         if (!HasSink)
         {
             TestEnvironment.FailOrSkip($"No SMTP test server: {AddressVariable} and {DirectoryVariable} are not set " +
                 "(./scripts/test.sh starts smtp-sink from Debian's postfix package and sets them).");
         }
+        base.RequireServers();
     }
 
     public override IReadOnlyList<MimeMessage> MailsTo(IReadOnlyCollection<string> addresses) => Read(sink!, addresses);
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await stores.DisposeAsync();
-    }
 }
 
 /// <summary>A small SMTP server of the test's own that takes every message but refuses recipients whose
@@ -376,51 +281,21 @@ public sealed class RefusingSmtpServer : IAsyncDisposable
     }
 }
 
-/// <summary>SQLite, and an SMTP server that refuses some recipients (<see cref="RefusingSmtpServer"/>).</summary>
-public sealed class RefusingSqliteMailHost : MailHost
+/// <summary>An SMTP server that refuses some recipients (<see cref="RefusingSmtpServer"/>).</summary>
+public abstract class RefusingMailHost(HostStore store) : MailHost(store)
 {
     public RefusingSmtpServer Smtpd { get; } = new();
 
-    public override string Store => "SQLite";
-
     protected override string? Smtp => $"127.0.0.1:{Smtpd.Port}";
-
-    public override async ValueTask InitializeAsync() => await StartAsync(null);
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         await Smtpd.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
 
-/// <summary>PostgreSQL and RabbitMQ, and an SMTP server that refuses some recipients.</summary>
-public sealed class RefusingPostgresMailHost : MailHost
-{
-    private readonly PostgresStores stores = new();
+public sealed class RefusingSqliteMailHost() : RefusingMailHost(new SqliteHostStore());
 
-    public RefusingSmtpServer Smtpd { get; } = new();
-
-    public override string Store => "PostgreSQL";
-
-    protected override string? Smtp => $"127.0.0.1:{Smtpd.Port}";
-
-    public override async ValueTask InitializeAsync()
-    {
-        await stores.InitializeAsync();
-        var broker = await RabbitMqServer.GetAsync();
-        if (stores.IsAvailable && broker.IsAvailable)
-        {
-            await StartAsync(stores.ConnectionStrings);
-        }
-    }
-
-    protected override void RequireServers() => stores.RequireServer();
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await stores.DisposeAsync();
-        await Smtpd.DisposeAsync();
-    }
-}
+public sealed class RefusingPostgresMailHost() : RefusingMailHost(new PostgresHostStore());

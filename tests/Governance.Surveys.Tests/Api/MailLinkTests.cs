@@ -1,15 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Dapper;
-using Governance.Messaging.Outbox;
-using Governance.Surveys.Data;
 using Governance.Surveys.Domain;
-using Governance.Surveys.Lifecycle;
 using Governance.Surveys.V1;
 using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Governance.Surveys.Tests.Api;
 
@@ -22,9 +15,6 @@ public abstract partial class MailLinkTests(MailHost host) : MailTestBase(host)
 {
     [GeneratedRegex(@"https://trivsel\.kommune\.test/survey/([A-Za-z0-9_-]{43})")]
     private static partial Regex LinkPattern();
-
-    /// <summary>The respondents' client: no bearer token.</summary>
-    private SurveyAnsweringService.SurveyAnsweringServiceClient Answering => new(Host.Server.CreateChannel(bearerToken: null));
 
     [Fact]
     public async Task While_a_reminder_cannot_be_sent_the_link_sent_before_works_until_a_later_reminder_goes_out()
@@ -39,7 +29,7 @@ public abstract partial class MailLinkTests(MailHost host) : MailTestBase(host)
 
         // Day 2, the mail server down: the first reminder attempt fails (and stops the round's batch).
         Host.Clock.Advance(opened.AddDays(2).AddMinutes(1) - Now);
-        var down = ReplicaWithMailServer(ClosedPort());
+        var down = Host.NewReplica(MailHost.ClosedPort());
         await down.SweepAsync(Ct);
         Assert.Equal(new[] { 0, 1 }, (await InvitationsAsync(round)).Select(i => i.MailAttempts).Order());
         await OpensAsync(round, invitation[addresses[0]], halfway);
@@ -127,7 +117,7 @@ public abstract partial class MailLinkTests(MailHost host) : MailTestBase(host)
         // Day 2: a replica whose mail server is down takes the reminder step and fails one reminder (tried
         // again in a minute); another replica claims the other and dies before it sends.
         Host.Clock.Advance(opened.AddDays(2).AddMinutes(1) - Now);
-        await ReplicaWithMailServer(ClosedPort()).SweepAsync(Ct);
+        await Host.NewReplica(MailHost.ClosedPort()).SweepAsync(Ct);
         var failed = (await InvitationsAsync(round)).Single(i => i.MailAttempts == 1).Email;
         var dead = addresses.Single(a => a != failed);
         var (claimedToken, claimedHash) = Invitations.NewToken();
@@ -184,10 +174,10 @@ public abstract partial class MailLinkTests(MailHost host) : MailTestBase(host)
     /// <summary>Saves one answer (not submitted) with the link, as someone halfway through would.</summary>
     private async Task<Answer> SaveHalfwayAsync(string token)
     {
-        var questionnaire = await Answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = token }, cancellationToken: Ct);
+        var questionnaire = await Host.Answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = token }, cancellationToken: Ct);
         var instrument = questionnaire.Instruments[0];
         var answer = new Answer { Instrument = instrument.Instrument, ItemId = instrument.Themes[0].Items[0].ItemId, Scale = 4 };
-        var saved = await Answering.SaveAnswersAsync(new SaveAnswersRequest { InvitationToken = token, Answers = { answer } }, cancellationToken: Ct);
+        var saved = await Host.Answering.SaveAnswersAsync(new SaveAnswersRequest { InvitationToken = token, Answers = { answer } }, cancellationToken: Ct);
         Assert.Equal((1, false), (saved.AnswerCount, saved.Submitted));
         return answer;
     }
@@ -195,7 +185,7 @@ public abstract partial class MailLinkTests(MailHost host) : MailTestBase(host)
     /// <summary>The link opens the round's questionnaire, with <paramref name="saved"/> when given.</summary>
     private async Task OpensAsync(Round round, string token, Answer? saved = null)
     {
-        var questionnaire = await Answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = token }, cancellationToken: Ct);
+        var questionnaire = await Host.Answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = token }, cancellationToken: Ct);
         Assert.Equal(round.Name, questionnaire.Round);
         if (saved is not null)
         {
@@ -205,7 +195,7 @@ public abstract partial class MailLinkTests(MailHost host) : MailTestBase(host)
 
     /// <summary>The link opens nothing: NOT_FOUND, as a link never sent.</summary>
     private async Task GoneAsync(string token) =>
-        await ApiAssert.RpcError(StatusCode.NotFound, () => Answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = token },
+        await ApiAssert.RpcError(StatusCode.NotFound, () => Host.Answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = token },
             cancellationToken: Ct), "INVITATION_NOT_FOUND");
 
     /// <summary>The round's invitations holding a claimed e-mail's token (next_token_hash): none once each
@@ -215,25 +205,6 @@ public abstract partial class MailLinkTests(MailHost host) : MailTestBase(host)
         await using var s = await Host.SurveysStore.BeginAsync(write: false, Ct);
         return await s.Connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM invitations WHERE round_id = @id AND next_token_hash IS NOT NULL",
             new { id = RoundId(round) }, s.Transaction);
-    }
-
-    /// <summary>A replica of the round sweep whose mail server is at <paramref name="port"/> on loopback.</summary>
-    private RoundSweep ReplicaWithMailServer(int port)
-    {
-        var services = Host.Server.App.Services;
-        var options = services.GetRequiredService<SurveysOptions>();
-        return new RoundSweep(services.GetRequiredService<SurveysStore>(), services.GetRequiredService<OutboxSignals>().For(SurveysServiceRegistration.ServiceName),
-            options with { Mail = options.Mail with { SmtpHost = "127.0.0.1", SmtpPort = port } }, Host.Clock, services.GetRequiredService<ILogger<RoundSweep>>());
-    }
-
-    /// <summary>A loopback port nothing listens on: connections to it are refused (the server cannot be reached).</summary>
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
 

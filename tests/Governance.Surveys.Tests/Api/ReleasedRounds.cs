@@ -21,7 +21,7 @@ public sealed partial class ReleasedRounds(RoundHost host)
     public static Respondent In(string unit, params (string Item, object Value)[] answers) =>
         new(unit, answers.ToDictionary(a => a.Item, a => a.Value));
 
-    /// <summary>The round as released, and its instruments by kind.</summary>
+    /// <summary>The round as released (as created, for <c>whileOpen</c>), and its instruments by kind.</summary>
     public sealed record Released(Round Round, IReadOnlyDictionary<InstrumentKind, Instrument> Instruments)
     {
         public Instrument this[InstrumentKind kind] => Instruments[kind];
@@ -33,10 +33,11 @@ public sealed partial class ReleasedRounds(RoundHost host)
     /// <summary>Runs round <paramref name="id"/> of <paramref name="instrumentSources"/> (template ids) for
     /// <paramref name="targets"/> until it is released. <paramref name="silent"/> are the units of invitees
     /// who never answer; <paramref name="instrumentNames"/> names the copies by template id (default
-    /// "{template} {id}").</summary>
+    /// "{template} {id}"). <paramref name="whileOpen"/>, when given, runs when all have answered, before the
+    /// clock moves on: for a look at the round (as created) while it is still open.</summary>
     public async Task<Released> RunAsync(string id, string[] instrumentSources, string[] targets, IReadOnlyList<Respondent> respondents,
         CancellationToken ct, string previousRound = "", string? displayName = null, IReadOnlyList<string>? silent = null,
-        IReadOnlyDictionary<string, string>? instrumentNames = null)
+        IReadOnlyDictionary<string, string>? instrumentNames = null, Func<Released, Task>? whileOpen = null)
     {
         var client = host.Client;
         await client.ImportOrganisationAsync(Sample.Of(2).Request(), cancellationToken: ct);
@@ -84,6 +85,10 @@ public sealed partial class ReleasedRounds(RoundHost host)
                 request.Answers.Add(answer);
             }
             await host.Answering.SaveAnswersAsync(request, cancellationToken: ct);
+        }
+        if (whileOpen is not null)
+        {
+            await whileOpen(new Released(round, instruments));
         }
         host.Clock.Advance(TimeSpan.FromDays(16));
         return new Released(await host.WaitForStateAsync(round.Name, RoundState.Released, ct), instruments);

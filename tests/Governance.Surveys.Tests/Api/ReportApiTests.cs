@@ -17,7 +17,7 @@ namespace Governance.Surveys.Tests.Api;
 /// afdeling 2, nothing that runs or is fetched; the CSV is what Excel in Danish opens. Both keep to the
 /// caller's scope and are audited. The report is written to artifacts/ for a person (or a browser) to look at.
 /// </summary>
-public abstract partial class ReportApiTests(RoundHost host, ReportRounds rounds)
+public abstract partial class ReportApiTests(RoundHost host, SharedFixtures rounds)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -51,7 +51,7 @@ public abstract partial class ReportApiTests(RoundHost host, ReportRounds rounds
     /// <summary>The two rounds (the second compared with the first), made once per class by the first test.</summary>
     public sealed record Rounds(Round Previous, Round Round, Instrument Apv, Instrument Leadership);
 
-    private Task<Rounds> RoundsAsync() => rounds.Shared.GetAsync(async () =>
+    private Task<Rounds> RoundsAsync() => rounds.GetAsync(async () =>
     {
         var store = host.Store.ToLowerInvariant();
         var names = new Dictionary<string, string> { ["apv-trivsel-skabelon"] = "APV og trivsel", ["ledelsesevaluering-skabelon"] = "Ledelsesevaluering" };
@@ -341,16 +341,8 @@ public abstract partial class ReportApiTests(RoundHost host, ReportRounds rounds
     }
 }
 
-/// <summary>The report tests' rounds, made once per class (per store) by whichever test asks first.</summary>
-public sealed class ReportRounds : IDisposable
-{
-    public SharedFixtures Shared { get; } = new();
+public sealed class ReportApiSqliteTests(SqliteRoundHost host, SharedFixtures rounds)
+    : ReportApiTests(host, rounds), IClassFixture<SqliteRoundHost>, IClassFixture<SharedFixtures>;
 
-    public void Dispose() => Shared.Dispose();
-}
-
-public sealed class ReportApiSqliteTests(SqliteRoundHost host, ReportRounds rounds)
-    : ReportApiTests(host, rounds), IClassFixture<SqliteRoundHost>, IClassFixture<ReportRounds>;
-
-public sealed class ReportApiPostgresTests(PostgresRoundHost host, ReportRounds rounds)
-    : ReportApiTests(host, rounds), IClassFixture<PostgresRoundHost>, IClassFixture<ReportRounds>;
+public sealed class ReportApiPostgresTests(PostgresRoundHost host, SharedFixtures rounds)
+    : ReportApiTests(host, rounds), IClassFixture<PostgresRoundHost>, IClassFixture<SharedFixtures>;

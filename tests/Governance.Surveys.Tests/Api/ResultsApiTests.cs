@@ -1,10 +1,8 @@
-using System.Text.RegularExpressions;
-using Google.Protobuf.WellKnownTypes;
 using Governance.Audit.V1;
 using Governance.Surveys.Security;
 using Governance.Surveys.V1;
 using Grpc.Core;
-using MimeKit;
+using static Governance.Surveys.Tests.Api.ReleasedRounds;
 
 namespace Governance.Surveys.Tests.Api;
 
@@ -12,80 +10,21 @@ namespace Governance.Surveys.Tests.Api;
 /// anonymity rules (too few, sensitive items, the subtraction attack tried on what the API shows), who
 /// sees which groups, free text, leadership results by manager, the comparison with the previous round,
 /// and the audit of every read.</summary>
-public abstract partial class ResultsApiTests(RoundHost host)
+public abstract class ResultsApiTests(RoundHost host)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private SurveysService.SurveysServiceClient Client => host.Client;
 
-    [GeneratedRegex(@"/survey/([A-Za-z0-9_-]{43})")]
-    private static partial Regex LinkPattern();
-
-    /// <summary>One respondent's answers by item id: a point (scale 1-5, yes 1 / no 0) or a text.</summary>
-    private sealed record Respondent(string Unit, Dictionary<string, object> Answers, string? Manager = null);
-
-    private static Respondent In(string unit, params (string Item, object Value)[] answers) =>
-        new(unit, answers.ToDictionary(a => a.Item, a => a.Value));
-
-    /// <summary>Runs a round of <paramref name="instrumentSources"/> (template ids) for <paramref name="targets"/>
-    /// through the API: opens it for the respondents, has each answer with the link from their e-mail,
-    /// and moves the clock until it is released. Returns the round and its instruments by kind.</summary>
-    private async Task<(Round Round, Dictionary<InstrumentKind, Instrument> Instruments)> RunAsync(string id, string[] instrumentSources,
-        string[] targets, IReadOnlyList<Respondent> respondents, string previousRound = "")
-    {
-        await Client.ImportOrganisationAsync(Sample.Of(2).Request(), cancellationToken: Ct);
-        var instruments = new Dictionary<InstrumentKind, Instrument>();
-        foreach (var source in instrumentSources)
-        {
-            var copy = await Client.CreateInstrumentAsync(new CreateInstrumentRequest
+    /// <summary>A round released through the API (<see cref="ReleasedRounds.RunAsync"/>), after checking that
+    /// its results are not to be had while it is open.</summary>
+    private Task<Released> RunAsync(string id, string[] instrumentSources, string[] targets, IReadOnlyList<Respondent> respondents,
+        string previousRound = "") =>
+        new ReleasedRounds(host).RunAsync(id, instrumentSources, targets, respondents, Ct, previousRound,
+            whileOpen: open => ApiAssert.FailedPrecondition(() => Client.GetGroupResultsAsync(new GetGroupResultsRequest
             {
-                Instrument = new Instrument { DisplayName = $"{source} {id}" }, SourceInstrument = $"instruments/{source}",
-            }, cancellationToken: Ct);
-            instruments[copy.Kind] = copy;
-        }
-        var now = host.Clock.GetUtcNow().UtcDateTime;
-        var round = await Client.CreateRoundAsync(new CreateRoundRequest
-        {
-            RoundId = id,
-            Round = new Round
-            {
-                DisplayName = $"Runde {id}", Instruments = { instruments.Values.Select(i => i.Name) }, TargetUnits = { targets },
-                PlannedOpenTime = Timestamp.FromDateTime(now), ReleaseTime = Timestamp.FromDateTime(now.AddDays(15)), PreviousRound = previousRound,
-            },
-        }, cancellationToken: Ct);
-        await Client.ScheduleRoundAsync(new ScheduleRoundRequest { Name = round.Name }, cancellationToken: Ct);
-        var addresses = respondents.Select((r, i) => $"r{i}-{id}@kommune.test").ToList();
-        await Client.OpenRoundAsync(new OpenRoundRequest
-        {
-            Name = round.Name,
-            Invitees = { respondents.Select((r, i) => new Invitee { Unit = r.Unit, Email = addresses[i], Manager = r.Manager ?? "" }) },
-        }, cancellationToken: Ct);
-        var mails = await host.WaitForMailsAsync(m => addresses.All(a => m.Any(x => IsTo(x, a))), Ct);
-        for (var i = 0; i < respondents.Count; i++)
-        {
-            var token = LinkPattern().Match(mails.Last(m => IsTo(m, addresses[i])).TextBody ?? "").Groups[1].Value;
-            var request = new SaveAnswersRequest { InvitationToken = token, Submit = true };
-            foreach (var (item, value) in respondents[i].Answers)
-            {
-                var instrument = instruments.Values.First(x => x.Themes.SelectMany(t => t.Items).Any(it => it.ItemId == item));
-                var type = instrument.Themes.SelectMany(t => t.Items).First(it => it.ItemId == item).ResponseType;
-                var answer = new Answer { Instrument = instrument.Name, ItemId = item };
-                if (value is string text) answer.Text = text;
-                else if (type == ResponseType.YesNo) answer.Yes = (int)value == 1;
-                else answer.Scale = (int)value;
-                request.Answers.Add(answer);
-            }
-            await host.Answering.SaveAnswersAsync(request, cancellationToken: Ct);
-        }
-        await ApiAssert.FailedPrecondition(() => Client.GetGroupResultsAsync(new GetGroupResultsRequest
-        {
-            Round = round.Name, Instrument = instruments.Values.First().Name, Group = targets[0],
-        }, cancellationToken: Ct), "ROUND_NOT_RELEASED");
-        host.Clock.Advance(TimeSpan.FromDays(16));
-        return (await host.WaitForStateAsync(round.Name, RoundState.Released, Ct), instruments);
-    }
-
-    private static bool IsTo(MimeMessage mail, string address) => mail.To.Mailboxes.Any(m => m.Address == address);
+                Round = open.Round.Name, Instrument = open.Instruments.Values.First().Name, Group = targets[0],
+            }, cancellationToken: Ct), "ROUND_NOT_RELEASED"));
 
     private static async Task<IReadOnlyList<GroupResults>> AllGroupsAsync(SurveysService.SurveysServiceClient client, Round round, Instrument instrument)
     {

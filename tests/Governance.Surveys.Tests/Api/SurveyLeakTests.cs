@@ -30,7 +30,7 @@ namespace Governance.Surveys.Tests.Api;
 /// insiders' walk does see afdeling 1's free text, the sensitive item of the groups of 21 and the plan of
 /// their own workplace: the walk can fail.
 /// </summary>
-public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds rounds)
+public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rounds)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -118,7 +118,7 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
         public override string ToString() => $"{Rpc} ({Label}{(Filter.Length > 0 ? $", filter {Filter}" : "")}, page {Page}) as {Caller}: {(Ok ? "OK" : $"{Status} {Reason}")}";
     }
 
-    private Task<LeakRound> RoundAsync() => rounds.Shared.GetAsync(RunAsync);
+    private Task<LeakRound> RoundAsync() => rounds.GetAsync(RunAsync);
 
     /// <summary>The round: organisation, instruments, invitations, answers through the answering service
     /// (what the respondents see recorded on the way), the clock moved on until release, and a plan item in
@@ -986,16 +986,8 @@ public abstract partial class SurveyLeakTests(RoundHost host, SurveyLeakRounds r
     }
 }
 
-/// <summary>The leak walk's round, made once per test class (per store) by whichever test asks first.</summary>
-public sealed class SurveyLeakRounds : IDisposable
-{
-    public SharedFixtures Shared { get; } = new();
+public sealed class SurveyLeakSqliteTests(SqliteRoundHost host, SharedFixtures rounds)
+    : SurveyLeakTests(host, rounds), IClassFixture<SqliteRoundHost>, IClassFixture<SharedFixtures>;
 
-    public void Dispose() => Shared.Dispose();
-}
-
-public sealed class SurveyLeakSqliteTests(SqliteRoundHost host, SurveyLeakRounds rounds)
-    : SurveyLeakTests(host, rounds), IClassFixture<SqliteRoundHost>, IClassFixture<SurveyLeakRounds>;
-
-public sealed class SurveyLeakPostgresTests(PostgresRoundHost host, SurveyLeakRounds rounds)
-    : SurveyLeakTests(host, rounds), IClassFixture<PostgresRoundHost>, IClassFixture<SurveyLeakRounds>;
+public sealed class SurveyLeakPostgresTests(PostgresRoundHost host, SharedFixtures rounds)
+    : SurveyLeakTests(host, rounds), IClassFixture<PostgresRoundHost>, IClassFixture<SharedFixtures>;

@@ -1,7 +1,5 @@
 using Governance.Surveys.Domain;
 using Governance.Surveys.Security;
-using Governance.Surveys.Tests.Api;
-using Governance.Surveys.Tests.Web;
 using Governance.Surveys.V1;
 using Governance.Testing.Browser;
 using OpenQA.Selenium;
@@ -21,7 +19,7 @@ namespace Governance.Surveys.Tests.Browser;
 /// level, holds a token.
 /// </summary>
 [Collection(SurveyBrowserCollection.Name)]
-public abstract class SurveyPhoneFlowTests(RoundHost host, TraceCapture logs, BrowserFixture browsers)
+public abstract class SurveyPhoneFlowTests(BrowserRoundHost host, BrowserFixture browsers)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -188,7 +186,7 @@ public abstract class SurveyPhoneFlowTests(RoundHost host, TraceCapture logs, Br
         Assert.Contains(texts.Answers, a => a.Text == Suggestion);
 
         // Nothing the host logged, at any level, holds a token, its hash, or a part of one.
-        var lines = logs.Entries;
+        var lines = host.Logs.Entries;
         Assert.Contains(lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Trace);
         string[] secrets = [.. round.Links.Select(SurveyBrowser.TokenOf)];
         var leaks = lines.Where(l => secrets.Any(s => l.Line.Contains(s[..16], StringComparison.Ordinal)
@@ -250,7 +248,7 @@ public abstract class SurveyPhoneFlowTests(RoundHost host, TraceCapture logs, Br
 }
 
 public sealed class SurveyPhoneFlowSqliteTests(SqliteBrowserRoundHost host, BrowserFixture browsers)
-    : SurveyPhoneFlowTests(host, host.Logs, browsers), IClassFixture<SqliteBrowserRoundHost>;
+    : SurveyPhoneFlowTests(host, browsers), IClassFixture<SqliteBrowserRoundHost>;
 
 public sealed class SurveyPhoneFlowPostgresTests(PostgresBrowserRoundHost host, BrowserFixture browsers)
-    : SurveyPhoneFlowTests(host, host.Logs, browsers), IClassFixture<PostgresBrowserRoundHost>;
+    : SurveyPhoneFlowTests(host, browsers), IClassFixture<PostgresBrowserRoundHost>;

@@ -10,7 +10,6 @@ using Governance.Surveys.V1;
 using Governance.Surveys.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -20,29 +19,20 @@ namespace Governance.Surveys.Tests.Web;
 /// <summary>The round host for the page fuzz: SQLite, one open round with three invitations, the host's
 /// log captured (Warning and up, the test host's level), and the per-address failure count raised so
 /// unusable links from the one loopback address stay 404 (the 429 itself is <c>SurveyPageTests</c>').</summary>
-public sealed class PageFuzzHost : RoundHost
+public sealed class PageFuzzHost() : RoundHost(new SqliteHostStore())
 {
     public TraceCapture Logs { get; } = new();
 
     public PageRounds.Opened Round { get; private set; } = null!;
 
-    public override string Store => "SQLite";
-
     public override async ValueTask InitializeAsync()
     {
-        await StartAsync(null, new Dictionary<string, string?> { [$"{SurveyWebOptions.Section}:FailuresPerAddress"] = "1000000" }, Logs);
+        await StartAsync(new Dictionary<string, string?> { [$"{SurveyWebOptions.Section}:FailuresPerAddress"] = "1000000" }, Logs);
         Round = await PageRounds.OpenAsync(this, "fuzz", 3);
         // The antiforgery key ring is made on first use, with Data Protection's warnings about where it is
         // kept: before the tests, which count every warning after they start.
         using var warmUp = PageRounds.Client(this, 40);
         await warmUp.GetAsync($"/survey/{Round.Tokens[2]}", TestContext.Current.CancellationToken);
-    }
-
-    public override async Task<System.Data.Common.DbConnection> OpenStoreAsync()
-    {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(Path.GetDirectoryName(MailDirectory)!, "surveys.db")}");
-        await connection.OpenAsync();
-        return connection;
     }
 }
 

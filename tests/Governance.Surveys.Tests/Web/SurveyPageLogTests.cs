@@ -1,38 +1,18 @@
-using System.Data.Common;
 using System.Net;
 using Governance.Surveys.Domain;
 using Governance.Surveys.Tests.Api;
 using Governance.Surveys.V1;
 using Grpc.Core;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Governance.Surveys.Tests.Web;
 
 /// <summary>The round host with every log category at Trace and every entry captured whole (scopes too).</summary>
-public sealed class TracedRoundHost : RoundHost
+public sealed class TracedRoundHost() : RoundHost(new SqliteHostStore())
 {
     public TraceCapture Logs { get; } = new();
 
-    public override string Store => "SQLite";
-
-    public override async ValueTask InitializeAsync() => await StartAsync(null, new Dictionary<string, string?>
-    {
-        ["Logging:LogLevel:Default"] = "Trace",
-        ["Logging:LogLevel:Microsoft"] = "Trace",
-        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
-        ["Logging:LogLevel:Microsoft.AspNetCore.Routing"] = "Trace",
-        ["Logging:LogLevel:System"] = "Trace",
-        ["Logging:LogLevel:Grpc"] = "Trace",
-    }, Logs);
-
-    public override async Task<DbConnection> OpenStoreAsync()
-    {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(Path.GetDirectoryName(MailDirectory)!, "surveys.db")}");
-        await connection.OpenAsync();
-        return connection;
-    }
+    public override async ValueTask InitializeAsync() => await StartAsync(TraceCapture.EveryLevel(), Logs);
 }
 
 /// <summary>

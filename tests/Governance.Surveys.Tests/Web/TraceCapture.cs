@@ -15,6 +15,19 @@ public sealed class TraceCapture : ILoggerProvider, ISupportExternalScope
 
     public IReadOnlyList<(LogLevel Level, string Line, string Category, Exception? Exception)> Entries => [.. _entries];
 
+    /// <summary>The host's settings for every category at Trace (the host's own settings hold some back), so
+    /// the capture is given every entry there is.</summary>
+    public static Dictionary<string, string?> EveryLevel() => new()
+    {
+        ["Logging:LogLevel:Default"] = "Trace",
+        ["Logging:LogLevel:Microsoft"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Routing"] = "Trace",
+        ["Logging:LogLevel:System"] = "Trace",
+        ["Logging:LogLevel:Grpc"] = "Trace",
+    };
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
