@@ -13,7 +13,7 @@ namespace Governance.Host.Tests.Telemetry;
 public sealed class SecretPathTelemetryTests : IAsyncLifetime
 {
     private readonly ExportCapture _export = new();
-    private readonly DataDirectory _data = new();
+    private readonly TemporaryDirectory _data = new();
     private GovernanceTestHost? _host;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

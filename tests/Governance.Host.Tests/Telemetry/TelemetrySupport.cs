@@ -302,7 +302,7 @@ public static partial class Traffic
 }
 
 /// <summary>A private data directory for a host, deleted afterwards.</summary>
-public sealed class DataDirectory : IDisposable
+public sealed class TemporaryDirectory : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("governance-telemetry-").FullName;
 
