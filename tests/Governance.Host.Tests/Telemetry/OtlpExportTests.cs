@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Governance.Meetings.V1;
+using Governance.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -49,6 +50,22 @@ public sealed class OtlpExportTests
             // The resource's service.name, as protobuf carries a string: its UTF-8 bytes.
             Assert.True(body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(ServiceName)) >= 0, $"The {signal} export names no {ServiceName}.");
         }
+    }
+
+    /// <summary>An endpoint or protocol the exporter cannot use stops the start with the one-line
+    /// configuration error that names the setting, as every other setting does.</summary>
+    [Theory]
+    [InlineData("otel-collector:4317", null, "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    [InlineData("/v1/traces", null, "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    [InlineData("http://127.0.0.1:4318", "http/json", "OTEL_EXPORTER_OTLP_PROTOCOL")]
+    public async Task An_unusable_OTLP_setting_stops_the_start_naming_it(string endpoint, string? protocol, string setting)
+    {
+        var error = await Assert.ThrowsAsync<StartupConfigurationException>(() => GovernanceTestHost.StartAsync(null, settings: new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol,
+        }));
+        Assert.StartsWith(setting, error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>An OTLP/HTTP endpoint on a loopback port: answers every export with 200 and keeps the last of each signal.</summary>

@@ -35,6 +35,7 @@ public static class GovernanceTelemetry
     public const string Sources = "Governance.*";
 
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string OtlpProtocolSetting = "OTEL_EXPORTER_OTLP_PROTOCOL";
     public const string ServiceNameSetting = "OTEL_SERVICE_NAME";
     public const string GrpcServerAttributesSetting = "OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_ENABLE_GRPC_INSTRUMENTATION";
 
@@ -102,6 +103,7 @@ public static class GovernanceTelemetry
             metrics.AddView(OwnMeters(services.GetRequiredService<IMeterFactory>())));
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]))
         {
+            CheckOtlpSettings(builder.Configuration);
             // Endpoint, protocol (grpc or http/protobuf), headers and timeouts from the OTEL_EXPORTER_OTLP_* variables.
             telemetry.UseOtlpExporter();
         }
@@ -113,6 +115,24 @@ public static class GovernanceTelemetry
     {
         app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous().DisableHttpMetrics();
         return app;
+    }
+
+    /// <summary>The exporter would fail at the first export, or quietly fall back to another protocol: stop the
+    /// start instead, naming the setting (never OTEL_EXPORTER_OTLP_HEADERS, which may hold a key).</summary>
+    private static void CheckOtlpSettings(IConfiguration configuration)
+    {
+        var endpoint = configuration[OtlpEndpointSetting]!;
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new StartupConfigurationException(
+                $"{OtlpEndpointSetting} is not an absolute http:// or https:// URL: set it to the OpenTelemetry collector, " +
+                "e.g. http://otel-collector:4317, or leave it unset for no export.");
+        }
+        if (configuration[OtlpProtocolSetting] is { Length: > 0 } protocol && protocol is not ("grpc" or "http/protobuf"))
+        {
+            throw new StartupConfigurationException(
+                $"{OtlpProtocolSetting} is '{(protocol.Length <= 20 ? protocol : protocol[..20] + "…")}': set it to grpc (the default) or http/protobuf.");
+        }
     }
 
     /// <summary>A host's metrics are its own: a meter made by another host's factory in this process (tests run
