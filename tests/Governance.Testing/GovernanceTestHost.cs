@@ -91,9 +91,12 @@ public sealed class GovernanceTestHost : IAsyncDisposable
     /// keeps the embedded default (its SQLite file under <paramref name="dataDirectory"/>). Outside
     /// the embedded default the host trusts <paramref name="authority"/>, or a stand-in authority of its own.
     /// <paramref name="logs"/>, when given, receives the host's log entries (as filtered by Logging:LogLevel).
-    /// <paramref name="clock"/>, when given, is the services' clock (e.g. a <see cref="TestClock"/> a test moves on).</summary>
+    /// <paramref name="clock"/>, when given, is the services' clock (e.g. a <see cref="TestClock"/> a test moves on).
+    /// <paramref name="configure"/>, when given, adds to the host's builder before the services are added (e.g. an
+    /// in-memory exporter of its traces).</summary>
     public static async Task<GovernanceTestHost> StartAsync(IReadOnlyDictionary<string, string>? stores, string? dataDirectory = null,
-        IDictionary<string, string?>? settings = null, TokenIssuer? authority = null, ILoggerProvider? logs = null, TimeProvider? clock = null)
+        IDictionary<string, string?>? settings = null, TokenIssuer? authority = null, ILoggerProvider? logs = null, TimeProvider? clock = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var unknown = (stores?.Keys ?? []).Where(k => !GovernanceHost.ServiceNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
@@ -186,6 +189,7 @@ public sealed class GovernanceTestHost : IAsyncDisposable
                     // Before the services' TryAdd of the system clock, which then leaves it.
                     b.Services.AddSingleton(clock);
                 }
+                configure?.Invoke(b);
             });
             try
             {

@@ -9,6 +9,7 @@ using Governance.Reminders.Security;
 using Governance.Reminders.Web;
 using Governance.Messaging.Outbox;
 using Governance.ServiceDefaults.Security;
+using Governance.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -26,6 +27,8 @@ public static class RemindersServiceRegistration
         var database = builder.AddServiceDatabase("Reminders", typeof(RemindersServiceRegistration).Assembly, V1.RemindersService.Descriptor.FullName);
         // The access levels its RPCs name with [RequiresAccess], and the roles each admits.
         builder.Services.AddAccessLevels(RemindersAccess.Levels);
+        // A calendar feed's address is its secret (/calendar/{secret}.ics): never in a span.
+        builder.Services.AddSecretPathPrefix("/calendar/");
         builder.Services.AddSingleton(new RemindersStore(database));
         builder.Services.AddSingleton(sp => new MeetingsFeed(sp.GetRequiredService<RemindersStore>(), sp.GetRequiredService<TimeProvider>()));
         // Which lists the Surveys events go to (Governance:Reminders:Surveys), checked at startup.
@@ -45,6 +48,7 @@ public static class RemindersServiceRegistration
         builder.Services.AddSingleton(DueSweepOptions.From(builder.Configuration));
         builder.Services.AddSingleton(sp => new DueSweep(sp.GetRequiredService<RemindersStore>(),
             sp.GetRequiredService<OutboxSignals>().For(ServiceName), sp.GetRequiredService<DueSweepOptions>()));
+        builder.Services.AddSingleton<DueSweepMetrics>();
         builder.Services.AddSingleton<IHostedService, DueSweepService>();
         // Notices by e-mail: SMTP when Governance:Reminders:Mail:Smtp is set, .eml files under ./data/mail otherwise.
         builder.Services.AddSingleton(new NoticeMailer(MailOptions.FromConfiguration(builder.Configuration)));

@@ -37,9 +37,10 @@ public static class SurveysServiceRegistration
         // under ./data/mail otherwise).
         builder.Services.AddSingleton(SurveysOptions.From(builder.Configuration));
         builder.Services.AddSingleton<RoundSweepSignal>();
+        builder.Services.AddSingleton<RoundSweepMetrics>();
         builder.Services.AddSingleton(sp => new RoundSweep(sp.GetRequiredService<SurveysStore>(),
             sp.GetRequiredService<OutboxSignals>().For(ServiceName), sp.GetRequiredService<SurveysOptions>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RoundSweep>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RoundSweep>>(), sp.GetRequiredService<RoundSweepMetrics>()));
         builder.Services.AddSingleton<IHostedService, RoundSweepService>();
         // The one reader of results, with the anonymity thresholds (Governance:Surveys:Anonymity).
         builder.Services.AddSingleton(sp => new ResultsReader(sp.GetRequiredService<SurveysOptions>().Thresholds));

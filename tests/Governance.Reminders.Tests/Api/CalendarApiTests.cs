@@ -261,7 +261,7 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
             "survey/{token}", "survey/tak", "survey/assets/survey.css", "survey/{**rest}"];
 
     [Fact]
-    public void The_feed_and_survey_answering_are_the_only_anonymous_endpoints_besides_health_and_reflection()
+    public void The_feed_and_survey_answering_are_the_only_anonymous_endpoints_besides_health_metrics_and_reflection()
     {
         var anonymous = Host.Server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
@@ -271,7 +271,7 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
         Assert.Contains(CalendarFeedEndpoint.Route.TrimStart('/'), anonymous);
         Assert.All(SurveyAnswering, method => Assert.Contains(method, anonymous));
         Assert.All(anonymous, route => Assert.True(
-            route == CalendarFeedEndpoint.Route.TrimStart('/') || SurveyAnswering.Contains(route) || route is "healthz" or "readyz" ||
+            route == CalendarFeedEndpoint.Route.TrimStart('/') || SurveyAnswering.Contains(route) || route is "healthz" or "readyz" or "metrics" ||
             route.StartsWith("grpc.health.v1.", StringComparison.Ordinal) || route.StartsWith("grpc.reflection.", StringComparison.Ordinal) ||
             // grpc-dotnet's catch-all that answers UNIMPLEMENTED for unknown methods, reaching no service.
             route.EndsWith("{unimplementedMethod:grpcunimplemented}", StringComparison.Ordinal),

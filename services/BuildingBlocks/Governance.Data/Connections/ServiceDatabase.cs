@@ -36,7 +36,9 @@ public sealed class ServiceDatabase : IAsyncDisposable
         ConnectionString = connectionString;
         if (dialect == StoreDialect.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(WithPostgresDefaults(connectionString));
+            // Named after the service: the pool's label in Npgsql's metrics (db.client.connection.pool.name),
+            // instead of the connection string.
+            _postgres = new NpgsqlDataSourceBuilder(WithPostgresDefaults(connectionString)) { Name = service }.Build();
         }
     }
 

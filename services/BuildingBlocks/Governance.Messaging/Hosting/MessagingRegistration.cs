@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using Governance.Data.Connections;
 using Governance.Messaging.Consumers;
@@ -32,6 +33,8 @@ public static class MessagingRegistration
     {
         var parts = Parts(builder.Services);
         builder.Services.TryAddSingleton<OutboxSignals>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<OutboxMetrics>();
         parts.Services.Add(service);
         parts.EventAssemblies.Add(events);
         consumers?.Invoke(parts.Consumers);
@@ -39,7 +42,7 @@ public static class MessagingRegistration
             sp.GetRequiredService<IBus>(), sp.GetRequiredService<IOptions<MessagingOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Outbox.{service}"),
             sp.GetRequiredService<OutboxSignals>().For(service), sp.GetService<InProcessDeliveries>(),
-            sp.GetRequiredService<IHostApplicationLifetime>()));
+            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<OutboxMetrics>()));
         builder.Services.AddSingleton<IHostedService>(sp => new MessagingHousekeeping(database,
             sp.GetRequiredService<IOptions<MessagingOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Governance.Messaging.Housekeeping.{service}")));
@@ -78,6 +81,13 @@ public static class MessagingRegistration
             // The in-memory bus confirms nothing durable: the relays wait for the consumers' receipts.
             builder.Services.AddSingleton(sp => InProcessDeliveriesFor(sp, parts.Consumers));
         }
+        builder.Services.AddSingleton(sp =>
+        {
+            var metrics = new ConsumerMetrics(sp.GetRequiredService<IMeterFactory>(), QueuesOf(sp, parts.Consumers, options.Prefix));
+            // Once the host runs (and with it the meter's listeners), each consumer's series start at 0.
+            sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(metrics.Started);
+            return metrics;
+        });
 
         builder.Services.AddMassTransit(x =>
         {
@@ -140,6 +150,21 @@ public static class MessagingRegistration
             : null;
     }
 
+    /// <summary>Each queue of this process (prefix included): its name as defined, and the message types its consumer takes.</summary>
+    private static Dictionary<string, (string Queue, IReadOnlyList<Type> MessageTypes)> QueuesOf(IServiceProvider services,
+        ServiceConsumers consumers, string prefix)
+    {
+        var queues = new Dictionary<string, (string, IReadOnlyList<Type>)>(StringComparer.Ordinal);
+        foreach (var (consumer, definitionType) in consumers.Registered)
+        {
+            var definition = (IConsumerDefinition)ActivatorUtilities.CreateInstance(services, definitionType);
+            var queue = definition.GetEndpointName(DefaultEndpointNameFormatter.Instance);
+            queues[queue] = (queue.StartsWith(prefix, StringComparison.Ordinal) ? queue[prefix.Length..] : queue,
+                [.. ServiceConsumers.MessageTypesOf(consumer)]);
+        }
+        return queues;
+    }
+
     /// <summary>Which queues of this process consume each event type: the queues the consumers'
     /// definitions name.</summary>
     private static InProcessDeliveries InProcessDeliveriesFor(IServiceProvider services, ServiceConsumers consumers)
@@ -165,12 +190,18 @@ public static class MessagingRegistration
             bus.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(bus.MessageTopology.EntityNameFormatter, options.Prefix));
         }
         bus.UseConsumeFilter(typeof(TraceContextConsumeFilter<>), context);
+        var metrics = context.GetRequiredService<ConsumerMetrics>();
+        bus.ConnectReceiveObserver(metrics);
         // No retries is no retry filter: MassTransit's exponential policy with a limit of 0 throws an
         // IndexOutOfRangeException of its own on the first failure (8.5.11), hiding the consumer's.
         if (options.ConsumerRetryLimit > 0)
         {
-            bus.UseMessageRetry(r => r.Exponential(options.ConsumerRetryLimit, options.ConsumerRetryMinInterval,
-                options.ConsumerRetryMaxInterval, options.ConsumerRetryMinInterval));
+            bus.UseMessageRetry(r =>
+            {
+                r.Exponential(options.ConsumerRetryLimit, options.ConsumerRetryMinInterval, options.ConsumerRetryMaxInterval,
+                    options.ConsumerRetryMinInterval);
+                r.ConnectRetryObserver(metrics);
+            });
         }
         bus.ConfigureEndpoints(context);
     }

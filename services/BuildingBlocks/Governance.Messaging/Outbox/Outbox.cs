@@ -23,6 +23,9 @@ public sealed class OutboxRow
 
     /// <summary>The resource whose events go out in order (null on rows written before it existed).</summary>
     public string? OrderingKey { get; init; }
+
+    /// <summary>When the change that caused it committed (UTC; SQLite hands it back without a kind).</summary>
+    public DateTime CreatedAt { get; init; }
 }
 
 /// <summary>

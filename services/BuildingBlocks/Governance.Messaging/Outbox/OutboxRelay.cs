@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Governance.Data.Connections;
@@ -24,18 +23,21 @@ namespace Governance.Messaging.Outbox;
 /// On the in-memory bus (<paramref name="deliveries"/> given) a publish confirms nothing durable, so a
 /// row counts as sent only when the in-process consumers have handled it (<see cref="InProcessDeliveries"/>);
 /// a row they could not handle stays pending with its error, is set aside until the next start, and
-/// the relay goes on with the rows after it.
+/// the relay goes on with the rows after it. It reports its backlog, what it published and its failures to
+/// <paramref name="metrics"/> as it works.
 /// </summary>
 public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageTypes types, IBus bus, MessagingOptions options,
-    ILogger logger, OutboxSignal? signal = null, InProcessDeliveries? deliveries = null, IHostApplicationLifetime? lifetime = null)
+    ILogger logger, OutboxSignal? signal = null, InProcessDeliveries? deliveries = null, IHostApplicationLifetime? lifetime = null,
+    OutboxMetrics? metrics = null)
     : BackgroundService
 {
     /// <summary>Rows the in-process consumers could not handle in this process's lifetime: not taken again
     /// until the next start (they stay pending), so one poison event does not hold up the rest.</summary>
     private readonly HashSet<long> _setAside = [];
 
-    /// <summary>Rows of batches still in flight: not taken again meanwhile (on PostgreSQL they are locked too).</summary>
-    private readonly HashSet<long> _taken = [];
+    /// <summary>Rows of batches still in flight, with when they were written: not taken again meanwhile (on
+    /// PostgreSQL they are locked too).</summary>
+    private readonly Dictionary<long, DateTime> _taken = [];
 
     /// <summary>The last row taken of each ordering key while it is in flight: the next row of that key is
     /// published only after it went out, whichever batch it is in, so the key's order holds across batches.</summary>
@@ -52,6 +54,7 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         {
             return;
         }
+        metrics?.Started(database.Service);
         var failures = 0;
         var inFlight = new List<Task<int>>();
         Task? wake = null;
@@ -142,6 +145,7 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
     private async Task<int> BackOffAsync(List<Task<int>> inFlight, Exception failure, int failures, CancellationToken stoppingToken)
     {
         failures++;
+        metrics?.RelayFailed(database.Service);
         LogRelayFailed(logger, failure, database.Service, failures);
         await Task.WhenAll(inFlight.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         inFlight.Clear();
@@ -194,7 +198,7 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
                 }
                 foreach (var row in rows)
                 {
-                    _taken.Add(row.Sequence);
+                    _taken[row.Sequence] = row.CreatedAt;
                     var key = row.OrderingKey ?? "";
                     var publish = PublishAfterAsync(_tails.GetValueOrDefault(key), row, cancellationToken);
                     _tails[key] = publish;
@@ -218,19 +222,56 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         int setAside;
         lock (_gate)
         {
-            skip = [.. _setAside, .. _taken];
+            skip = [.. _setAside, .. _taken.Keys];
             setAside = _setAside.Count;
         }
         // On PostgreSQL the rows in flight are locked by their batches' transactions and skipped; every row
         // read is locked until this batch ends, so read no more than it takes (a row locked and left out
         // would let a later batch take the rows of its key after it).
         var limit = options.OutboxBatchSize + (lockClause.Length > 0 ? setAside : skip.Count);
-        var rows = await connection.QueryAsync<OutboxRow>(
+        var rows = (await connection.QueryAsync<OutboxRow>(
             "SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body, " +
-            "trace_parent AS TraceParent, trace_state AS TraceState, ordering_key AS OrderingKey " +
+            "trace_parent AS TraceParent, trace_state AS TraceState, ordering_key AS OrderingKey, created_at AS CreatedAt " +
             $"FROM {Outbox.Table} WHERE sent_at IS NULL ORDER BY sequence LIMIT @limit{lockClause}",
-            new { limit }, transaction);
+            new { limit }, transaction)).AsList();
+        if (metrics is not null)
+        {
+            await ReportBacklogAsync(connection, transaction, rows, limit);
+        }
         return [.. rows.Where(r => !skip.Contains(r.Sequence)).Take(options.OutboxBatchSize)];
+    }
+
+    /// <summary>The backlog as this read shows it: the rows read and the rows in flight (on PostgreSQL the read
+    /// skips those, as it skips another replica's, which that replica reports). Only when the read came back
+    /// full are there more than it shows: then they are counted, once per full read, while a backlog lasts.</summary>
+    private async Task ReportBacklogAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<OutboxRow> read, int limit)
+    {
+        if (read.Count >= limit)
+        {
+            var backlog = await connection.QuerySingleAsync<BacklogRow>(
+                $"SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM {Outbox.Table} WHERE sent_at IS NULL", transaction: transaction);
+            metrics!.Read(database.Service, backlog.Pending, backlog.Oldest is { } oldest ? DbTime.Utc(oldest) : null);
+            return;
+        }
+        var pending = new Dictionary<long, DateTime>();
+        lock (_gate)
+        {
+            foreach (var (sequence, createdAt) in _taken)
+            {
+                pending[sequence] = createdAt;
+            }
+        }
+        foreach (var row in read)
+        {
+            pending[row.Sequence] = row.CreatedAt;
+        }
+        metrics!.Read(database.Service, pending.Count, pending.Count == 0 ? null : DbTime.Utc(pending.Values.Min()));
+    }
+
+    private sealed class BacklogRow
+    {
+        public long Pending { get; init; }
+        public DateTime? Oldest { get; init; }
     }
 
     /// <summary>What became of one row's publish: out (with its receipt on the in-memory bus), failed, or held
@@ -312,6 +353,7 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
                 await MarkAsync(connection, write, result);
                 await write.CommitAsync(cancellationToken);
             }
+            metrics?.Published(database.Service, result.Sent.Count);
             return Outcome(result, rows.Count);
         }
         finally
@@ -414,12 +456,8 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         var messageId = Guid.Parse(row.MessageId);
 
         // Publish inside the stored trace context, so MassTransit's own instrumentation joins it too.
-        using var activity = row.TraceParent is null ? null : new Activity("Governance.Messaging.Publish").SetParentId(row.TraceParent);
-        if (activity is not null)
-        {
-            activity.TraceStateString = row.TraceState;
-            activity.Start();
-        }
+        using var activity = row.TraceParent is null ? null : MessagingActivities.StartPublish(row.TraceParent, row.TraceState, row.MessageType);
+        activity?.SetTag("messaging.message.id", row.MessageId);
         var receipt = deliveries?.Expect(messageId, type);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.PublishTimeout);

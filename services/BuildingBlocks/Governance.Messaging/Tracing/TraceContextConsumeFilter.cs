@@ -5,14 +5,14 @@ namespace Governance.Messaging.Tracing;
 
 /// <summary>
 /// Continues the trace of the call that caused a message: the relay sends the W3C traceparent it
-/// stored with the outbox row as a header, and this filter makes it the parent of an activity around
-/// the consumer, so logs, outbox rows the consumer writes, and exporters share the trace id.
+/// stored with the outbox row as a header, and this filter makes it the parent of a span around the
+/// consumer (<see cref="MessagingActivities.ConsumeSource"/>), so logs, outbox rows the consumer writes,
+/// and exporters share the trace id. When MassTransit's own consume span already continues that trace,
+/// it is left to it.
 /// </summary>
 public sealed class TraceContextConsumeFilter<T> : IFilter<ConsumeContext<T>>
     where T : class
 {
-    public const string ActivityName = "Governance.Messaging.Consume";
-
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
         var traceParent = context.Headers.Get<string>(TraceHeaders.TraceParent);
@@ -21,13 +21,7 @@ public sealed class TraceContextConsumeFilter<T> : IFilter<ConsumeContext<T>>
             await next.Send(context);
             return;
         }
-        using var activity = new Activity(ActivityName);
-        activity.SetParentId(traceParent);
-        if (context.Headers.Get<string>(TraceHeaders.TraceState) is { } state)
-        {
-            activity.TraceStateString = state;
-        }
-        activity.Start();
+        using var activity = MessagingActivities.StartConsume(traceParent, context.Headers.Get<string>(TraceHeaders.TraceState), typeof(T).Name);
         await next.Send(context);
     }
 

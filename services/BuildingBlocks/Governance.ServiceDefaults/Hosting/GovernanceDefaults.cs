@@ -1,5 +1,6 @@
 using Governance.ServiceDefaults.Grpc;
 using Governance.ServiceDefaults.Security;
+using Governance.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,8 @@ namespace Governance.ServiceDefaults.Hosting;
 
 /// <summary>What every service host has: bearer-token authentication, gRPC with the error interceptor
 /// and malformed requests answered INVALID_ARGUMENT (<see cref="MalformedRequests"/>),
-/// grpc.health.v1, reflection, and HTTP /healthz (liveness) and /readyz (readiness).</summary>
+/// grpc.health.v1, reflection, HTTP /healthz (liveness) and /readyz (readiness), and telemetry: OpenTelemetry
+/// traces, metrics and logs, the RPC metrics, and /metrics for Prometheus (<see cref="GovernanceTelemetry"/>).</summary>
 public static class GovernanceDefaults
 {
     /// <summary>Largest request a caller may send. Bigger is RESOURCE_EXHAUSTED.</summary>
@@ -21,8 +23,9 @@ public static class GovernanceDefaults
     public static WebApplicationBuilder AddGovernanceDefaults(this WebApplicationBuilder builder)
     {
         builder.AddGovernanceAuthentication();
-        // Every request gets a trace id, whatever the logging rules (RequestActivities says why).
-        RequestActivities.EnsureStarted();
+        // Also what gives every request its trace id: ASP.NET Core starts a request's activity only when
+        // something listens, and the survey pages switch its hosting log category off.
+        builder.AddGovernanceTelemetry();
         builder.Services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorMappingInterceptor>();
@@ -60,10 +63,12 @@ public static class GovernanceDefaults
         "Grpc.Net.Client",
     ];
 
-    /// <summary>Health answers without a token (probes have none); reflection does too, but only in
-    /// the embedded default.</summary>
+    /// <summary>Health and /metrics answer without a token (probes and scrapers have none); reflection does
+    /// too, but only in the embedded default.</summary>
     public static WebApplication MapGovernanceDefaults(this WebApplication app)
     {
+        // Before authentication: a call refused there is counted with its status too.
+        app.UseMiddleware<GrpcCallMetrics>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcHealthChecksService().AllowAnonymous();
@@ -74,6 +79,7 @@ public static class GovernanceDefaults
         }
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapGovernanceTelemetry();
         return app;
     }
 

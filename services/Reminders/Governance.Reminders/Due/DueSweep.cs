@@ -108,14 +108,19 @@ public sealed class DueSweep(RemindersStore store, OutboxSignal outbox, DueSweep
 }
 
 /// <summary>Runs the due sweep every <see cref="DueSweepOptions.Interval"/>, on every replica (they
-/// share the work through the store's locks). A failed round is logged and tried again next round.</summary>
-public sealed partial class DueSweepService(DueSweep sweep, DueSweepOptions options, TimeProvider clock, ILogger<DueSweepService> logger)
+/// share the work through the store's locks). A failed round is logged and tried again next round; a
+/// round that finished is reported to <see cref="DueSweepMetrics"/> (its lag).</summary>
+public sealed partial class DueSweepService(DueSweep sweep, DueSweepOptions options, TimeProvider clock, DueSweepMetrics metrics,
+    ILogger<DueSweepService> logger)
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         BackgroundRounds.RunAsync(options.Interval, clock, async ct =>
         {
-            var published = await sweep.SweepAsync(clock.GetUtcNow().UtcDateTime, ct);
+            var started = clock.GetUtcNow();
+            var published = await sweep.SweepAsync(started.UtcDateTime, ct);
+            // As of its start: everything due then is done.
+            metrics.Swept(started, published);
             if (published > 0)
             {
                 LogPublished(logger, published);

@@ -17,9 +17,10 @@ namespace Governance.Surveys.Lifecycle;
 /// HR's RPCs, <see cref="RoundSteps"/>); on a reminder day NonRespondentReminderDue is published; and the
 /// invitation e-mails that are due go out (the invitation, then one per reminder day, to those who have
 /// not answered). Each step is its own transaction; a round read under lock is checked again, so two
-/// replicas never take one step twice.
+/// replicas never take one step twice. At its end it counts the open rounds' e-mails for <paramref name="metrics"/>.
 /// </summary>
-public sealed partial class RoundSweep(SurveysStore store, OutboxSignal outbox, SurveysOptions options, TimeProvider clock, ILogger<RoundSweep> logger)
+public sealed partial class RoundSweep(SurveysStore store, OutboxSignal outbox, SurveysOptions options, TimeProvider clock, ILogger<RoundSweep> logger,
+    RoundSweepMetrics? metrics = null)
 {
     private const int MailBatch = 100;
     private readonly MailTransport _mail = new(options.Mail);
@@ -38,7 +39,19 @@ public sealed partial class RoundSweep(SurveysStore store, OutboxSignal outbox, 
             await StepAsync(round.Id, cancellationToken);
             run += await SendMailsAsync(round.Id, cancellationToken);
         }
+        if (metrics is not null)
+        {
+            await CountMailsAsync(metrics, cancellationToken);
+        }
         return run;
+    }
+
+    /// <summary>The open rounds' e-mails as they stand after the sweep (one statement per sweep, none per scrape).</summary>
+    private async Task CountMailsAsync(RoundSweepMetrics metrics, CancellationToken cancellationToken)
+    {
+        await using var s = await store.BeginAsync(write: false, cancellationToken);
+        var open = (await s.ActiveRoundsAsync()).Where(r => r.State == V1.RoundState.Open).ToList();
+        metrics.Counted(open.Sum(r => (long)r.Mails.Pending), open.Sum(r => (long)r.Mails.Failed));
     }
 
     /// <summary>The step the clock takes for one round, if any, under the round's lock.</summary>

@@ -1,3 +1,4 @@
+using Governance.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
@@ -56,6 +57,8 @@ public static class SurveyWeb
         {
             builder.Logging.AddFilter(category, level);
         }
+        // Nor in a span: the token is taken out of every exported path and URL (http.route keeps the template).
+        builder.Services.AddSecretPathPrefix(SurveyPages.Prefix + "/");
         return builder;
     }
 }
