@@ -156,10 +156,14 @@ public sealed partial class SurveysSession
         }
     }
 
-    /// <summary>The invitation a token's hash names, under lock when writing.</summary>
+    /// <summary>The invitation a token's hash names, under lock when writing: the link last sent, or the one
+    /// of an e-mail being sent (claimed). The new link works from the moment the mail server may have it (a
+    /// respondent can click before the send is recorded, or the process dies in between); the old one until
+    /// the new e-mail is recorded sent.</summary>
     public async Task<InvitationRecord?> InvitationByTokenAsync(string tokenHash, bool forUpdate) =>
         (await Connection.QuerySingleOrDefaultAsync<InvitationRow>(
-            $"SELECT * FROM invitations WHERE token_hash = @tokenHash{(forUpdate ? Dialect.ForUpdate() : "")}", new { tokenHash }, Transaction))?.ToRecord();
+            $"SELECT * FROM invitations WHERE token_hash = @tokenHash OR next_token_hash = @tokenHash{(forUpdate ? Dialect.ForUpdate() : "")}",
+            new { tokenHash }, Transaction))?.ToRecord();
 
     /// <summary>The e-mails of an open round that may be tried at <paramref name="now"/>, at most
     /// <paramref name="limit"/>: unanswered invitations with fewer than <paramref name="mails"/> e-mails sent
