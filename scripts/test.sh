@@ -8,12 +8,13 @@
 #
 # The parts live in scripts/lib/: postgres.sh and rabbitmq.sh (environment variable, Testcontainers
 # or a private server), smtp.sh (Debian's smtp-sink for the Reminders e-mail tests), browser.sh
-# (Debian's chromium and chromium-driver for the browser tests), e2e-node.sh (tests/e2e-node
+# (Debian's chromium and chromium-driver for the browser tests), prometheus.sh (Debian's prometheus
+# and promtool for the dashboard and alert tests), e2e-node.sh (tests/e2e-node
 # against the Release host), results.sh (TRX and TAP counts). TRX results are kept in
 # artifacts/test-results/ and the browser tests' screenshots in artifacts/browser/ for inspection.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-for part in common postgres rabbitmq smtp browser results e2e-node; do
+for part in common postgres rabbitmq smtp browser prometheus results e2e-node; do
     # shellcheck source=/dev/null
     source "scripts/lib/$part.sh"
 done
@@ -44,6 +45,8 @@ step "SMTP (smtp-sink)"
 smtp_provide || { fail_note "could not provide an SMTP server for the tests"; finish 0 1 0 1; }
 step "Chromium and ChromeDriver"
 browser_provide || { fail_note "could not provide Chromium and ChromeDriver for the browser tests"; finish 0 1 0 1; }
+step "Prometheus and promtool"
+prometheus_provide || { fail_note "could not provide Prometheus and promtool for the dashboard and alert tests"; finish 0 1 0 1; }
 [[ -z "${CI:-}" ]] || export CI # the test fixtures read it: a missing server fails instead of skips
 
 step "buf lint"
