@@ -76,6 +76,27 @@ public sealed class RunningHost : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM to the host, as Kubernetes and <c>docker stop</c> send it: the host may drain and exit.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} exited with {kill.ExitCode}.");
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for the host to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
     public ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -37,6 +37,8 @@ public sealed class StartupConfigurationTests : IDisposable
         { "signing-keys-file-missing", ["Governance__Auth__SigningKeysFile"] },
         { "authority-not-a-url", ["Governance__Auth__Authority"] },
         { "client-address-not-a-url", ["Governance__Clients__Cases__Address"] },
+        { "drain-delay-not-a-duration", ["Governance__Shutdown__DrainDelay"] },
+        { "shutdown-timeout-within-drain-delay", ["Governance__Shutdown__Timeout"] },
     };
 
     [Theory]
@@ -150,6 +152,13 @@ public sealed class StartupConfigurationTests : IDisposable
                 break;
             case "authority-not-a-url":
                 settings["Governance__Auth__Authority"] = "idp.example.dk";
+                break;
+            case "drain-delay-not-a-duration":
+                settings["Governance__Shutdown__DrainDelay"] = "5s";
+                break;
+            case "shutdown-timeout-within-drain-delay":
+                settings["Governance__Shutdown__DrainDelay"] = "00:00:10";
+                settings["Governance__Shutdown__Timeout"] = "00:00:05";
                 break;
             case "client-address-not-a-url":
                 settings["Governance__Clients__Cases__Address"] = "cases:5080";

@@ -111,6 +111,8 @@ public sealed class GovernanceTestHost : IAsyncDisposable
             ["Kestrel:Endpoints:Grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
             ["Kestrel:Endpoints:Http:Url"] = $"http://127.0.0.1:{httpPort}",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Nothing routes calls to a test host: it may stop accepting as soon as it is disposed.
+            ["Governance:Shutdown:DrainDelay"] = "00:00:00",
         };
         foreach (var (service, connectionString) in stores ?? new Dictionary<string, string>())
         {

@@ -4,6 +4,7 @@ using Governance.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Governance.ServiceDefaults.Hosting;
@@ -19,6 +20,9 @@ public static class GovernanceDefaults
 
     /// <summary>Tag of the health checks that readiness (and grpc.health.v1) depends on.</summary>
     public const string ReadyTag = "ready";
+
+    /// <summary>Tag of the checks about the process itself (shutting down), part of every service's readiness.</summary>
+    public const string ProcessTag = "process";
 
     public static WebApplicationBuilder AddGovernanceDefaults(this WebApplicationBuilder builder)
     {
@@ -45,7 +49,9 @@ public static class GovernanceDefaults
             builder.Logging.AddFilter(perRequest, LogLevel.Warning);
         }
         builder.Services.AddGrpcReflection();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks()
+            .AddCheck<GracefulShutdown.DrainingHealthCheck>(GracefulShutdown.DrainingHealthCheck.Name, tags: [ReadyTag, ProcessTag]);
+        builder.AddGracefulShutdown();
         builder.Services.AddGrpcHealthChecks(options =>
         {
             // The overall status ("") covers every readiness check.
@@ -88,7 +94,38 @@ public static class GovernanceDefaults
     public static IServiceCollection MapGrpcHealthService(this IServiceCollection services, string grpcServiceName, string tag)
     {
         services.Configure<global::Grpc.AspNetCore.HealthChecks.GrpcHealthChecksOptions>(options =>
-            options.Services.Map(grpcServiceName, result => result.Tags.Contains(tag)));
+            options.Services.Map(grpcServiceName, result => result.Tags.Contains(tag) || result.Tags.Contains(ProcessTag)));
         return services;
+    }
+
+    /// <summary>SIGTERM drains (<see cref="GracefulShutdown"/>): <c>Governance:Shutdown:DrainDelay</c> and
+    /// <c>:Timeout</c> (the whole shutdown, drain included).</summary>
+    private static void AddGracefulShutdown(this WebApplicationBuilder builder)
+    {
+        var drainDelay = ShutdownSetting(builder, GracefulShutdown.DrainDelaySetting, GracefulShutdown.DefaultDrainDelay(builder.Configuration));
+        var timeout = ShutdownSetting(builder, GracefulShutdown.TimeoutSetting, GracefulShutdown.DefaultTimeout);
+        if (timeout <= drainDelay)
+        {
+            throw new StartupConfigurationException(
+                "Governance:Shutdown:Timeout must be longer than Governance:Shutdown:DrainDelay, or no call in flight could finish: set Governance__Shutdown__Timeout (e.g. 00:00:25).");
+        }
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
+        builder.Services.AddSingleton(sp => new GracefulShutdown(drainDelay, sp.GetRequiredService<ILogger<GracefulShutdown>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GracefulShutdown>());
+    }
+
+    private static TimeSpan ShutdownSetting(WebApplicationBuilder builder, string key, TimeSpan defaultValue)
+    {
+        var value = builder.Configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return defaultValue;
+        }
+        if (!TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || parsed < TimeSpan.Zero || parsed > TimeSpan.FromMinutes(10))
+        {
+            var variable = key.Replace(":", "__", StringComparison.Ordinal);
+            throw new StartupConfigurationException($"{key} must be a duration (hh:mm:ss) from 00:00:00 to 00:10:00: set {variable}.");
+        }
+        return parsed;
     }
 }
