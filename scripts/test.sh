@@ -10,11 +10,12 @@
 # or a private server), smtp.sh (Debian's smtp-sink for the Reminders e-mail tests), browser.sh
 # (Debian's chromium and chromium-driver for the browser tests), prometheus.sh (Debian's prometheus
 # and promtool for the dashboard and alert tests), e2e-node.sh (tests/e2e-node
-# against the Release host), results.sh (TRX and TAP counts). TRX results are kept in
+# against the Release host), k8s.sh (the schema validation of k8s/, tests/k8s-node), results.sh (TRX
+# and TAP counts). TRX results are kept in
 # artifacts/test-results/ and the browser tests' screenshots in artifacts/browser/ for inspection.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-for part in common postgres rabbitmq smtp browser prometheus results e2e-node; do
+for part in common postgres rabbitmq smtp browser prometheus results e2e-node k8s; do
     # shellcheck source=/dev/null
     source "scripts/lib/$part.sh"
 done
@@ -51,9 +52,11 @@ prometheus_provide || { fail_note "could not provide Prometheus and promtool for
 
 step "buf lint"
 buf_ready=1
-# npm ci installs buf, and axe-core, which the browser tests run in their pages.
-[[ -x node_modules/.bin/buf && -f node_modules/axe-core/axe.min.js ]] ||
-    { note "installing buf and axe-core (npm ci)"; npm ci --no-audit --no-fund --loglevel=error; } || buf_ready=0
+# npm ci installs buf, axe-core, which the browser tests run in their pages, and the Kubernetes
+# schemas for the validation of k8s/ (k8s.sh).
+[[ -x node_modules/.bin/buf && -f node_modules/axe-core/axe.min.js && -f node_modules/kubernetes-models/package.json &&
+    -f node_modules/@kubernetes-models/prometheus-operator/package.json && -f node_modules/yaml/package.json ]] ||
+    { note "installing buf, axe-core and the Kubernetes schemas (npm ci)"; npm ci --no-audit --no-fund --loglevel=error; } || buf_ready=0
 if ((buf_ready)) && npx --no -- buf lint; then
     note "buf lint passed"
 else
@@ -78,6 +81,9 @@ dotnet test "$SLN" -c Release --no-build --nologo --logger trx --results-directo
 step "Cross-language client (Node.js)"
 e2e_node_run "$HOST_DLL"
 
+step "Kubernetes manifests (k8s/, schema validation)"
+k8s_validate
+
 step "Summary"
 shopt -s nullglob globstar
 trx_files=("$RESULTS_DIR"/**/*.trx)
@@ -87,6 +93,7 @@ if ((${#trx_files[@]} > 0)); then
 fi
 note "TRX files: ${#trx_files[@]} in $RESULTS_DIR; dotnet test exit code: $test_rc"
 note "Node.js cross-language client: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
+note "k8s/ schema validation: $K8S_PASSED passed, $K8S_FAILED failed, $K8S_SKIPPED skipped"
 if ((passed + tfailed + skipped == 0)); then
     fail_note "no .NET test ran"
     failed=$((failed + 1))
@@ -94,7 +101,7 @@ elif ((test_rc != 0 && tfailed == 0)); then
     fail_note "dotnet test exited with $test_rc without a failed test (a crash, hang or load error; see above)"
     failed=$((failed + 1))
 fi
-failed=$((failed + tfailed + E2E_FAILED))
+failed=$((failed + tfailed + E2E_FAILED + K8S_FAILED))
 status=0
 ((failed == 0 && test_rc == 0)) || status=1
-finish $((passed + E2E_PASSED)) "$failed" $((skipped + E2E_SKIPPED)) "$status"
+finish $((passed + E2E_PASSED + K8S_PASSED)) "$failed" $((skipped + E2E_SKIPPED + K8S_SKIPPED)) "$status"

@@ -69,6 +69,25 @@ public sealed class RunningHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the host with <paramref name="environment"/> as it is (its Kestrel endpoints
+    /// included: <paramref name="grpcAddress"/> must be its gRPC endpoint) and returns once
+    /// grpc.health.v1 says SERVING.</summary>
+    public static async Task<RunningHost> StartAsIsAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        Uri grpcAddress, CancellationToken cancellationToken, params string[] args)
+    {
+        var host = new RunningHost(HostProcess.StartInfo(workingDirectory, environment, args), grpcAddress);
+        try
+        {
+            await host.WaitUntilServingAsync(cancellationToken);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>SIGKILL to the host (and anything it started): no shutdown hook, no flush, no goodbye.</summary>
     public void Kill()
     {

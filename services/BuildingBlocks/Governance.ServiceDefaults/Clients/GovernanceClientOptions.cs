@@ -8,7 +8,8 @@ public sealed class GovernanceClientOptions
 {
     public const string SectionPrefix = "Governance:Clients";
 
-    /// <summary>The service's gRPC address, e.g. http://cases:5080. Falls back to the registration's default.</summary>
+    /// <summary>The service's gRPC address, e.g. http://cases:5080, or dns:///cases:8080 (round robin over
+    /// every address of the name: a headless Service's pods). Falls back to the registration's default.</summary>
     public string? Address { get; set; }
 
     /// <summary>Deadline of each attempt, unless the caller's own deadline is sooner.</summary>

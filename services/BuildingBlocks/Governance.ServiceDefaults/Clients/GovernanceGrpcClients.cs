@@ -1,6 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
+using Grpc.Core;
+using Grpc.Net.Client.Balancer;
+using Grpc.Net.Client.Configuration;
 using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -16,9 +20,11 @@ namespace Governance.ServiceDefaults.Clients;
 /// <c>services.AddGovernanceGrpcClient&lt;CasesService.CasesServiceClient&gt;(configuration, "Cases", "http://localhost:5080")</c>.
 /// Every call carries an identity (<see cref="CallerIdentityInterceptor"/>); unary calls get a deadline
 /// per attempt, retries and a circuit breaker (<see cref="ResilienceInterceptor"/>), from
-/// <c>Governance:Clients:{Name}</c> (<see cref="GovernanceClientOptions"/>).
+/// <c>Governance:Clients:{Name}</c> (<see cref="GovernanceClientOptions"/>). The address is http(s)://host:port
+/// (one connection), or dns:///host:port for a Kubernetes headless Service: every address the name
+/// resolves to, calls spread round robin.
 /// </summary>
-public static class GovernanceGrpcClients
+public static partial class GovernanceGrpcClients
 {
     public const string ServiceNameSetting = "Governance:ServiceName";
     public const string DefaultServiceName = "governance";
@@ -38,11 +44,7 @@ public static class GovernanceGrpcClients
             throw new StartupConfigurationException(
                 $"The address of {name} is not configured: set {section}:Address (Governance__Clients__{name}__Address), e.g. http://{name.ToLowerInvariant()}:5080.");
         }
-        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new StartupConfigurationException(
-                $"{section}:Address must be an absolute http:// or https:// address: set Governance__Clients__{name}__Address, e.g. http://{name.ToLowerInvariant()}:5080.");
-        }
+        var uri = ParseAddress(address, name, section);
         if (options.Deadline <= TimeSpan.Zero || options.RetryAttempts < 0)
         {
             throw new StartupConfigurationException($"{section}: Deadline must be positive and RetryAttempts zero or more (Governance__Clients__{name}__Deadline, __RetryAttempts).");
@@ -64,12 +66,54 @@ public static class GovernanceGrpcClients
         // One pipeline per client name, so the breaker sees every call to that service.
         services.AddKeyedSingleton(name, (sp, _) => new ClientResilience(name, options, sp.GetRequiredService<ILogger<ClientResilience>>()));
 
-        return services
-            .AddGrpcClient<TClient>(o => o.Address = uri)
+        var client = services.AddGrpcClient<TClient>(o => o.Address = uri);
+        if (uri.Scheme == DnsScheme)
+        {
+            // One HTTP/2 connection carries every call, so behind a ClusterIP they would all go to one
+            // pod. dns:/// (a headless Service) resolves every pod, and round_robin spreads the calls
+            // over a connection to each, re-resolving every DnsRefreshInterval as pods come and go.
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<ResolverFactory>(new DnsResolverFactory(DnsRefreshInterval)));
+            client.ConfigureChannel(channel =>
+            {
+                // h2c inside the cluster, as with http://; the scheme says nothing about TLS here.
+                channel.Credentials = ChannelCredentials.Insecure;
+                channel.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+            });
+        }
+        return client
             .AddInterceptor(InterceptorScope.Client, sp => new CallerIdentityInterceptor(
                 sp.GetRequiredService<IHttpContextAccessor>(), sp.GetService<IServiceTokenSource>(), name))
             .AddInterceptor(InterceptorScope.Client, sp => new ResilienceInterceptor(sp.GetRequiredKeyedService<ClientResilience>(name)));
     }
+
+    /// <summary>How often a <c>dns:///</c> address is resolved again (pods started or gone since), besides
+    /// whenever a connection fails.</summary>
+    public static readonly TimeSpan DnsRefreshInterval = TimeSpan.FromSeconds(30);
+
+    private const string DnsScheme = "dns";
+
+    /// <summary>http(s)://host:port, or dns:///host:port (every address of the name, round robin).</summary>
+    private static Uri ParseAddress(string address, string name, string section)
+    {
+        var valid = Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme switch
+        {
+            "http" or "https" => true,
+            // No DNS server in the authority (dns://8.8.8.8/...): the resolver uses the system's.
+            DnsScheme => address.StartsWith("dns:///", StringComparison.Ordinal) && DnsTarget().IsMatch(address["dns:///".Length..]),
+            _ => false,
+        };
+        if (!valid)
+        {
+            throw new StartupConfigurationException(
+                $"{section}:Address must be an absolute http:// or https:// address, or dns:///host:port: set Governance__Clients__{name}__Address, " +
+                $"e.g. http://{name.ToLowerInvariant()}:5080 or dns:///{name.ToLowerInvariant()}:8080.");
+        }
+        return uri!;
+    }
+
+    /// <summary>host:port, the host a DNS name or IPv4 address (the port is required: there is no default for h2c).</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}$")]
+    private static partial Regex DnsTarget();
 
     /// <summary>This service's own identity for background calls: client credentials when configured, else
     /// the development issuer in the embedded default, else none (such calls are refused).</summary>
