@@ -242,7 +242,7 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         var limit = options.OutboxBatchSize + (lockClause.Length > 0 ? setAside : skip.Count);
         var rows = (await connection.QueryAsync<OutboxRow>(
             "SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body, " +
-            "trace_parent AS TraceParent, trace_state AS TraceState, ordering_key AS OrderingKey, created_at AS CreatedAt " +
+            "trace_parent AS TraceParent, trace_state AS TraceState, ordering_key AS OrderingKey, created_at AS CreatedAt, " +
             "attempts AS Attempts " +
             $"FROM {Outbox.Table} WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY sequence LIMIT @limit{lockClause}",
             new { limit }, transaction)).AsList();
