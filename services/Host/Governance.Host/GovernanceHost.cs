@@ -6,7 +6,8 @@ namespace Governance.Host;
 
 /// <summary>
 /// Composes the host: shared defaults, the selected services, migrations. Commands: none (serve),
-/// <c>migrate</c> (run migrations and exit), <c>token</c> (a development token; see TokenCommand). Tests build the same host
+/// <c>migrate</c> (run migrations and exit), <c>token</c> (a development token; see TokenCommand), <c>outbox</c> (a
+/// service's parked outbox rows and replays; see OutboxCommand). Tests build the same host
 /// through <see cref="BuildAsync"/>, so what they exercise is what runs.
 /// </summary>
 public static partial class GovernanceHost
@@ -50,6 +51,10 @@ public static partial class GovernanceHost
                 .AddEnvironmentVariables()
                 .Build();
             return TokenCommand.Run(args[1..], configuration);
+        }
+        if (args.Length > 0 && args[0] == "outbox")
+        {
+            return await OutboxCommand.RunAsync(args[1..]);
         }
         var migrateOnly = args.Length > 0 && args[0] == "migrate";
         await using var app = await BuildAsync(migrateOnly ? args[1..] : args, migrateOnly);

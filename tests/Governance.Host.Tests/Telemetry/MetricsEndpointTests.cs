@@ -110,6 +110,7 @@ public abstract class MetricsEndpointTests(MetricsHost host)
         "governance_rpc_server_duration_seconds",
         "governance_outbox_pending",
         "governance_outbox_oldest_age_seconds",
+        "governance_outbox_parked",
         "governance_outbox_published_total",
         "governance_outbox_relay_failures_total",
         "governance_consumer_handled_total",

@@ -21,6 +21,7 @@ public sealed class MessagingTablesOnly : Migration
     {
         Outbox.CreateTable(this);
         Outbox.AddOrderingKey(this);
+        Outbox.AddParking(this);
         Inbox.CreateTable(this);
     }
 

@@ -37,6 +37,7 @@ public static class AuditEntries
         Resource = r.Resource,
         Action = Enum.TryParse<AuditAction>(r.Action, out var action) ? action : AuditAction.Unspecified,
         RequestId = r.RequestId ?? "",
+        Detail = r.Detail ?? "",
     };
 
     private sealed class ReadSession(DbConnection connection, DbTransaction transaction, StoreDialect dialect)

@@ -16,7 +16,8 @@ public sealed record AuditRecord(
     string Method,
     string Resource,
     string Action,
-    string? RequestId);
+    string? RequestId,
+    string? Detail = null);
 
 /// <summary>
 /// The append-only audit log every service keeps in its own store. A change appends its entry in its
@@ -42,6 +43,11 @@ public static class AuditLog
         migration.Create.Index($"ix_{Table}_resource").OnTable(Table).OnColumn("resource").Ascending();
         migration.Create.Index($"ix_{Table}_subject").OnTable(Table).OnColumn("subject").Ascending();
     }
+
+    /// <summary>Adds <c>detail</c>: what a change was, in words, where method and resource do not say it
+    /// (an operator's host command: its parameters and what it did). Call from a service migration.</summary>
+    public static void AddDetail(Migration migration) =>
+        migration.Alter.Table(Table).AddColumn("detail").AsString(1000).Nullable();
 
     public static Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditRecord entry) =>
         AppendAllAsync(connection, transaction, [entry]);
@@ -76,7 +82,7 @@ public static class AuditLog
             for (var i = 0; i < chunk.Length; i++)
             {
                 var e = chunk[i];
-                rows.Add($"(@Id{i}, @OccurredAt{i}, @Subject{i}, @Roles{i}, @Method{i}, @Resource{i}, @Action{i}, @RequestId{i})");
+                rows.Add($"(@Id{i}, @OccurredAt{i}, @Subject{i}, @Roles{i}, @Method{i}, @Resource{i}, @Action{i}, @RequestId{i}, @Detail{i})");
                 parameters[$"Id{i}"] = e.Id;
                 parameters[$"OccurredAt{i}"] = e.OccurredAt;
                 parameters[$"Subject{i}"] = e.Subject;
@@ -85,13 +91,14 @@ public static class AuditLog
                 parameters[$"Resource{i}"] = e.Resource;
                 parameters[$"Action{i}"] = e.Action;
                 parameters[$"RequestId{i}"] = e.RequestId;
+                parameters[$"Detail{i}"] = e.Detail;
             }
-            yield return ($"INSERT INTO {Table} (id, occurred_at, subject, roles, method, resource, action, request_id) VALUES {string.Join(", ", rows)}",
+            yield return ($"INSERT INTO {Table} (id, occurred_at, subject, roles, method, resource, action, request_id, detail) VALUES {string.Join(", ", rows)}",
                 parameters);
         }
     }
 
-    /// <summary>Rows of one multi-row INSERT: 8 parameters each, far below SQLite's 32,766 and
+    /// <summary>Rows of one multi-row INSERT: 9 parameters each, far below SQLite's 32,766 and
     /// PostgreSQL's 65,535.</summary>
     public const int RowsPerInsert = 500;
 
@@ -100,7 +107,7 @@ public static class AuditLog
     public static async Task<IReadOnlyList<AuditRecord>> ListAsync(DbConnection connection, DbTransaction transaction, StoreDialect dialect,
         string? resource, string? subject, DateTime? fromUtc, DateTime? toUtc, (DateTime OccurredAt, string Id)? before, int limit)
     {
-        var sql = $"SELECT id, occurred_at, subject, roles, method, resource, action, request_id FROM {Table} WHERE 1 = 1";
+        var sql = $"SELECT id, occurred_at, subject, roles, method, resource, action, request_id, detail FROM {Table} WHERE 1 = 1";
         if (resource is not null) sql += " AND (resource = @resource OR resource LIKE @under)";
         if (subject is not null) sql += " AND subject = @subject";
         if (fromUtc is not null) sql += " AND occurred_at >= @fromUtc";
@@ -119,7 +126,7 @@ public static class AuditLog
             beforeId = before?.Id,
             limit,
         }, transaction);
-        return [.. rows.Select(r => new AuditRecord(r.Id, DbTime.Utc(r.OccurredAt), r.Subject, r.Roles, r.Method, r.Resource, r.Action, r.RequestId))];
+        return [.. rows.Select(r => new AuditRecord(r.Id, DbTime.Utc(r.OccurredAt), r.Subject, r.Roles, r.Method, r.Resource, r.Action, r.RequestId, r.Detail))];
     }
 
     private sealed class Row
@@ -132,5 +139,6 @@ public static class AuditLog
         public string Resource { get; set; } = "";
         public string Action { get; set; } = "";
         public string? RequestId { get; set; }
+        public string? Detail { get; set; }
     }
 }

@@ -7,7 +7,7 @@ namespace Governance.Messaging.Hosting;
 
 /// <summary>Purges a service's sent outbox rows and old inbox rows on a schedule
 /// (<see cref="MessagingOptions.SentRetention"/>, <see cref="MessagingOptions.InboxRetention"/>).
-/// Pending outbox rows are never purged, however old.</summary>
+/// Pending and parked outbox rows (no sent_at) are never purged, however old.</summary>
 public sealed partial class MessagingHousekeeping(ServiceDatabase database, MessagingOptions options, TimeProvider clock, ILogger logger)
     : BackgroundService
 {

@@ -43,8 +43,16 @@ public sealed class MessagingOptions
     /// the next start). Longer than a consumer's retries take.</summary>
     public TimeSpan InProcessDeliveryTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Sent outbox rows are kept this long (for operations to look at), then purged.</summary>
-    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+    /// <summary>Tries of an outbox row that fails for a reason of its own (its event type unknown to this
+    /// build, its body unreadable; in the embedded default, its in-process consumers not handling it)
+    /// before the relay parks it and goes on with the rows after it. A broker that is away parks
+    /// nothing. 0 or less: never park.</summary>
+    public int ParkAfterAttempts { get; set; } = 10;
+
+    /// <summary>Sent outbox rows are kept this long, then purged: the window an operator can replay a
+    /// service's events from to a subscriber that came late (<c>Governance.Host outbox replay</c>). As
+    /// long as the inbox retention, so a replay to a subscriber of ours is deduplicated all the way back.</summary>
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Inbox rows are kept this long: longer than any redelivery can come late.</summary>
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);

@@ -37,6 +37,8 @@ public static class MessagingRegistration
         builder.Services.TryAddSingleton<OutboxMetrics>();
         parts.Services.Add(service);
         parts.EventAssemblies.Add(events);
+        // For the host's `outbox` command (list, retry, drop, replay): which database is the service's.
+        builder.Services.AddSingleton(new ServiceOutbox(service, database));
         consumers?.Invoke(parts.Consumers);
         builder.Services.AddSingleton<IHostedService>(sp => new OutboxRelay(database, sp.GetRequiredService<OutboxMessageTypes>(),
             sp.GetRequiredService<IBus>(), sp.GetRequiredService<IOptions<MessagingOptions>>().Value,

@@ -26,6 +26,9 @@ public sealed class OutboxRow
 
     /// <summary>When the change that caused it committed (UTC; SQLite hands it back without a kind).</summary>
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>How often the relay has tried it so far.</summary>
+    public int Attempts { get; init; }
 }
 
 /// <summary>
@@ -62,6 +65,16 @@ public static class Outbox
     /// publishes those one after another.</summary>
     public static void AddOrderingKey(Migration migration) =>
         migration.Alter.Table(Table).AddColumn("ordering_key").AsString(500).Nullable();
+
+    /// <summary>Adds <c>parked_at</c>: when the relay gave up on a row that failed for a reason of its own
+    /// (see <see cref="OutboxRelay"/>); parked rows are not relayed, not purged, and wait for an operator
+    /// (<c>Governance.Host outbox</c>). Call from a service migration after <see cref="AddOrderingKey"/>.
+    /// The partial index keeps the parked rows' count cheap (the same syntax in PostgreSQL and SQLite).</summary>
+    public static void AddParking(Migration migration)
+    {
+        migration.Alter.Table(Table).AddColumn("parked_at").AsInstant().Nullable();
+        migration.Execute.Sql($"CREATE INDEX ix_{Table}_parked ON {Table} (sequence) WHERE parked_at IS NOT NULL");
+    }
 
     /// <summary>Writes <paramref name="message"/> to the outbox in the caller's transaction. Its type
     /// must carry a <see cref="MessageUrnAttribute"/>: the URN is the stable name on the wire and in the

@@ -23,8 +23,15 @@ namespace Governance.Messaging.Outbox;
 /// On the in-memory bus (<paramref name="deliveries"/> given) a publish confirms nothing durable, so a
 /// row counts as sent only when the in-process consumers have handled it (<see cref="InProcessDeliveries"/>);
 /// a row they could not handle stays pending with its error, is set aside until the next start, and
-/// the relay goes on with the rows after it. It reports its backlog, what it published and its failures to
-/// <paramref name="metrics"/> as it works.
+/// the relay goes on with the rows after it.
+/// A row that fails for a reason of its own (its event type unknown to this build, say after a rollback;
+/// its body unreadable; on the in-memory bus, not handled by its consumers) is parked once it has been
+/// tried <see cref="MessagingOptions.ParkAfterAttempts"/> times: <c>parked_at</c> is set, the relay no
+/// longer takes it, and the rows after it flow on, those of its own key too (so they overtake it: a
+/// consumer sees a gap in that resource's events until an operator retries or drops the row with
+/// <c>Governance.Host outbox</c>). A publish the broker did not confirm is never the row's fault: a broker
+/// outage parks nothing. It reports its backlog (parked rows apart), its parked rows, what it published
+/// and its failures to <paramref name="metrics"/> as it works.
 /// </summary>
 public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageTypes types, IBus bus, MessagingOptions options,
     ILogger logger, OutboxSignal? signal = null, InProcessDeliveries? deliveries = null, IHostApplicationLifetime? lifetime = null,
@@ -44,6 +51,10 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
     private readonly Dictionary<string, Task<RowOutcome>> _tails = new(StringComparer.Ordinal);
 
     private readonly Lock _gate = new();
+
+    /// <summary>When the parked rows were last counted for the metrics (<see cref="Environment.TickCount64"/>);
+    /// null: count at the next read (at start, and after the relay parked a row).</summary>
+    private long? _parkedCountedAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -231,12 +242,14 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         var limit = options.OutboxBatchSize + (lockClause.Length > 0 ? setAside : skip.Count);
         var rows = (await connection.QueryAsync<OutboxRow>(
             "SELECT sequence AS Sequence, message_id AS MessageId, message_type AS MessageType, body AS Body, " +
-            "trace_parent AS TraceParent, trace_state AS TraceState, ordering_key AS OrderingKey, created_at AS CreatedAt " +
-            $"FROM {Outbox.Table} WHERE sent_at IS NULL ORDER BY sequence LIMIT @limit{lockClause}",
+            "trace_parent AS TraceParent, trace_state AS TraceState, ordering_key AS OrderingKey, created_at AS CreatedAt, " +
+            "attempts AS Attempts " +
+            $"FROM {Outbox.Table} WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY sequence LIMIT @limit{lockClause}",
             new { limit }, transaction)).AsList();
         if (metrics is not null)
         {
             await ReportBacklogAsync(connection, transaction, rows, limit);
+            await ReportParkedAsync(connection, transaction);
         }
         return [.. rows.Where(r => !skip.Contains(r.Sequence)).Take(options.OutboxBatchSize)];
     }
@@ -249,7 +262,8 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         if (read.Count >= limit)
         {
             var backlog = await connection.QuerySingleAsync<BacklogRow>(
-                $"SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM {Outbox.Table} WHERE sent_at IS NULL", transaction: transaction);
+                $"SELECT COUNT(*) AS Pending, MIN(created_at) AS Oldest FROM {Outbox.Table} WHERE sent_at IS NULL AND parked_at IS NULL",
+                transaction: transaction);
             metrics!.Read(database.Service, backlog.Pending, backlog.Oldest is { } oldest ? DbTime.Utc(oldest) : null);
             return;
         }
@@ -266,6 +280,21 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
             pending[row.Sequence] = row.CreatedAt;
         }
         metrics!.Read(database.Service, pending.Count, pending.Count == 0 ? null : DbTime.Utc(pending.Values.Min()));
+    }
+
+    /// <summary>Counts the parked rows when due: at start, after this relay parked one, and every
+    /// <see cref="OutboxMetrics.ParkedRecount"/> (an operator's retry or drop happens in another process).</summary>
+    private async Task ReportParkedAsync(DbConnection connection, DbTransaction? transaction)
+    {
+        var now = Environment.TickCount64;
+        if (_parkedCountedAt is { } counted && now - counted < OutboxMetrics.ParkedRecount.TotalMilliseconds)
+        {
+            return;
+        }
+        var parked = await connection.ExecuteScalarAsync<long>(
+            $"SELECT COUNT(*) FROM {Outbox.Table} WHERE parked_at IS NOT NULL", transaction: transaction);
+        metrics!.Parked(database.Service, parked);
+        _parkedCountedAt = now;
     }
 
     private sealed class BacklogRow
@@ -318,7 +347,14 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
     /// not handle, and the rows whose publish failed (each holding back the rows of its key after it).</summary>
     private sealed record BatchResult(IReadOnlyList<long> Sent, IReadOnlyList<FailedRow> Undelivered, IReadOnlyList<FailedRow> Failed);
 
-    private sealed record FailedRow(OutboxRow Row, Exception Failure);
+    /// <summary>A row that did not go out; <see cref="Park"/>: it failed for a reason of its own for the
+    /// last allowed time, and is parked.</summary>
+    private sealed record FailedRow(OutboxRow Row, Exception Failure, bool Park);
+
+    /// <summary>Whether a row that failed with <paramref name="failure"/> is parked now: the failure is the
+    /// row's own (not the broker's), and this was its last allowed try.</summary>
+    private FailedRow Failed(OutboxRow row, Exception failure, bool ownFault) =>
+        new(row, failure, ownFault && options.ParkAfterAttempts > 0 && row.Attempts + 1 >= options.ParkAfterAttempts);
 
     /// <summary>Waits for a batch's publishes (and on the in-memory bus their receipts), marks the rows that
     /// went out in one statement, and releases the batch's rows and keys.</summary>
@@ -334,14 +370,15 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
             {
                 if (outcome.Receipt is not null && await ReceiptAsync(outcome.Row, outcome.Receipt, cancellationToken) is { } failure)
                 {
-                    undelivered.Add(new FailedRow(outcome.Row, failure));
+                    undelivered.Add(Failed(outcome.Row, failure, ownFault: true));
                 }
                 else
                 {
                     sent.Add(outcome.Row.Sequence);
                 }
             }
-            var result = new BatchResult(sent, undelivered, [.. outcomes.Where(o => o.Failure is not null).Select(o => new FailedRow(o.Row, o.Failure!))]);
+            var result = new BatchResult(sent, undelivered, [.. outcomes.Where(o => o.Failure is not null)
+                .Select(o => Failed(o.Row, o.Failure!, ownFault: o.Failure is OutboxRowUnpublishableException))]);
             if (transaction is not null)
             {
                 await MarkAsync(connection, transaction, result);
@@ -402,7 +439,7 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
     }
 
     /// <summary>Marks what went out as sent (one statement), and counts the attempt of each row that did
-    /// not go out, with its error.</summary>
+    /// not go out, with its error, parking those tried for the last time.</summary>
     private async Task MarkAsync(DbConnection connection, DbTransaction transaction, BatchResult result)
     {
         if (result.Sent.Count > 0)
@@ -412,20 +449,27 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
                 $"WHERE {database.Dialect.InList("sequence", "sent")}",
                 new { sent = result.Sent.ToArray(), sentAt = DateTime.UtcNow }, transaction);
         }
-        foreach (var (row, failure) in result.Undelivered.Concat(result.Failed))
+        foreach (var (row, failure, park) in result.Undelivered.Concat(result.Failed))
         {
             await connection.ExecuteAsync(
-                $"UPDATE {Outbox.Table} SET attempts = attempts + 1, last_error = @error WHERE sequence = @sequence",
-                new { sequence = row.Sequence, error = Truncate($"{failure.GetType().Name}: {failure.Message}", 1000) },
+                $"UPDATE {Outbox.Table} SET attempts = attempts + 1, last_error = @error{(park ? ", parked_at = @parkedAt" : "")} WHERE sequence = @sequence",
+                new { sequence = row.Sequence, error = Truncate($"{failure.GetType().Name}: {failure.Message}", 1000), parkedAt = DateTime.UtcNow },
                 transaction);
         }
     }
 
     /// <summary>How many rows were dealt with; rows the consumers could not handle are set aside (until the
-    /// next start); a publish failure is thrown so the relay backs off.</summary>
+    /// next start), parked rows are left to the operator; a publish failure of a row not parked is thrown
+    /// so the relay backs off.</summary>
     private int Outcome(BatchResult result, int taken)
     {
-        foreach (var undelivered in result.Undelivered)
+        foreach (var parked in result.Undelivered.Concat(result.Failed).Where(f => f.Park))
+        {
+            _parkedCountedAt = null;
+            LogParked(logger, database.Service, parked.Row.Sequence, parked.Row.MessageId, parked.Row.MessageType, parked.Row.Attempts + 1,
+                parked.Failure.Message);
+        }
+        foreach (var undelivered in result.Undelivered.Where(u => !u.Park))
         {
             lock (_gate)
             {
@@ -433,27 +477,22 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
             }
             LogSetAside(logger, database.Service, undelivered.Row.MessageId, undelivered.Row.MessageType, undelivered.Failure.Message);
         }
-        if (result.Failed.Count > 0)
+        var failed = result.Failed.Where(f => !f.Park).ToList();
+        if (failed.Count > 0)
         {
-            var first = result.Failed[0].Failure;
+            var first = failed[0].Failure;
             throw new OutboxPublishException(
-                $"Published {result.Sent.Count} of {taken} outbox rows; {result.Failed.Count} failed and stay pending with the rows of their keys after them: {first.Message}",
+                $"Published {result.Sent.Count} of {taken} outbox rows; {failed.Count} failed and stay pending with the rows of their keys after them: {first.Message}",
                 first);
         }
-        return result.Sent.Count + result.Undelivered.Count;
+        return result.Sent.Count + result.Undelivered.Count + result.Failed.Count;
     }
 
     /// <summary>Publishes one row. On the in-memory bus, returns its receipt (asked for before the
     /// publish, so a consumer cannot finish first); otherwise null: the broker's confirm is the receipt.</summary>
     private async Task<Task<Exception?>?> PublishRowAsync(OutboxRow row, CancellationToken cancellationToken)
     {
-        if (!types.TryResolve(row.MessageType, out var type))
-        {
-            throw new InvalidOperationException($"Outbox row {row.Sequence} has event type {row.MessageType}, which this build does not know.");
-        }
-        var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)
-            ?? throw new InvalidOperationException($"Outbox row {row.Sequence} has an empty body.");
-        var messageId = Guid.Parse(row.MessageId);
+        var (type, message, messageId) = Read(row, types);
 
         // Publish inside the stored trace context, so MassTransit's own instrumentation joins it too.
         using var activity = row.TraceParent is null ? null : MessagingActivities.StartPublish(row.TraceParent, row.TraceState, row.MessageType);
@@ -488,6 +527,30 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
         return receipt;
     }
 
+    /// <summary>The event of <paramref name="row"/>: its type, the message and its id. Throws
+    /// <see cref="OutboxRowUnpublishableException"/> when the row itself is the problem.</summary>
+    internal static (Type Type, object Message, Guid MessageId) Read(OutboxRow row, OutboxMessageTypes types)
+    {
+        if (!types.TryResolve(row.MessageType, out var type))
+        {
+            throw new OutboxRowUnpublishableException($"Outbox row {row.Sequence} has event type {row.MessageType}, which this build does not know.");
+        }
+        if (!Guid.TryParse(row.MessageId, out var messageId))
+        {
+            throw new OutboxRowUnpublishableException($"Outbox row {row.Sequence} has message id {row.MessageId}, which is not a UUID.");
+        }
+        try
+        {
+            var message = JsonSerializer.Deserialize(row.Body, type, Outbox.Json)
+                ?? throw new OutboxRowUnpublishableException($"Outbox row {row.Sequence} has an empty body.");
+            return (type, message, messageId);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            throw new OutboxRowUnpublishableException($"Outbox row {row.Sequence} has a body that is not a {row.MessageType}: {ex.Message}", ex);
+        }
+    }
+
     private TimeSpan Backoff(int failures)
     {
         if (failures == 0)
@@ -519,6 +582,24 @@ public sealed partial class OutboxRelay(ServiceDatabase database, OutboxMessageT
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {MessageId} ({MessageType}) of {Service} was not handled by its in-process consumers " +
         "({Failure}); it stays pending and is delivered again at the next start")]
     private static partial void LogSetAside(ILogger logger, string service, string messageId, string messageType, string failure);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {Sequence} of {Service} (event {MessageId}, {MessageType}) is parked after {Attempts} attempts " +
+        "({Failure}); the rows after it go on. See it with: Governance.Host outbox list --service {Service}")]
+    private static partial void LogParked(ILogger logger, string service, long sequence, string messageId, string messageType, int attempts, string failure);
+}
+
+/// <summary>An outbox row cannot be published for a reason of its own (not the broker's): its event type
+/// is unknown to this build, or its body or id cannot be read. Tried again, it fails again: after
+/// <see cref="MessagingOptions.ParkAfterAttempts"/> tries it is parked.</summary>
+public sealed class OutboxRowUnpublishableException : Exception
+{
+    public OutboxRowUnpublishableException(string message) : base(message)
+    {
+    }
+
+    public OutboxRowUnpublishableException(string message, Exception inner) : base(message, inner)
+    {
+    }
 }
 
 /// <summary>A batch stopped because a row could not be published; that row and the rest stay pending.</summary>
