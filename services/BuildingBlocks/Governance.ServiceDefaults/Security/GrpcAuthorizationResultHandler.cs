@@ -80,7 +80,8 @@ public sealed partial class GrpcAuthorizationResultHandler : IAuthorizationMiddl
         {
             return;
         }
-        var method = isJson ? $"/{grpc.Method.FullName}" : context.Request.Path.Value ?? $"/{grpc.Method.FullName}";
+        // FullName is "/package.Service/Method", as the gRPC path is.
+        var method = isJson ? grpc.Method.FullName : context.Request.Path.Value ?? grpc.Method.FullName;
         var request = isJson ? null : await ReadRequestAsync(context, grpc.Method);
         var resource = isJson ? ResourceOfPath(context.Request.Path) : request is null ? "" : RequestFields.ResourceOf(request, null);
         var caller = Caller.From(context.User);
