@@ -108,7 +108,10 @@ public sealed partial class HttpJsonCallInvoker : CallInvoker, IDisposable
     {
         var descriptor = (_services.TryGetValue(method.ServiceName, out var service) ? service.FindMethodByName(method.Name) : null)
             ?? throw new InvalidOperationException($"{method.FullName} is not a method of the services given to {nameof(HttpJsonCallInvoker)}.");
-        var rule = RuleOf(descriptor) ?? throw new InvalidOperationException($"{method.FullName} has no google.api.http rule.");
+        var primary = RuleOf(descriptor) ?? throw new InvalidOperationException($"{method.FullName} has no google.api.http rule.");
+        // The first binding whose path variables the request sets (GetCase by name, or by journal number).
+        var rule = new[] { primary }.Concat(primary.AdditionalBindings)
+            .FirstOrDefault(r => Variable().Matches(VerbAndPattern(r).Pattern).All(m => ValueAt(request, m.Groups["field"].Value).Length > 0)) ?? primary;
         using var message = Build(rule, request);
         LastRequest = $"{message.Method} {message.RequestUri}";
         using var response = await _http.SendAsync(message, cancellationToken);
