@@ -133,7 +133,7 @@ public static partial class GovernanceHost
     }
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Governance Platform serving {Services}: gRPC (HTTP/2, reflection on) at {Grpc}; health and readiness (HTTP/1.1) at {Http}/healthz and {Http}/readyz")]
+        Message = "Governance Platform serving {Services}: gRPC (HTTP/2, reflection on) at {Grpc}; health and readiness (HTTP/1.1) at {Http}/healthz and {Http}/readyz; the RPCs as HTTP/JSON at {Http}/v1/…, described at {Http}/openapi/v1.json")]
     private static partial void LogEndpoints(ILogger logger, string? grpc, string? http, string services);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store: {Service}")]

@@ -55,10 +55,13 @@ public static class CaseCallers
 
     public static IReadOnlyList<string> All => [.. CasesRoles.All, CaseHandlerOfAnotherUnit, NoToken, ExpiredToken, WrongAudience];
 
-    public static GrpcChannel Channel(GovernanceTestHost host, string caller)
+    public static GrpcChannel Channel(GovernanceTestHost host, string caller) => host.CreateChannel(Token(host, caller));
+
+    /// <summary>The token of <paramref name="caller"/>, or null for <see cref="NoToken"/>.</summary>
+    public static string? Token(GovernanceTestHost host, string caller)
     {
         var tokens = host.Tokens ?? throw new InvalidOperationException("The host has no token issuer.");
-        string? token = caller switch
+        return caller switch
         {
             CaseHandlerOfAnotherUnit => tokens.Issue("authz-handler-elsewhere", [CasesRoles.CaseHandler], [CasesClaims.ForUnits("ANDEN-ENHED")]),
             NoToken => null,
@@ -66,7 +69,6 @@ public static class CaseCallers
             WrongAudience => tokens.Issue("authz-wrong-audience", CasesRoles.All, [CasesClaims.ForUnits(Caller.Everything)], audience: "someone-else"),
             _ => tokens.Issue($"authz-{caller}", [caller], [CasesClaims.ForUnits(Caller.Everything)]),
         };
-        return host.CreateChannel(token);
     }
 }
 

@@ -9,8 +9,8 @@ namespace Governance.Cases.Tests.Api;
 /// No closed text reaches anyone but the case handlers of the unit. A closed case carries a unique
 /// marker in its title, legal basis, document title, note and status reason; every read RPC
 /// (get by name and by journal number, list, documents, timeline, search, audit) is walked as each
-/// outsider, and the marker must appear in no response. A handler of the unit does see it, so the
-/// walk can fail; and the read is audited.
+/// outsider, over gRPC and over HTTP/JSON, and the marker must appear in no response. A handler of the
+/// unit does see it, so the walk can fail; and the read is audited.
 /// </summary>
 public abstract class ClosedCaseLeakTests(IAuthorizationHost host) : CasesApiTestBase(host)
 {
@@ -36,10 +36,12 @@ public abstract class ClosedCaseLeakTests(IAuthorizationHost host) : CasesApiTes
         return new Fixtures(marker, unit, c);
     });
 
-    private async Task<List<(string Call, string Text)>> WalkAsync(string caller, Fixtures f)
+    /// <summary>Every read as <paramref name="caller"/>, over gRPC or over HTTP/JSON (the google.api.http paths).</summary>
+    private async Task<List<(string Call, string Text)>> WalkAsync(string caller, Fixtures f, bool overHttpJson = false)
     {
         using var channel = CaseCallers.Channel(server.Server, caller);
-        var client = new CasesService.CasesServiceClient(channel);
+        using var json = new HttpJsonCallInvoker(server.Server.HttpAddress, CaseCallers.Token(server.Server, caller), CasesService.Descriptor);
+        var client = overHttpJson ? new CasesService.CasesServiceClient(json) : new CasesService.CasesServiceClient(channel);
         var seen = new List<(string, string)>();
         async Task Read(string call, Func<Task<IMessage>> read)
         {
@@ -64,12 +66,15 @@ public abstract class ClosedCaseLeakTests(IAuthorizationHost host) : CasesApiTes
         return seen;
     }
 
+    public static TheoryData<string, bool> OutsidersByTransport =>
+        [.. Outsiders.SelectMany(o => new[] { (o.Data, false), (o.Data, true) })];
+
     [Theory]
-    [MemberData(nameof(Outsiders))]
-    public async Task Outsider_sees_no_closed_text_in_any_read(string caller)
+    [MemberData(nameof(OutsidersByTransport))]
+    public async Task Outsider_sees_no_closed_text_in_any_read(string caller, bool overHttpJson)
     {
         var f = await FixturesAsync();
-        var seen = await WalkAsync(caller, f);
+        var seen = await WalkAsync(caller, f, overHttpJson);
         var leaks = seen.Where(s => s.Text.Contains(f.Marker, StringComparison.Ordinal)).Select(s => s.Call).ToList();
         Assert.True(leaks.Count == 0, $"{caller} on {server.Store} saw closed text in: {string.Join("; ", leaks)}");
         if (caller != "auditor")
@@ -81,11 +86,13 @@ public abstract class ClosedCaseLeakTests(IAuthorizationHost host) : CasesApiTes
         }
     }
 
-    [Fact]
-    public async Task Case_handler_of_the_unit_sees_it_all_and_the_read_is_audited()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Case_handler_of_the_unit_sees_it_all_and_the_read_is_audited(bool overHttpJson)
     {
         var f = await FixturesAsync();
-        var seen = await WalkAsync(CasesRoles.CaseHandler, f);
+        var seen = await WalkAsync(CasesRoles.CaseHandler, f, overHttpJson);
         foreach (var call in new[] { "GetCase", "ListCaseDocuments", "ListCaseTimeline", "SearchCases" })
         {
             Assert.Contains(f.Marker, seen.Single(s => s.Call == call).Text, StringComparison.Ordinal);

@@ -137,7 +137,8 @@ public sealed class AuthorizationPolicyTests
 /// another body, a member of the body, and no, expired and wrong-audience tokens. An allowed call
 /// succeeds; a refusal by role is PERMISSION_DENIED ROLE_REQUIRED (governance.security); a secretariat
 /// changing a body it does not serve is PERMISSION_DENIED BODY_NOT_SERVED (governance.meetings); a
-/// missing or invalid token is UNAUTHENTICATED. A refused change leaves the resource as it was.
+/// missing or invalid token is UNAUTHENTICATED. A refused change leaves the resource as it was. The
+/// whole matrix runs over gRPC and again over HTTP/JSON.
 /// </summary>
 public abstract class AuthorizationMatrixTests(IAuthorizationHost host) : ApiTestBase(host)
 {
@@ -188,14 +189,23 @@ public abstract class AuthorizationMatrixTests(IAuthorizationHost host) : ApiTes
 
     [Theory]
     [MemberData(nameof(Cells))]
-    public async Task Rpc_as_caller_is_allowed_or_refused_as_expected(string rpc, string caller)
+    public Task Rpc_as_caller_is_allowed_or_refused_as_expected(string rpc, string caller) => CellAsync(rpc, caller, overHttpJson: false);
+
+    /// <summary>The same matrix over HTTP/JSON (the google.api.http paths): the same policies, the same refusals.</summary>
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public Task Rpc_as_caller_over_http_json_is_allowed_or_refused_as_expected(string rpc, string caller) => CellAsync(rpc, caller, overHttpJson: true);
+
+    private async Task CellAsync(string rpc, string caller, bool overHttpJson)
     {
         var expected = Expected(rpc, caller);
         var fixtures = await server.SharedAsync(CreateReadFixturesAsync);
         var arranged = await ArrangeAsync(rpc, fixtures);
-        var context = $"{rpc} as {caller} on {server.Store} (expected {expected})";
+        var context = $"{rpc} as {caller} on {server.Store}{(overHttpJson ? " over HTTP/JSON" : "")} (expected {expected})";
         using var channel = AuthorizationCallers.Channel(server.Server, caller, arranged.BodyId, fixtures.OtherBody);
-        var client = new MeetingsService.MeetingsServiceClient(channel);
+        using var json = new HttpJsonCallInvoker(server.Server.HttpAddress,
+            AuthorizationCallers.Token(server.Server.Tokens!, caller, arranged.BodyId, fixtures.OtherBody), MeetingsService.Descriptor);
+        var client = overHttpJson ? new MeetingsService.MeetingsServiceClient(json) : new MeetingsService.MeetingsServiceClient(channel);
         var before = arranged.State is null ? null : await arranged.State();
 
         switch (expected)

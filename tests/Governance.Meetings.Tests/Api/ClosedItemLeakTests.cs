@@ -70,6 +70,35 @@ public abstract class ClosedItemLeakTests(IAuthorizationHost host) : ApiTestBase
         Assert.Contains(seen, s => s.Call.StartsWith($"GetAgendaItem {f.Closed.Name}", StringComparison.Ordinal) && s.Text.Contains(Lukket, StringComparison.Ordinal));
     }
 
+    /// <summary>The same walk over HTTP/JSON (the google.api.http paths): the same closed text stays hidden.</summary>
+    [Theory]
+    [MemberData(nameof(NonMembers))]
+    public async Task Non_member_sees_no_closed_text_in_any_read_over_http_json(string caller)
+    {
+        var f = await server.SharedAsync(CreateFixturesAsync);
+        using var invoker = Json(caller, f);
+        var client = new MeetingsService.MeetingsServiceClient(invoker);
+
+        var seen = await WalkEveryReadAsync(client, f, caller);
+
+        var leaks = seen.Where(s => s.Text.Contains(f.Marker, StringComparison.Ordinal)).Select(s => s.Call).ToList();
+        Assert.True(leaks.Count == 0, $"{caller} on {server.Store} over HTTP/JSON saw closed text in: {string.Join("; ", leaks)}");
+        Assert.Contains(seen, s => s.Call.StartsWith($"GetAgendaItem {f.Closed.Name}", StringComparison.Ordinal) && s.Text.Contains(Lukket, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Insiders))]
+    public async Task Member_and_secretariat_of_the_body_see_the_closed_text_over_http_json(string caller)
+    {
+        var f = await server.SharedAsync(CreateFixturesAsync);
+        using var invoker = Json(caller, f);
+        var client = new MeetingsService.MeetingsServiceClient(invoker);
+
+        Assert.Contains(f.Marker, Json(await client.GetAgendaItemAsync(new GetAgendaItemRequest { Name = f.Closed.Name }, cancellationToken: Ct)), StringComparison.Ordinal);
+        var minutes = await client.GetMinutesAsync(new GetMinutesRequest { Meeting = f.First.Name, Audience = Audience.Members }, cancellationToken: Ct);
+        Assert.Contains(f.Marker, minutes.Text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(NonMembers))]
     public async Task Non_member_sees_the_closed_item_as_Lukket_with_its_journal_number(string caller)
@@ -234,6 +263,9 @@ public abstract class ClosedItemLeakTests(IAuthorizationHost host) : ApiTestBase
 
     private GrpcChannel Channel(string caller, LeakFixtures f) =>
         AuthorizationCallers.Channel(server.Server, caller, Id(f.Body), Id(f.OtherBody));
+
+    private HttpJsonCallInvoker Json(string caller, LeakFixtures f) =>
+        new(server.Server.HttpAddress, AuthorizationCallers.Token(server.Server.Tokens!, caller, Id(f.Body), Id(f.OtherBody)), MeetingsService.Descriptor);
 
     private static string Id(Body body) => body.Name["bodies/".Length..];
 

@@ -257,11 +257,13 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
     /// (answering_service.proto): those two methods and the pages, named one by one, are anonymous too.</summary>
     private static readonly string[] SurveyAnswering =
         ["governance.surveys.v1.SurveyAnsweringService/GetQuestionnaire", "governance.surveys.v1.SurveyAnsweringService/SaveAnswers",
+            // The same two as HTTP/JSON (their google.api.http rules).
+            "v1/invitations:getQuestionnaire", "v1/invitations:saveAnswers",
             // And the respondent pages the invitation links open (Surveys' Web/SurveyPages), route by route.
             "survey/{token}", "survey/tak", "survey/assets/survey.css", "survey/{**rest}"];
 
     [Fact]
-    public void The_feed_and_survey_answering_are_the_only_anonymous_endpoints_besides_health_metrics_and_reflection()
+    public void The_feed_and_survey_answering_are_the_only_anonymous_endpoints_besides_health_metrics_reflection_and_openapi()
     {
         var anonymous = Host.Server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
@@ -272,6 +274,8 @@ public abstract class CalendarApiTests(IApiHost host) : RemindersApiTestBase(hos
         Assert.All(SurveyAnswering, method => Assert.Contains(method, anonymous));
         Assert.All(anonymous, route => Assert.True(
             route == CalendarFeedEndpoint.Route.TrimStart('/') || SurveyAnswering.Contains(route) || route is "healthz" or "readyz" or "metrics" ||
+            // The OpenAPI document: the contract only, as protos/ is.
+            route == "openapi/v1.json" ||
             route.StartsWith("grpc.health.v1.", StringComparison.Ordinal) || route.StartsWith("grpc.reflection.", StringComparison.Ordinal) ||
             // grpc-dotnet's catch-all that answers UNIMPLEMENTED for unknown methods, reaching no service.
             route.EndsWith("{unimplementedMethod:grpcunimplemented}", StringComparison.Ordinal),

@@ -46,20 +46,46 @@ public static class RequestFields
         return Convert.ToHexString(SHA256.HashData(copy.ToByteArray()));
     }
 
-    /// <summary>The update mask's paths, or all updatable paths for an empty mask or "*".</summary>
+    /// <summary>The update mask's paths (snake_case, also when written in lowerCamelCase), or all updatable
+    /// paths for an empty mask or "*".</summary>
     public static IReadOnlySet<string> MaskPaths(FieldMask? mask, params string[] updatable)
     {
         if (mask is null || mask.Paths.Count == 0 || (mask.Paths.Count == 1 && mask.Paths[0] == "*"))
         {
             return updatable.ToHashSet();
         }
-        var unknown = mask.Paths.Where(p => !updatable.Contains(p)).ToList();
+        // lowerCamelCase is the JSON spelling of a path (HTTP/JSON callers write ?updateMask=usualRoom); the
+        // fields themselves are snake_case, so a path with capitals means the same field.
+        var paths = mask.Paths.Select(SnakeCase).ToList();
+        var unknown = paths.Where(p => !updatable.Contains(p)).ToList();
         if (unknown.Count > 0)
         {
             throw new ValidationException("update_mask",
                 $"cannot update {string.Join(", ", unknown.Take(3).Select(CallerValue.Quote))}{(unknown.Count > 3 ? $" and {unknown.Count - 3} more" : "")}; updatable fields are {string.Join(", ", updatable)}");
         }
-        return mask.Paths.ToHashSet();
+        return paths.ToHashSet();
+    }
+
+    /// <summary>"usualRoom" → "usual_room"; a snake_case path stays as it is.</summary>
+    private static string SnakeCase(string path)
+    {
+        if (!path.Any(char.IsAsciiLetterUpper))
+        {
+            return path;
+        }
+        var snake = new System.Text.StringBuilder(path.Length + 4);
+        foreach (var c in path)
+        {
+            if (char.IsAsciiLetterUpper(c))
+            {
+                snake.Append('_').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                snake.Append(c);
+            }
+        }
+        return snake.ToString();
     }
 
     private static string? Text(IMessage message, string field) =>

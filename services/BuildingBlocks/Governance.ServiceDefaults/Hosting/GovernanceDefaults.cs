@@ -11,6 +11,7 @@ namespace Governance.ServiceDefaults.Hosting;
 
 /// <summary>What every service host has: bearer-token authentication, gRPC with the error interceptor
 /// and malformed requests answered INVALID_ARGUMENT (<see cref="MalformedRequests"/>),
+/// the RPCs also as HTTP/JSON with their OpenAPI document (<see cref="HttpJson"/>),
 /// grpc.health.v1, reflection, HTTP /healthz (liveness) and /readyz (readiness), and telemetry: OpenTelemetry
 /// traces, metrics and logs, the RPC metrics, and /metrics for Prometheus (<see cref="GovernanceTelemetry"/>).</summary>
 public static class GovernanceDefaults
@@ -35,7 +36,7 @@ public static class GovernanceDefaults
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
             options.EnableDetailedErrors = false;
-        });
+        }).AddGovernanceHttpJson();
         builder.Services.AddMalformedRequestGuard();
         // grpc-dotnet logs each failed read with its exception (a malformed request is a caller's
         // mistake, not ours) and each error status with its full message; the error interceptor and
@@ -69,12 +70,13 @@ public static class GovernanceDefaults
         "Grpc.Net.Client",
     ];
 
-    /// <summary>Health and /metrics answer without a token (probes and scrapers have none); reflection does
-    /// too, but only in the embedded default.</summary>
+    /// <summary>Health, /metrics and the OpenAPI document answer without a token (probes and scrapers have
+    /// none; the document describes the contract only); reflection does too, but only in the embedded default.</summary>
     public static WebApplication MapGovernanceDefaults(this WebApplication app)
     {
         // Before authentication: a call refused there is counted with its status too.
         app.UseMiddleware<GrpcCallMetrics>();
+        app.UseMiddleware<HttpJsonRequests>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcHealthChecksService().AllowAnonymous();
@@ -86,6 +88,7 @@ public static class GovernanceDefaults
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapGovernanceTelemetry();
+        app.MapGovernanceOpenApi();
         return app;
     }
 

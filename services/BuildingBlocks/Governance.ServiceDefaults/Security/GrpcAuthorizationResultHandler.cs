@@ -21,7 +21,8 @@ namespace Governance.ServiceDefaults.Security;
 /// PERMISSION_DENIED with a google.rpc ErrorInfo that says why (and no more: it never tells whether a
 /// resource exists). A refusal by role is written to the audit log of the service the method belongs
 /// to (its <see cref="IRefusalAuditSink"/>), as the service's own refusals are; an unauthenticated call
-/// has no subject to audit. Other requests get the default handling.
+/// has no subject to audit. The same call as HTTP/JSON (<see cref="HttpJson"/>) gets the same status as
+/// JSON, with HTTP 401 or 403. Other requests get the default handling.
 /// </summary>
 public sealed partial class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -36,20 +37,31 @@ public sealed partial class GrpcAuthorizationResultHandler : IAuthorizationMiddl
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         var isGrpc = context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
-        if (!isGrpc || authorizeResult.Succeeded)
+        var isJson = !isGrpc && HttpJson.IsTranscoded(context);
+        if (!(isGrpc || isJson) || authorizeResult.Succeeded)
         {
             await _default.HandleAsync(next, context, policy, authorizeResult);
             return;
         }
         if (!authorizeResult.Challenged)
         {
-            await AuditAsync(context);
+            await AuditAsync(context, isJson);
         }
         var status = authorizeResult.Challenged
             ? Status(Code.Unauthenticated, "UNAUTHENTICATED",
                 "A valid bearer token is required (authorization: Bearer <token>); it is missing, expired or not accepted.")
             : Status(Code.PermissionDenied, "ROLE_REQUIRED",
                 $"The caller's roles do not allow this call; it needs one of: {string.Join(", ", RequiredRoles(policy))}.");
+        if (isJson)
+        {
+            // The same status as JSON, as transcoding answers the services' own refusals.
+            if (authorizeResult.Challenged)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+            }
+            await HttpJson.WriteStatusAsync(context, status);
+            return;
+        }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/grpc";
         // A trailers-only response: the status travels in the headers.
@@ -61,16 +73,17 @@ public sealed partial class GrpcAuthorizationResultHandler : IAuthorizationMiddl
 
     /// <summary>Writes the refusal to the refusing service's audit log, as DENIED. The answer stays
     /// PERMISSION_DENIED if the log cannot be written; the failure is logged (without the token).</summary>
-    private static async Task AuditAsync(HttpContext context)
+    private static async Task AuditAsync(HttpContext context, bool isJson)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is not { } grpc
             || context.RequestServices.GetKeyedService<IRefusalAuditSink>(grpc.Method.ServiceName) is not { } sink)
         {
             return;
         }
-        var method = context.Request.Path.Value ?? $"/{grpc.Method.FullName}";
-        var request = await ReadRequestAsync(context, grpc.Method);
-        var resource = request is null ? "" : RequestFields.ResourceOf(request, null);
+        // FullName is "/package.Service/Method", as the gRPC path is.
+        var method = isJson ? grpc.Method.FullName : context.Request.Path.Value ?? grpc.Method.FullName;
+        var request = isJson ? null : await ReadRequestAsync(context, grpc.Method);
+        var resource = isJson ? ResourceOfPath(context.Request.Path) : request is null ? "" : RequestFields.ResourceOf(request, null);
         var caller = Caller.From(context.User);
         var refusal = new RefusedCall(caller.Subject, caller.Roles, method,
             ResourceName().IsMatch(resource) ? resource : method,
@@ -133,6 +146,21 @@ public sealed partial class GrpcAuthorizationResultHandler : IAuthorizationMiddl
         {
             return null;
         }
+    }
+
+    /// <summary>The resource of a refused HTTP/JSON call, from its path: "/v1/meetings/m1:publishAgenda" →
+    /// "meetings/m1", "/v1/meetings/m1/items" → "meetings/m1/items" (what lies under the meeting). The body is
+    /// not read: the call is refused.</summary>
+    public static string ResourceOfPath(PathString path)
+    {
+        var value = path.Value ?? "";
+        if (!value.StartsWith("/v1/", StringComparison.Ordinal))
+        {
+            return "";
+        }
+        value = value["/v1/".Length..];
+        var verb = value.LastIndexOf(':');
+        return verb >= 0 && value.IndexOf('/', verb) < 0 ? value[..verb] : value;
     }
 
     private static IEnumerable<string> RequiredRoles(AuthorizationPolicy policy) =>
