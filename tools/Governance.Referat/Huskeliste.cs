@@ -1,0 +1,296 @@
+using System.Text.RegularExpressions;
+
+namespace Governance.Referat;
+
+/// <summary>
+/// The board's reminder list (huskeliste) as the standing item prints it: a table of subject, expected
+/// time and responsible (in either column order, tabs or pipes), its rows in groups (months, "Gentagende
+/// sager i løbet af året"), and after it the calendars of related forums (Chefforum, HU-møder,
+/// Byrådets temamøder, ...).
+/// </summary>
+/// <param name="Layout">How the table is written.</param>
+/// <param name="Header">The header row ("Sag/emne | Forventet tidspunkt | Ansvarlig").</param>
+/// <param name="Separators">A pipe table's separator lines.</param>
+/// <param name="Groups">The rows, in groups; the first group has no heading when rows come before any.</param>
+/// <param name="Calendars">The calendar sections after the table.</param>
+public sealed record ReminderList(
+    TableLayout Layout, TableRow Header, IReadOnlyList<TableRow> Separators, IReadOnlyList<ReminderGroup> Groups, IReadOnlyList<CalendarSection> Calendars)
+    : Block
+{
+    public IEnumerable<Reminder> Reminders => Groups.SelectMany(g => g.Reminders);
+
+    public override IEnumerable<SourceLine> SourceLines() =>
+        new[] { Header.Line }
+            .Concat(Separators.Select(s => s.Line))
+            .Concat(Groups.SelectMany(g => g.SourceLines()))
+            .Concat(Calendars.SelectMany(c => c.SourceLines()))
+            .OrderBy(l => l.Number);
+}
+
+/// <summary>Rows under a group heading: a month ("Marts", "Oktober 2014") or the recurring ones.</summary>
+/// <param name="Heading">The group's heading line, or null for rows before any heading.</param>
+/// <param name="Month">1-12 when the heading is a month.</param>
+/// <param name="IsRecurring">Whether the heading is "Gentagende sager i løbet af året".</param>
+/// <param name="Reminders">The rows.</param>
+public sealed record ReminderGroup(SourceLine? Heading, int? Month, bool IsRecurring, IReadOnlyList<Reminder> Reminders) : IFromSource
+{
+    public string? Name => Heading?.Trimmed.Trim('|').Trim();
+
+    public IEnumerable<SourceLine> SourceLines() =>
+        (Heading is { } h ? new[] { h } : []).Concat(Reminders.Select(r => r.Row.Line));
+}
+
+/// <summary>One row of the reminder list.</summary>
+/// <param name="Row">The table row as written.</param>
+/// <param name="Subject">"Sag/emne".</param>
+/// <param name="ExpectedTime">"Forventet tidspunkt" as written ("28. august", "Kvartalsvis", "(2. uge månedligt)").</param>
+/// <param name="Responsible">"Ansvarlig" as written ("ØDC", "BYC/AM", "PA, BYC").</param>
+/// <param name="Timing">What the expected time means, read in its group (a "13." under "Marts" is 13 March).</param>
+/// <param name="IsRecurring">In the recurring group, or a recurring time (monthly, quarterly, yearly).</param>
+public sealed record Reminder(TableRow Row, string Subject, string ExpectedTime, string Responsible, ReminderTiming Timing, bool IsRecurring)
+{
+    /// <summary>The units or people responsible, split at "/", "," and " og ".</summary>
+    public IReadOnlyList<string> ResponsibleUnits =>
+        Regex.Split(Responsible, @"\s*(?:/|,|\bog\b)\s*", RegexOptions.CultureInvariant).Where(p => p.Length > 0).ToArray();
+}
+
+public enum ReminderTimingKind
+{
+    /// <summary>Nothing stated.</summary>
+    None,
+
+    /// <summary>A day of a month ("28. august", or "13." under a month).</summary>
+    Date,
+
+    /// <summary>A month ("September").</summary>
+    Month,
+    Monthly,
+    Quarterly,
+    Yearly,
+
+    /// <summary>Free text the parser keeps but does not interpret.</summary>
+    Text,
+}
+
+/// <summary>The meaning of an expected time.</summary>
+/// <param name="Kind">Its kind.</param>
+/// <param name="Month">1-12 for a date or month (and a yearly time in a month).</param>
+/// <param name="Day">The day of a date.</param>
+/// <param name="WeekOfMonth">"(2. uge månedligt)": 2.</param>
+public sealed record ReminderTiming(ReminderTimingKind Kind, int? Month = null, int? Day = null, int? WeekOfMonth = null);
+
+/// <summary>A calendar after the table ("Byrådets temamøder"), with its dated lines and its notes in order.</summary>
+/// <param name="Title">The title line, or null when the calendar lines follow the table directly.</param>
+/// <param name="Lines">Its lines in order.</param>
+public sealed record CalendarSection(SourceLine? Title, IReadOnlyList<CalendarLine> Lines) : IFromSource
+{
+    public string? Name => Title?.Trimmed;
+
+    public IEnumerable<CalendarLine> Dates => Lines.Where(l => l.Month is not null);
+
+    public IEnumerable<SourceLine> SourceLines() => (Title is { } t ? new[] { t } : []).Concat(Lines.Select(l => l.Line));
+}
+
+/// <summary>
+/// A line of a calendar: a date with what happens then ("25. september: Vækst- og Erhvervspolitik",
+/// "19. september"), or a note ("Forberedelse af kommende ugers mødebånd", "- Kvalitet i folkeskolen").
+/// </summary>
+/// <param name="Line">The line.</param>
+/// <param name="Day">The day, for a dated line.</param>
+/// <param name="Month">The month, for a dated line.</param>
+/// <param name="Date">The date in the first year that puts it on or after the meeting.</param>
+/// <param name="Text">What follows the date ("" when nothing does); the whole line for a note.</param>
+public sealed record CalendarLine(SourceLine Line, int? Day, int? Month, DateOnly? Date, string Text);
+
+internal static partial class ReminderListReader
+{
+    private const string RecurringHeading = "Gentagende sager";
+
+    public static bool IsHeader(TableRow row) => Columns(row) is not null;
+
+    /// <summary>The positions of subject, expected time and responsible in a header row, in any order.</summary>
+    private static (int Subject, int Time, int Responsible)? Columns(TableRow row)
+    {
+        int Find(Func<string, bool> test)
+        {
+            for (var i = 0; i < row.Cells.Count; i++)
+            {
+                if (test(row.Cells[i].ToLowerInvariant()))
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        var subject = Find(c => c.StartsWith("sag", StringComparison.Ordinal) || c.Contains("emne", StringComparison.Ordinal));
+        var time = Find(c => c.Contains("tidspunkt", StringComparison.Ordinal));
+        var responsible = Find(c => c.StartsWith("ansvarlig", StringComparison.Ordinal));
+        return subject >= 0 && time >= 0 && responsible >= 0 && subject != time && time != responsible && subject != responsible
+            ? (subject, time, responsible)
+            : null;
+    }
+
+    /// <summary>Reads the list from its header row to the end of <paramref name="lines"/>.</summary>
+    public static ReminderList Read(IReadOnlyList<SourceLine> lines, ParseContext context)
+    {
+        var layout = TableSyntax.LayoutOf(lines[0])!.Value;
+        var header = TableSyntax.Row(lines[0], layout);
+        var columns = Columns(header)!.Value;
+        var separators = new List<TableRow>();
+        var groups = new List<(SourceLine? Heading, int? Month, bool Recurring, List<Reminder> Rows)> { (null, null, false, []) };
+
+        var i = 1;
+        for (; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (line.IsBlank)
+            {
+                continue;
+            }
+            var row = TableSyntax.LayoutOf(line) == layout ? TableSyntax.Row(line, layout) : null;
+            if (row is { IsSeparator: true })
+            {
+                separators.Add(row);
+                continue;
+            }
+            // A group heading is a line of its own, or a row with one filled cell.
+            var single = row is null ? line.Trimmed : row.FilledCells.Count() == 1 ? row.FilledCells.First() : null;
+            if (single is not null && GroupHeading(single) is { } group)
+            {
+                groups.Add((line, group.Month, group.Recurring, []));
+                continue;
+            }
+            if (row is null)
+            {
+                break;
+            }
+            var current = groups[^1];
+            var when = Cell(row, columns.Time);
+            var timing = Timing(when, current.Month);
+            current.Rows.Add(new Reminder(row, Cell(row, columns.Subject), when, Cell(row, columns.Responsible), timing,
+                current.Recurring || timing.Kind is ReminderTimingKind.Monthly or ReminderTimingKind.Quarterly or ReminderTimingKind.Yearly));
+        }
+        var kept = groups.Where(g => g.Heading is not null || g.Rows.Count > 0)
+            .Select(g => new ReminderGroup(g.Heading, g.Month, g.Recurring, g.Rows.ToArray())).ToArray();
+        return new ReminderList(layout, header, separators, kept, Calendars(lines.Skip(i).ToArray(), context));
+    }
+
+    private static string Cell(TableRow row, int index) => index < row.Cells.Count ? row.Cells[index] : "";
+
+    [GeneratedRegex(@"^(?<month>\p{L}+)(?:\s+[0-9]{4})?:?$", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthHeading();
+
+    private static (int? Month, bool Recurring)? GroupHeading(string text)
+    {
+        if (text.StartsWith(RecurringHeading, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, true);
+        }
+        return MonthHeading().Match(text) is { Success: true } m && DanishDates.Month(m.Groups["month"].Value) is { } month
+            ? (month, false)
+            : null;
+    }
+
+    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\.(?:\s*(?<month>\p{L}+\.?))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DayOfMonth();
+
+    [GeneratedRegex(@"^(?<week>[0-9])\.\s*uge\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WeekOfMonth();
+
+    /// <summary>What an expected time means; a bare day ("13.") takes the month of its group.</summary>
+    public static ReminderTiming Timing(string text, int? groupMonth)
+    {
+        var t = text.Trim().Trim('(', ')').Trim();
+        if (t.Length == 0)
+        {
+            return new ReminderTiming(ReminderTimingKind.None);
+        }
+        var lower = t.ToLowerInvariant();
+        if (lower.Contains("måned", StringComparison.Ordinal))
+        {
+            var week = WeekOfMonth().Match(t);
+            return new ReminderTiming(ReminderTimingKind.Monthly, WeekOfMonth: week.Success ? DanishDates.Int(week.Groups["week"].Value) : null);
+        }
+        if (lower.Contains("kvartal", StringComparison.Ordinal))
+        {
+            return new ReminderTiming(ReminderTimingKind.Quarterly);
+        }
+        if (lower.StartsWith("årlig", StringComparison.Ordinal) || lower.StartsWith("hvert år", StringComparison.Ordinal))
+        {
+            var inMonth = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(DanishDates.Month).FirstOrDefault(m => m is not null);
+            return new ReminderTiming(ReminderTimingKind.Yearly, inMonth ?? groupMonth);
+        }
+        if (DanishDates.Month(t) is { } month)
+        {
+            return new ReminderTiming(ReminderTimingKind.Month, month);
+        }
+        if (DayOfMonth().Match(t) is { Success: true } m)
+        {
+            var day = DanishDates.Int(m.Groups["day"].Value);
+            var inMonth = m.Groups["month"].Success ? DanishDates.Month(m.Groups["month"].Value) : groupMonth;
+            if (inMonth is { } mo && day is >= 1 and <= 31)
+            {
+                return new ReminderTiming(ReminderTimingKind.Date, mo, day);
+            }
+        }
+        return new ReminderTiming(ReminderTimingKind.Text);
+    }
+
+    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\.\s*(?<month>\p{L}+)\s*:?(?:\s+(?<text>.*))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex CalendarDate();
+
+    private static CalendarLine? Dated(SourceLine line, ParseContext context)
+    {
+        if (CalendarDate().Match(line.Trimmed) is not { Success: true } m || DanishDates.Month(m.Groups["month"].Value) is not { } month)
+        {
+            return null;
+        }
+        var day = DanishDates.Int(m.Groups["day"].Value);
+        var date = context.MeetingDate is { } meeting ? DanishDates.WithYear(day, month, null, meeting) : null;
+        return new CalendarLine(line, day, month, date, m.Groups["text"].Value.Trim());
+    }
+
+    /// <summary>
+    /// A calendar's title is a short line of its own ("Chefforum", "HU-møder", "Byrådets temamøder"):
+    /// not a date, not a list line or a remark in brackets, without closing punctuation, and not right
+    /// under another title (that is the calendar's note: "Forberedelse af kommende ugers mødebånd").
+    /// </summary>
+    private static bool IsTitle(string text, bool afterTitle) =>
+        !afterTitle
+        && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 6
+        && text[0] is not ('-' or '–' or '•' or '(' or '*' or '|')
+        && text[^1] is not ('.' or ':' or ')' or ';' or ',');
+
+    private static CalendarSection[] Calendars(IReadOnlyList<SourceLine> lines, ParseContext context)
+    {
+        var sections = new List<(SourceLine? Title, List<CalendarLine> Lines)>();
+        var afterTitle = false;
+        foreach (var line in lines.Where(l => !l.IsBlank))
+        {
+            if (Dated(line, context) is { } dated)
+            {
+                if (sections.Count == 0)
+                {
+                    sections.Add((null, []));
+                }
+                sections[^1].Lines.Add(dated);
+                afterTitle = false;
+            }
+            else if (IsTitle(line.Trimmed, afterTitle))
+            {
+                sections.Add((line, []));
+                afterTitle = true;
+            }
+            else
+            {
+                if (sections.Count == 0)
+                {
+                    sections.Add((null, []));
+                }
+                sections[^1].Lines.Add(new CalendarLine(line, null, null, null, line.Trimmed));
+                afterTitle = false;
+            }
+        }
+        return sections.Select(s => new CalendarSection(s.Title, s.Lines.ToArray())).ToArray();
+    }
+}
