@@ -29,13 +29,12 @@ public sealed record ReminderList(
 
 /// <summary>Rows under a group heading: a month ("Marts", "Oktober 2014") or the recurring ones.</summary>
 /// <param name="Heading">The group's heading line, or null for rows before any heading.</param>
+/// <param name="Name">The heading's text (the one filled cell of a heading row).</param>
 /// <param name="Month">1-12 when the heading is a month.</param>
 /// <param name="IsRecurring">Whether the heading is "Gentagende sager i løbet af året".</param>
 /// <param name="Reminders">The rows.</param>
-public sealed record ReminderGroup(SourceLine? Heading, int? Month, bool IsRecurring, IReadOnlyList<Reminder> Reminders) : IFromSource
+public sealed record ReminderGroup(SourceLine? Heading, string? Name, int? Month, bool IsRecurring, IReadOnlyList<Reminder> Reminders) : IFromSource
 {
-    public string? Name => Heading?.Trimmed.Trim('|').Trim();
-
     public IEnumerable<SourceLine> SourceLines() =>
         (Heading is { } h ? new[] { h } : []).Concat(Reminders.Select(r => r.Row.Line));
 }
@@ -106,6 +105,9 @@ internal static partial class ReminderListReader
 {
     private const string RecurringHeading = "Gentagende sager";
 
+    // The platform's own grouped list puts free-text times under this heading (Reminders' ReminderListLayout).
+    private const string OtherHeading = "Øvrige sager";
+
     public static bool IsHeader(TableRow row) => Columns(row) is not null;
 
     /// <summary>The positions of subject, expected time and responsible in a header row, in any order.</summary>
@@ -137,7 +139,7 @@ internal static partial class ReminderListReader
         var header = TableSyntax.Row(lines[0], layout);
         var columns = Columns(header)!.Value;
         var separators = new List<TableRow>();
-        var groups = new List<(SourceLine? Heading, int? Month, bool Recurring, List<Reminder> Rows)> { (null, null, false, []) };
+        var groups = new List<(SourceLine? Heading, string? Name, int? Month, bool Recurring, List<Reminder> Rows)> { (null, null, null, false, []) };
 
         var i = 1;
         for (; i < lines.Count; i++)
@@ -157,7 +159,7 @@ internal static partial class ReminderListReader
             var single = row is null ? line.Trimmed : row.FilledCells.Count() == 1 ? row.FilledCells.First() : null;
             if (single is not null && GroupHeading(single) is { } group)
             {
-                groups.Add((line, group.Month, group.Recurring, []));
+                groups.Add((line, single, group.Month, group.Recurring, []));
                 continue;
             }
             if (row is null)
@@ -171,7 +173,7 @@ internal static partial class ReminderListReader
                 current.Recurring || timing.Kind is ReminderTimingKind.Monthly or ReminderTimingKind.Quarterly or ReminderTimingKind.Yearly));
         }
         var kept = groups.Where(g => g.Heading is not null || g.Rows.Count > 0)
-            .Select(g => new ReminderGroup(g.Heading, g.Month, g.Recurring, g.Rows.ToArray())).ToArray();
+            .Select(g => new ReminderGroup(g.Heading, g.Name, g.Month, g.Recurring, g.Rows.ToArray())).ToArray();
         return new ReminderList(layout, header, separators, kept, Calendars(lines.Skip(i).ToArray(), context));
     }
 
@@ -186,6 +188,10 @@ internal static partial class ReminderListReader
         {
             return (null, true);
         }
+        if (text.TrimEnd(':').Equals(OtherHeading, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, false);
+        }
         return MonthHeading().Match(text) is { Success: true } m && DanishDates.Month(m.Groups["month"].Value) is { } month
             ? (month, false)
             : null;
@@ -196,6 +202,12 @@ internal static partial class ReminderListReader
 
     [GeneratedRegex(@"^(?<week>[0-9])\.\s*uge\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WeekOfMonth();
+
+    [GeneratedRegex(@"^(?<day>[0-9]{1,2})/(?<month>[0-9]{1,2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex DaySlashMonth();
+
+    [GeneratedRegex(@"^(?:årlig|hvert\b.*\bår\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Yearly();
 
     /// <summary>What an expected time means; a bare day ("13.") takes the month of its group.</summary>
     public static ReminderTiming Timing(string text, int? groupMonth)
@@ -215,7 +227,7 @@ internal static partial class ReminderListReader
         {
             return new ReminderTiming(ReminderTimingKind.Quarterly);
         }
-        if (lower.StartsWith("årlig", StringComparison.Ordinal) || lower.StartsWith("hvert år", StringComparison.Ordinal))
+        if (Yearly().IsMatch(t))
         {
             var inMonth = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(DanishDates.Month).FirstOrDefault(m => m is not null);
             return new ReminderTiming(ReminderTimingKind.Yearly, inMonth ?? groupMonth);
@@ -223,6 +235,12 @@ internal static partial class ReminderListReader
         if (DanishDates.Month(t) is { } month)
         {
             return new ReminderTiming(ReminderTimingKind.Month, month);
+        }
+        if (DaySlashMonth().Match(t) is { Success: true } slash
+            && DanishDates.Int(slash.Groups["day"].Value) is >= 1 and <= 31 and var d
+            && DanishDates.Int(slash.Groups["month"].Value) is >= 1 and <= 12 and var mo2)
+        {
+            return new ReminderTiming(ReminderTimingKind.Date, mo2, d);
         }
         if (DayOfMonth().Match(t) is { Success: true } m)
         {
@@ -236,7 +254,7 @@ internal static partial class ReminderListReader
         return new ReminderTiming(ReminderTimingKind.Text);
     }
 
-    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\.\s*(?<month>\p{L}+)\s*:?(?:\s+(?<text>.*))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\.\s*(?<month>\p{L}+)(?:\s+(?<year>[0-9]{4}))?\s*:?(?:\s+(?<text>.*))?$", RegexOptions.CultureInvariant)]
     private static partial Regex CalendarDate();
 
     private static CalendarLine? Dated(SourceLine line, ParseContext context)
@@ -246,7 +264,9 @@ internal static partial class ReminderListReader
             return null;
         }
         var day = DanishDates.Int(m.Groups["day"].Value);
-        var date = context.MeetingDate is { } meeting ? DanishDates.WithYear(day, month, null, meeting) : null;
+        int? year = m.Groups["year"].Success ? DanishDates.Int(m.Groups["year"].Value) : null;
+        var date = context.MeetingDate is { } meeting ? DanishDates.WithYear(day, month, year, meeting)
+            : year is { } y ? DanishDates.Date(y, month, day) : null;
         return new CalendarLine(line, day, month, date, m.Groups["text"].Value.Trim());
     }
 
