@@ -145,10 +145,9 @@ public sealed class Sample20120814Tests
              ("Administrative besparelser - konsekvensbeskrivelser (jf. mail fra Mikala 27.06)", "28. august", "ØDC"),
              ("Borgmesterhenvendelser", "September", "BYC")],
             list.Reminders.Select(r => (r.Subject, r.ExpectedTime, r.Responsible)));
-        Assert.Equal(
-            [new ReminderTiming(ReminderTimingKind.Monthly), new ReminderTiming(ReminderTimingKind.Date, 8, 28), new ReminderTiming(ReminderTimingKind.Month, 9)],
-            list.Reminders.Select(r => r.Timing));
-        Assert.Equal([true, false, false], list.Reminders.Select(r => r.IsRecurring));
+        // An ungrouped list: one group without heading, no month for a "13." to take.
+        Assert.Null(list.Groups.Single().Heading);
+        Assert.All(list.Reminders, r => Assert.Equal((null, false), (r.GroupMonth, r.InRecurringGroup)));
 
         Assert.Equal(["Chefforum", "Direktionens Strategiske Lederforum", "Byrådets temamøder"], list.Calendars.Select(c => c.Name));
         Assert.Equal("Forberedelse af kommende ugers mødebånd", list.Calendars[0].Lines.Single().Text);

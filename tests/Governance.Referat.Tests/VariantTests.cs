@@ -35,6 +35,8 @@ public sealed class VariantTests
 
             Eva Dammas, BYC deltager kl. 9.15
 
+            Chefrevisor, KPMG deltager kl. 10
+
             Sagen genoptages.
 
             INDSTILLING
@@ -61,7 +63,7 @@ public sealed class VariantTests
         Assert.Equal(
             [SectionKind.CasePresentation, SectionKind.Recommendation, SectionKind.Decision, SectionKind.Decision, SectionKind.Attachments],
             item.Sections.Select(s => s.Kind));
-        Assert.Equal(("Eva Dammas, BYC", new TimeOnly(9, 15)), (item.Guests.Single().Who, item.Guests.Single().Time));
+        Assert.Equal([("Eva Dammas, BYC", new TimeOnly(9, 15)), ("Chefrevisor, KPMG", new TimeOnly(10, 0))], item.Guests.Select(g => (g.Who, g.Time!.Value)));
         Assert.Equal(["a", "b"], item.Recommendation!.Points.Select(p => p.Label));
         Assert.Equal(("Budgetnotat, dok.nr. 177144/14", "177144/14"), (item.Attachments.Single().Title, item.Attachments.Single().DocumentNumber));
 
@@ -192,11 +194,11 @@ public sealed class VariantTests
             [("Indkøbspolitik", "September", "ØDC"), ("Processag", "13.", "BYC/AM"), ("Kørselsgodtgørelse", "Marts", "HRC"),
              ("ØKO-LIS", "(2. uge månedligt)", "ØDC"), ("Status på revisionsbemærkninger", "Kvartalsvis", "PA, BYC")],
             list.Reminders.Select(r => (r.Subject, r.ExpectedTime, r.Responsible)));
-        // "13." under September is the 13th of September.
-        Assert.Equal(new ReminderTiming(ReminderTimingKind.Date, 9, 13), list.Reminders.ElementAt(1).Timing);
+        // "13." under September is the 13th of September: the row carries its group's month for Reminders to read it.
+        Assert.Equal([9, 9, 3, null, null], list.Reminders.Select(r => r.GroupMonth));
         Assert.Equal(["BYC", "AM"], list.Reminders.ElementAt(1).ResponsibleUnits);
         Assert.Equal(["PA", "BYC"], list.Reminders.ElementAt(4).ResponsibleUnits);
-        Assert.All(list.Groups[2].Reminders, r => Assert.True(r.IsRecurring));
+        Assert.Equal([false, false, false, true, true], list.Reminders.Select(r => r.InRecurringGroup));
 
         var hu = list.Calendars.Single();
         Assert.Equal("HU-møder", hu.Name);
@@ -222,9 +224,9 @@ public sealed class VariantTests
         var list = item.ReminderList!;
         Assert.Equal(["September", "Oktober", "Øvrige sager", "Gentagende sager i løbet af året"], list.Groups.Select(g => g.Name));
         Assert.Equal(
-            [new ReminderTiming(ReminderTimingKind.Date, 9, 13), new ReminderTiming(ReminderTimingKind.Date, 10, 7),
-             new ReminderTiming(ReminderTimingKind.Text), new ReminderTiming(ReminderTimingKind.Yearly, 3)],
-            list.Reminders.Select(r => r.Timing));
+            [("Processag", "13.", 9, false), ("Aftalt dato", "7/10", 10, false), ("Når budgettet er vedtaget", "Efter budgetvedtagelsen", null, false),
+             ("Kørselsgodtgørelse", "Årligt i marts", null, true)],
+            list.Reminders.Select(r => (r.Subject, r.ExpectedTime, r.GroupMonth, r.InRecurringGroup)));
         Assert.Empty(list.Calendars);
         // A decision after the list still ends it.
         Assert.Equal("Taget til efterretning.", item.Decisions.Single().Text);

@@ -22,7 +22,7 @@ public sealed record Paragraph(IReadOnlyList<SourceLine> Lines) : Block
 
 /// <summary>
 /// A guest who joins for the item ("Peer Anker Hansen deltager i mødet kl. 11.30.", "Eva Dammas, BYC
-/// deltager kl. 9.15", "Stine West Dyhr deltog under punktet."). Kept where it stands in the text.
+/// deltager kl. 9.15", "KPMG deltager kl. 10", "Stine West Dyhr deltog under punktet."). Kept where it stands in the text.
 /// </summary>
 /// <param name="Line">The line.</param>
 /// <param name="Who">Who joins, as written (names, titles, units).</param>
@@ -33,7 +33,7 @@ public sealed partial record GuestNote(SourceLine Line, string Who, TimeOnly? Ti
 
     // Either a time or "under punktet" is required: "(Stine deltager)" and "kl. 10.-11.30 Borgmesteren
     // deltager" are programme text, not a guest of the item.
-    [GeneratedRegex(@"^(?<who>\S.*?)\s+(?:deltager|deltog)(?:\s+(?:på|i)\s+mødet)?(?:\s+kl\.?\s*(?<h>[0-9]{1,2})[.:](?<m>[0-9]{2})|\s+under\s+punktet)\s*\.?$",
+    [GeneratedRegex(@"^(?<who>\S.*?)\s+(?:deltager|deltog)(?:\s+(?:på|i)\s+mødet)?(?:\s+kl\.?\s*(?<h>[0-9]{1,2})(?:[.:](?<m>[0-9]{2}))?|\s+under\s+punktet)\s*\.?$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
@@ -44,7 +44,8 @@ public sealed partial record GuestNote(SourceLine Line, string Who, TimeOnly? Ti
         {
             return null;
         }
-        var time = m.Groups["h"].Success ? DanishDates.Time(m.Groups["h"].Value, m.Groups["m"].Value) : null;
+        // "deltager kl. 10" names the hour only.
+        var time = m.Groups["h"].Success ? DanishDates.Time(m.Groups["h"].Value, m.Groups["m"].Success ? m.Groups["m"].Value : "00") : null;
         return new GuestNote(line, m.Groups["who"].Value, time);
     }
 }

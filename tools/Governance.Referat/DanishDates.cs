@@ -26,15 +26,13 @@ internal static partial class DanishDates
         }
         for (var i = 0; i < MonthNames.Length; i++)
         {
-            if (MonthNames[i] == w || (w.Length >= 3 && MonthNames[i].StartsWith(w, StringComparison.Ordinal) && word.TrimEnd().EndsWith('.')))
+            if (MonthNames[i] == w || (MonthNames[i].StartsWith(w, StringComparison.Ordinal) && word.TrimEnd().EndsWith('.')))
             {
                 return i + 1;
             }
         }
         return null;
     }
-
-    public static string MonthName(int month) => MonthNames[month - 1];
 
     /// <summary>A valid date or null (the minutes hold typing errors; "31-02-2017" is not a date).</summary>
     public static DateOnly? Date(int year, int month, int day) =>

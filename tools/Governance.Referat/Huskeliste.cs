@@ -39,44 +39,23 @@ public sealed record ReminderGroup(SourceLine? Heading, string? Name, int? Month
         (Heading is { } h ? new[] { h } : []).Concat(Reminders.Select(r => r.Row.Line));
 }
 
-/// <summary>One row of the reminder list.</summary>
+/// <summary>
+/// One row of the reminder list. The expected time stays text: Reminders reads it (its
+/// ParseExpectedTime takes the text, the meeting's date and <paramref name="GroupMonth"/>, for a
+/// "13." under "September"), so the platform has one reading of "28. august" or "(2. uge månedligt)".
+/// </summary>
 /// <param name="Row">The table row as written.</param>
 /// <param name="Subject">"Sag/emne".</param>
-/// <param name="ExpectedTime">"Forventet tidspunkt" as written ("28. august", "Kvartalsvis", "(2. uge månedligt)").</param>
+/// <param name="ExpectedTime">"Forventet tidspunkt" as written ("28. august", "Kvartalsvis", "(2. uge månedligt)", "13.").</param>
 /// <param name="Responsible">"Ansvarlig" as written ("ØDC", "BYC/AM", "PA, BYC").</param>
-/// <param name="Timing">What the expected time means, read in its group (a "13." under "Marts" is 13 March).</param>
-/// <param name="IsRecurring">In the recurring group, or a recurring time (monthly, quarterly, yearly).</param>
-public sealed record Reminder(TableRow Row, string Subject, string ExpectedTime, string Responsible, ReminderTiming Timing, bool IsRecurring)
+/// <param name="GroupMonth">The month of the group heading the row stands under, when it is a month.</param>
+/// <param name="InRecurringGroup">Under "Gentagende sager i løbet af året".</param>
+public sealed record Reminder(TableRow Row, string Subject, string ExpectedTime, string Responsible, int? GroupMonth, bool InRecurringGroup)
 {
     /// <summary>The units or people responsible, split at "/", "," and " og ".</summary>
     public IReadOnlyList<string> ResponsibleUnits =>
         Regex.Split(Responsible, @"\s*(?:/|,|\bog\b)\s*", RegexOptions.CultureInvariant).Where(p => p.Length > 0).ToArray();
 }
-
-public enum ReminderTimingKind
-{
-    /// <summary>Nothing stated.</summary>
-    None,
-
-    /// <summary>A day of a month ("28. august", or "13." under a month).</summary>
-    Date,
-
-    /// <summary>A month ("September").</summary>
-    Month,
-    Monthly,
-    Quarterly,
-    Yearly,
-
-    /// <summary>Free text the parser keeps but does not interpret.</summary>
-    Text,
-}
-
-/// <summary>The meaning of an expected time.</summary>
-/// <param name="Kind">Its kind.</param>
-/// <param name="Month">1-12 for a date or month (and a yearly time in a month).</param>
-/// <param name="Day">The day of a date.</param>
-/// <param name="WeekOfMonth">"(2. uge månedligt)": 2.</param>
-public sealed record ReminderTiming(ReminderTimingKind Kind, int? Month = null, int? Day = null, int? WeekOfMonth = null);
 
 /// <summary>A calendar after the table ("Byrådets temamøder"), with its dated lines and its notes in order.</summary>
 /// <param name="Title">The title line, or null when the calendar lines follow the table directly.</param>
@@ -167,10 +146,7 @@ internal static partial class ReminderListReader
                 break;
             }
             var current = groups[^1];
-            var when = Cell(row, columns.Time);
-            var timing = Timing(when, current.Month);
-            current.Rows.Add(new Reminder(row, Cell(row, columns.Subject), when, Cell(row, columns.Responsible), timing,
-                current.Recurring || timing.Kind is ReminderTimingKind.Monthly or ReminderTimingKind.Quarterly or ReminderTimingKind.Yearly));
+            current.Rows.Add(new Reminder(row, Cell(row, columns.Subject), Cell(row, columns.Time), Cell(row, columns.Responsible), current.Month, current.Recurring));
         }
         var kept = groups.Where(g => g.Heading is not null || g.Rows.Count > 0)
             .Select(g => new ReminderGroup(g.Heading, g.Name, g.Month, g.Recurring, g.Rows.ToArray())).ToArray();
@@ -195,63 +171,6 @@ internal static partial class ReminderListReader
         return MonthHeading().Match(text) is { Success: true } m && DanishDates.Month(m.Groups["month"].Value) is { } month
             ? (month, false)
             : null;
-    }
-
-    [GeneratedRegex(@"^(?<day>[0-9]{1,2})\.(?:\s*(?<month>\p{L}+\.?))?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DayOfMonth();
-
-    [GeneratedRegex(@"^(?<week>[0-9])\.\s*uge\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex WeekOfMonth();
-
-    [GeneratedRegex(@"^(?<day>[0-9]{1,2})/(?<month>[0-9]{1,2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex DaySlashMonth();
-
-    [GeneratedRegex(@"^(?:årlig|hvert\b.*\bår\b)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Yearly();
-
-    /// <summary>What an expected time means; a bare day ("13.") takes the month of its group.</summary>
-    public static ReminderTiming Timing(string text, int? groupMonth)
-    {
-        var t = text.Trim().Trim('(', ')').Trim();
-        if (t.Length == 0)
-        {
-            return new ReminderTiming(ReminderTimingKind.None);
-        }
-        var lower = t.ToLowerInvariant();
-        if (lower.Contains("måned", StringComparison.Ordinal))
-        {
-            var week = WeekOfMonth().Match(t);
-            return new ReminderTiming(ReminderTimingKind.Monthly, WeekOfMonth: week.Success ? DanishDates.Int(week.Groups["week"].Value) : null);
-        }
-        if (lower.Contains("kvartal", StringComparison.Ordinal))
-        {
-            return new ReminderTiming(ReminderTimingKind.Quarterly);
-        }
-        if (Yearly().IsMatch(t))
-        {
-            var inMonth = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(DanishDates.Month).FirstOrDefault(m => m is not null);
-            return new ReminderTiming(ReminderTimingKind.Yearly, inMonth ?? groupMonth);
-        }
-        if (DanishDates.Month(t) is { } month)
-        {
-            return new ReminderTiming(ReminderTimingKind.Month, month);
-        }
-        if (DaySlashMonth().Match(t) is { Success: true } slash
-            && DanishDates.Int(slash.Groups["day"].Value) is >= 1 and <= 31 and var d
-            && DanishDates.Int(slash.Groups["month"].Value) is >= 1 and <= 12 and var mo2)
-        {
-            return new ReminderTiming(ReminderTimingKind.Date, mo2, d);
-        }
-        if (DayOfMonth().Match(t) is { Success: true } m)
-        {
-            var day = DanishDates.Int(m.Groups["day"].Value);
-            var inMonth = m.Groups["month"].Success ? DanishDates.Month(m.Groups["month"].Value) : groupMonth;
-            if (inMonth is { } mo && day is >= 1 and <= 31)
-            {
-                return new ReminderTiming(ReminderTimingKind.Date, mo, day);
-            }
-        }
-        return new ReminderTiming(ReminderTimingKind.Text);
     }
 
     [GeneratedRegex(@"^(?<day>[0-9]{1,2})\.\s*(?<month>\p{L}+)(?:\s+(?<year>[0-9]{4}))?\s*:?(?:\s+(?<text>.*))?$", RegexOptions.CultureInvariant)]
