@@ -119,7 +119,8 @@ public sealed class RepositoryRulesTests
     [Fact]
     public void Package_versions_are_central()
     {
-        var projects = Repository.SourceFiles("services", "*.csproj").Concat(Repository.SourceFiles("tests", "*.csproj"));
+        var projects = Repository.SourceFiles("services", "*.csproj").Concat(Repository.SourceFiles("tests", "*.csproj"))
+            .Concat(Repository.SourceFiles("tools", "*.csproj"));
         var violations = projects
             .SelectMany(p => Rules.PackageVersionViolations(Repository.Relative(p), File.ReadAllText(p)))
             .ToList();
@@ -131,6 +132,7 @@ public sealed class RepositoryRulesTests
     {
         var solution = File.ReadAllText(Path.Combine(Repository.Root, Repository.SolutionFile)).Replace('\\', '/');
         var projects = Repository.SourceFiles("services", "*.csproj").Concat(Repository.SourceFiles("tests", "*.csproj"))
+            .Concat(Repository.SourceFiles("tools", "*.csproj"))
             .Select(Repository.Relative)
             .ToList();
         var missing = projects.Where(p => !solution.Contains($"\"{p}\"", StringComparison.Ordinal)).ToList();
