@@ -36,16 +36,22 @@ public sealed class TokenIssuer
     public static TokenIssuer LoadOrCreateDevelopment(string dataDirectory, string audience)
     {
         Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, DevelopmentKeyFile);
+        return LoadOrCreate(Path.Combine(dataDirectory, DevelopmentKeyFile), DevelopmentIssuer, audience);
+    }
+
+    /// <summary>An issuer signing with the RSA key in <paramref name="keyFile"/> (PEM), created there,
+    /// readable by the owner only, when there is none yet.</summary>
+    public static TokenIssuer LoadOrCreate(string keyFile, string issuer, string audience)
+    {
         var rsa = RSA.Create(2048);
-        if (File.Exists(path))
+        if (File.Exists(keyFile))
         {
             if (!OperatingSystem.IsWindows())
             {
                 // The key signs tokens for every role: keep it the owner's only, however it was made.
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
-            rsa.ImportFromPem(File.ReadAllText(path));
+            rsa.ImportFromPem(File.ReadAllText(keyFile));
         }
         else
         {
@@ -56,16 +62,16 @@ public sealed class TokenIssuer
             }
             try
             {
-                using var writer = new StreamWriter(path, options);
+                using var writer = new StreamWriter(keyFile, options);
                 writer.Write(rsa.ExportRSAPrivateKeyPem());
             }
-            catch (IOException) when (File.Exists(path))
+            catch (IOException) when (File.Exists(keyFile))
             {
                 // Another process created it first: use that key.
-                rsa.ImportFromPem(File.ReadAllText(path));
+                rsa.ImportFromPem(File.ReadAllText(keyFile));
             }
         }
-        return new TokenIssuer(DevelopmentIssuer, rsa, audience);
+        return new TokenIssuer(issuer, rsa, audience);
     }
 
     /// <summary>A signed token for a subject with roles and further claims (each with its values;
