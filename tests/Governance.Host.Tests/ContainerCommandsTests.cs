@@ -55,6 +55,11 @@ public sealed class ContainerCommandsTests : IDisposable
         Assert.Contains("Kept", kept.Error, StringComparison.Ordinal);
         Assert.Equal(publicKeys, await File.ReadAllTextAsync(jwks, Ct));
 
+        // The token service mounts the key read-only: minting only reads it.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(key, UnixFileMode.UserRead);
+        }
         var minted = await RunAsync("token", "--signing-key", key, "--issuer", Issuer, "--audience", Audience,
             "--subject", "alice", "--roles", "secretariat");
         Assert.True(minted.ExitCode == 0, minted.Error);
@@ -95,6 +100,11 @@ public sealed class ContainerCommandsTests : IDisposable
         Assert.Equal(2, noIssuer.ExitCode);
         Assert.Equal("", noIssuer.Output.Trim());
         Assert.Equal(2, (await RunAsync("signing-key", "--key", key)).ExitCode);
+
+        await File.WriteAllTextAsync(key, "not a key", Ct);
+        var notAKey = await RunAsync("token", "--signing-key", key, "--issuer", Issuer, "--subject", "alice", "--roles", "secretariat");
+        Assert.Equal(2, notAKey.ExitCode);
+        Assert.Contains("cannot be read as a PEM RSA key", Assert.Single(notAKey.ErrorLines), StringComparison.Ordinal);
     }
 
     private Task<HostProcess.Result> ProbeAsync(string httpUrl, params string[] args) =>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Governance.Meetings.Security;
 using Governance.ServiceDefaults.Hosting;
 using Governance.ServiceDefaults.Security;
@@ -74,7 +75,16 @@ internal static class TokenCommand
         }
         if (signingKey is not null)
         {
-            var keyIssuer = TokenIssuer.LoadOrCreate(signingKey, values["issuer"], values.GetValueOrDefault("audience") ?? options.Audience);
+            TokenIssuer keyIssuer;
+            try
+            {
+                keyIssuer = TokenIssuer.Load(signingKey, values["issuer"], values.GetValueOrDefault("audience") ?? options.Audience);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+            {
+                Console.Error.WriteLine($"--signing-key {Path.GetFullPath(signingKey)} cannot be read as a PEM RSA key ({ex.GetType().Name})");
+                return 2;
+            }
             Console.WriteLine(keyIssuer.Issue(subject, roles, Claims(values), TimeSpan.FromHours(hours)));
             Console.Error.WriteLine($"Signed with {Path.GetFullPath(signingKey)} for issuer {keyIssuer.Issuer}, audience {keyIssuer.Audience}.");
             return 0;

@@ -43,34 +43,42 @@ public sealed class TokenIssuer
     /// readable by the owner only, when there is none yet.</summary>
     public static TokenIssuer LoadOrCreate(string keyFile, string issuer, string audience)
     {
-        var rsa = RSA.Create(2048);
         if (File.Exists(keyFile))
         {
-            if (!OperatingSystem.IsWindows())
+            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            // The key signs tokens for every role: keep it the owner's only, however it was made (and
+            // touch nothing when it already is: the file may be on a read-only mount).
+            if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(keyFile) != ownerOnly)
             {
-                // The key signs tokens for every role: keep it the owner's only, however it was made.
-                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                File.SetUnixFileMode(keyFile, ownerOnly);
             }
+            return Load(keyFile, issuer, audience);
+        }
+        var rsa = RSA.Create(2048);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        try
+        {
+            using var writer = new StreamWriter(keyFile, options);
+            writer.Write(rsa.ExportRSAPrivateKeyPem());
+        }
+        catch (IOException) when (File.Exists(keyFile))
+        {
+            // Another process created it first: use that key.
             rsa.ImportFromPem(File.ReadAllText(keyFile));
         }
-        else
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-            try
-            {
-                using var writer = new StreamWriter(keyFile, options);
-                writer.Write(rsa.ExportRSAPrivateKeyPem());
-            }
-            catch (IOException) when (File.Exists(keyFile))
-            {
-                // Another process created it first: use that key.
-                rsa.ImportFromPem(File.ReadAllText(keyFile));
-            }
-        }
+        return new TokenIssuer(issuer, rsa, audience);
+    }
+
+    /// <summary>An issuer signing with the RSA key in <paramref name="keyFile"/> (PEM), which must exist;
+    /// the file is only read.</summary>
+    public static TokenIssuer Load(string keyFile, string issuer, string audience)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(keyFile));
         return new TokenIssuer(issuer, rsa, audience);
     }
 
