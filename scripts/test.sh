@@ -10,11 +10,13 @@
 # or a private server), smtp.sh (Debian's smtp-sink for the Reminders e-mail tests), browser.sh
 # (Debian's chromium and chromium-driver for the browser tests), prometheus.sh (Debian's prometheus
 # and promtool for the dashboard and alert tests), e2e-node.sh (tests/e2e-node
-# against the Release host), results.sh (TRX and TAP counts). TRX results are kept in
+# against the Release host), docker.sh and compose.sh (the image built from the Dockerfile on base
+# images made here, docker-compose.yml up, tests/e2e-node against the composed services), results.sh
+# (TRX and TAP counts). TRX results are kept in
 # artifacts/test-results/ and the browser tests' screenshots in artifacts/browser/ for inspection.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-for part in common postgres rabbitmq smtp browser prometheus results e2e-node; do
+for part in common postgres rabbitmq smtp browser prometheus results e2e-node docker compose; do
     # shellcheck source=/dev/null
     source "scripts/lib/$part.sh"
 done
@@ -25,7 +27,7 @@ failed=0 # failed checks outside the test runners (servers, lint, build, a crash
 
 # To the script's own output even when a signal arrives inside a redirected function.
 exec 3>&1 4>&2
-stop_everything() { { e2e_node_stop; postgres_stop; rabbitmq_stop; smtp_stop; } >&3 2>&4; }
+stop_everything() { { e2e_node_stop; compose_stop; postgres_stop; rabbitmq_stop; smtp_stop; } >&3 2>&4; }
 
 # finish PASSED FAILED SKIPPED STATUS: stop what we started, print the closing line (last), exit.
 finish() {
@@ -78,6 +80,9 @@ dotnet test "$SLN" -c Release --no-build --nologo --logger trx --results-directo
 step "Cross-language client (Node.js)"
 e2e_node_run "$HOST_DLL"
 
+step "The image and docker-compose.yml (Docker)"
+compose_run
+
 step "Summary"
 shopt -s nullglob globstar
 trx_files=("$RESULTS_DIR"/**/*.trx)
@@ -87,6 +92,7 @@ if ((${#trx_files[@]} > 0)); then
 fi
 note "TRX files: ${#trx_files[@]} in $RESULTS_DIR; dotnet test exit code: $test_rc"
 note "Node.js cross-language client: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
+note "Image and compose (checks and the Node.js client against the composed services): $COMPOSE_PASSED passed, $COMPOSE_FAILED failed, $COMPOSE_SKIPPED skipped"
 if ((passed + tfailed + skipped == 0)); then
     fail_note "no .NET test ran"
     failed=$((failed + 1))
@@ -94,7 +100,7 @@ elif ((test_rc != 0 && tfailed == 0)); then
     fail_note "dotnet test exited with $test_rc without a failed test (a crash, hang or load error; see above)"
     failed=$((failed + 1))
 fi
-failed=$((failed + tfailed + E2E_FAILED))
+failed=$((failed + tfailed + E2E_FAILED + COMPOSE_FAILED))
 status=0
 ((failed == 0 && test_rc == 0)) || status=1
-finish $((passed + E2E_PASSED)) "$failed" $((skipped + E2E_SKIPPED)) "$status"
+finish $((passed + E2E_PASSED + COMPOSE_PASSED)) "$failed" $((skipped + E2E_SKIPPED + COMPOSE_SKIPPED)) "$status"
