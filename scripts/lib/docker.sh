@@ -93,7 +93,10 @@ docker_stop() {
             pid_alive "$DOCKERD_PID" || break
             sleep 0.1
         done
-        pid_alive "$DOCKERD_PID" && kill -KILL "$DOCKERD_PID" 2>/dev/null
+        if pid_alive "$DOCKERD_PID"; then
+            echo "    warning: dockerd did not stop in 30 s; killing it" >&2
+            kill -KILL "$DOCKERD_PID" 2>/dev/null || true
+        fi
     fi
     wait "$DOCKERD_PID" 2>/dev/null || true
     DOCKERD_PID=""
