@@ -18,7 +18,8 @@ source scripts/lib/docker.sh
     docker_provide
     docker_base_images
 } >&2
-DOCKERD_PID="" # a dockerd started here stays up for the commands that follow
+# shellcheck disable=SC2034 # read by docker_stop, which must not stop it: the dockerd stays up for the commands that follow
+DOCKERD_PID=""
 for name in DOCKER_HOST DOCKER_API_VERSION GOVERNANCE_SDK_IMAGE GOVERNANCE_RUNTIME_IMAGE POSTGRES_IMAGE RABBITMQ_IMAGE; do
     [[ -z "${!name:-}" ]] || printf 'export %s=%q\n' "$name" "${!name}"
 done

@@ -19,6 +19,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     if [ -n "${POSTGRES_DB:-}" ] && [ "$POSTGRES_DB" != postgres ]; then
         psql -v ON_ERROR_STOP=1 --username "$user" --dbname postgres -c "CREATE DATABASE \"$POSTGRES_DB\""
     fi
+    # shellcheck disable=SC1090 # the init scripts are the user's, known only at run time
     for f in /docker-entrypoint-initdb.d/*; do
         case "$f" in
             *.sh) echo "running $f"; if [ -x "$f" ]; then "$f"; else . "$f"; fi ;;

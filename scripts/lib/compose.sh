@@ -212,12 +212,12 @@ compose_service_checks() {
 }
 
 compose_check_container() {
-    local id readonly uid
+    local id read_only uid
     id="$(compose_container "$1")"
-    readonly="$("${DOCKER[@]}" inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$id")"
+    read_only="$("${DOCKER[@]}" inspect -f '{{.HostConfig.ReadonlyRootfs}}' "$id")"
     uid="$("${DOCKER[@]}" exec "$id" sh -c 'id -u')"
-    echo "ReadonlyRootfs=$readonly uid=$uid"
-    [[ "$readonly" == true && "$uid" == 1654 ]] &&
+    echo "ReadonlyRootfs=$read_only uid=$uid"
+    [[ "$read_only" == true && "$uid" == 1654 ]] &&
         ! "${DOCKER[@]}" exec "$id" sh -c 'touch /app/probe-write || touch /probe-write' 2>/dev/null &&
         "${DOCKER[@]}" exec "$id" sh -c 'touch /tmp/probe-write && rm /tmp/probe-write'
 }
