@@ -41,6 +41,8 @@ compose_run() {
     note "image built after $((SECONDS - started)) s"
     compose_image_checks
     step "docker-compose.yml up"
+    compose_check "compose file: valid with the observability profile, Prometheus scraping each service on the image's :8081" \
+        compose_check_observability
     if compose_up; then
         compose_service_checks
         e2e_install || { compose_fail "npm could not install the packages of $E2E_DIR"; }
@@ -152,6 +154,18 @@ compose_check_healthcheck() {
     check="$("${DOCKER[@]}" image inspect -f '{{json .Config.Healthcheck.Test}}' "$COMPOSE_IMAGE")"
     echo "$check"
     [[ "$check" == '["CMD","dotnet","Governance.Host.dll","probe"]' ]]
+}
+
+# Grafana is not in Debian, so the profile is not started here: its configuration is checked instead.
+compose_check_observability() {
+    local services service targets
+    services="$(compose --profile observability config --services)" || return 1
+    targets="$(sed -n 's/^ *- \([a-z]*\):8081$/\1/p' observability/prometheus/prometheus.yml | sort | tr '\n' ' ')"
+    echo "Prometheus targets: $targets"
+    [[ "$targets" == "cases meetings reminders surveys " ]] || return 1
+    for service in prometheus grafana meetings cases reminders surveys; do
+        grep -qx "$service" <<<"$services" || { echo "no service $service"; return 1; }
+    done
 }
 
 # Up on free loopback ports, with the local base images for PostgreSQL and RabbitMQ; waits up to
