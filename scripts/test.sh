@@ -10,12 +10,13 @@
 # or a private server), smtp.sh (Debian's smtp-sink for the Reminders e-mail tests), browser.sh
 # (Debian's chromium and chromium-driver for the browser tests), prometheus.sh (Debian's prometheus
 # and promtool for the dashboard and alert tests), e2e-node.sh (tests/e2e-node
-# against the Release host), k8s.sh (the schema validation of k8s/, tests/k8s-node), results.sh (TRX
-# and TAP counts). TRX results are kept in
+# against the Release host), k8s.sh (the schema validation of k8s/, tests/k8s-node), docker.sh and
+# compose.sh (the image built from the Dockerfile on base images made here, docker-compose.yml up,
+# tests/e2e-node against the composed services), results.sh (TRX and TAP counts). TRX results are kept in
 # artifacts/test-results/ and the browser tests' screenshots in artifacts/browser/ for inspection.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-for part in common postgres rabbitmq smtp browser prometheus results e2e-node k8s; do
+for part in common postgres rabbitmq smtp browser prometheus results e2e-node k8s docker compose; do
     # shellcheck source=/dev/null
     source "scripts/lib/$part.sh"
 done
@@ -26,7 +27,7 @@ failed=0 # failed checks outside the test runners (servers, lint, build, a crash
 
 # To the script's own output even when a signal arrives inside a redirected function.
 exec 3>&1 4>&2
-stop_everything() { { e2e_node_stop; postgres_stop; rabbitmq_stop; smtp_stop; } >&3 2>&4; }
+stop_everything() { { e2e_node_stop; compose_stop; postgres_stop; rabbitmq_stop; smtp_stop; } >&3 2>&4; }
 
 # finish PASSED FAILED SKIPPED STATUS: stop what we started, print the closing line (last), exit.
 finish() {
@@ -84,6 +85,9 @@ e2e_node_run "$HOST_DLL"
 step "Kubernetes manifests (k8s/, schema validation)"
 k8s_validate
 
+step "The image and docker-compose.yml (Docker)"
+compose_run
+
 step "Summary"
 shopt -s nullglob globstar
 trx_files=("$RESULTS_DIR"/**/*.trx)
@@ -94,6 +98,7 @@ fi
 note "TRX files: ${#trx_files[@]} in $RESULTS_DIR; dotnet test exit code: $test_rc"
 note "Node.js cross-language client: $E2E_PASSED passed, $E2E_FAILED failed, $E2E_SKIPPED skipped"
 note "k8s/ schema validation: $K8S_PASSED passed, $K8S_FAILED failed, $K8S_SKIPPED skipped"
+note "Image and compose (checks and the Node.js client against the composed services): $COMPOSE_PASSED passed, $COMPOSE_FAILED failed, $COMPOSE_SKIPPED skipped"
 if ((passed + tfailed + skipped == 0)); then
     fail_note "no .NET test ran"
     failed=$((failed + 1))
@@ -101,7 +106,7 @@ elif ((test_rc != 0 && tfailed == 0)); then
     fail_note "dotnet test exited with $test_rc without a failed test (a crash, hang or load error; see above)"
     failed=$((failed + 1))
 fi
-failed=$((failed + tfailed + E2E_FAILED + K8S_FAILED))
+failed=$((failed + tfailed + E2E_FAILED + K8S_FAILED + COMPOSE_FAILED))
 status=0
 ((failed == 0 && test_rc == 0)) || status=1
-finish $((passed + E2E_PASSED + K8S_PASSED)) "$failed" $((skipped + E2E_SKIPPED + K8S_SKIPPED)) "$status"
+finish $((passed + E2E_PASSED + K8S_PASSED + COMPOSE_PASSED)) "$failed" $((skipped + E2E_SKIPPED + K8S_SKIPPED + COMPOSE_SKIPPED)) "$status"

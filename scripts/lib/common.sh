@@ -9,8 +9,10 @@ fail_note() { printf '    FAILED: %s\n' "$*" >&2; }
 pid_alive() {
     local stat
     if ! stat="$(cat "/proc/$1/stat" 2>/dev/null)"; then
-        [[ ! -d /proc/self ]] && kill -0 "$1" 2>/dev/null
-        return
+        # An explicit status: a bare `return` in a function called from a trap (stop_everything on
+        # EXIT) returns the status from before the trap, which called a process gone long ago alive.
+        if [[ ! -d /proc/self ]] && kill -0 "$1" 2>/dev/null; then return 0; fi
+        return 1
     fi
     stat="${stat##*) }"
     [[ "${stat:0:1}" != Z ]]

@@ -83,8 +83,11 @@ e2e_install() {
         return 0
     fi
     note "installing the test's packages (npm ci in $E2E_DIR)"
-    (cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error) >"$E2E_ROOT/npm.log" 2>&1 ||
-        { tail -n 20 "$E2E_ROOT/npm.log" >&2; return 1; }
+    local log
+    log="$(mktemp "${TMPDIR:-/tmp}/governance-e2e-npm.XXXXXX")"
+    (cd "$E2E_DIR" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1 ||
+        { tail -n 20 "$log" >&2; rm -f "$log"; return 1; }
+    rm -f "$log"
 }
 
 # The host's command line: on SQLite in the temp dir, whatever the environment says about connection
@@ -147,11 +150,21 @@ e2e_start_host() {
 # Runs the tests with a development token from the host's own issuer (same data directory), as the
 # README shows; sets E2E_PASSED/E2E_FAILED/E2E_SKIPPED.
 e2e_run_tests() {
-    local log="$E2E_ROOT/node-test.log" rc=0 token runner=()
-    command -v timeout >/dev/null 2>&1 && runner=(timeout 600)
+    local log="$E2E_ROOT/node-test.log" token
     token="$(e2e_host "$1" token --subject e2e-node --roles secretariat,body_member,case_handler \
         --bodies '*' --units '*' 2>>"$log")" || token=""
-    (cd "$E2E_DIR" && GOVERNANCE_GRPC_ADDRESS="$E2E_GRPC" GOVERNANCE_HTTP_ADDRESS="$E2E_HTTP" GOVERNANCE_TOKEN="$token" \
-        "${runner[@]}" node --test --test-reporter=tap meeting.e2e.test.mjs calendar.e2e.test.mjs) 2>&1 | tee -a "$log" || rc=$?
-    read -r E2E_PASSED E2E_FAILED E2E_SKIPPED <<<"$(tap_sum "$log" "$rc")"
+    read -r E2E_PASSED E2E_FAILED E2E_SKIPPED <<<"$(e2e_tap_run "$log" "$token" \
+        GOVERNANCE_GRPC_ADDRESS="$E2E_GRPC" GOVERNANCE_HTTP_ADDRESS="$E2E_HTTP")"
+}
+
+# e2e_tap_run LOG TOKEN VARIABLE=VALUE...: the test files with the token and the addresses given (see
+# the files' headers), their TAP output shown and kept in LOG; prints "passed failed skipped".
+# Also used by compose.sh against the composed services.
+e2e_tap_run() {
+    local log=$1 token=$2 rc=0 runner=()
+    shift 2
+    command -v timeout >/dev/null 2>&1 && runner=(timeout 600)
+    (cd "$E2E_DIR" && env GOVERNANCE_TOKEN="$token" "$@" \
+        "${runner[@]}" node --test --test-reporter=tap meeting.e2e.test.mjs calendar.e2e.test.mjs) 2>&1 | tee -a "$log" >&2 || rc=$?
+    tap_sum "$log" "$rc"
 }

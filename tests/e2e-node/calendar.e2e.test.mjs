@@ -7,7 +7,10 @@
 //   GOVERNANCE_GRPC_ADDRESS=127.0.0.1:5080 GOVERNANCE_HTTP_ADDRESS=127.0.0.1:5081 GOVERNANCE_TOKEN=... \
 //     node --test calendar.e2e.test.mjs
 //
-// scripts/test.sh starts a host on free ports and runs this file with meeting.e2e.test.mjs.
+// GOVERNANCE_REMINDERS_GRPC_ADDRESS and GOVERNANCE_REMINDERS_HTTP_ADDRESS, when set, name the Reminders
+// service's own endpoints instead (each service in its own container, as docker-compose.yml runs them).
+// scripts/test.sh runs this file with meeting.e2e.test.mjs against a host on free ports, and against
+// the composed services.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,8 +23,8 @@ import ICAL from 'ical.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PROTOS = path.resolve(here, '../../protos');
-const GRPC_ADDRESS = process.env.GOVERNANCE_GRPC_ADDRESS;
-const HTTP_ADDRESS = process.env.GOVERNANCE_HTTP_ADDRESS;
+const GRPC_ADDRESS = process.env.GOVERNANCE_REMINDERS_GRPC_ADDRESS || process.env.GOVERNANCE_GRPC_ADDRESS;
+const HTTP_ADDRESS = process.env.GOVERNANCE_REMINDERS_HTTP_ADDRESS || process.env.GOVERNANCE_HTTP_ADDRESS;
 const TOKEN = process.env.GOVERNANCE_TOKEN ?? '';
 const CALL_TIMEOUT_MS = 15_000;
 

@@ -7,9 +7,11 @@
 // bad input is a clear INVALID_ARGUMENT, and the host's readiness over HTTP.
 //
 //   GOVERNANCE_GRPC_ADDRESS=127.0.0.1:5080 [GOVERNANCE_HTTP_ADDRESS=127.0.0.1:5081] \
-//     node --test meeting.e2e.test.mjs
+//     [GOVERNANCE_CASES_GRPC_ADDRESS=127.0.0.1:5082] node --test meeting.e2e.test.mjs
 //
-// scripts/test.sh starts a host on free ports and runs this file.
+// GOVERNANCE_GRPC_ADDRESS is the Meetings service, and Cases too unless GOVERNANCE_CASES_GRPC_ADDRESS
+// names its own (each service in its own container, as docker-compose.yml runs them).
+// scripts/test.sh runs this file against a host on free ports, and against the composed services.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +29,7 @@ const GRPC_ADDRESS = process.env.GOVERNANCE_GRPC_ADDRESS;
 // A bearer token the host accepts (scripts/test.sh mints one with `Governance.Host token`).
 const TOKEN = process.env.GOVERNANCE_TOKEN ?? '';
 const HTTP_ADDRESS = process.env.GOVERNANCE_HTTP_ADDRESS;
+const CASES_GRPC_ADDRESS = process.env.GOVERNANCE_CASES_GRPC_ADDRESS || GRPC_ADDRESS;
 const CALL_TIMEOUT_MS = 15_000;
 const TEST_TIMEOUT_MS = 120_000;
 
@@ -57,11 +60,11 @@ function meetings() {
 
 function cases() {
     meetings();
-    casesClient ??= new CasesService(GRPC_ADDRESS, grpc.credentials.createInsecure());
+    casesClient ??= new CasesService(CASES_GRPC_ADDRESS, grpc.credentials.createInsecure());
     return casesClient;
 }
 
-/** Calls a unary method of the Cases service (same host, same token). */
+/** Calls a unary method of the Cases service (same token). */
 function callCases(method, request) {
     return invoke(cases(), method, request, TOKEN);
 }

@@ -6,8 +6,10 @@ namespace Governance.Host;
 
 /// <summary>
 /// Composes the host: shared defaults, the selected services, migrations. Commands: none (serve),
-/// <c>migrate</c> (run migrations and exit), <c>token</c> (a development token; see TokenCommand), <c>outbox</c> (a
-/// service's parked outbox rows and replays; see OutboxCommand). Tests build the same host
+/// <c>migrate</c> (run migrations and exit), <c>token</c> (a development token; see TokenCommand),
+/// <c>signing-key</c> (a key and its JWKS for a development identity; SigningKeyCommand), <c>probe</c>
+/// (the container's health check; ProbeCommand) and <c>outbox</c> (a service's parked outbox rows and
+/// replays; see OutboxCommand). Tests build the same host
 /// through <see cref="BuildAsync"/>, so what they exercise is what runs.
 /// </summary>
 public static partial class GovernanceHost
@@ -44,17 +46,16 @@ public static partial class GovernanceHost
 
     private static async Task<int> RunCommandAsync(string[] args)
     {
-        if (args.Length > 0 && args[0] == "token")
+        switch (args.FirstOrDefault())
         {
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .Build();
-            return TokenCommand.Run(args[1..], configuration);
-        }
-        if (args.Length > 0 && args[0] == "outbox")
-        {
-            return await OutboxCommand.RunAsync(args[1..]);
+            case "token":
+                return TokenCommand.Run(args[1..], CommandConfiguration());
+            case "signing-key":
+                return SigningKeyCommand.Run(args[1..]);
+            case "probe":
+                return await ProbeCommand.RunAsync(args[1..], CommandConfiguration());
+            case "outbox":
+                return await OutboxCommand.RunAsync(args[1..]);
         }
         var migrateOnly = args.Length > 0 && args[0] == "migrate";
         await using var app = await BuildAsync(migrateOnly ? args[1..] : args, migrateOnly);
@@ -67,6 +68,14 @@ public static partial class GovernanceHost
         await app.WaitForShutdownAsync();
         return 0;
     }
+
+    /// <summary>The configuration a command that serves nothing reads: the host's defaults, appsettings.json
+    /// and the environment, as the host itself would see them.</summary>
+    private static IConfiguration CommandConfiguration() => new ConfigurationBuilder()
+        .Add(new MemoryConfigurationSource { InitialData = Defaults })
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
 
     /// <summary>Builds the host; <c>forceMigrations</c> runs migrations whatever
     /// <c>Governance:Migrations:RunAtStartup</c> says, <c>configure</c> adds to the builder first.</summary>

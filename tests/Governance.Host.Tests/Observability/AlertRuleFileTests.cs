@@ -58,7 +58,7 @@ public sealed partial class AlertRuleFileTests
         Assert.True(exit == 0, $"promtool check config of the test configuration exited {exit}:\n{output}\n{config}");
         Assert.Contains("job_name: governance", config, StringComparison.Ordinal);
         Assert.Contains("- 127.0.0.1:5081", config, StringComparison.Ordinal);
-        Assert.DoesNotContain("meetings:5081", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("meetings:8081", config, StringComparison.Ordinal);
         Assert.Equal(3, Regex.Count(config, @"(?m)^\s+(scrape_interval|scrape_timeout|evaluation_interval): 1s$"));
     }
 

@@ -36,36 +36,50 @@ public sealed class TokenIssuer
     public static TokenIssuer LoadOrCreateDevelopment(string dataDirectory, string audience)
     {
         Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, DevelopmentKeyFile);
+        return LoadOrCreate(Path.Combine(dataDirectory, DevelopmentKeyFile), DevelopmentIssuer, audience);
+    }
+
+    /// <summary>An issuer signing with the RSA key in <paramref name="keyFile"/> (PEM), created there,
+    /// readable by the owner only, when there is none yet.</summary>
+    public static TokenIssuer LoadOrCreate(string keyFile, string issuer, string audience)
+    {
+        if (File.Exists(keyFile))
+        {
+            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            // The key signs tokens for every role: keep it the owner's only, however it was made (and
+            // touch nothing when it already is: the file may be on a read-only mount).
+            if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(keyFile) != ownerOnly)
+            {
+                File.SetUnixFileMode(keyFile, ownerOnly);
+            }
+            return Load(keyFile, issuer, audience);
+        }
         var rsa = RSA.Create(2048);
-        if (File.Exists(path))
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                // The key signs tokens for every role: keep it the owner's only, however it was made.
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            rsa.ImportFromPem(File.ReadAllText(path));
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        else
+        try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-            try
-            {
-                using var writer = new StreamWriter(path, options);
-                writer.Write(rsa.ExportRSAPrivateKeyPem());
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another process created it first: use that key.
-                rsa.ImportFromPem(File.ReadAllText(path));
-            }
+            using var writer = new StreamWriter(keyFile, options);
+            writer.Write(rsa.ExportRSAPrivateKeyPem());
         }
-        return new TokenIssuer(DevelopmentIssuer, rsa, audience);
+        catch (IOException) when (File.Exists(keyFile))
+        {
+            // Another process created it first: use that key.
+            rsa.ImportFromPem(File.ReadAllText(keyFile));
+        }
+        return new TokenIssuer(issuer, rsa, audience);
+    }
+
+    /// <summary>An issuer signing with the RSA key in <paramref name="keyFile"/> (PEM), which must exist;
+    /// the file is only read.</summary>
+    public static TokenIssuer Load(string keyFile, string issuer, string audience)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportFromPem(File.ReadAllText(keyFile));
+        return new TokenIssuer(issuer, rsa, audience);
     }
 
     /// <summary>A signed token for a subject with roles and further claims (each with its values;
