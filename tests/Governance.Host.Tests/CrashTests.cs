@@ -50,22 +50,8 @@ public sealed class CrashTests(ITestOutputHelper output)
         var broker = await RabbitMqServer.GetAsync();
         broker.RequireServer();
         using var directory = new SqliteDatabase();
-        var authority = GovernanceTestHost.NewAuthority();
-        var jwks = Path.Combine(directory.DirectoryPath, "jwks.json");
-        await File.WriteAllTextAsync(jwks, authority.PublicJwks(), Ct);
-        var environment = new Dictionary<string, string>
-        {
-            ["Governance__DataDirectory"] = directory.DirectoryPath,
-            ["ConnectionStrings__RabbitMq"] = broker.Uri!.ToString(),
-            // The restarted host must find the queues (and what waits in them) of the killed one.
-            ["Governance__Messaging__Prefix"] = $"crash{Guid.NewGuid().ToString("N")[..10]}-",
-            ["Governance__Auth__SigningKeysFile"] = jwks,
-            ["Governance__Auth__Issuer"] = authority.Issuer,
-        };
-        foreach (var (service, connectionString) in stores.ConnectionStrings)
-        {
-            environment[$"ConnectionStrings__{service}"] = connectionString;
-        }
+        // The restarted host must find the queues (and what waits in them) of the killed one: one prefix.
+        var (environment, authority) = await ServerHostEnvironment.CreateAsync(stores, broker, directory.DirectoryPath, "crash", Ct);
         await CrashAndRecoverAsync("PostgreSQL + RabbitMQ", directory.DirectoryPath, environment, () => authority);
     }
 

@@ -34,25 +34,10 @@ public sealed class DrainTests(ITestOutputHelper output)
         var broker = await RabbitMqServer.GetAsync();
         broker.RequireServer();
         using var directory = new SqliteDatabase();
-        var authority = GovernanceTestHost.NewAuthority();
-        var jwks = Path.Combine(directory.DirectoryPath, "jwks.json");
-        await File.WriteAllTextAsync(jwks, authority.PublicJwks(), Ct);
-        var environment = new Dictionary<string, string>
-        {
-            ["Governance__DataDirectory"] = directory.DirectoryPath,
-            ["ConnectionStrings__RabbitMq"] = broker.Uri!.ToString(),
-            ["Governance__Messaging__Prefix"] = $"drain{Guid.NewGuid().ToString("N")[..10]}-",
-            ["Governance__Auth__SigningKeysFile"] = jwks,
-            ["Governance__Auth__Issuer"] = authority.Issuer,
-            ["Governance__Shutdown__DrainDelay"] = DrainDelay.ToString(),
-            ["Governance__Shutdown__Timeout"] = "00:00:20",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Governance.ServiceDefaults.Hosting.GracefulShutdown"] = "Information",
-        };
-        foreach (var (service, connectionString) in stores.ConnectionStrings)
-        {
-            environment[$"ConnectionStrings__{service}"] = connectionString;
-        }
+        var (environment, authority) = await ServerHostEnvironment.CreateAsync(stores, broker, directory.DirectoryPath, "drain", Ct);
+        environment["Governance__Shutdown__DrainDelay"] = DrainDelay.ToString();
+        environment["Governance__Shutdown__Timeout"] = "00:00:20";
+        environment["Logging__LogLevel__Default"] = "Warning";
         var token = authority.Issue("drain-test", HostClaims.Roles, HostClaims.Everywhere);
 
         var outcomes = new ConcurrentQueue<Outcome>();
