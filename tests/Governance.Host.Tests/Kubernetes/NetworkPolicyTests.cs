@@ -106,7 +106,9 @@ public sealed partial class NetworkPolicyTests
             {
                 ExpectOutside(peer, authorityPort);
             }
+            // Other departments' systems call the APIs: gRPC, and HTTP/JSON on the HTTP port.
             Expect(apiClient, peer, peer.NamedPorts["grpc"]);
+            Expect(apiClient, peer, peer.NamedPorts["http"]);
         }
         var monitor = Assert.Single(app.OfKind("ServiceMonitor"));
         var scraped = (string)monitor["spec"]!["endpoints"]![0]!["port"]!;
