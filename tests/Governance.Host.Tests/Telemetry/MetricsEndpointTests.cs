@@ -189,6 +189,45 @@ public abstract class MetricsEndpointTests(MetricsHost host)
     }
 
     [Fact]
+    public async Task A_call_over_HTTP_JSON_counts_as_its_RPC_with_the_status_code_its_caller_got()
+    {
+        using var http = new HttpClient { BaseAddress = host.Server.HttpAddress };
+        var token = host.Server.Tokens!.Issue("json-metrics", ["secretariat"], HostClaims.Everywhere);
+        async Task<System.Net.HttpStatusCode> SendAsync(HttpMethod method, string path, string? bearer, string? json = null)
+        {
+            using var request = new HttpRequestMessage(method, path);
+            if (bearer is not null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+            }
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+            }
+            using var response = await http.SendAsync(request, Ct);
+            return response.StatusCode;
+        }
+        var before = await Scrape.UntilAsync(host.Server, _ => true, "a first scrape", Ct);
+        double Count(Scrape scrape, string method, string code) =>
+            scrape.Sum("governance_rpc_server_calls_total", ("rpc_service", Meetings), ("rpc_method", method), ("grpc_code", code));
+
+        // OK; NOT_FOUND; UNAUTHENTICATED (refused before the method runs); INVALID_ARGUMENT (the method's answer).
+        Assert.Equal(System.Net.HttpStatusCode.OK, await SendAsync(HttpMethod.Get, "/v1/bodies", token));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, await SendAsync(HttpMethod.Get, $"/v1/bodies/b{Guid.NewGuid():N}", token));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await SendAsync(HttpMethod.Get, "/v1/bodies", null));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, await SendAsync(HttpMethod.Post, "/v1/bodies?bodyId=Not%20valid", token, "{\"displayName\":\"\"}"));
+
+        var after = await Scrape.UntilAsync(host.Server, s => Count(s, "ListBodies", "UNAUTHENTICATED") > Count(before, "ListBodies", "UNAUTHENTICATED"),
+            "the HTTP/JSON calls counted", Ct);
+        Assert.True(Count(after, "ListBodies", "OK") > Count(before, "ListBodies", "OK"), "ListBodies over HTTP/JSON is not counted OK");
+        Assert.True(Count(after, "GetBody", "NOT_FOUND") > Count(before, "GetBody", "NOT_FOUND"), "GetBody over HTTP/JSON is not counted NOT_FOUND");
+        Assert.True(Count(after, "CreateBody", "INVALID_ARGUMENT") > Count(before, "CreateBody", "INVALID_ARGUMENT"),
+            "CreateBody with bad input over HTTP/JSON is not counted INVALID_ARGUMENT");
+        Assert.True(after.Sum("governance_rpc_server_duration_seconds_count", ("rpc_service", Meetings), ("rpc_method", "GetBody"))
+            > before.Sum("governance_rpc_server_duration_seconds_count", ("rpc_service", Meetings), ("rpc_method", "GetBody")));
+    }
+
+    [Fact]
     public async Task A_consumer_that_keeps_failing_is_counted_retried_then_moved_to_its_error_queue()
     {
         const string Queue = "cases-decision-recorded";

@@ -13,7 +13,9 @@ namespace Governance.ServiceDefaults.Grpc;
 /// authentication, because some answers never reach an interceptor: a refusal by the authorization
 /// policy (UNAUTHENTICATED, PERMISSION_DENIED; <see cref="Security.GrpcAuthorizationResultHandler"/>) and a
 /// request that cannot be parsed (INVALID_ARGUMENT; <see cref="MalformedRequests"/>). The status is read
-/// where grpc-dotnet wrote it: the trailers, or the headers of a trailers-only answer.
+/// where grpc-dotnet wrote it: the trailers, or the headers of a trailers-only answer. A call over HTTP/JSON
+/// (transcoded) counts as the same RPC: its status as <see cref="CallStatusRecorder"/> noted it, or, for an
+/// answer given before the method ran (a refusal, a body that cannot be read), from its HTTP status.
 /// </summary>
 public sealed class GrpcCallMetrics(RequestDelegate next, HostMetrics metrics)
 {
@@ -29,7 +31,9 @@ public sealed class GrpcCallMetrics(RequestDelegate next, HostMetrics metrics)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        var grpc = IsGrpc(context.Request);
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        if (!grpc && method is null)
         {
             await next(context);
             return;
@@ -41,9 +45,36 @@ public sealed class GrpcCallMetrics(RequestDelegate next, HostMetrics metrics)
         }
         finally
         {
-            var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-            metrics.Call(method?.ServiceName ?? Unknown, method?.Name ?? Unknown, CodeOf(context), Stopwatch.GetElapsedTime(started));
+            var code = grpc ? CodeOf(context) : JsonCodeOf(context);
+            metrics.Call(method?.ServiceName ?? Unknown, method?.Name ?? Unknown, code, Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    public static bool IsGrpc(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The status of a transcoded call: as the method's interceptors saw it, else from the HTTP
+    /// status the answer was given with (google.api.http's mapping, where it names one code).</summary>
+    public static string JsonCodeOf(HttpContext context)
+    {
+        if (context.Items.TryGetValue(CallStatusRecorder.StatusItem, out var recorded) && recorded is global::Grpc.Core.StatusCode code)
+        {
+            return CodeNames[(int)code];
+        }
+        return context.Response.StatusCode switch
+        {
+            200 => "OK",
+            400 => "INVALID_ARGUMENT",
+            401 => "UNAUTHENTICATED",
+            403 => "PERMISSION_DENIED",
+            404 => "NOT_FOUND",
+            413 or 429 => "RESOURCE_EXHAUSTED",
+            501 => "UNIMPLEMENTED",
+            503 => "UNAVAILABLE",
+            504 => "DEADLINE_EXCEEDED",
+            _ when context.RequestAborted.IsCancellationRequested => "CANCELLED",
+            _ => "UNKNOWN",
+        };
     }
 
     /// <summary>The canonical name of the call's status (NOT_FOUND); CANCELLED when the caller went away

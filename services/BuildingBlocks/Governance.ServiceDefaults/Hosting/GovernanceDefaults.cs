@@ -33,6 +33,7 @@ public static class GovernanceDefaults
         builder.AddGovernanceTelemetry();
         builder.Services.AddGrpc(options =>
         {
+            options.Interceptors.Add<CallStatusRecorder>();
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.MaxReceiveMessageSize = MaxReceiveMessageBytes;
             options.EnableDetailedErrors = false;
