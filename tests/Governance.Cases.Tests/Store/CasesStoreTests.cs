@@ -98,7 +98,7 @@ public abstract class CasesStoreTests : IAsyncDisposable
         await MigrateAsync();
 
         var versions = await ReadAsync(s => s.Connection.QueryAsync<long>("SELECT \"Version\" FROM \"VersionInfo\"", transaction: s.Transaction));
-        Assert.Equal([1L, 2L, 3L, 4L, 5L], versions.Order());
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], versions.Order());
         Assert.Equal(key.Allocated, (await ReadAsync(s => s.GetCaseAsync(key)))?.JournalNumber);
     }
 
