@@ -1,0 +1,3 @@
+using Governance.Cli;
+
+return await Gov.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable, CancellationToken.None);
