@@ -1,3 +1,5 @@
+using Google.Api;
+using Google.Protobuf;
 using Governance.Meetings.Data;
 using Governance.Meetings.Domain;
 using Governance.Meetings.Minutes;
@@ -12,21 +14,38 @@ namespace Governance.Meetings.Grpc;
 public sealed partial class MeetingsGrpcService
 {
     [RequiresAccess(MeetingsAccess.Read)]
-    public override async Task<V1.Minutes> GetMinutes(GetMinutesRequest request, ServerCallContext context)
+    public override Task<V1.Minutes> GetMinutes(GetMinutesRequest request, ServerCallContext context) =>
+        ReadMinutesAsync(request, request.Meeting, request.Audience, context);
+
+    /// <summary>The minutes GetMinutes answers, as one document: the same read, access and audit, then
+    /// only a rendering of the (already redacted) message.</summary>
+    [RequiresAccess(MeetingsAccess.Read)]
+    public override async Task<HttpBody> RenderMinutes(RenderMinutesRequest request, ServerCallContext context)
     {
-        var meetingId = Identifiers.ParseMeeting(request.Meeting, "meeting");
-        if (!Enum.IsDefined(request.Audience))
+        if (!Enum.IsDefined(request.Format))
+        {
+            throw new ValidationException("format", "is not a known format (TEXT, MARKDOWN or HTML)");
+        }
+        var minutes = await ReadMinutesAsync(request, request.Meeting, request.Audience, context);
+        var (contentType, document) = MinutesDocuments.Render(minutes, request.Format);
+        return new HttpBody { ContentType = contentType, Data = ByteString.CopyFromUtf8(document) };
+    }
+
+    private async Task<V1.Minutes> ReadMinutesAsync(IMessage request, string meetingName, Audience requested, ServerCallContext context)
+    {
+        var meetingId = Identifiers.ParseMeeting(meetingName, "meeting");
+        if (!Enum.IsDefined(requested))
         {
             throw new ValidationException("audience", "is not a known audience (MEMBERS or PUBLIC)");
         }
-        var audience = MinutesRules.AudienceOf(request.Audience);
+        var audience = MinutesRules.AudienceOf(requested);
         var (minutes, bodyId) = await _calls.ReadAsync(context, request, async s =>
         {
             var meeting = await RequireMeetingAsync(s, meetingId);
             if (audience == Audience.Members && !Confidentiality.SeesClosedOf(meeting.BodyId))
             {
                 throw new PermissionDeniedException("MEMBERS_ONLY",
-                    $"The members' minutes of {request.Meeting} are for the members and the secretariat of its body; ask for AUDIENCE_PUBLIC.");
+                    $"The members' minutes of {meetingName} are for the members and the secretariat of its body; ask for AUDIENCE_PUBLIC.");
             }
             MinutesRules.EnsureAvailable(meeting);
             var agenda = await s.ListItemsAsync(meetingId);
