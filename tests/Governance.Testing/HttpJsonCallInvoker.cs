@@ -19,7 +19,7 @@ namespace Governance.Testing;
 /// token, MeetingsService.Descriptor))</c>. Each call is sent as its google.api.http rule says, as a department
 /// with curl would: the path's variables from their fields, the body field (or the whole request) as JSON, and
 /// every other field that is set as a query parameter in its JSON spelling. A success is parsed as the response
-/// message; an error must be a google.rpc.Status in JSON with the HTTP status of its code, and is thrown as the
+/// message (a google.api.HttpBody as the raw body and its content type); an error must be a google.rpc.Status in JSON with the HTTP status of its code, and is thrown as the
 /// RpcException a gRPC client would see (the status in grpc-status-details-bin), so the same assertions serve both.
 /// Unary only: the contract has no streaming RPC.
 /// </summary>
@@ -115,6 +115,15 @@ public sealed partial class HttpJsonCallInvoker : CallInvoker, IDisposable
         using var message = Build(rule, request);
         LastRequest = $"{message.Method} {message.RequestUri}";
         using var response = await _http.SendAsync(message, cancellationToken);
+        if (response.IsSuccessStatusCode && descriptor.OutputType.FullName == HttpBody.Descriptor.FullName)
+        {
+            // google.api.HttpBody is answered as the raw document with its own content type, not as JSON.
+            return new HttpBody
+            {
+                ContentType = response.Content.Headers.ContentType?.ToString() ?? "",
+                Data = ByteString.CopyFrom(await response.Content.ReadAsByteArrayAsync(cancellationToken)),
+            };
+        }
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(response.Content.Headers.ContentType?.MediaType == "application/json",
             $"{LastRequest}: answered {(int)response.StatusCode} with content type '{response.Content.Headers.ContentType}', not JSON: {text}");

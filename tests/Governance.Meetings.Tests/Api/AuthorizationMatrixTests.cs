@@ -18,7 +18,7 @@ namespace Governance.Meetings.Tests.Api;
 /// </summary>
 public static class AuthorizationExpectations
 {
-    /// <summary>The access each RPC needs (23 of them). A new RPC must be added here, with its access,
+    /// <summary>The access each RPC needs (24 of them). A new RPC must be added here, with its access,
     /// and given a request in <see cref="AuthorizationMatrixTests"/>.</summary>
     public static readonly IReadOnlyDictionary<string, string> RpcAccess = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -35,6 +35,7 @@ public static class AuthorizationExpectations
         ["MarkMeetingHeld"] = MeetingsAccess.Manage,
         ["ApproveMinutes"] = MeetingsAccess.Manage,
         ["GetMinutes"] = MeetingsAccess.Read,
+        ["RenderMinutes"] = MeetingsAccess.Read,
         ["AddAgendaItem"] = MeetingsAccess.Manage,
         ["GetAgendaItem"] = MeetingsAccess.Read,
         ["ListAgendaItems"] = MeetingsAccess.Read,
@@ -319,6 +320,8 @@ public abstract class AuthorizationMatrixTests(IAuthorizationHost host) : ApiTes
                 return new(f.Body, Rpc(c => c.ListMeetingsAsync(new ListMeetingsRequest { Body = $"bodies/{f.Body}" }, cancellationToken: ct)));
             case "GetMinutes":
                 return new(f.Body, Rpc(c => c.GetMinutesAsync(new GetMinutesRequest { Meeting = f.Held.Name, Audience = Audience.Public }, cancellationToken: ct)));
+            case "RenderMinutes":
+                return new(f.Body, Rpc(c => c.RenderMinutesAsync(new RenderMinutesRequest { Meeting = f.Held.Name, Audience = Audience.Public, Format = MinutesFormat.Html }, cancellationToken: ct)));
             case "GetAgendaItem":
                 return new(f.Body, Rpc(c => c.GetAgendaItemAsync(new GetAgendaItemRequest { Name = f.ClosedItem.Name }, cancellationToken: ct)));
             case "ListAgendaItems":

@@ -1,3 +1,4 @@
+using Google.Api;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Rpc;
@@ -153,6 +154,11 @@ public abstract class ClosedItemLeakTests(IAuthorizationHost host) : ApiTestBase
             var minutes = await client.GetMinutesAsync(new GetMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members }, cancellationToken: Ct);
             Assert.Contains(f.Marker, Json(minutes), StringComparison.Ordinal);
             Assert.Contains(f.Marker, minutes.Text, StringComparison.Ordinal);
+            foreach (var format in Enum.GetValues<MinutesFormat>())
+            {
+                var document = await client.RenderMinutesAsync(new RenderMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members, Format = format }, cancellationToken: Ct);
+                Assert.Contains(f.Marker, document.Data.ToStringUtf8(), StringComparison.Ordinal);
+            }
         }
         foreach (var (name, _) in f.Decisions.Where(d => d.OnClosedItem))
         {
@@ -180,6 +186,10 @@ public abstract class ClosedItemLeakTests(IAuthorizationHost host) : ApiTestBase
                 if (response is V1.Minutes minutes)
                 {
                     seen.Add(new Seen($"{call} (text)", minutes.Text));
+                }
+                if (response is HttpBody document)
+                {
+                    seen.Add(new Seen($"{call} (document)", document.Data.ToStringUtf8()));
                 }
             }
             catch (RpcException ex)
@@ -220,6 +230,17 @@ public abstract class ClosedItemLeakTests(IAuthorizationHost host) : ApiTestBase
             }
             await Refused($"GetMinutes {meeting.Name} MEMBERS", StatusCode.PermissionDenied, "MEMBERS_ONLY",
                 () => client.GetMinutesAsync(new GetMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members }, cancellationToken: Ct));
+            // Every rendering, in every format, is of the same redacted minutes.
+            foreach (var format in Enum.GetValues<MinutesFormat>())
+            {
+                foreach (var audience in new[] { Audience.Public, Audience.Unspecified })
+                {
+                    await Read($"RenderMinutes {meeting.Name} {audience} {format}", () => client.RenderMinutesAsync(
+                        new RenderMinutesRequest { Meeting = meeting.Name, Audience = audience, Format = format }, cancellationToken: Ct));
+                }
+                await Refused($"RenderMinutes {meeting.Name} MEMBERS {format}", StatusCode.PermissionDenied, "MEMBERS_ONLY",
+                    () => client.RenderMinutesAsync(new RenderMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members, Format = format }, cancellationToken: Ct));
+            }
         }
         foreach (var item in f.Items)
         {
