@@ -15,7 +15,8 @@ namespace Governance.Host.Tests.HttpJson;
 /// a meeting created and read with a token; no token 401 and a token without the role 403, as google.rpc.Status
 /// JSON like every error; bad input 400 INVALID_ARGUMENT with its field violations as JSON; an unknown
 /// resource 404; a body transcoding cannot read 400 with ErrorInfo MALFORMED_REQUEST; a body over the gRPC
-/// limit 413 RESOURCE_EXHAUSTED; an update mask in lowerCamelCase. The same host answers gRPC.
+/// limit 413 RESOURCE_EXHAUSTED; an update mask in lowerCamelCase; rendered minutes (google.api.HttpBody) as the raw
+/// document with its own content type. The same host answers gRPC.
 /// </summary>
 public abstract class HttpJsonApiTests(IApiHost host) : IDisposable
 {
@@ -97,6 +98,46 @@ public abstract class HttpJsonApiTests(IApiHost host) : IDisposable
         var (listed, page, _) = await SendAsync(HttpMethod.Get, $"/v1/meetings?body=bodies/{bodyId}&pageSize=10", reader);
         Assert.Equal(HttpStatusCode.OK, listed);
         Assert.Equal(name, (string?)Assert.Single(page["meetings"]!.AsArray())!["name"]);
+    }
+
+    [Fact]
+    public async Task Rendered_minutes_are_the_raw_document_with_its_content_type_and_errors_stay_json()
+    {
+        var bodyId = BodyId();
+        await SendAsync(HttpMethod.Post, $"/v1/bodies?bodyId={bodyId}", Secretariat, """{"displayName":"Direktionen","usualRoom":"Mødelokale B105"}""");
+        var (_, meeting, _) = await SendAsync(HttpMethod.Post, "/v1/meetings?requestId=" + Guid.NewGuid(), Secretariat,
+            $$"""{"body":"bodies/{{bodyId}}","start":{"year":2017,"month":3,"day":9,"hours":8,"minutes":30},"title":"Ordinært møde"}""");
+        var name = (string)meeting["name"]!;
+        var (added, _, _) = await SendAsync(HttpMethod.Post, $"/v1/{name}/items", Secretariat, """{"title":"Regnskab 2016 <Direktionen>","kind":"ITEM_KIND_ORDINARY","journalNumber":"16/25345"}""");
+        var (published, _, _) = await SendAsync(HttpMethod.Post, $"/v1/{name}:publishAgenda", Secretariat, "{}");
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (added, published));
+        var reader = Tokens.Issue("json-reader", ["employee_reader"], HostClaims.Everywhere);
+
+        foreach (var (format, contentType, start) in new[]
+        {
+            ("MINUTES_FORMAT_HTML", "text/html; charset=utf-8", "<!DOCTYPE html>"),
+            ("MINUTES_FORMAT_MARKDOWN", "text/markdown; charset=utf-8", "> **UDKAST"),
+            ("MINUTES_FORMAT_TEXT", "text/plain; charset=utf-8", "UDKAST – REFERAT Direktionen d. 09-03-2017"),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/{name}/minutes:render?format={format}");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", reader);
+            using var response = await _http.SendAsync(request, Ct);
+            var document = await response.Content.ReadAsStringAsync(Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{format}: {(int)response.StatusCode} {document}");
+            Assert.Equal(contentType, response.Content.Headers.ContentType?.ToString());
+            Assert.StartsWith(start, document, StringComparison.Ordinal);
+            Assert.Contains("Regnskab 2016", document, StringComparison.Ordinal);
+        }
+
+        // Errors are google.rpc.Status JSON as everywhere: a format the contract does not know, and no token.
+        var (bad, status, _) = await SendAsync(HttpMethod.Get, $"/v1/{name}/minutes:render?format=MINUTES_FORMAT_PDF", reader);
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.Equal((int)Code.InvalidArgument, (int)status["code"]!);
+        Assert.Contains("MINUTES_FORMAT_PDF", (string?)status["message"], StringComparison.Ordinal);
+        var (anonymous, refusal, _) = await SendAsync(HttpMethod.Get, $"/v1/{name}/minutes:render", token: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous);
+        AssertStatus(refusal, Code.Unauthenticated, "UNAUTHENTICATED", "governance.security");
     }
 
     [Fact]
