@@ -20,6 +20,7 @@ public static class Gov
         var root = new RootCommand("gov: kommandolinjen til styringsplatformen (møder, sager, huskeliste, trivselsmålinger).");
         options.AddTo(root);
         root.Subcommands.Add(MeetingsCommands.Create(options));
+        root.Subcommands.Add(MinutesCommand.Create(options));
         root.Subcommands.Add(CasesCommands.Create(options));
         root.Subcommands.Add(RemindersCommands.Create(options));
         root.Subcommands.Add(SurveysCommands.Create(options));

@@ -25,6 +25,9 @@ public sealed class Printer(OutputFormat format, TextWriter output)
 
     public void Message(IMessage message) => output.WriteLine(Formatter.Format(message));
 
+    /// <summary>A document as it is, nothing before or after it: what a script redirects to a file.</summary>
+    public void Document(string document) => output.Write(document);
+
     public void Table(string empty, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
         var all = rows.ToList();
