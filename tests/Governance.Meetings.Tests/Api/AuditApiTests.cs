@@ -135,12 +135,15 @@ public abstract class AuditApiTests(Func<GovernanceTestHost> server)
         Assert.Equal("Personalesag om direktør", (await member.GetAgendaItemAsync(new GetAgendaItemRequest { Name = closed.Name }, cancellationToken: Ct)).Title);
         Assert.Equal("Lukket", (await reader.GetAgendaItemAsync(new GetAgendaItemRequest { Name = closed.Name }, cancellationToken: Ct)).Title);
         await member.GetMinutesAsync(new GetMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members }, cancellationToken: Ct);
+        // A rendering is a read of the same content, audited the same way; the public one reads nothing closed.
+        await member.RenderMinutesAsync(new RenderMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members, Format = MinutesFormat.Html }, cancellationToken: Ct);
+        await reader.RenderMinutesAsync(new RenderMinutesRequest { Meeting = meeting.Name, Format = MinutesFormat.Html }, cancellationToken: Ct);
 
         var auditor = As(Auditor(), channels);
         var memberReads = await AuditAsync(auditor, new ListAuditEntriesRequest { Subject = memberSubject });
-        Assert.Equal(2, memberReads.Count);
+        Assert.Equal(3, memberReads.Count);
         Assert.All(memberReads, e => Assert.Equal((AuditAction.ClosedContentRead, closed.Name), (e.Action, e.Resource)));
-        Assert.Equal(["/governance.meetings.v1.MeetingsService/GetMinutes", "/governance.meetings.v1.MeetingsService/GetAgendaItem"],
+        Assert.Equal(["/governance.meetings.v1.MeetingsService/RenderMinutes", "/governance.meetings.v1.MeetingsService/GetMinutes", "/governance.meetings.v1.MeetingsService/GetAgendaItem"],
             memberReads.Select(e => e.Method));
         Assert.Empty(await AuditAsync(auditor, new ListAuditEntriesRequest { Subject = readerSubject }));
         channels.ForEach(c => c.Dispose());

@@ -10,7 +10,7 @@ namespace Governance.Meetings.Tests.Api;
 /// Meetings calls its own gRPC endpoint with the caller's token). Live while the minutes are a draft,
 /// kept as it was when they are approved, and printed in the minutes text as the referater print it.
 /// </summary>
-public abstract class ReminderListItemApiTests(IApiHost host) : ApiTestBase(host)
+public abstract partial class ReminderListItemApiTests(IApiHost host) : ApiTestBase(host)
 {
     private RemindersService.RemindersServiceClient Reminders => new(Host.Channel);
 
@@ -37,6 +37,44 @@ public abstract class ReminderListItemApiTests(IApiHost host) : ApiTestBase(host
 
 
     private static MinutesItem ListEntry(V1.Minutes minutes) => Assert.Single(minutes.Items, i => i.Kind == ItemKind.ReminderList);
+
+    [Fact]
+    public async Task The_huskeliste_renders_as_a_table_in_markdown_and_html_with_the_calendar_sections_after_it()
+    {
+        var (body, meeting, _) = await MeetingWithListAsync();
+        await HuskelisteSample.EnterAsync(Reminders, body.Name, Ct);
+        meeting = await PublishAsync(meeting);
+        var list = ListEntry(await GetMinutesAsync(meeting)).ReminderList;
+        Assert.True(list.Rows.Count >= 5, $"The sample list has {list.Rows.Count} rows.");
+        async Task<string> RenderAsync(MinutesFormat format) => (await Client.RenderMinutesAsync(
+            new RenderMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members, Format = format }, cancellationToken: Ct)).Data.ToStringUtf8();
+
+        var markdown = await RenderAsync(MinutesFormat.Markdown);
+        Assert.Contains($"\n| {list.SubjectHeading} | {list.TimeHeading} | {list.ResponsibleHeading} |\n| --- | --- | --- |\n", markdown, StringComparison.Ordinal);
+        var tableLines = markdown.Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal));
+        var groups = list.Rows.Select(r => r.Group).Where(g => g.Length > 0).Distinct().Count();
+        Assert.Equal(2 + groups + list.Rows.Count, tableLines);
+        // Rows written without Markdown punctuation are printed as they are.
+        var plain = list.Rows.Where(r => PlainCell().IsMatch(r.Subject + r.TimeText + r.ResponsibleText)).ToList();
+        Assert.NotEmpty(plain);
+        Assert.All(plain, r => Assert.Contains($"\n| {r.Subject} | {r.TimeText} | {r.ResponsibleText} |\n", markdown, StringComparison.Ordinal));
+
+        var html = await RenderAsync(MinutesFormat.Html);
+        Assert.Equal(list.Rows.Count, html.Split("<tr><td>").Length - 1);
+        Assert.Equal(groups, html.Split("<th scope=\"rowgroup\"").Length - 1);
+        Assert.All(plain, r => Assert.Contains($"<tr><td>{r.Subject}</td><td>{r.TimeText}</td><td>{r.ResponsibleText}</td></tr>", html, StringComparison.Ordinal));
+
+        // The calendar sections follow the table, as in the text.
+        var calendar = list.Text.Split("\n\n").Skip(1).Where(p => PlainCell().IsMatch(p)).ToList();
+        Assert.NotEmpty(calendar);
+        // Markdown escapes the dot of "25. november" at a line's start, which would otherwise begin a numbered list.
+        Assert.All(calendar, p => Assert.Contains($"\n{System.Text.RegularExpressions.Regex.Replace(p, @"^(\d+)\.", @"$1\.")}\n", markdown, StringComparison.Ordinal));
+        Assert.Contains(calendar, p => char.IsDigit(p[0]));
+        Assert.All(calendar, p => Assert.Contains($"<p>{p}</p>", html, StringComparison.Ordinal));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[\p{L}\d ,.:/]+$")]
+    private static partial System.Text.RegularExpressions.Regex PlainCell();
 
     [Fact]
     public async Task The_huskeliste_of_9_September_2013_prints_in_the_minutes_as_the_sample_does()

@@ -180,6 +180,7 @@ public abstract class ValidationApiTests(IApiHost host) : ApiTestBase(host)
         { "ListAgendaItems", "bodies/abc" },
         { "ListDecisions", "meetings/abc" },
         { "GetMinutes", "meetings/../etc" },
+        { "RenderMinutes", "meetings/abc/minutes" },
         { "ListMeetings", "Direktionen" },
         { "UpdateBody", "bodies/Direktionen" },
         { "UpdateMeeting", "" },
@@ -215,6 +216,9 @@ public abstract class ValidationApiTests(IApiHost host) : ApiTestBase(host)
                 break;
             case "GetMinutes":
                 await ApiAssert.InvalidArgument(() => Client.GetMinutesAsync(new GetMinutesRequest { Meeting = name }, cancellationToken: Ct), "meeting");
+                break;
+            case "RenderMinutes":
+                await ApiAssert.InvalidArgument(() => Client.RenderMinutesAsync(new RenderMinutesRequest { Meeting = name }, cancellationToken: Ct), "meeting");
                 break;
             case "ListMeetings":
                 await ApiAssert.InvalidArgument(() => Client.ListMeetingsAsync(new ListMeetingsRequest { Body = name }, cancellationToken: Ct), "body");
