@@ -28,7 +28,7 @@ public sealed partial class MeetingsGrpcService
         }
         var minutes = await ReadMinutesAsync(request, request.Meeting, request.Audience, context);
         var (contentType, document) = MinutesDocuments.Render(minutes, request.Format);
-        return new HttpBody { ContentType = contentType, Data = ByteString.CopyFromUtf8(document) };
+        return new HttpBody { ContentType = contentType, Data = ByteString.CopyFrom(document) };
     }
 
     private async Task<V1.Minutes> ReadMinutesAsync(IMessage request, string meetingName, Audience requested, ServerCallContext context)

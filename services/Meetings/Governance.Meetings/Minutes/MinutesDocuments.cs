@@ -13,13 +13,16 @@ internal static class MinutesDocuments
     public const string MarkdownType = "text/markdown; charset=utf-8";
     public const string HtmlType = "text/html; charset=utf-8";
 
-    public static (string ContentType, string Document) Render(V1.Minutes minutes, MinutesFormat format) => format switch
+    /// <summary>The document as bytes: the text formats in UTF-8, and so a binary format (such as .docx) fits beside them.</summary>
+    public static (string ContentType, byte[] Document) Render(V1.Minutes minutes, MinutesFormat format) => format switch
     {
-        MinutesFormat.Unspecified or MinutesFormat.Text => (TextType, minutes.Text),
-        MinutesFormat.Markdown => (MarkdownType, MinutesMarkdown.Render(minutes)),
-        MinutesFormat.Html => (HtmlType, MinutesHtml.Render(minutes)),
+        MinutesFormat.Unspecified or MinutesFormat.Text => (TextType, Utf8(minutes.Text)),
+        MinutesFormat.Markdown => (MarkdownType, Utf8(MinutesMarkdown.Render(minutes))),
+        MinutesFormat.Html => (HtmlType, Utf8(MinutesHtml.Render(minutes))),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a known minutes format"),
     };
+
+    private static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 
     /// <summary>The calendar sections of a reminder list's text, after its table: the table part (header
     /// row, group headings and tab-separated rows) ends at the first blank line. The renderers print the
