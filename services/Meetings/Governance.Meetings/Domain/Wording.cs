@@ -49,6 +49,11 @@ public static class Wording
     /// <summary>What the title of minutes that are not approved begins with.</summary>
     public const string DraftMark = "UDKAST – ";
 
+    /// <summary>The notice under the title of draft minutes in a printable rendering (.docx), and its
+    /// page header.</summary>
+    public const string DraftNotice = "UDKAST – referatet er ikke godkendt og kan stadig ændres.";
+    public const string DraftPageHeader = "UDKAST";
+
     /// <summary>The heading of the part after approved minutes that lists later corrections.</summary>
     public const string CorrectionsAfterApproval = "Rettelser efter godkendelse";
 
