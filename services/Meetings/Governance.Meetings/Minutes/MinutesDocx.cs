@@ -40,7 +40,8 @@ public static class MinutesDocx
         using var package = new MemoryStream();
         using (var document = WordprocessingDocument.Create(package, WordprocessingDocumentType.Document))
         {
-            var main = document.AddMainDocumentPart();
+            // Fixed relationship ids: the SDK would pick random ones, and the bytes would differ each time.
+            var main = document.AddNewPart<MainDocumentPart>("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", "rIdDocument");
             main.AddNewPart<StyleDefinitionsPart>("rIdStyles").Styles = Styles();
             // Word updates the contents field when the document is opened.
             main.AddNewPart<DocumentSettingsPart>("rIdSettings").Settings = new Settings(
