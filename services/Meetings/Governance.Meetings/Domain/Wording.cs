@@ -49,8 +49,11 @@ public static class Wording
     /// <summary>What the title of minutes that are not approved begins with.</summary>
     public const string DraftMark = "UDKAST – ";
 
-    /// <summary>The notice a rendered draft carries above its title.</summary>
+    /// <summary>The notice a rendered draft carries above its title (every format).</summary>
     public const string DraftNotice = "UDKAST: referatet er endnu ikke godkendt og kan stadig ændres.";
+
+    /// <summary>The page header of every page of a draft in a paged format (.docx).</summary>
+    public const string DraftPageHeader = "UDKAST";
 
     /// <summary>The heading of the part after approved minutes that lists later corrections.</summary>
     public const string CorrectionsAfterApproval = "Rettelser efter godkendelse";
