@@ -24,6 +24,7 @@ public static class Gov
         root.Subcommands.Add(CasesCommands.Create(options));
         root.Subcommands.Add(RemindersCommands.Create(options));
         root.Subcommands.Add(SurveysCommands.Create(options));
+        root.Subcommands.Add(ImportCommands.Create(options));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

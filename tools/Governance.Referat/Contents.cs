@@ -16,7 +16,10 @@ public sealed record ContentsList(SourceLine Heading, TableLayout Layout, IReadO
         new[] { Heading }.Concat(TableLines).Concat(Entries.Select(e => e.Line)).OrderBy(l => l.Number);
 }
 
-/// <summary>An entry: the item's title as the contents write it (without the dots) and its page.</summary>
+/// <summary>
+/// An entry: the item's title as the contents write it (without the dots) and its page; 0 for an
+/// entry without a page ("Punkt 3: Title", as the platform's own minutes list the items).
+/// </summary>
 public sealed record ContentsEntry(SourceLine Line, string Title, int Page);
 
 internal static partial class ContentsReader
@@ -29,6 +32,10 @@ internal static partial class ContentsReader
 
     [GeneratedRegex(@"^\|\s*(?<title>.*?)\s*\.{2,}\s*\|\s*(?<page>[0-9]{1,4})\s*\|$", RegexOptions.CultureInvariant)]
     private static partial Regex PipeEntry();
+
+    // The platform's own minutes: "Punkt 3: Lukket", no page.
+    [GeneratedRegex(@"^punkt\s+[0-9]{1,3}\s*:\s*(?<title>\S.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ItemEntry();
 
     public static bool IsHeading(SourceLine line) => Heading().IsMatch(line.Trimmed);
 
@@ -53,6 +60,12 @@ internal static partial class ContentsReader
             if (PipeEntry().Match(text) is { Success: true } pipe)
             {
                 Add(line, pipe, TableLayout.Pipes);
+                return true;
+            }
+            if (ItemEntry().Match(text) is { Success: true } item)
+            {
+                layout ??= TableLayout.Tabs;
+                entries.Add(new ContentsEntry(line, item.Groups["title"].Value.Trim(), 0));
                 return true;
             }
             // "| | |" and "|--|----|": the table's empty header and its separator.

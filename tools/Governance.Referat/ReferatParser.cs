@@ -19,9 +19,10 @@ public static class ReferatParser
         // "Punkt 1: ..." quoted in a text does not split an item.
         var starts = new List<int>();
         var last = 0;
+        var contentsLines = ContentsBlock(lines);
         for (var i = 0; i < lines.Count; i++)
         {
-            if (AgendaItemReader.HeadingNumber(lines[i]) is { } n && n > last)
+            if (!contentsLines.Contains(i) && AgendaItemReader.HeadingNumber(lines[i]) is { } n && n > last)
             {
                 starts.Add(i);
                 last = n;
@@ -58,5 +59,41 @@ public static class ReferatParser
         var allUnclassified = unclassified.Concat(items.SelectMany(i => i.Unclassified)).OrderBy(u => u.Line.Number).ToArray();
         var report = new ParseReport(lines.Count, lines.Count(l => l.IsBlank), classified, allUnclassified);
         return new Referat(header.Header, contents?.List, items, unclassified, report);
+    }
+
+    /// <summary>
+    /// The lines of the contents list before any item: from the first "Indholdsfortegnelse" to the
+    /// first blank line after its entries. The platform's own minutes list the items there as
+    /// "Punkt N: Title", which must not start the items.
+    /// </summary>
+    private static HashSet<int> ContentsBlock(IReadOnlyList<SourceLine> lines)
+    {
+        var block = new HashSet<int>();
+        var heading = -1;
+        for (var i = 0; i < lines.Count && heading < 0; i++)
+        {
+            if (ContentsReader.IsHeading(lines[i]))
+            {
+                heading = i;
+            }
+            else if (AgendaItemReader.HeadingNumber(lines[i]) is not null)
+            {
+                return block;
+            }
+        }
+        if (heading < 0)
+        {
+            return block;
+        }
+        var j = heading + 1;
+        while (j < lines.Count && lines[j].IsBlank)
+        {
+            j++;
+        }
+        for (; j < lines.Count && !lines[j].IsBlank; j++)
+        {
+            block.Add(j);
+        }
+        return block;
     }
 }

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Text.Json;
+using Governance.Cli.Import;
+using Governance.Meetings.V1;
+using Governance.Referat;
+using Spectre.Console;
+
+namespace Governance.Cli.Commands;
+
+/// <summary>
+/// <c>gov import referat FILE... [--case-unit UNIT]</c>: imports old minutes (.txt in UTF-8, or .docx)
+/// through the public APIs. Per file: parse; the body (created with the participants as members when
+/// missing); each item's case (registered with its historical journal number when missing); the
+/// meeting (ImportMeeting); then the Huskeliste rows as reminders and its calendar sections, each
+/// skipped when the body already has it, so a second import creates nothing. The work is in
+/// <see cref="ReferatImporter"/>; this prints.
+/// </summary>
+internal static class ImportCommands
+{
+    public static Command Create(GlobalOptions options)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Referater: .txt (UTF-8) eller .docx.", Arity = ArgumentArity.OneOrMore };
+        var caseUnit = new Option<string>("--case-unit")
+        {
+            Description = $"Enhed for sager der oprettes, når indstillingen ikke nævner en gyldig enhed (standard {ReferatImporter.DefaultCaseUnit}).",
+            DefaultValueFactory = _ => ReferatImporter.DefaultCaseUnit,
+        };
+        var referat = new Command("referat", "Importér gamle referater (tekst eller Word) som afholdte møder.");
+        referat.Arguments.Add(files);
+        referat.Options.Add(caseUnit);
+        referat.Runs(options, async (parsed, session, ct) =>
+        {
+            var paths = parsed.GetValue(files)!;
+            var unit = parsed.GetValue(caseUnit)!;
+            if (!ReferatImport.ValidUnit().IsMatch(unit))
+            {
+                throw new UsageException($"--case-unit '{unit}' er ikke en gyldig enhed (1-50 bogstaver, cifre, '-', '_' og '.').");
+            }
+            // Every file is checked before anything is imported: a typo in the last name stops nothing halfway.
+            foreach (var path in paths)
+            {
+                ReferatImporter.CheckFile(path);
+            }
+            var importer = new ReferatImporter(session.Channel, unit);
+            var output = parsed.InvocationConfiguration.Output;
+            var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+            var results = new List<ImportResult>();
+            if (terminal && paths.Length > 1 && !session.Print.Json)
+            {
+                await AnsiConsole.Progress().StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("Importerer referater", maxValue: paths.Length);
+                    foreach (var path in paths)
+                    {
+                        task.Description = Markup.Escape(Path.GetFileName(path));
+                        results.Add(await importer.ImportAsync(path, ct));
+                        task.Increment(1);
+                    }
+                });
+            }
+            else
+            {
+                foreach (var path in paths)
+                {
+                    var result = await importer.ImportAsync(path, ct);
+                    if (session.Print.Json)
+                    {
+                        // One object a line, as each file is done: a script can follow a long import.
+                        session.Print.Line(Json(result));
+                    }
+                    else
+                    {
+                        results.Add(result);
+                    }
+                }
+            }
+            foreach (var result in results)
+            {
+                Print(session.Print, result);
+            }
+        });
+        var command = new Command("import", "Import af gamle dokumenter.");
+        command.Subcommands.Add(referat);
+        return command;
+    }
+
+    private static string Outcome(ImportOutcome outcome) => outcome switch
+    {
+        ImportOutcome.Created => "oprettet",
+        ImportOutcome.Unchanged => "uændret",
+        ImportOutcome.Replaced => "erstattet",
+        _ => outcome.ToString(),
+    };
+
+    private static void Print(Printer print, ImportResult result)
+    {
+        var r = result.Response;
+        print.Line($"{result.File}: {r.Meeting.Name} {Outcome(r.Outcome)}");
+        print.Table("", ["Optælling", "Antal"],
+        [
+            ["Punkter", $"{r.ItemCount}"],
+            ["Beslutninger", $"{r.DecisionCount}"],
+            ["Afsnit", $"{r.SectionCount}"],
+            ["Forståede linjer", $"{result.Report.ClassifiedLineCount}"],
+            ["Linjer bevaret som skrevet", $"{result.Report.UnclassifiedLineCount}"],
+            ["Sager oprettet", $"{result.CasesCreated}"],
+            ["Huskelistepunkter oprettet", $"{result.RemindersCreated}"],
+            ["Kalenderafsnit oprettet", $"{result.CalendarSectionsCreated}"],
+            ["Historiske møder", $"{r.HistoricalMeetings.Count}"],
+        ]);
+        if (result.Report.UnclassifiedLineCount > 0)
+        {
+            print.Line("Linjer bevaret som skrevet (ikke genkendt):");
+            foreach (var line in result.Report.Describe())
+            {
+                print.Line("  " + line);
+            }
+        }
+        print.Line("");
+    }
+
+    /// <summary>The contract for scripts (README): one object per file, on one line.</summary>
+    internal static string Json(ImportResult result)
+    {
+        var r = result.Response;
+        return JsonSerializer.Serialize(new
+        {
+            file = result.File,
+            meeting = r.Meeting.Name,
+            outcome = Printer.Enum(r.Outcome),
+            items = r.ItemCount,
+            decisions = r.DecisionCount,
+            sections = r.SectionCount,
+            classifiedLines = result.Report.ClassifiedLineCount,
+            unclassifiedLines = result.Report.UnclassifiedLineCount,
+            casesCreated = result.CasesCreated,
+            remindersCreated = result.RemindersCreated,
+            calendarSectionsCreated = result.CalendarSectionsCreated,
+            historicalMeetings = r.HistoricalMeetings.Count,
+            historicalMeetingNames = r.HistoricalMeetings.ToArray(),
+            unclassified = result.Report.Unclassified.Select(u => new { line = u.Line.Number, item = u.ItemNumber, text = u.Line.Text }).ToArray(),
+        });
+    }
+}
+
+/// <summary>What one file's import did.</summary>
+internal sealed record ImportResult(string File, ParseReport Report, ImportMeetingResponse Response, int CasesCreated, int RemindersCreated, int CalendarSectionsCreated);
