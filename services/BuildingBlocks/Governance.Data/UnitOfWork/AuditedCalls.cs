@@ -40,6 +40,7 @@ public sealed class AuditedCalls<TSession>(
     /// <summary>Resources whose closed content this call returned; audited when the read ends.</summary>
     private readonly SortedSet<string> _closedReads = new(StringComparer.Ordinal);
     private Caller? _caller;
+    private (string Resource, string Detail)? _described;
 
     public Caller Caller => _caller ??= caller();
 
@@ -67,7 +68,7 @@ public sealed class AuditedCalls<TSession>(
                 await using var session = await begin(true, context.CancellationToken);
                 var result = await work(session);
                 // Sent with the call's other final inserts (outbox rows, idempotency key) by the commit.
-                AuditLog.Queue(session.Tail, [Entry(context, Change, RequestFields.ResourceOf(request, result), request)]);
+                AuditLog.Queue(session.Tail, [Entry(context, Change, _described?.Resource ?? RequestFields.ResourceOf(request, result), request, _described?.Detail)]);
                 await session.CommitAsync(context.CancellationToken);
                 afterCommit?.Invoke();
                 _closedReads.Clear();
@@ -122,6 +123,12 @@ public sealed class AuditedCalls<TSession>(
         return result;
     }
 
+    /// <summary>Names the resource a change's entry is about and says in words what the change was, where
+    /// the request and the answer do not (e.g. an import: which meeting, created or replaced, from where).
+    /// A refusal names the resource described so far. At most 1,000 characters of the detail are kept.</summary>
+    public void Describe(string resource, string detail) =>
+        _described = (resource, detail.Length > 1000 ? detail[..1000] : detail);
+
     /// <summary>Notes that the call returned closed content of <paramref name="resource"/>.</summary>
     public void ClosedContentRead(string resource) => _closedReads.Add(resource);
 
@@ -174,12 +181,12 @@ public sealed class AuditedCalls<TSession>(
     {
         // The refusal is recorded on its own: what it refused never happened.
         await using var audit = await begin(true, CancellationToken.None);
-        var resource = deniedResource?.Invoke(denied) ?? RequestFields.ResourceOf(request, null);
+        var resource = deniedResource?.Invoke(denied) ?? _described?.Resource ?? RequestFields.ResourceOf(request, null);
         await AuditLog.AppendAsync(audit.Connection, audit.Transaction, Entry(context, Denied, resource, request));
         await audit.CommitAsync(CancellationToken.None);
     }
 
-    private AuditRecord Entry(ServerCallContext context, string action, string resource, IMessage request) => new(
+    private AuditRecord Entry(ServerCallContext context, string action, string resource, IMessage request, string? detail = null) => new(
         Guid.CreateVersion7().ToString("N"), Now, Caller.Subject, string.Join(",", Caller.Roles.Order(StringComparer.Ordinal)),
-        context.Method, resource, action, RequestFields.RequestIdOf(request));
+        context.Method, resource, action, RequestFields.RequestIdOf(request), detail);
 }

@@ -279,6 +279,66 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
             "SELECT minutes_json FROM approved_minutes WHERE meeting_id = @meetingId AND audience = @audience",
             new { meetingId, audience = audience.ToString() }, Transaction));
 
+    // ---- imports of old minutes ----
+
+    /// <summary>The import of a body's meeting at a local start, if one was made.</summary>
+    public async Task<ImportRecord?> GetImportAsync(string bodyId, DateTime startLocal) =>
+        (await Connection.QuerySingleOrDefaultAsync<ImportRow>(
+            "SELECT * FROM meeting_imports WHERE body_id = @bodyId AND start_local = @startLocal",
+            new { bodyId, startLocal = Local(startLocal) }, Transaction))?.ToRecord();
+
+    public Task InsertImportAsync(ImportRecord import) => Connection.ExecuteAsync(
+        """
+        INSERT INTO meeting_imports (meeting_id, body_id, start_local, content_hash, source, imported_by, imported_at,
+          historical_meeting_ids_json, unclassified_lines_json)
+        VALUES (@MeetingId, @BodyId, @StartLocal, @ContentHash, @Source, @ImportedBy, @ImportedAt,
+          @HistoricalMeetingIdsJson, @UnclassifiedLinesJson)
+        """, ImportRow.From(import), Transaction);
+
+    /// <summary>The body's meeting (not cancelled) at a local start, whoever made it.</summary>
+    public async Task<MeetingRecord?> FindMeetingAtAsync(string bodyId, DateTime startLocal) =>
+        (await Connection.QueryFirstOrDefaultAsync<MeetingRow>(
+            $"SELECT * FROM meetings WHERE body_id = @bodyId AND start_local = @startLocal AND state <> 'Cancelled' ORDER BY {Dialect.Binary("id")}",
+            new { bodyId, startLocal = Local(startLocal) }, Transaction))?.ToRecord();
+
+    /// <summary>The first item with the journal number on an agenda of the body's (not cancelled)
+    /// meetings starting in [fromUtc, toUtc), other than <paramref name="exceptMeetingIds"/>: the meeting of
+    /// an earlier decision an import links to.</summary>
+    public async Task<ItemRecord?> FindItemOfBodyAsync(string bodyId, DateTime fromUtc, DateTime toUtc, string journalNumber,
+        IReadOnlyCollection<string> exceptMeetingIds) =>
+        (await Connection.QueryFirstOrDefaultAsync<ItemRow>(
+            $"""
+            SELECT a.* FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id
+            WHERE m.body_id = @bodyId AND m.state <> 'Cancelled' AND m.start_utc >= @fromUtc AND m.start_utc < @toUtc
+              AND a.journal_number = @journalNumber AND NOT ({Dialect.InList("m.id", "except")})
+            ORDER BY m.start_utc, {Dialect.Binary("m.id")}, a.position
+            """, new { bodyId, fromUtc, toUtc, journalNumber, except = exceptMeetingIds.ToArray() }, Transaction))?.ToRecord();
+
+    /// <summary>Deletes what an import owns before it is written again: its import row, the meetings
+    /// (the imported one and its historical ones) with their approved minutes, items and decisions. A
+    /// decision elsewhere that carried an item here no longer points at it (as <see cref="DeleteItemAsync"/>).</summary>
+    public async Task DeleteImportedMeetingsAsync(string importMeetingId, IReadOnlyCollection<string> meetingIds)
+    {
+        var ids = meetingIds.Distinct().ToArray();
+        var inMeetings = Dialect.InList("meeting_id", "ids");
+        await Connection.ExecuteAsync("DELETE FROM meeting_imports WHERE meeting_id = @importMeetingId", new { importMeetingId }, Transaction);
+        await Connection.ExecuteAsync($"DELETE FROM decisions WHERE {inMeetings}", new { ids }, Transaction);
+        await Connection.ExecuteAsync(
+            $"""
+            UPDATE decisions SET carried_item_id = NULL, postponed_to_meeting_id = NULL, version = version + 1
+            WHERE carried_item_id IN (SELECT id FROM agenda_items WHERE {inMeetings})
+            """, new { ids }, Transaction);
+        await Connection.ExecuteAsync($"DELETE FROM approved_minutes WHERE {inMeetings}", new { ids }, Transaction);
+        await Connection.ExecuteAsync($"DELETE FROM agenda_items WHERE {inMeetings}", new { ids }, Transaction);
+        await Connection.ExecuteAsync($"DELETE FROM meetings WHERE {Dialect.InList("id", "ids")}", new { ids }, Transaction);
+    }
+
+    /// <summary>The items of several meetings, by meeting and position.</summary>
+    public async Task<IReadOnlyList<ItemRecord>> ListItemsOfMeetingsAsync(IEnumerable<string> meetingIds) =>
+        [.. (await Connection.QueryAsync<ItemRow>(
+            $"SELECT * FROM agenda_items WHERE {Dialect.InList("meeting_id", "ids")} ORDER BY meeting_id, position",
+            new { ids = meetingIds.Distinct().ToArray() }, Transaction)).Select(r => r.ToRecord())];
+
     private static void EnsureOneRow(int rows, string resourceName)
     {
         // Rows are read under lock before they are written, so a miss here means a concurrent writer won.
@@ -394,6 +454,35 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
             Guests = ProtoJson.ListFromJson<V1.Guest>(GuestsJson), Attachments = ProtoJson.ListFromJson<V1.Attachment>(AttachmentsJson),
             Supplement = Supplement, OriginItemId = OriginItemId, Version = Version,
             CreatedAt = DbTime.Utc(CreatedAt), UpdatedAt = DbTime.Utc(UpdatedAt),
+        };
+    }
+
+    private sealed class ImportRow
+    {
+        public string MeetingId { get; set; } = "";
+        public string BodyId { get; set; } = "";
+        public string StartLocal { get; set; } = "";
+        public string ContentHash { get; set; } = "";
+        public string Source { get; set; } = "";
+        public string ImportedBy { get; set; } = "";
+        public DateTime ImportedAt { get; set; }
+        public string HistoricalMeetingIdsJson { get; set; } = "[]";
+        public string UnclassifiedLinesJson { get; set; } = "[]";
+
+        public static ImportRow From(ImportRecord i) => new()
+        {
+            MeetingId = i.MeetingId, BodyId = i.BodyId, StartLocal = Local(i.StartLocal), ContentHash = i.ContentHash, Source = i.Source,
+            ImportedBy = i.ImportedBy, ImportedAt = i.ImportedAt,
+            HistoricalMeetingIdsJson = System.Text.Json.JsonSerializer.Serialize(i.HistoricalMeetingIds),
+            UnclassifiedLinesJson = System.Text.Json.JsonSerializer.Serialize(i.UnclassifiedLines),
+        };
+
+        public ImportRecord ToRecord() => new()
+        {
+            MeetingId = MeetingId, BodyId = BodyId, StartLocal = ParseLocal(StartLocal), ContentHash = ContentHash, Source = Source,
+            ImportedBy = ImportedBy, ImportedAt = DbTime.Utc(ImportedAt),
+            HistoricalMeetingIds = System.Text.Json.JsonSerializer.Deserialize<string[]>(HistoricalMeetingIdsJson) ?? [],
+            UnclassifiedLines = System.Text.Json.JsonSerializer.Deserialize<string[]>(UnclassifiedLinesJson) ?? [],
         };
     }
 

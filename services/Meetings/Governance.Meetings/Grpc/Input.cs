@@ -118,7 +118,9 @@ internal static class Input
 
     public static DateOnly? Date(Validator v, string field, Google.Type.Date? date) => ProtoTime.ToDateOnly(v, field, date);
 
-    public static void Item(Validator v, string prefix, AgendaItem item, IReadOnlySet<string> paths)
+    /// <summary>An item's fields. <paramref name="imported"/>: an item of ImportMeeting, the only one that
+    /// may hold a section of kind UNCLASSIFIED (lines the importer did not understand).</summary>
+    public static void Item(Validator v, string prefix, AgendaItem item, IReadOnlySet<string> paths, bool imported = false)
     {
         if (paths.Contains("journal_number")) JournalNumber(v, $"{prefix}.journal_number", item.JournalNumber);
         if (paths.Contains("title")) v.Required($"{prefix}.title", item.Title, TitleMax);
@@ -135,6 +137,10 @@ internal static class Input
                 if (s.Kind == SectionKind.Unspecified || !System.Enum.IsDefined(s.Kind))
                 {
                     v.Add($"{f}.kind", "is required (BAGGRUND, SAGSFREMSTILLING, OKONOMI, ..., OTHER)");
+                }
+                if (s.Kind == SectionKind.Unclassified && !imported)
+                {
+                    v.Add($"{f}.kind", "UNCLASSIFIED is only for imported minutes (ImportMeeting); choose a kind, or OTHER with a heading");
                 }
                 if (s.Kind == SectionKind.Other)
                 {
@@ -193,12 +199,164 @@ internal static class Input
         }
     }
 
+    /// <summary>An imported decision with its dates parsed.</summary>
+    public sealed record ImportedDecisionInput(ImportedDecision Decision, DateOnly MeetingDate, DateOnly? PostponedTo);
+
+    /// <summary>What ImportMeeting needs of a valid request: the body, the start and each item's decisions with their dates.</summary>
+    public sealed record ImportInput(string BodyId, DateTime StartLocal, DateTime StartUtc, IReadOnlyList<IReadOnlyList<ImportedDecisionInput>> Decisions);
+
+    /// <summary>Every field of an imported item is checked (an import sets them all).</summary>
+    private static readonly IReadOnlySet<string> ImportedItemPaths =
+        new HashSet<string> { "journal_number", "title", "kind", "sections", "recommendation", "guests", "attachments" };
+
+    public const int ImportItemsMax = 200;
+    public const int ImportDecisionsMax = 50;
+    public const int UnclassifiedLinesMax = 1000;
+    public const int SourceMax = 500;
+
+    /// <summary>Checks an ImportMeeting request against the limits of its proto, every bad field at
+    /// once. The item fields are checked by <see cref="Item"/>, as AddAgendaItem checks them.</summary>
+    public static ImportInput Import(ImportMeetingRequest request, DateTime nowUtc)
+    {
+        var v = new Validator();
+        string? bodyId = null;
+        try
+        {
+            bodyId = Identifiers.ParseBody(request.Body, "body");
+        }
+        catch (ValidationException ex)
+        {
+            v.Add(ex.Violations[0].Field, ex.Violations[0].Description);
+        }
+        var start = Start(v, "start", request.Start);
+        if (start is { } st && st.Utc >= nowUtc)
+        {
+            v.Add("start", "must be in the past: only the minutes of a meeting that was held can be imported");
+        }
+        var date = start is { } sd ? DateOnly.FromDateTime(sd.Local) : (DateOnly?)null;
+        v.MaxLength("room", request.Room, NameMax);
+        People(v, "participants", request.Participants);
+        v.MaxLength("source", request.Source, SourceMax);
+        if (v.MaxCount("unclassified_lines", request.UnclassifiedLines, UnclassifiedLinesMax))
+        {
+            for (var i = 0; i < request.UnclassifiedLines.Count; i++)
+            {
+                v.MaxLength($"unclassified_lines[{i}]", request.UnclassifiedLines[i], TextMax);
+            }
+        }
+        var decisions = new List<IReadOnlyList<ImportedDecisionInput>>();
+        if (request.Items.Count == 0)
+        {
+            v.Add("items", $"is required: the meeting's items in agenda order (1-{ImportItemsMax})");
+        }
+        else if (v.MaxCount("items", request.Items, ImportItemsMax))
+        {
+            for (var i = 0; i < request.Items.Count; i++)
+            {
+                decisions.Add(ImportedItem(v, $"items[{i}]", request.Items[i], date));
+                // One list per meeting, as one per agenda template: a second would print the same Huskeliste twice.
+                if (request.Items[i].Kind == ItemKind.ReminderList && request.Items.Take(i).Any(t => t.Kind == ItemKind.ReminderList))
+                {
+                    v.Add($"items[{i}].kind", "only one item of the minutes can be the reminder list (REMINDER_LIST)");
+                }
+            }
+        }
+        v.ThrowIfInvalid();
+        return new ImportInput(bodyId!, start!.Value.Local, start.Value.Utc, decisions);
+    }
+
+    /// <summary>The fields of an item as on the agenda (<see cref="Item"/>), then its reminder list and decisions.</summary>
+    private static IReadOnlyList<ImportedDecisionInput> ImportedItem(Validator v, string prefix, ImportedItem item, DateOnly? importedDate)
+    {
+        var asAgendaItem = new AgendaItem
+        {
+            Title = item.Title,
+            JournalNumber = item.JournalNumber,
+            Kind = item.Kind == ItemKind.Unspecified ? ItemKind.Ordinary : item.Kind,
+            Recommendation = item.Recommendation,
+            Sections = { item.Sections },
+            Guests = { item.Guests },
+            Attachments = { item.Attachments },
+        };
+        Item(v, prefix, asAgendaItem, ImportedItemPaths, imported: true);
+        if (item.ReminderList is { } list)
+        {
+            var f = $"{prefix}.reminder_list";
+            if (item.Kind != ItemKind.ReminderList)
+            {
+                v.Add(f, "is only for an item of kind REMINDER_LIST");
+            }
+            v.MaxLength($"{f}.subject_heading", list.SubjectHeading, NameMax);
+            v.MaxLength($"{f}.time_heading", list.TimeHeading, NameMax);
+            v.MaxLength($"{f}.responsible_heading", list.ResponsibleHeading, NameMax);
+            v.MaxLength($"{f}.text", list.Text, LongTextMax);
+            if (v.MaxCount($"{f}.rows", list.Rows, 500))
+            {
+                for (var i = 0; i < list.Rows.Count; i++)
+                {
+                    var r = list.Rows[i];
+                    v.MaxLength($"{f}.rows[{i}].group", r.Group, NameMax);
+                    v.MaxLength($"{f}.rows[{i}].subject", r.Subject, TitleMax);
+                    v.MaxLength($"{f}.rows[{i}].time_text", r.TimeText, NameMax);
+                    v.MaxLength($"{f}.rows[{i}].responsible_text", r.ResponsibleText, NameMax);
+                }
+            }
+        }
+        var decisions = new List<ImportedDecisionInput>();
+        if (!v.MaxCount($"{prefix}.decisions", item.Decisions, ImportDecisionsMax))
+        {
+            return decisions;
+        }
+        for (var i = 0; i < item.Decisions.Count; i++)
+        {
+            var d = item.Decisions[i];
+            var f = $"{prefix}.decisions[{i}]";
+            if (d.Outcome == DecisionOutcome.Unspecified || !System.Enum.IsDefined(d.Outcome))
+            {
+                v.Add($"{f}.outcome", "is required: APPROVED, NOTED, DISCUSSED, APPROVED_WITH_REMARKS, REJECTED or POSTPONED");
+            }
+            v.MaxLength($"{f}.text", d.Text, LongTextMax);
+            var meetingDate = Date(v, $"{f}.meeting_date", d.MeetingDate);
+            if (d.MeetingDate is null)
+            {
+                v.Add($"{f}.meeting_date", "is required: the date of the meeting the decision was made at");
+            }
+            else if (meetingDate is { } md && importedDate is { } id && md > id)
+            {
+                v.Add($"{f}.meeting_date", "must not be after the imported meeting's date");
+            }
+            var postponedTo = Date(v, $"{f}.postponed_to_date", d.PostponedToDate);
+            if (postponedTo is { } p && meetingDate is { } m && importedDate is { } imported)
+            {
+                if (m >= imported)
+                {
+                    v.Add($"{f}.postponed_to_date", "is only for a decision of an earlier meeting (one of the imported meeting is this meeting's own)");
+                }
+                else if (p <= m || p > imported)
+                {
+                    v.Add($"{f}.postponed_to_date", "must be after the decision's meeting_date and not after the imported meeting's date");
+                }
+                else if (d.Outcome != DecisionOutcome.Postponed)
+                {
+                    v.Add($"{f}.postponed_to_date", "is only for a decision with outcome POSTPONED");
+                }
+            }
+            if (meetingDate is not null)
+            {
+                decisions.Add(new ImportedDecisionInput(d, meetingDate.Value, postponedTo));
+            }
+        }
+        return decisions;
+    }
+
     /// <summary>Sections with their printed heading filled in.</summary>
     public static IReadOnlyList<Section> NormalizeSections(IEnumerable<Section> sections) =>
         [.. sections.Select(s => new Section
         {
             Kind = s.Kind,
-            Heading = string.IsNullOrWhiteSpace(s.Heading) ? Wording.SectionHeading(s.Kind) : s.Heading.Trim(),
+            // Lines the importer did not understand are printed as written, without a heading.
+            Heading = s.Kind == SectionKind.Unclassified ? ""
+                : string.IsNullOrWhiteSpace(s.Heading) ? Wording.SectionHeading(s.Kind) : s.Heading.Trim(),
             Text = s.Text,
         })];
 

@@ -81,7 +81,7 @@ public sealed partial class MeetingsGrpcService
     /// GetMinutes returns these, whatever changes later. What a record holds cannot depend on who reads
     /// it, so the audience alone decides (<see cref="ApprovedMinutes.InRecord"/>).</summary>
     private static async Task KeepApprovedMinutesAsync(MeetingsSession s, MeetingRecord meeting, BodyRecord body, IReadOnlyList<ItemRecord> items,
-        KeptReminderLists? reminderLists)
+        KeptReminderLists? reminderLists, IReadOnlyList<string>? unclassifiedLines = null)
     {
         EnsureListsRead(items, reminderLists);
         // The meeting as stored (not yet approved) is what the histories show, as before the approval.
@@ -91,7 +91,7 @@ public sealed partial class MeetingsGrpcService
         {
             var minutes = MinutesComposer.Compose(meeting, body,
                 [.. histories.Select(h => (h.Item, (IReadOnlyList<DecisionView>)[.. h.History.Where(d => ApprovedMinutes.InRecord(d, meeting, audience))]))],
-                audience, reminderLists?.For(audience));
+                audience, reminderLists?.For(audience), unclassifiedLines);
             await s.InsertApprovedMinutesAsync(meeting.Id, minutes, meeting.MinutesApprovedAt!.Value);
         }
     }

@@ -16,9 +16,10 @@ internal static class MinutesComposer
     /// <summary>The minutes of <paramref name="meeting"/> for <paramref name="audience"/>. The body's
     /// reminder list goes into an item of kind REMINDER_LIST: <paramref name="reminderList"/> (kept
     /// content, at approval) or, for a draft, filled in after the read (<see cref="WithReminderList"/>),
-    /// not while the store is open.</summary>
+    /// not while the store is open. <paramref name="unclassifiedLines"/>: of imported minutes, the
+    /// document's lines outside any item that the importer did not understand.</summary>
     public static V1.Minutes Compose(MeetingRecord meeting, BodyRecord body, IReadOnlyList<(ItemRecord Item, IReadOnlyList<DecisionView> History)> items,
-        Audience audience, ReminderListContent? reminderList = null)
+        Audience audience, ReminderListContent? reminderList = null, IReadOnlyList<string>? unclassifiedLines = null)
     {
         var approved = meeting.State == MeetingState.MinutesApproved;
         var minutes = new V1.Minutes
@@ -39,6 +40,7 @@ internal static class MinutesComposer
                 ParticipantsText = Wording.Participants(meeting.Participants),
                 Secretary = meeting.Participants.FirstOrDefault(p => p.Role == MemberRole.Secretary)?.DisplayName ?? "",
                 Title = meeting.Title,
+                UnclassifiedLines = { unclassifiedLines ?? [] },
             },
             ApproveTime = Mapping.Ts(meeting.MinutesApprovedAt),
         };

@@ -78,6 +78,11 @@ public static class MinutesDocx
         body.Append(Fact(Wording.MeetingDateLabel, header.MeetingDateText));
         body.Append(Fact(Wording.MeetingPlaceLabel, header.Room));
         body.Append(Fact(Wording.ParticipantsLabel, header.ParticipantsText));
+        // Imported minutes: the lines outside any item the importer did not understand, each its own paragraph.
+        foreach (var line in header.UnclassifiedLines)
+        {
+            body.Append(new Paragraph(RunOf(Normalize(line).Replace('\n', ' '))));
+        }
         body.Append(StyledParagraph(TocHeadingStyle, Wording.Contents));
         body.Append(Contents(minutes.TableOfContents));
         foreach (var item in minutes.Items)
@@ -204,7 +209,11 @@ public static class MinutesDocx
 
     private static void RenderSection(Body body, Section section)
     {
-        body.Append(StyledParagraph(Heading2, section.Heading));
+        // Unclassified lines of an imported referat are printed as written, without a heading.
+        if (section.Kind != SectionKind.Unclassified)
+        {
+            body.Append(StyledParagraph(Heading2, section.Heading));
+        }
         body.Append(Blocks(section.Text));
     }
 

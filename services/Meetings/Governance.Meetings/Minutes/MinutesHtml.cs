@@ -51,7 +51,18 @@ internal static class MinutesHtml
         Term(html, Wording.MeetingDateLabel, h.MeetingDateText);
         Term(html, Wording.MeetingPlaceLabel, h.Room);
         Term(html, Wording.ParticipantsLabel, h.ParticipantsText);
-        html.Append("</dl>\n</header>\n");
+        html.Append("</dl>\n");
+        // Imported minutes: the lines outside any item the importer did not understand, each its own paragraph.
+        if (h.UnclassifiedLines.Count > 0)
+        {
+            html.Append("<div class=\"unclassified\">\n");
+            foreach (var line in h.UnclassifiedLines.Where(l => l.Trim().Length > 0))
+            {
+                html.Append("<p>").Append(E(line.Trim())).Append("</p>\n");
+            }
+            html.Append("</div>\n");
+        }
+        html.Append("</header>\n");
         html.Append("<nav aria-labelledby=\"indhold\">\n<h2 id=\"indhold\">").Append(E(Wording.Contents)).Append("</h2>\n<ol>\n");
         foreach (var line in minutes.TableOfContents)
         {
@@ -143,7 +154,11 @@ internal static class MinutesHtml
 
     private static void RenderSection(StringBuilder html, Section section)
     {
-        html.Append("<h3>").Append(E(section.Heading)).Append("</h3>\n");
+        // Unclassified lines of an imported referat are printed as written, without a heading.
+        if (section.Kind != SectionKind.Unclassified)
+        {
+            html.Append("<h3>").Append(E(section.Heading)).Append("</h3>\n");
+        }
         Paragraphs(html, section.Text);
     }
 

@@ -24,6 +24,11 @@ internal static partial class MinutesMarkdown
         Block(md, $"# {Escape(minutes.Title)}");
         var h = minutes.Header;
         Block(md, $"**{Wording.MeetingDateLabel}:** {Escape(h.MeetingDateText)}  \n**{Wording.MeetingPlaceLabel}:** {Escape(h.Room)}  \n**{Wording.ParticipantsLabel}:** {Escape(h.ParticipantsText)}");
+        // Imported minutes: the lines outside any item the importer did not understand, each its own paragraph.
+        foreach (var line in h.UnclassifiedLines.Where(l => l.Trim().Length > 0))
+        {
+            Block(md, Escape(line.Trim()));
+        }
         Block(md, $"## {Wording.Contents}");
         foreach (var line in minutes.TableOfContents)
         {
@@ -91,7 +96,11 @@ internal static partial class MinutesMarkdown
 
     private static void RenderSection(StringBuilder md, Section section)
     {
-        Block(md, $"### {Escape(section.Heading)}");
+        // Unclassified lines of an imported referat are printed as written, without a heading.
+        if (section.Kind != SectionKind.Unclassified)
+        {
+            Block(md, $"### {Escape(section.Heading)}");
+        }
         Text(md, section.Text);
     }
 

@@ -20,6 +20,15 @@ internal static class MinutesText
         Paragraph(text, $"{Wording.MeetingDateLabel} {h.MeetingDateText}");
         Paragraph(text, $"{Wording.MeetingPlaceLabel} {h.Room}");
         Paragraph(text, $"{Wording.ParticipantsLabel} {h.ParticipantsText}");
+        // Imported minutes: the lines outside any item the importer did not understand, as written.
+        if (h.UnclassifiedLines.Count > 0)
+        {
+            foreach (var line in h.UnclassifiedLines)
+            {
+                text.AppendLine(line);
+            }
+            text.AppendLine();
+        }
         Paragraph(text, Wording.Contents);
         foreach (var line in minutes.TableOfContents)
         {
@@ -123,7 +132,11 @@ internal static class MinutesText
 
     private static void RenderSection(StringBuilder text, Section section)
     {
-        Paragraph(text, section.Heading);
+        // Unclassified lines of an imported referat are printed as written, without a heading.
+        if (section.Kind != SectionKind.Unclassified)
+        {
+            Paragraph(text, section.Heading);
+        }
         Paragraph(text, section.Text);
     }
 

@@ -13,9 +13,13 @@ public static class MeetingsAccess
     /// <summary>Change bodies, meetings, agendas, decisions and minutes: the secretariat (of the resource's body).</summary>
     public const string Manage = "meetings.manage";
 
+    /// <summary>Import the minutes of a past meeting (ImportMeeting): the importer (of the body).</summary>
+    public const string Import = "meetings.import";
+
     public static readonly IReadOnlyList<AccessLevel> Levels =
     [
         new(Read, [MeetingsRoles.Secretariat, MeetingsRoles.BodyMember, MeetingsRoles.CaseHandler, MeetingsRoles.EmployeeReader, PlatformRoles.Service]),
         new(Manage, [MeetingsRoles.Secretariat]),
+        new(Import, [MeetingsRoles.Importer]),
     ];
 }

@@ -11,6 +11,9 @@ public static class MeetingsCaller
     /// <summary>Manages the body's meetings, agendas, decisions and minutes.</summary>
     public static bool IsSecretariatOf(this Caller caller, string bodyId) => caller.Has(MeetingsRoles.Secretariat) && caller.Serves(bodyId);
 
+    /// <summary>Imports the minutes of the body's past meetings.</summary>
+    public static bool IsImporterOf(this Caller caller, string bodyId) => caller.Has(MeetingsRoles.Importer) && caller.Serves(bodyId);
+
     /// <summary>Sees everything of the body, closed items included: its members and its secretariat.</summary>
     public static bool SeesClosedOf(this Caller caller, string bodyId) =>
         (caller.Has(MeetingsRoles.BodyMember) || caller.Has(MeetingsRoles.Secretariat)) && caller.Serves(bodyId);

@@ -17,6 +17,10 @@ public static class MeetingsRoles
     /// <summary>The Cases role: a case handler reads the meetings its cases go to (what is not closed).</summary>
     public const string CaseHandler = "case_handler";
 
+    /// <summary>Imports the minutes of past meetings (ImportMeeting) of the bodies in its bodies claim,
+    /// and nothing else: a migration's account, not a person's daily role.</summary>
+    public const string Importer = "importer";
+
     /// <summary>Every role Meetings knows: its own and the platform's (auditor, service).</summary>
-    public static readonly IReadOnlyList<string> All = [Secretariat, BodyMember, EmployeeReader, CaseHandler, .. PlatformRoles.All];
+    public static readonly IReadOnlyList<string> All = [Secretariat, BodyMember, EmployeeReader, CaseHandler, Importer, .. PlatformRoles.All];
 }
