@@ -78,7 +78,8 @@ public static partial class ReferatImport
             {
                 Kind = Kind(section.Kind),
                 Heading = section.HeadingText,
-                Text = section.HasNoRemarks ? "" : BlocksText(blocks),
+                // "Ingen bemærkninger." as written: an empty text would print the platform's own wording.
+                Text = BlocksText(blocks),
             });
         }
         if (item.Recommendation is { } recommendation)

@@ -1,0 +1,210 @@
+using System.Text.Json;
+
+namespace Governance.Cli.Tests;
+
+/// <summary>
+/// The round trip of issue 15: each sample imported through <c>gov import referat</c> into a fresh host
+/// and rendered back with <c>gov minutes --format text --audience members</c> keeps every fact of the
+/// parsed referat (<see cref="MinutesFacts"/>); the test fails on the first lost fact, naming it.
+/// </summary>
+public sealed class ImportRoundTripTests(ImportHost host) : IClassFixture<ImportHost>
+{
+    [Theory]
+    [InlineData("direktionen-2012-08-14.txt")]
+    [InlineData("direktionen-2013-09-09.txt")]
+    [InlineData("direktionen-2017-03-09.txt")]
+    public async Task Every_fact_of_the_sample_survives_import_and_text_rendering(string sample)
+    {
+        var result = await host.ImportAsync(ImportSamples.Path(sample));
+        var minutes = await host.MinutesTextAsync(result.GetProperty("meeting").GetString()!);
+        var lost = MinutesFacts.Lost(ImportSamples.Parse(sample), minutes).ToList();
+        Assert.True(lost.Count == 0, $"{sample}: {string.Join("\n", lost)}\n--- minutes\n{minutes}");
+    }
+
+    /// <summary>Other minutes of the board: every .txt and .docx of the folder GOVERNANCE_REFERAT_DIR names.</summary>
+    [Fact]
+    public async Task Every_fact_of_the_minutes_in_GOVERNANCE_REFERAT_DIR_survives()
+    {
+        var folder = Environment.GetEnvironmentVariable("GOVERNANCE_REFERAT_DIR");
+        Assert.SkipWhen(string.IsNullOrEmpty(folder), "GOVERNANCE_REFERAT_DIR names no folder of referater.");
+        var files = Directory.GetFiles(folder!).Where(f => f.EndsWith(".txt", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".docx", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(files);
+        var failures = new List<string>();
+        foreach (var file in files)
+        {
+            var result = await host.ImportAsync(file);
+            var minutes = await host.MinutesTextAsync(result.GetProperty("meeting").GetString()!);
+            if (MinutesFacts.FirstLost(Import.ReferatImporter.Read(file), minutes) is { } lost)
+            {
+                failures.Add($"{Path.GetFileName(file)}: {lost}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+}
+
+/// <summary>
+/// The .docx round trip: each sample imported into one host, rendered as .docx (<c>gov minutes --format
+/// docx</c>), that .docx imported into a fresh host, rendered there as text: the same facts.
+/// </summary>
+public sealed class DocxRoundTripTests(DocxImportHosts hosts) : IClassFixture<DocxImportHosts>
+{
+    [Theory]
+    [InlineData("direktionen-2012-08-14.txt")]
+    [InlineData("direktionen-2013-09-09.txt")]
+    [InlineData("direktionen-2017-03-09.txt")]
+    public async Task Every_fact_survives_rendering_as_docx_and_importing_that(string sample)
+    {
+        var first = await hosts.ImportAsync(ImportSamples.Path(sample));
+        var docx = Path.Combine(Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(sample)}-{Guid.NewGuid():N}.docx");
+        try
+        {
+            var render = await hosts.RunAsync("minutes", first.GetProperty("meeting").GetString()!, "--format", "docx", "--audience", "members", "--out", docx);
+            Assert.True(render.ExitCode == 0, render.ToString());
+            var second = await hosts.Target.ImportAsync(docx);
+            Assert.Equal("CREATED", second.GetProperty("outcome").GetString());
+            var minutes = await hosts.Target.MinutesTextAsync(second.GetProperty("meeting").GetString()!);
+            var lost = MinutesFacts.FirstLost(ImportSamples.Parse(sample), minutes);
+            Assert.True(lost is null, $"{sample} via .docx: {lost}\n--- text read from the .docx\n{Referat.DocxReferat.ToText(File.OpenRead(docx))}\n--- minutes\n{minutes}");
+        }
+        finally
+        {
+            File.Delete(docx);
+        }
+    }
+}
+
+/// <summary>Importing again: the same files change nothing; a corrected file replaces its meeting.</summary>
+public sealed class ReimportTests(ImportHost host) : IClassFixture<ImportHost>
+{
+    [Fact]
+    public async Task A_second_import_of_the_same_files_changes_nothing_and_says_so()
+    {
+        var paths = ImportSamples.All.Select(ImportSamples.Path).ToArray();
+        var first = await host.RunAsync(["import", "referat", .. paths, "--output", "json"]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var firstResults = Lines(first.Stdout);
+        Assert.Equal(3, firstResults.Count);
+        Assert.All(firstResults, r => Assert.Equal("CREATED", r.GetProperty("outcome").GetString()));
+        Assert.True(firstResults.Sum(r => r.GetProperty("casesCreated").GetInt32()) > 0);
+        Assert.True(firstResults.Sum(r => r.GetProperty("remindersCreated").GetInt32()) > 0);
+        var meetings = await host.MeetingCountAsync();
+        var texts = new List<string>();
+        foreach (var r in firstResults)
+        {
+            texts.Add(await host.MinutesTextAsync(r.GetProperty("meeting").GetString()!));
+        }
+
+        var second = await host.RunAsync(["import", "referat", .. paths, "--output", "json"]);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var secondResults = Lines(second.Stdout);
+        Assert.All(secondResults, r =>
+        {
+            Assert.Equal("UNCHANGED", r.GetProperty("outcome").GetString());
+            Assert.Equal(0, r.GetProperty("casesCreated").GetInt32());
+            Assert.Equal(0, r.GetProperty("remindersCreated").GetInt32());
+            Assert.Equal(0, r.GetProperty("calendarSectionsCreated").GetInt32());
+        });
+        Assert.Equal(firstResults.Select(r => r.GetProperty("meeting").GetString()), secondResults.Select(r => r.GetProperty("meeting").GetString()));
+        Assert.Equal(meetings, await host.MeetingCountAsync());
+        for (var i = 0; i < firstResults.Count; i++)
+        {
+            Assert.Equal(texts[i], await host.MinutesTextAsync(firstResults[i].GetProperty("meeting").GetString()!));
+        }
+
+        // Plain text, not a terminal: the outcome in Danish and the counts as lines.
+        var plain = await host.RunAsync("import", "referat", paths[0]);
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Contains("direktionen-2012-08-14.txt: meetings/", plain.Stdout, StringComparison.Ordinal);
+        Assert.Contains(" uændret", plain.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^Sager oprettet\s+0$", plain.Stdout);
+    }
+
+    [Fact]
+    public async Task A_corrected_file_replaces_its_meeting_and_the_change_shows()
+    {
+        const string Original = "Direktionen godkendte regnskabet og understregede, at den overordnede fortælling om den gode regnskabsresultat skal tydeliggøres i sagen til det politiske niveau.";
+        const string Corrected = "Direktionen godkendte regnskabet med den rettede fortælling Zq81.";
+        var folder = Directory.CreateTempSubdirectory("referat-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "direktionen-2017-03-09.txt");
+            var text = ImportSamples.Text("direktionen-2017-03-09.txt");
+            Assert.Contains(Original, text, StringComparison.Ordinal);
+            File.WriteAllText(path, text);
+            var first = await host.ImportAsync(path);
+            var meetings = await host.MeetingCountAsync();
+
+            File.WriteAllText(path, text.Replace(Original, Corrected, StringComparison.Ordinal));
+            var second = await host.ImportAsync(path);
+            Assert.Equal("REPLACED", second.GetProperty("outcome").GetString());
+            Assert.Equal(first.GetProperty("meeting").GetString(), second.GetProperty("meeting").GetString());
+            Assert.Equal(0, second.GetProperty("remindersCreated").GetInt32());
+            Assert.Equal(meetings, await host.MeetingCountAsync());
+            var minutes = await host.MinutesTextAsync(second.GetProperty("meeting").GetString()!);
+            Assert.Contains(Corrected, minutes, StringComparison.Ordinal);
+            Assert.DoesNotContain(Original, minutes, StringComparison.Ordinal);
+            Assert.Null(MinutesFacts.FirstLost(Referat.ReferatParser.Parse(File.ReadAllText(path)), minutes));
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
+    private static List<JsonElement> Lines(string stdout) =>
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+}
+
+/// <summary>The JSON contract for scripts, and bad input before any call.</summary>
+public sealed class ImportCommandTests(ImportHost host) : IClassFixture<ImportHost>
+{
+    [Fact]
+    public async Task Json_is_one_object_per_file_with_the_meeting_the_outcome_and_the_counts()
+    {
+        var run = await host.RunAsync("import", "referat", ImportSamples.Path("direktionen-2013-09-09.txt"), "--output", "json");
+        Assert.True(run.ExitCode == 0 && run.Stderr == "", run.ToString());
+        var line = Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var o = JsonDocument.Parse(line).RootElement;
+        var referat = ImportSamples.Parse("direktionen-2013-09-09.txt");
+        Assert.Equal("direktionen-2013-09-09.txt", o.GetProperty("file").GetString());
+        Assert.Matches("^meetings/[^/]+$", o.GetProperty("meeting").GetString());
+        Assert.Equal("CREATED", o.GetProperty("outcome").GetString());
+        Assert.Equal(referat.Items.Count, o.GetProperty("items").GetInt32());
+        Assert.Equal(referat.Items.Sum(i => i.Decisions.Count()), o.GetProperty("decisions").GetInt32());
+        Assert.True(o.GetProperty("sections").GetInt32() > 0);
+        Assert.Equal(referat.Report.ClassifiedLineCount, o.GetProperty("classifiedLines").GetInt32());
+        Assert.Equal(referat.Report.UnclassifiedLineCount, o.GetProperty("unclassifiedLines").GetInt32());
+        Assert.Equal(referat.Report.UnclassifiedLineCount, o.GetProperty("unclassified").GetArrayLength());
+        Assert.Equal(referat.ReminderList!.Reminders.Count(), o.GetProperty("remindersCreated").GetInt32());
+        Assert.Equal(referat.ReminderList.Calendars.Count, o.GetProperty("calendarSectionsCreated").GetInt32());
+        Assert.True(o.GetProperty("casesCreated").GetInt32() > 0);
+        Assert.Equal(JsonValueKind.Number, o.GetProperty("historicalMeetings").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_missing_or_unsupported_file_is_bad_input_and_nothing_is_imported()
+    {
+        var before = await host.MeetingCountAsync();
+        var missing = await host.RunAsync("import", "referat", ImportSamples.Path("direktionen-2013-09-09.txt"), "/findes/ikke.txt");
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Equal("", missing.Stdout);
+        Assert.Equal("gov: filen '/findes/ikke.txt' findes ikke.\n", missing.Stderr);
+
+        var pdf = Path.Combine(Path.GetTempPath(), $"referat-{Guid.NewGuid():N}.pdf");
+        File.WriteAllText(pdf, "%PDF-1.4");
+        try
+        {
+            var unsupported = await host.RunAsync("import", "referat", pdf);
+            Assert.True(unsupported.ExitCode == 2, unsupported.ToString());
+            Assert.Contains("kun referater som tekst (.txt, UTF-8) eller Word (.docx)", unsupported.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(pdf);
+        }
+        var none = await host.RunAsync("import", "referat");
+        Assert.True(none.ExitCode == 2, none.ToString());
+        Assert.Equal(before, await host.MeetingCountAsync());
+    }
+}
