@@ -74,7 +74,7 @@ public sealed class DocxRoundTripTests(DocxImportHosts hosts) : IClassFixture<Do
     }
 }
 
-/// <summary>Importing again: the same files change nothing; a corrected file replaces its meeting.</summary>
+/// <summary>Importing again: the same files change nothing, create nothing, and say so.</summary>
 public sealed class ReimportTests(ImportHost host) : IClassFixture<ImportHost>
 {
     [Fact]
@@ -120,6 +120,13 @@ public sealed class ReimportTests(ImportHost host) : IClassFixture<ImportHost>
         Assert.Matches(@"(?m)^Sager oprettet\s+0$", plain.Stdout);
     }
 
+    private static List<JsonElement> Lines(string stdout) =>
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+}
+
+/// <summary>A corrected file: its own host, so the other imports of that meeting do not meet it.</summary>
+public sealed class CorrectedImportTests(ImportHost host) : IClassFixture<ImportHost>
+{
     [Fact]
     public async Task A_corrected_file_replaces_its_meeting_and_the_change_shows()
     {
@@ -151,9 +158,6 @@ public sealed class ReimportTests(ImportHost host) : IClassFixture<ImportHost>
             folder.Delete(true);
         }
     }
-
-    private static List<JsonElement> Lines(string stdout) =>
-        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 }
 
 /// <summary>The JSON contract for scripts, and bad input before any call.</summary>
