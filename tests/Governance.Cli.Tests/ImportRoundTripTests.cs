@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Governance.Cases.Security;
+using Governance.Host;
+using Governance.Meetings.Security;
 
 namespace Governance.Cli.Tests;
 
@@ -210,5 +213,27 @@ public sealed class ImportCommandTests(ImportHost host) : IClassFixture<ImportHo
         var none = await host.RunAsync("import", "referat");
         Assert.True(none.ExitCode == 2, none.ToString());
         Assert.Equal(before, await host.MeetingCountAsync());
+    }
+}
+
+/// <summary>The roles the README names are enough, and without the importer role the import is refused.</summary>
+public sealed class ImportRolesTests(ImportHost host) : IClassFixture<ImportHost>
+{
+    [Fact]
+    public async Task Importer_secretariat_and_case_handler_suffice_and_without_importer_it_is_refused()
+    {
+        var path = ImportSamples.Path("direktionen-2013-09-09.txt");
+        var withoutImporter = host.Server.Tokens!.Issue("no-importer", [MeetingsRoles.Secretariat, CasesRoles.CaseHandler], HostClaims.Everywhere);
+        var refused = await host.RunAsync("import", "referat", path, "--token", withoutImporter);
+        Assert.True(refused.ExitCode == 4, refused.ToString());
+        Assert.StartsWith("gov: PERMISSION_DENIED", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await host.MeetingCountAsync());
+
+        var documented = host.Server.Tokens!.Issue("importer", [MeetingsRoles.Importer, MeetingsRoles.Secretariat, CasesRoles.CaseHandler], HostClaims.Everywhere);
+        var run = await host.RunAsync("import", "referat", path, "--output", "json", "--token", documented);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var result = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal("CREATED", result.GetProperty("outcome").GetString());
+        Assert.True(result.GetProperty("remindersCreated").GetInt32() > 0);
     }
 }
