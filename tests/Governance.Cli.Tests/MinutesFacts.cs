@@ -8,11 +8,11 @@ namespace Governance.Cli.Tests;
 /// parser. The header (body, date, time, room, every participant), every item's number, title and
 /// journal number, every decision's date and every paragraph of its text, every Huskeliste row
 /// (subject, responsible, time expression) and calendar line, every paragraph of every section, and
-/// every line kept as unclassified. Paragraphs are compared with white space normalised, a table row
+/// every line kept as unclassified; also every line of a recommendation and every attachment. Paragraphs are compared with white space normalised, a table row
 /// by its cells (so a pipe table and the Word table it became are the same rows). <see cref="FirstLost"/>
 /// names the first fact that did not survive ("punkt 3, Baggrund: afsnittet '…' mangler").
 /// </summary>
-public static class MinutesFacts
+public static partial class MinutesFacts
 {
     /// <summary>The first lost fact in words, or null when every fact survived.</summary>
     public static string? FirstLost(Referat.Referat source, string renderedMinutes) => Lost(source, renderedMinutes).FirstOrDefault();
@@ -121,6 +121,25 @@ public static class MinutesFacts
                 yield return $"{heading}: afsnittet '{Short(fact)}' mangler";
             }
         }
+        if (item.Recommendation is { } recommendation)
+        {
+            var heading = $"{where}, {recommendation.HeadingText}";
+            var pool = other.Sections.OfType<Recommendation>()
+                .SelectMany(r => r.Introduction.Select(l => Words(l.Text)).Concat(r.Points.Select(p => Words(p.Text)))).ToHashSet(StringComparer.Ordinal);
+            var facts = recommendation.Introduction.Select(l => Words(l.Text)).Concat(recommendation.Points.Select(p => Words(p.Text)));
+            foreach (var fact in facts.Where(f => !pool.Contains(f)))
+            {
+                yield return $"{heading}: '{Short(fact)}' mangler";
+            }
+        }
+        foreach (var attachment in item.Attachments)
+        {
+            var title = Words(DocumentNumber().Replace(attachment.Title, " ")).TrimEnd(',', '-', '–', ' ');
+            if (!other.Attachments.Any(a => a.DocumentNumber == attachment.DocumentNumber && Words(DocumentNumber().Replace(a.Title, " ")).TrimEnd(',', '-', '–', ' ') == title))
+            {
+                yield return $"{where}, Bilag: '{attachment.Title}' mangler";
+            }
+        }
         if (item.ReminderList is { } list)
         {
             var otherList = other.ReminderList;
@@ -168,6 +187,10 @@ public static class MinutesFacts
     /// <summary>White space normalised: runs of spaces, tabs and line breaks are one space.</summary>
     public static string Words(string text) =>
         string.Join(' ', text.Split((char[])[' ', '\t', '\n', '\r', '\u00a0'], StringSplitOptions.RemoveEmptyEntries));
+
+    // "dok.nr. 177144/12", "(dok.nr. 177144/12)", "(171734/12)": the minutes print the number after the title.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(?(?:\bdok\.?\s*nr\.?|\bdoc\.?)\s*[0-9]{3,7}/[0-9]{2}\b\)?|\([0-9]{3,7}/[0-9]{2}\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex DocumentNumber();
 
     private static string Short(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "...");
 }
