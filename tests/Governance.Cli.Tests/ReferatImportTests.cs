@@ -22,6 +22,7 @@ public sealed class ReferatImportTests
         Assert.Equal("Kathrine Seier Skastrup", secretary.DisplayName);
         Assert.Equal(referat.Items.Count, request.Items.Count);
         Assert.Equal([ItemKind.Closed, ItemKind.Closed], request.Items.Where((_, i) => i is 5 or 8).Select(i => i.Kind));
+        Assert.Equal([ItemKind.Standing, ItemKind.Ordinary, ItemKind.Standing], request.Items.Where((_, i) => i is 0 or 1 or 7).Select(i => i.Kind));
         Assert.Equal("Regnskab 2016 (Direktionen)", request.Items[1].Title);
         Assert.Equal(referat.Item(2).JournalText, request.Items[1].JournalNumber);
         Assert.Equal("ØDC", request.Items[1].Recommendation.Unit);

@@ -59,7 +59,7 @@ public static partial class ReferatImport
         {
             Title = item.Title,
             JournalNumber = item.JournalText ?? "",
-            Kind = item.IsClosed ? ItemKind.Closed : list is not null ? ItemKind.ReminderList : ItemKind.Ordinary,
+            Kind = item.IsClosed ? ItemKind.Closed : list is not null ? ItemKind.ReminderList : IsStanding(item, meetingDate) ? ItemKind.Standing : ItemKind.Ordinary,
         };
         if (item.Unclassified.Count > 0)
         {
@@ -99,6 +99,13 @@ public static partial class ReferatImport
         }
         return imported;
     }
+
+    /// <summary>
+    /// A standing item: its title ends with the meeting's date ("Øvrige sager - 09-03-2017",
+    /// "Økonomiopfølgning 14-08-2012"), as the body's agenda template appends it to recurring items.
+    /// </summary>
+    public static bool IsStanding(R.AgendaItem item, DateOnly meetingDate) =>
+        item.Title.TrimEnd().EndsWith(meetingDate.ToString("dd-MM-yyyy", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     /// <summary>The section kind from its heading; "Afsnit uden overskrift" is a section with its own heading.</summary>
     private static SectionKind Kind(R.SectionKind kind) => kind switch
