@@ -1,5 +1,6 @@
 using System.Text;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Governance.Audit.V1;
 using Governance.Reminders.Security;
 using Governance.Reminders.V1;
@@ -12,7 +13,7 @@ namespace Governance.Reminders.Tests.Api;
 /// No closed text reaches anyone but the body's members and secretariat. A closed reminder carries a
 /// unique marker in its subject, notes, decision link and free-text time; every read path (GetReminder,
 /// ListReminders, GetReminderList, GetCalendar, and the marks of a closed recurring reminder's
-/// occurrences with ListOccurrenceMarks) is walked as each outsider, over gRPC and over HTTP/JSON, and the marker must appear in no answer's bytes, the reminder reading "Lukket" with
+/// occurrences with ListOccurrenceMarks, and the caller's own calendar feed at its address) is walked as each outsider, over gRPC and over HTTP/JSON, and the marker must appear in no answer's bytes, the reminder reading "Lukket" with
 /// redacted set. A member of the body does see it, so the walk can fail; and that read is audited as
 /// CLOSED_CONTENT_READ.
 /// </summary>
@@ -132,6 +133,14 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
         await Read("GetCalendar today", async () => await client.GetCalendarAsync(new GetCalendarRequest { Body = f.Body }, cancellationToken: ct));
         await Read("ListOccurrenceMarks", async () => await client.ListOccurrenceMarksAsync(new ListOccurrenceMarksRequest { Parent = f.ClosedRecurring.Name },
             cancellationToken: ct));
+        // The caller's own feed, made through the API and read at its address (plain HTTP, no transcoded RPC):
+        // around today, what its owner may read, to anyone who has the address.
+        await Read("calendar feed", async () =>
+        {
+            var feed = await client.CreateCalendarFeedAsync(new CreateCalendarFeedRequest { Parent = f.Body }, cancellationToken: ct);
+            using var http = new HttpClient { BaseAddress = server.Server.HttpAddress };
+            return new StringValue { Value = await http.GetStringAsync(feed.FeedUri.TrimStart('/'), ct) };
+        });
         return seen;
     }
 
@@ -173,6 +182,7 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
         var today = seen.Single(s => s.Call == "GetCalendar today").Json;
         Assert.Contains("SUMMARY:Lukket", today, StringComparison.Ordinal);
         Assert.Contains("EXDATE", today, StringComparison.Ordinal);
+        Assert.Contains("SUMMARY:Lukket", seen.Single(s => s.Call == "calendar feed").Json, StringComparison.Ordinal);
         Assert.Contains("OCCURRENCE_STATE_SKIPPED", seen.Single(s => s.Call == "ListOccurrenceMarks").Json, StringComparison.Ordinal);
     }
 
