@@ -18,6 +18,27 @@ pid_alive() {
     [[ "${stat:0:1}" != Z ]]
 }
 
+# stop_process PID SECONDS WHAT: TERM, wait up to SECONDS for it to end, then KILL; reaps it when
+# it is this shell's child. WHAT names it in the notes ("dockerd", "the Governance host").
+stop_process() {
+    local pid="$1" seconds="$2" what="$3" i
+    [[ -n "$pid" ]] || return 0
+    if pid_alive "$pid"; then
+        note "stopping $what (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < seconds * 10; i++)); do
+            pid_alive "$pid" || break
+            sleep 0.1
+        done
+        if pid_alive "$pid"; then
+            echo "    warning: $what did not stop in $seconds s; killing it" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    wait "$pid" 2>/dev/null || true
+    return 0
+}
+
 # port_in_use PORT: something listens on 127.0.0.1:PORT.
 port_in_use() {
     if command -v ss >/dev/null 2>&1; then

@@ -85,20 +85,7 @@ docker_start_daemon() {
 
 docker_stop() {
     [[ -n "$DOCKERD_PID" ]] || return 0
-    local i
-    if pid_alive "$DOCKERD_PID"; then
-        note "stopping dockerd (pid $DOCKERD_PID)"
-        kill -TERM "$DOCKERD_PID" 2>/dev/null || true
-        for ((i = 0; i < 300; i++)); do
-            pid_alive "$DOCKERD_PID" || break
-            sleep 0.1
-        done
-        if pid_alive "$DOCKERD_PID"; then
-            echo "    warning: dockerd did not stop in 30 s; killing it" >&2
-            kill -KILL "$DOCKERD_PID" 2>/dev/null || true
-        fi
-    fi
-    wait "$DOCKERD_PID" 2>/dev/null || true
+    stop_process "$DOCKERD_PID" 30 dockerd
     DOCKERD_PID=""
 }
 

@@ -57,20 +57,7 @@ e2e_node_stop() {
 
 e2e_stop_host() {
     [[ -n "$E2E_HOST_PID" ]] || return 0
-    local i
-    if pid_alive "$E2E_HOST_PID"; then
-        note "stopping the Governance host (pid $E2E_HOST_PID)"
-        kill -TERM "$E2E_HOST_PID" 2>/dev/null || true
-        for ((i = 0; i < 150; i++)); do
-            pid_alive "$E2E_HOST_PID" || break
-            sleep 0.1
-        done
-        if pid_alive "$E2E_HOST_PID"; then
-            echo "    warning: the Governance host did not stop in 15 s; killing it" >&2
-            kill -KILL "$E2E_HOST_PID" 2>/dev/null || true
-        fi
-    fi
-    wait "$E2E_HOST_PID" 2>/dev/null || true
+    stop_process "$E2E_HOST_PID" 15 "the Governance host"
     E2E_HOST_PID=""
 }
 

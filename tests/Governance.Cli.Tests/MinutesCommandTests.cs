@@ -69,6 +69,26 @@ public sealed class MinutesCommandTests(CliHost host) : IClassFixture<CliHost>
         Assert.Equal("AUDIENCE_PUBLIC", root.GetProperty("audience").GetString());
         Assert.Equal("MINUTES_STATUS_DRAFT", root.GetProperty("status").GetString());
 
+        // A Word document goes to the file given; without one it is refused, not printed as bytes.
+        var file = Path.Combine(Path.GetTempPath(), $"referat-{Guid.NewGuid():N}.docx");
+        try
+        {
+            var docx = await host.RunAsync("minutes", meeting, "--format", "docx", "--audience", "members", "--out", file);
+            Assert.True(docx.ExitCode == 0 && docx.Stdout == "", docx.ToString());
+            using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(file, false))
+            {
+                Assert.Contains(Closed, word.MainDocumentPart!.Document!.Body!.InnerText, StringComparison.Ordinal);
+            }
+            var refused = await host.RunAsync("minutes", meeting, "--format", "docx");
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Equal("", refused.Stdout);
+            Assert.Contains("--out", refused.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
         var bad = await host.RunAsync("minutes", meeting, "--format", "pdf");
         Assert.Equal(2, bad.ExitCode);
         Assert.Equal("", bad.Stdout);

@@ -28,6 +28,19 @@ public sealed class Printer(OutputFormat format, TextWriter output)
     /// <summary>A document as it is, nothing before or after it: what a script redirects to a file.</summary>
     public void Document(string document) => output.Write(document);
 
+    /// <summary>A binary document (.docx) on stdout, only when stdout is redirected to a file or pipe:
+    /// a terminal would show bytes, and a text writer would re-encode them.</summary>
+    public void Binary(byte[] document)
+    {
+        if (!ReferenceEquals(output, Console.Out) || !Console.IsOutputRedirected)
+        {
+            throw new UsageException("Et Word-dokument skrives ikke i terminalen: brug --out FIL, eller send stdout til en fil (> referat.docx).");
+        }
+        output.Flush();
+        using var stdout = Console.OpenStandardOutput();
+        stdout.Write(document);
+    }
+
     public void Table(string empty, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
         var all = rows.ToList();

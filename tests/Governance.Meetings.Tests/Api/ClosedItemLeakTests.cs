@@ -157,7 +157,7 @@ public abstract class ClosedItemLeakTests(IAuthorizationHost host) : ApiTestBase
             foreach (var format in Enum.GetValues<MinutesFormat>())
             {
                 var document = await client.RenderMinutesAsync(new RenderMinutesRequest { Meeting = meeting.Name, Audience = Audience.Members, Format = format }, cancellationToken: Ct);
-                Assert.Contains(f.Marker, document.Data.ToStringUtf8(), StringComparison.Ordinal);
+                Assert.Contains(f.Marker, RenderedDocument.Text(document), StringComparison.Ordinal);
             }
         }
         foreach (var (name, _) in f.Decisions.Where(d => d.OnClosedItem))
@@ -189,7 +189,7 @@ public abstract class ClosedItemLeakTests(IAuthorizationHost host) : ApiTestBase
                 }
                 if (response is HttpBody document)
                 {
-                    seen.Add(new Seen($"{call} (document)", document.Data.ToStringUtf8()));
+                    seen.Add(new Seen($"{call} (document)", RenderedDocument.Text(document)));
                 }
             }
             catch (RpcException ex)

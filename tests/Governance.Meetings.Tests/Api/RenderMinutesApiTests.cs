@@ -23,6 +23,7 @@ public abstract class RenderMinutesApiTests(IApiHost host) : ApiTestBase(host)
         [MinutesFormat.Text] = "text/plain; charset=utf-8",
         [MinutesFormat.Markdown] = "text/markdown; charset=utf-8",
         [MinutesFormat.Html] = "text/html; charset=utf-8",
+        [MinutesFormat.Docx] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     };
 
     private async Task<(Meeting Meeting, AgendaItem Open, AgendaItem Closed)> MeetingAsync()
@@ -53,7 +54,7 @@ public abstract class RenderMinutesApiTests(IApiHost host) : ApiTestBase(host)
             foreach (var (format, contentType) in ContentTypes)
             {
                 var rendered = await RenderAsync(meeting, format, audience);
-                var document = rendered.Data.ToStringUtf8();
+                var document = RenderedDocument.Text(rendered);
                 var context = $"{format} {audience}";
                 Assert.Equal(contentType, rendered.ContentType);
                 Assert.Contains("UDKAST – REFERAT Direktionen d. 09-03-2017", document, StringComparison.Ordinal);
@@ -111,7 +112,7 @@ public abstract class RenderMinutesApiTests(IApiHost host) : ApiTestBase(host)
             Assert.Equal(MinutesStatus.Approved, minutes.Status);
             foreach (var (format, _) in ContentTypes)
             {
-                var document = (await RenderAsync(meeting, format, audience)).Data.ToStringUtf8();
+                var document = RenderedDocument.Text(await RenderAsync(meeting, format, audience));
                 var context = $"{format} {audience}";
                 Assert.DoesNotContain("UDKAST", document, StringComparison.Ordinal);
                 Assert.Contains("REFERAT Direktionen d. 09-03-2017", document, StringComparison.Ordinal);
@@ -186,6 +187,14 @@ public abstract class RenderMinutesApiTests(IApiHost host) : ApiTestBase(host)
         using var text = await http.GetAsync($"/v1/{meeting.Name}/minutes:render", Ct);
         Assert.Equal("text/plain; charset=utf-8", text.Content.Headers.ContentType?.ToString());
         Assert.Equal((await GetMinutesAsync(meeting, Audience.Public)).Text, await text.Content.ReadAsStringAsync(Ct));
+
+        // The .docx is binary: the same bytes as over gRPC, a zip (PK) with the Word media type.
+        using var docx = await http.GetAsync($"/v1/{meeting.Name}/minutes:render?format=MINUTES_FORMAT_DOCX", Ct);
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx.Content.Headers.ContentType?.ToString());
+        var bytes = await docx.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal("PK"u8.ToArray(), bytes[..2]);
+        Assert.Equal((await RenderAsync(meeting, MinutesFormat.Docx, Audience.Public)).Data.ToByteArray(), bytes);
     }
 
     /// <summary>No script, no address outside the file: only the contents' links to its own anchors.</summary>

@@ -3,9 +3,10 @@ using Governance.Meetings.V1;
 
 namespace Governance.Cli.Commands;
 
-/// <summary><c>gov minutes MEETING [--format text|markdown|html] [--audience public|members]</c>: the
-/// rendered minutes (RenderMinutes), the document alone on stdout, so it can be redirected to a file.
-/// With <c>--output json</c> the structured minutes (GetMinutes) instead, for scripts.</summary>
+/// <summary><c>gov minutes MEETING [--format text|markdown|html|docx] [--audience public|members] [--out FILE]</c>:
+/// the rendered minutes (RenderMinutes), the document alone on stdout (a .docx only when stdout is
+/// redirected) or in the file given. With <c>--output json</c> the structured minutes (GetMinutes)
+/// instead, for scripts.</summary>
 internal static class MinutesCommand
 {
     /// <summary>The formats by the words typed; the contract's enum is the source of the choices.</summary>
@@ -14,6 +15,7 @@ internal static class MinutesCommand
         ["text"] = MinutesFormat.Text,
         ["markdown"] = MinutesFormat.Markdown,
         ["html"] = MinutesFormat.Html,
+        ["docx"] = MinutesFormat.Docx,
     };
 
     /// <summary>"internal" is the members' minutes as the secretariats call them.</summary>
@@ -29,7 +31,7 @@ internal static class MinutesCommand
         var meeting = new Argument<string>("MEETING") { Description = "Mødet, meetings/ID eller ID." };
         var format = new Option<string>("--format", "-f")
         {
-            Description = "text (som det udsendte referat), markdown eller html (én fil, klar til udskrift).",
+            Description = "text (som det udsendte referat), markdown, html (én fil, klar til udskrift) eller docx (Word).",
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong([.. Formats.Keys]);
@@ -39,11 +41,13 @@ internal static class MinutesCommand
             DefaultValueFactory = _ => "public",
         };
         audience.AcceptOnlyFromAmong([.. Audiences.Keys]);
+        var file = new Option<FileInfo>("--out", "-o") { Description = "Skriv dokumentet i denne fil i stedet for på stdout." };
 
         var command = new Command("minutes", "Et mødes referat som dokument på stdout.");
         command.Arguments.Add(meeting);
         command.Options.Add(format);
         command.Options.Add(audience);
+        command.Options.Add(file);
         command.Runs(options, async (parsed, session, ct) =>
         {
             var client = new MeetingsService.MeetingsServiceClient(session.Channel);
@@ -56,7 +60,18 @@ internal static class MinutesCommand
             }
             var rendered = await client.RenderMinutesAsync(new RenderMinutesRequest { Meeting = name, Audience = chosen, Format = Formats[parsed.GetValue(format)!] },
                 cancellationToken: ct);
-            session.Print.Document(rendered.Data.ToStringUtf8());
+            if (parsed.GetValue(file) is { } target)
+            {
+                await File.WriteAllBytesAsync(target.FullName, rendered.Data.ToByteArray(), ct);
+            }
+            else if (rendered.ContentType.StartsWith("text/", StringComparison.Ordinal))
+            {
+                session.Print.Document(rendered.Data.ToStringUtf8());
+            }
+            else
+            {
+                session.Print.Binary(rendered.Data.ToByteArray());
+            }
         });
         return command;
     }

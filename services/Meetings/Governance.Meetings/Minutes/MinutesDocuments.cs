@@ -12,6 +12,7 @@ internal static class MinutesDocuments
     public const string TextType = "text/plain; charset=utf-8";
     public const string MarkdownType = "text/markdown; charset=utf-8";
     public const string HtmlType = "text/html; charset=utf-8";
+    public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     /// <summary>The document as bytes: the text formats in UTF-8, and so a binary format (such as .docx) fits beside them.</summary>
     public static (string ContentType, byte[] Document) Render(V1.Minutes minutes, MinutesFormat format) => format switch
@@ -19,6 +20,7 @@ internal static class MinutesDocuments
         MinutesFormat.Unspecified or MinutesFormat.Text => (TextType, Utf8(minutes.Text)),
         MinutesFormat.Markdown => (MarkdownType, Utf8(MinutesMarkdown.Render(minutes))),
         MinutesFormat.Html => (HtmlType, Utf8(MinutesHtml.Render(minutes))),
+        MinutesFormat.Docx => (DocxType, MinutesDocx.Render(minutes)),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a known minutes format"),
     };
 
