@@ -95,7 +95,8 @@ public sealed class CasesAuthorizationPolicyTests
     }
 }
 
-/// <summary>Every Cases RPC × every caller through the real host.</summary>
+/// <summary>Every Cases RPC × every caller through the real host. Every cell is asked over gRPC and over
+/// HTTP/JSON with the same expectation; a refused change leaves the case as it was.</summary>
 public abstract class CasesAuthorizationMatrixTests(IAuthorizationHost host) : CasesApiTestBase(host)
 {
     private readonly IAuthorizationHost server = host;
@@ -120,7 +121,14 @@ public abstract class CasesAuthorizationMatrixTests(IAuthorizationHost host) : C
 
     [Theory]
     [MemberData(nameof(Cells))]
-    public async Task Rpc_as_caller_is_allowed_or_refused_as_expected(string rpc, string caller)
+    public Task Rpc_as_caller_is_allowed_or_refused_as_expected(string rpc, string caller) => CellAsync(rpc, caller, overHttpJson: false);
+
+    /// <summary>The same matrix over HTTP/JSON (the google.api.http paths): the same policies, the same refusals.</summary>
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public Task Rpc_as_caller_over_http_json_is_allowed_or_refused_as_expected(string rpc, string caller) => CellAsync(rpc, caller, overHttpJson: true);
+
+    private async Task CellAsync(string rpc, string caller, bool overHttpJson)
     {
         var access = CasesAuthorizationExpectations.AccessOf(rpc);
         var f = await server.SharedAsync(async () =>
@@ -130,10 +138,16 @@ public abstract class CasesAuthorizationMatrixTests(IAuthorizationHost host) : C
         });
         // Changes get a fresh case each, so they do not depend on each other.
         var target = access == CasesAccess.Manage && rpc != "CreateCase" ? await CreateCaseAsync(f.Unit) : f.Case;
+        // CreateCase gets a unit of its own, so its before and after are the whole (short) list of that unit.
+        var unit = rpc == "CreateCase" ? UniqueUnit("AUTHZ") : f.Unit;
         using var channel = CaseCallers.Channel(server.Server, caller);
-        var client = new CasesService.CasesServiceClient(channel);
-        var call = Call(rpc, target, f.Unit);
-        var context = $"{rpc} as {caller} on {server.Store}";
+        using var json = new HttpJsonCallInvoker(server.Server.HttpAddress, CaseCallers.Token(server.Server, caller), CasesService.Descriptor);
+        var client = overHttpJson ? new CasesService.CasesServiceClient(json) : new CasesService.CasesServiceClient(channel);
+        var call = Call(rpc, target, unit);
+        var context = $"{rpc} as {caller} on {server.Store}{(overHttpJson ? " over HTTP/JSON" : "")}";
+        var isChange = access == CasesAccess.Manage;
+        var before = isChange ? await StateOfAsync(rpc, target, unit) : null;
+        var allowed = false;
 
         if (caller is CaseCallers.NoToken or CaseCallers.ExpiredToken or CaseCallers.WrongAudience)
         {
@@ -142,10 +156,10 @@ public abstract class CasesAuthorizationMatrixTests(IAuthorizationHost host) : C
         else if (caller == CaseCallers.CaseHandlerOfAnotherUnit && access == CasesAccess.Manage)
         {
             await AuthorizationAssert.PermissionDenied(() => call(client), CasesErrorDomain.Domain, "UNIT_NOT_SERVED", context);
-            Assert.Equal(target.Etag, (await GetCaseAsync(target.Name)).Etag);
         }
         else if (CasesAuthorizationExpectations.RoleAccess[caller == CaseCallers.CaseHandlerOfAnotherUnit ? CasesRoles.CaseHandler : caller].Contains(access))
         {
+            allowed = true;
             try
             {
                 Assert.NotNull(await call(client));
@@ -159,6 +173,32 @@ public abstract class CasesAuthorizationMatrixTests(IAuthorizationHost host) : C
         {
             await AuthorizationAssert.PermissionDenied(() => call(client), AuthorizationAssert.SecurityDomain, "ROLE_REQUIRED", context);
         }
+
+        if (before is not null)
+        {
+            var after = await StateOfAsync(rpc, target, unit);
+            if (allowed)
+            {
+                Assert.True(before != after, $"{context}: the call succeeded but changed nothing.");
+            }
+            else
+            {
+                Assert.True(before == after, $"{context}: the call was refused but changed the case.\nbefore: {before}\nafter:  {after}");
+            }
+        }
+    }
+
+    /// <summary>What a change can touch, read by the host's own client: the unit's cases for CreateCase,
+    /// else the case with its documents and timeline.</summary>
+    private async Task<string> StateOfAsync(string rpc, Case target, string unit)
+    {
+        if (rpc == "CreateCase")
+        {
+            return JsonFormatter.Default.Format(await Client.ListCasesAsync(new ListCasesRequest { Unit = unit, PageSize = 200 }, cancellationToken: Ct));
+        }
+        var documents = await Client.ListCaseDocumentsAsync(new ListCaseDocumentsRequest { Parent = target.Name, PageSize = 200 }, cancellationToken: Ct);
+        var timeline = await Client.ListCaseTimelineAsync(new ListCaseTimelineRequest { Parent = target.Name, PageSize = 200 }, cancellationToken: Ct);
+        return $"{JsonFormatter.Default.Format(await GetCaseAsync(target.Name))}\n{JsonFormatter.Default.Format(documents)}\n{JsonFormatter.Default.Format(timeline)}";
     }
 
     private static Func<CasesService.CasesServiceClient, Task<IMessage>> Call(string rpc, Case c, string unit)

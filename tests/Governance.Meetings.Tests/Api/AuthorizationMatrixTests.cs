@@ -18,7 +18,7 @@ namespace Governance.Meetings.Tests.Api;
 /// </summary>
 public static class AuthorizationExpectations
 {
-    /// <summary>The access each RPC needs (24 of them). A new RPC must be added here, with its access,
+    /// <summary>The access each RPC needs (26 of them). A new RPC must be added here, with its access,
     /// and given a request in <see cref="AuthorizationMatrixTests"/>.</summary>
     public static readonly IReadOnlyDictionary<string, string> RpcAccess = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -46,6 +46,7 @@ public static class AuthorizationExpectations
         ["GetDecision"] = MeetingsAccess.Read,
         ["ListDecisions"] = MeetingsAccess.Read,
         ["UpdateDecision"] = MeetingsAccess.Manage,
+        ["ImportMeeting"] = MeetingsAccess.Import,
         ["ListAuditEntries"] = PlatformAccess.Audit,
     };
 
@@ -56,6 +57,7 @@ public static class AuthorizationExpectations
         ["body_member"] = [MeetingsAccess.Read],
         ["case_handler"] = [MeetingsAccess.Read],
         ["employee_reader"] = [MeetingsAccess.Read],
+        ["importer"] = [MeetingsAccess.Import],
         ["auditor"] = [PlatformAccess.Audit],
         ["service"] = [MeetingsAccess.Read],
     };
@@ -351,6 +353,24 @@ public abstract class AuthorizationMatrixTests(IAuthorizationHost host) : ApiTes
                 return new(bodyId,
                     Rpc(c => c.UpdateBodyAsync(new UpdateBodyRequest { Body = new Body { Name = body.Name, UsualRoom = "Mødelokale C201" }, UpdateMask = Mask("usual_room") }, cancellationToken: ct)),
                     () => BodyStateAsync(bodyId));
+            case "ImportMeeting":
+                return new(bodyId,
+                    Rpc(c => c.ImportMeetingAsync(new ImportMeetingRequest
+                    {
+                        Body = body.Name,
+                        Start = Local(2017, 3, 9),
+                        Items =
+                        {
+                            new ImportedItem
+                            {
+                                Title = "Regnskab 2016 (Direktionen)",
+                                JournalNumber = "16/25345",
+                                Decisions = { new ImportedDecision { MeetingDate = Date(2017, 3, 9), Outcome = DecisionOutcome.Approved, Text = "Godkendt." } },
+                            },
+                        },
+                        Source = "direktionen-2017-03-09.txt",
+                    }, cancellationToken: ct)),
+                    async () => Json(await Client.ListMeetingsAsync(new ListMeetingsRequest { Body = body.Name, ShowCancelled = true }, cancellationToken: ct)));
             case "ScheduleMeeting":
                 return new(bodyId,
                     Rpc(c => c.ScheduleMeetingAsync(new ScheduleMeetingRequest { Meeting = new Meeting { Body = body.Name, Start = Local(2017, 4, 6) } }, cancellationToken: ct)),

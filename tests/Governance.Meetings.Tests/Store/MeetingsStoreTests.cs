@@ -89,7 +89,7 @@ public abstract class MeetingsStoreTests : IAsyncDisposable
 
     // ---- migrations ----
 
-    private static readonly string[] Tables = ["bodies", "meetings", "agenda_items", "decisions", "idempotency_keys", "audit_entries", "outbox_messages", "inbox_messages", "approved_minutes"];
+    private static readonly string[] Tables = ["bodies", "meetings", "agenda_items", "decisions", "idempotency_keys", "audit_entries", "outbox_messages", "inbox_messages", "approved_minutes", "meeting_imports"];
 
     [Fact]
     public async Task Migration_creates_the_tables_and_running_it_again_is_a_no_op()
@@ -111,7 +111,7 @@ public abstract class MeetingsStoreTests : IAsyncDisposable
             Assert.Contains(table, tables);
         }
         var versions = await ReadAsync(s => s.Connection.QueryAsync<long>("SELECT \"Version\" FROM \"VersionInfo\"", transaction: s.Transaction));
-        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], versions.Order());
+        Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L, 7L], versions.Order());
         // The data is still there.
         AssertSame(body, await ReadAsync(s => s.GetBodyAsync(body.Id)));
     }

@@ -76,10 +76,13 @@ public static class ReminderCallers
 
     public static IReadOnlyList<string> All => [.. RemindersRoles.All, SecretariatOfAnotherBody, NoToken, ExpiredToken, WrongAudience];
 
-    public static GrpcChannel Channel(GovernanceTestHost host, string caller)
+    public static GrpcChannel Channel(GovernanceTestHost host, string caller) => host.CreateChannel(Token(host, caller));
+
+    /// <summary>The bearer token of <paramref name="caller"/> (null: none), for a channel or for HTTP/JSON.</summary>
+    public static string? Token(GovernanceTestHost host, string caller)
     {
         var tokens = host.Tokens ?? throw new InvalidOperationException("The host has no token issuer.");
-        string? token = caller switch
+        return caller switch
         {
             SecretariatOfAnotherBody => tokens.Issue("authz-secretariat-elsewhere", [RemindersRoles.Secretariat], [RemindersClaims.ForBodies(AnotherBodyId)]),
             NoToken => null,
@@ -88,7 +91,6 @@ public static class ReminderCallers
             WrongAudience => tokens.Issue("authz-wrong-audience", RemindersRoles.All, [RemindersClaims.ForBodies(Caller.Everything)], audience: "someone-else"),
             _ => tokens.Issue($"authz-{caller}", [caller], [RemindersClaims.ForBodies(Caller.Everything)]),
         };
-        return host.CreateChannel(token);
     }
 }
 
@@ -132,7 +134,8 @@ public sealed class RemindersAuthorizationPolicyTests
 /// changes something); a refusal by role is PERMISSION_DENIED ROLE_REQUIRED (governance.security); the
 /// secretariat of another body changing this body's list is PERMISSION_DENIED BODY_NOT_SERVED
 /// (governance.reminders) naming the body; a missing, expired or wrong-audience token is
-/// UNAUTHENTICATED. A refused change leaves the list as it was.
+/// UNAUTHENTICATED. A refused change leaves the list as it was. Every cell is asked over gRPC and over
+/// HTTP/JSON with the same expectation.
 /// </summary>
 public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host) : RemindersApiTestBase(host)
 {
@@ -203,15 +206,24 @@ public abstract class RemindersAuthorizationMatrixTests(IAuthorizationHost host)
 
     [Theory]
     [MemberData(nameof(Cells))]
-    public async Task Rpc_as_caller_is_allowed_or_refused_as_expected(string rpc, string caller)
+    public Task Rpc_as_caller_is_allowed_or_refused_as_expected(string rpc, string caller) => CellAsync(rpc, caller, overHttpJson: false);
+
+    /// <summary>The same matrix over HTTP/JSON (the google.api.http paths): the same policies, the same refusals.
+    /// The calendar feed's own URL is no transcoded RPC and is not in the matrix (CalendarApiTests).</summary>
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public Task Rpc_as_caller_over_http_json_is_allowed_or_refused_as_expected(string rpc, string caller) => CellAsync(rpc, caller, overHttpJson: true);
+
+    private async Task CellAsync(string rpc, string caller, bool overHttpJson)
     {
         var expected = Expected(rpc, caller);
         var isChange = RemindersAuthorizationExpectations.AccessOf(rpc) == RemindersAccess.Manage;
         // Reads share one list; each change gets a list of its own, so the cells do not depend on each other.
         var f = isChange ? await ListAsync("authz-change") : await server.SharedAsync(() => ListAsync("authz-read"));
-        var context = $"{rpc} as {caller} on {server.Store} (expected {expected})";
+        var context = $"{rpc} as {caller} on {server.Store}{(overHttpJson ? " over HTTP/JSON" : "")} (expected {expected})";
         using var channel = ReminderCallers.Channel(server.Server, caller);
-        var client = new RemindersService.RemindersServiceClient(channel);
+        using var json = new HttpJsonCallInvoker(server.Server.HttpAddress, ReminderCallers.Token(server.Server, caller), RemindersService.Descriptor);
+        var client = overHttpJson ? new RemindersService.RemindersServiceClient(json) : new RemindersService.RemindersServiceClient(channel);
         var call = Call(rpc, f);
         var before = isChange ? await StateOfAsync(f.Body) : null;
 

@@ -1,11 +1,11 @@
 using System.Text;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Governance.Audit.V1;
 using Governance.Reminders.Security;
 using Governance.Reminders.V1;
 using Governance.ServiceDefaults.Security;
 using Grpc.Core;
-using Grpc.Net.Client;
 
 namespace Governance.Reminders.Tests.Api;
 
@@ -13,7 +13,7 @@ namespace Governance.Reminders.Tests.Api;
 /// No closed text reaches anyone but the body's members and secretariat. A closed reminder carries a
 /// unique marker in its subject, notes, decision link and free-text time; every read path (GetReminder,
 /// ListReminders, GetReminderList, GetCalendar, and the marks of a closed recurring reminder's
-/// occurrences with ListOccurrenceMarks) is walked as each outsider, and the marker must appear in no answer's bytes, the reminder reading "Lukket" with
+/// occurrences with ListOccurrenceMarks, and the caller's own calendar feed at its address) is walked as each outsider, over gRPC and over HTTP/JSON, and the marker must appear in no answer's bytes, the reminder reading "Lukket" with
 /// redacted set. A member of the body does see it, so the walk can fail; and that read is audited as
 /// CLOSED_CONTENT_READ.
 /// </summary>
@@ -69,11 +69,24 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
         return new Fixtures(marker, body, closed, open, closedDone, closedRecurring);
     });
 
-    private GrpcChannel Channel(string caller, string body)
+    /// <summary>A client as <paramref name="caller"/>, over gRPC or over HTTP/JSON (the google.api.http paths), and its connection to dispose.</summary>
+    private (RemindersService.RemindersServiceClient Client, IDisposable Connection) ClientOf(string caller, string body, bool overHttpJson)
+    {
+        var token = Token(caller, body);
+        if (overHttpJson)
+        {
+            var json = new HttpJsonCallInvoker(server.Server.HttpAddress, token, RemindersService.Descriptor);
+            return (new RemindersService.RemindersServiceClient(json), json);
+        }
+        var channel = server.Server.CreateChannel(token);
+        return (new RemindersService.RemindersServiceClient(channel), channel);
+    }
+
+    private string Token(string caller, string body)
     {
         var tokens = server.Server.Tokens!;
         var bodyId = body["bodies/".Length..];
-        var token = caller switch
+        return caller switch
         {
             BodyMemberOfAnotherBody => tokens.Issue("leak-member-elsewhere", [RemindersRoles.BodyMember], [RemindersClaims.ForBodies("anden-bestyrelse")]),
             SecretariatOfAnotherBody => tokens.Issue("leak-secretariat-elsewhere", [RemindersRoles.Secretariat], [RemindersClaims.ForBodies("anden-bestyrelse")]),
@@ -82,16 +95,15 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
             // The readers' roles are not scoped by body: they get every body, and still see nothing closed.
             _ => tokens.Issue($"leak-{caller}", [caller], [RemindersClaims.ForBodies(Caller.Everything)]),
         };
-        return server.Server.CreateChannel(token);
     }
 
 
     /// <summary>Every read path, as <paramref name="caller"/>: each answer as JSON and as its wire bytes.
     /// Every caller here may read, so a failed read fails the walk.</summary>
-    private async Task<List<(string Call, string Json, byte[] Bytes)>> WalkAsync(string caller, Fixtures f)
+    private async Task<List<(string Call, string Json, byte[] Bytes)>> WalkAsync(string caller, Fixtures f, bool overHttpJson)
     {
-        using var channel = Channel(caller, f.Body);
-        var client = new RemindersService.RemindersServiceClient(channel);
+        var (client, connection) = ClientOf(caller, f.Body, overHttpJson);
+        using var _ = connection;
         var seen = new List<(string, string, byte[])>();
         async Task Read(string call, Func<Task<IMessage>> read)
         {
@@ -102,7 +114,7 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
             }
             catch (RpcException ex)
             {
-                Assert.Fail($"{call} as {caller} on {server.Store} failed with {ex.StatusCode}: {ex.Status.Detail}");
+                Assert.Fail($"{call} as {caller} on {server.Store}{(overHttpJson ? " over HTTP/JSON" : "")} failed with {ex.StatusCode}: {ex.Status.Detail}");
             }
         }
         var ct = Ct;
@@ -121,23 +133,36 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
         await Read("GetCalendar today", async () => await client.GetCalendarAsync(new GetCalendarRequest { Body = f.Body }, cancellationToken: ct));
         await Read("ListOccurrenceMarks", async () => await client.ListOccurrenceMarksAsync(new ListOccurrenceMarksRequest { Parent = f.ClosedRecurring.Name },
             cancellationToken: ct));
+        // The caller's own feed, made through the API and read at its address (plain HTTP, no transcoded RPC):
+        // around today, what its owner may read, to anyone who has the address.
+        await Read("calendar feed", async () =>
+        {
+            var feed = await client.CreateCalendarFeedAsync(new CreateCalendarFeedRequest { Parent = f.Body }, cancellationToken: ct);
+            using var http = new HttpClient { BaseAddress = server.Server.HttpAddress };
+            return new StringValue { Value = await http.GetStringAsync(feed.FeedUri.TrimStart('/'), ct) };
+        });
         return seen;
     }
 
     private static bool Contains(byte[] bytes, string text) => bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 
+    /// <summary>Every caller over gRPC and over HTTP/JSON.</summary>
+    public static TheoryData<string, bool> OutsidersByTransport => [.. Outsiders.SelectMany(o => new[] { (o.Data, false), (o.Data, true) })];
+
+    public static TheoryData<string, bool> InsidersByTransport => [.. Insiders.SelectMany(o => new[] { (o.Data, false), (o.Data, true) })];
+
     [Theory]
-    [MemberData(nameof(Outsiders))]
-    public async Task Outsider_sees_no_closed_text_in_any_read(string caller)
+    [MemberData(nameof(OutsidersByTransport))]
+    public async Task Outsider_sees_no_closed_text_in_any_read(string caller, bool overHttpJson)
     {
         var f = await FixturesAsync();
-        var seen = await WalkAsync(caller, f);
+        var seen = await WalkAsync(caller, f, overHttpJson);
         var leaks = seen.Where(s => s.Json.Contains(f.Marker, StringComparison.Ordinal) || Contains(s.Bytes, f.Marker)).Select(s => s.Call).ToList();
-        Assert.True(leaks.Count == 0, $"{caller} on {server.Store} saw closed text in: {string.Join("; ", leaks)}");
+        Assert.True(leaks.Count == 0, $"{caller} on {server.Store}{(overHttpJson ? " over HTTP/JSON" : "")} saw closed text in: {string.Join("; ", leaks)}");
 
         // The walk did read the reminder: "Lukket", redacted, with what a closed reminder still shows.
-        using var channel = Channel(caller, f.Body);
-        var client = new RemindersService.RemindersServiceClient(channel);
+        var (client, connection) = ClientOf(caller, f.Body, overHttpJson);
+        using var _ = connection;
         var got = await client.GetReminderAsync(new GetReminderRequest { Name = f.Closed.Name }, cancellationToken: Ct);
         var listed = Assert.Single((await client.ListRemindersAsync(new ListRemindersRequest { Parent = f.Body }, cancellationToken: Ct)).Reminders,
             r => r.Name == f.Closed.Name);
@@ -157,22 +182,24 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
         var today = seen.Single(s => s.Call == "GetCalendar today").Json;
         Assert.Contains("SUMMARY:Lukket", today, StringComparison.Ordinal);
         Assert.Contains("EXDATE", today, StringComparison.Ordinal);
+        Assert.Contains("SUMMARY:Lukket", seen.Single(s => s.Call == "calendar feed").Json, StringComparison.Ordinal);
         Assert.Contains("OCCURRENCE_STATE_SKIPPED", seen.Single(s => s.Call == "ListOccurrenceMarks").Json, StringComparison.Ordinal);
     }
 
     [Theory]
-    [MemberData(nameof(Insiders))]
-    public async Task A_member_or_the_secretariat_of_the_body_sees_it_all_and_the_read_is_audited(string caller)
+    [MemberData(nameof(InsidersByTransport))]
+    public async Task A_member_or_the_secretariat_of_the_body_sees_it_all_and_the_read_is_audited(string caller, bool overHttpJson)
     {
         var f = await FixturesAsync();
-        var seen = await WalkAsync(caller, f);
+        var seen = await WalkAsync(caller, f, overHttpJson);
         foreach (var (call, json, _) in seen.Where(s => !WithoutClosedContent.Contains(s.Call)))
         {
             Assert.True(json.Contains(f.Marker, StringComparison.Ordinal), $"{caller} on {server.Store} did not see the closed reminder in {call}");
         }
         Assert.Contains("OCCURRENCE_STATE_SKIPPED", seen.Single(s => s.Call == "ListOccurrenceMarks").Json, StringComparison.Ordinal);
-        using var channel = Channel(caller, f.Body);
-        var got = await new RemindersService.RemindersServiceClient(channel).GetReminderAsync(new GetReminderRequest { Name = f.Closed.Name }, cancellationToken: Ct);
+        var (client, connection) = ClientOf(caller, f.Body, overHttpJson);
+        using var _ = connection;
+        var got = await client.GetReminderAsync(new GetReminderRequest { Name = f.Closed.Name }, cancellationToken: Ct);
         Assert.Equal((f.Closed.Subject, false, f.Closed.Notes, f.Closed.Decision), (got.Subject, got.Redacted, got.Notes, got.Decision));
         Assert.Equal(f.Closed.ExpectedTime.FreeText, got.ExpectedTime.FreeText);
 
@@ -184,11 +211,13 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
         Assert.DoesNotContain(openAudit.Entries, e => e.Action == AuditAction.ClosedContentRead);
     }
 
-    [Fact]
-    public async Task An_outsiders_read_is_not_audited_as_closed_content()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_outsiders_read_is_not_audited_as_closed_content(bool overHttpJson)
     {
         var f = await FixturesAsync();
-        await WalkAsync(RemindersRoles.EmployeeReader, f);
+        await WalkAsync(RemindersRoles.EmployeeReader, f, overHttpJson);
         var audit = await Client.ListAuditEntriesAsync(new ListAuditEntriesRequest { Resource = f.Closed.Name, Subject = $"leak-{RemindersRoles.EmployeeReader}", PageSize = 200 },
             cancellationToken: Ct);
         Assert.Empty(audit.Entries);
@@ -196,8 +225,10 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
 
     /// <summary>A time's label is the secretary's own words as much as a free text is ("28. august,
     /// efter samtalen med ..."), so an outsider must not see it either.</summary>
-    [Fact]
-    public async Task The_label_of_a_closed_reminders_time_is_not_shown_to_outsiders()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_label_of_a_closed_reminders_time_is_not_shown_to_outsiders(bool overHttpJson)
     {
         var marker = $"Hemmelig{Guid.NewGuid():N}"[..20];
         var body = UniqueBody("leak");
@@ -205,8 +236,8 @@ public abstract class ClosedReminderLeakTests(IAuthorizationHost host) : Reminde
         labelled.Label = $"28. august, efter samtalen med {marker}";
         var closed = await CreateAsync(body, NewReminder("Personalesag", labelled, ["HRC"], r => r.Closed = true));
 
-        using var channel = Channel(RemindersRoles.EmployeeReader, body);
-        var client = new RemindersService.RemindersServiceClient(channel);
+        var (client, connection) = ClientOf(RemindersRoles.EmployeeReader, body, overHttpJson);
+        using var _ = connection;
         var got = await client.GetReminderAsync(new GetReminderRequest { Name = closed.Name }, cancellationToken: Ct);
         var list = await client.ListRemindersAsync(new ListRemindersRequest { Parent = body }, cancellationToken: Ct);
         Assert.True(got.Redacted);

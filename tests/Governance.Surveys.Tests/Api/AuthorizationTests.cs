@@ -12,6 +12,7 @@ using Governance.ServiceDefaults.Security;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Grpc.JsonTranscoding;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -98,18 +99,20 @@ public static class SurveyCallers
 
     public static IReadOnlyList<string> All => [.. SurveysRoles.All, NoToken, ExpiredToken, WrongAudience];
 
-    public static GrpcChannel Channel(GovernanceTestHost host, string caller)
+    public static GrpcChannel Channel(GovernanceTestHost host, string caller) => host.CreateChannel(Token(host, caller));
+
+    /// <summary>The bearer token of <paramref name="caller"/> (null: none), for a channel or for HTTP/JSON.</summary>
+    public static string? Token(GovernanceTestHost host, string caller)
     {
         var tokens = host.Tokens ?? throw new InvalidOperationException("The host has no token issuer.");
         TokenClaim[] everywhere = [SurveysClaims.ForManager(TopManager), SurveysClaims.ForWorkEnvironmentUnits(Caller.Everything)];
-        string? token = caller switch
+        return caller switch
         {
             NoToken => null,
             ExpiredToken => tokens.Issue("authz-expired", SurveysRoles.All, everywhere, TimeSpan.FromHours(1), DateTime.UtcNow.AddHours(-10)),
             WrongAudience => tokens.Issue("authz-wrong-audience", SurveysRoles.All, everywhere, audience: "someone-else"),
             _ => tokens.Issue($"authz-{caller}", [caller], everywhere),
         };
-        return host.CreateChannel(token);
     }
 }
 
@@ -387,16 +390,24 @@ public abstract partial class SurveysAuthorizationMatrixTests(IAuthorizationHost
 
     [Theory]
     [MemberData(nameof(Cells))]
-    public async Task Rpc_as_caller_is_allowed_or_refused_as_expected(string rpc, string caller)
+    public Task Rpc_as_caller_is_allowed_or_refused_as_expected(string rpc, string caller) => CellAsync(rpc, caller, overHttpJson: false);
+
+    /// <summary>The same matrix over HTTP/JSON (the google.api.http paths): the same policies, the same refusals.</summary>
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public Task Rpc_as_caller_over_http_json_is_allowed_or_refused_as_expected(string rpc, string caller) => CellAsync(rpc, caller, overHttpJson: true);
+
+    private async Task CellAsync(string rpc, string caller, bool overHttpJson)
     {
         await StopRoundSweepAsync();
         var expected = Expected(rpc, caller);
         var isChange = SurveysAuthorizationExpectations.IsChange(rpc);
         // Reads share one set of fixtures; each change gets its own, so the cells do not depend on each other.
         var f = isChange ? await ChangeFixturesAsync(rpc) : await server.SharedAsync(ReadFixturesAsync);
-        var context = $"{rpc} as {caller} on {server.Store} (expected {expected})";
+        var context = $"{rpc} as {caller} on {server.Store}{(overHttpJson ? " over HTTP/JSON" : "")} (expected {expected})";
         using var channel = SurveyCallers.Channel(server.Server, caller);
-        var client = new SurveysService.SurveysServiceClient(channel);
+        using var json = new HttpJsonCallInvoker(server.Server.HttpAddress, SurveyCallers.Token(server.Server, caller), SurveysService.Descriptor);
+        var client = overHttpJson ? new SurveysService.SurveysServiceClient(json) : new SurveysService.SurveysServiceClient(channel);
         var before = isChange ? await StateAsync(f) : null;
 
         switch (expected)
@@ -440,17 +451,130 @@ public abstract partial class SurveysAuthorizationMatrixTests(IAuthorizationHost
     }
 
     /// <summary>On the wire only the answering service's methods answer without a token, no method of
-    /// SurveysService (grpc-dotnet's catch-all for unknown methods answers UNIMPLEMENTED and reaches no service).</summary>
+    /// SurveysService (grpc-dotnet's catch-all for unknown methods answers UNIMPLEMENTED and reaches no service);
+    /// and over HTTP/JSON the same: the answering service's paths only.</summary>
     [Fact]
     public void Only_the_answering_service_answers_without_a_token()
     {
-        var anonymous = server.Server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        var endpoints = server.Server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        var anonymous = endpoints
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             .Select(e => ((e as RouteEndpoint)?.RoutePattern.RawText ?? e.DisplayName ?? "").TrimStart('/'))
             .Where(r => r.StartsWith("governance.surveys.", StringComparison.Ordinal) && !r.EndsWith("{unimplementedMethod:grpcunimplemented}", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
         Assert.Equal(SurveyAnsweringService.Descriptor.Methods.Select(m => $"{SurveyAnsweringService.Descriptor.FullName}/{m.Name}").Order(StringComparer.Ordinal),
             anonymous);
+
+        var transcoded = endpoints.Select(e => (Endpoint: e, Json: e.Metadata.GetMetadata<GrpcJsonTranscodingMetadata>()))
+            .Where(x => x.Json is not null && x.Json.MethodDescriptor.Service.File.Package == "governance.surveys.v1").ToList();
+        var anonymousJson = transcoded.Where(x => x.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
+            .Select(x => x.Json!.MethodDescriptor.FullName).Order(StringComparer.Ordinal);
+        Assert.Equal(SurveyAnsweringService.Descriptor.Methods.Select(m => m.FullName).Order(StringComparer.Ordinal), anonymousJson);
+        // The discovery found the paths of SurveysService too: it cannot pass by finding nothing.
+        Assert.Contains(transcoded, x => x.Json!.MethodDescriptor.Service.FullName == SurveysService.Descriptor.FullName);
+    }
+
+    public enum AnsweringOutcome
+    {
+        Answered,
+        InvitationNotFound,
+    }
+
+    /// <summary>Every RPC of the answering service × every caller of the matrix (its bearer token, valid or not,
+    /// or none) × a live invitation or an unknown one × gRPC and HTTP/JSON.</summary>
+    public static TheoryData<string, string, bool, bool> AnsweringCells
+    {
+        get
+        {
+            var data = new TheoryData<string, string, bool, bool>();
+            foreach (var rpc in SurveyAnsweringService.Descriptor.Methods)
+            {
+                foreach (var caller in SurveyCallers.All)
+                {
+                    foreach (var known in new[] { true, false })
+                    {
+                        data.Add(rpc.Name, caller, known, false);
+                        data.Add(rpc.Name, caller, known, true);
+                    }
+                }
+            }
+            return data;
+        }
+    }
+
+    /// <summary>The invitation token is the respondent's credential, over gRPC and over HTTP/JSON alike: a live
+    /// one is answered whatever bearer token comes with it (none, any role's, an expired one, one for another
+    /// audience: the service asks for none and records none), an unknown one is NOT_FOUND INVITATION_NOT_FOUND
+    /// and changes nothing.</summary>
+    [Theory]
+    [MemberData(nameof(AnsweringCells))]
+    public async Task Answering_as_caller_goes_by_the_invitation_token_alone(string rpc, string caller, bool knownInvitation, bool overHttpJson)
+    {
+        await StopRoundSweepAsync();
+        var expected = knownInvitation ? AnsweringOutcome.Answered : AnsweringOutcome.InvitationNotFound;
+        var f = await server.SharedAsync(ReadFixturesAsync);
+        // A round of its own, open, with one invitation sent: the cell answers on it (or on a token never sent).
+        var address = $"matrix-{Guid.NewGuid():N}@kommune.test";
+        await RoundAsync(f.Instrument, RoundState.Open, [new Invitee { Unit = "odc-1", Email = address }]);
+        await server.Server.App.Services.GetRequiredService<RoundSweep>().SweepAsync(Ct);
+        var live = TokenOf(address);
+        var invitation = knownInvitation ? live : Invitations.NewToken().Token;
+        var context = $"{rpc} as {caller} with {(knownInvitation ? "a live" : "an unknown")} invitation on {server.Store}{(overHttpJson ? " over HTTP/JSON" : "")} (expected {expected})";
+
+        using var channel = SurveyCallers.Channel(server.Server, caller);
+        using var json = new HttpJsonCallInvoker(server.Server.HttpAddress, SurveyCallers.Token(server.Server, caller), SurveyAnsweringService.Descriptor);
+        var client = overHttpJson ? new SurveyAnsweringService.SurveyAnsweringServiceClient(json) : new SurveyAnsweringService.SurveyAnsweringServiceClient(channel);
+        using var anonymous = server.Server.CreateChannel(bearerToken: null);
+        var respondent = new SurveyAnsweringService.SurveyAnsweringServiceClient(anonymous);
+        async Task<string> StateAsync() => JsonFormatter.Default.Format(
+            await respondent.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = live }, cancellationToken: Ct));
+        var before = await StateAsync();
+        var ct = Ct;
+        Func<Task<IMessage>> call = rpc switch
+        {
+            "GetQuestionnaire" => async () => await client.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = invitation }, cancellationToken: ct),
+            // A draft: the invitation stays live, and the questionnaire shows the answer saved.
+            "SaveAnswers" => async () => await client.SaveAnswersAsync(new SaveAnswersRequest
+            {
+                InvitationToken = invitation, Answers = { new Answer { Instrument = f.Instrument.Name, ItemId = "indeklima", Scale = 4 } },
+            }, cancellationToken: ct),
+            _ => throw new InvalidOperationException($"{rpc}: the answering matrix has no request for this RPC; add one."),
+        };
+
+        switch (expected)
+        {
+            case AnsweringOutcome.Answered:
+                try
+                {
+                    var answer = await call();
+                    if (answer is Questionnaire questionnaire)
+                    {
+                        Assert.True(questionnaire.Instruments.Count > 0, $"{context}: the questionnaire has no instrument.");
+                    }
+                }
+                catch (RpcException ex)
+                {
+                    Assert.Fail($"{context}: failed with {ex.StatusCode}: {ex.Status.Detail}");
+                }
+                break;
+            case AnsweringOutcome.InvitationNotFound:
+                var refusal = await Assert.ThrowsAsync<RpcException>(call);
+                Assert.True(refusal.StatusCode == StatusCode.NotFound, $"{context}: {refusal.StatusCode} {refusal.Status.Detail}");
+                Assert.Equal("INVITATION_NOT_FOUND", refusal.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(rpc), expected, null);
+        }
+
+        var after = await StateAsync();
+        if (rpc == "SaveAnswers" && expected == AnsweringOutcome.Answered)
+        {
+            Assert.True(before != after, $"{context}: the answers were saved but the questionnaire shows nothing new.");
+        }
+        else
+        {
+            Assert.True(before == after, $"{context}: the questionnaire changed.\nbefore: {before}\nafter:  {after}");
+        }
     }
 
     /// <summary>The request of each RPC. Allowed lists must list something: with the claims of the matrix's

@@ -8,7 +8,6 @@ using Governance.Surveys.Domain;
 using Governance.Surveys.Security;
 using Governance.Surveys.V1;
 using Grpc.Core;
-using Grpc.Net.Client;
 using MimeKit;
 
 namespace Governance.Surveys.Tests.Api;
@@ -28,7 +27,9 @@ namespace Governance.Surveys.Tests.Api;
 /// below 20, leadership groups only for the evaluated manager and those above, and nothing shown to anyone
 /// that lets a hidden group be computed, within a view or across the filtered views of a group. The
 /// insiders' walk does see afdeling 1's free text, the sensitive item of the groups of 21 and the plan of
-/// their own workplace: the walk can fail.
+/// their own workplace: the walk can fail. Every walk is made over gRPC and over HTTP/JSON (half the
+/// respondents answer over HTTP/JSON, and the answering service's read is walked over both), and the two
+/// must show exactly the same.
 /// </summary>
 public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rounds)
 {
@@ -56,6 +57,9 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
         [Hr, Executive, ManagerOfOdc1, ManagerOfAnotherCentre, CentreHead, Director, GroupOfOdc1, GroupOfOdc2, Service, Auditor, NoToken];
 
     public static TheoryData<string> Callers => [.. AllCallers];
+
+    /// <summary>Every caller over gRPC and over HTTP/JSON.</summary>
+    public static TheoryData<string, bool> CallersByTransport => [.. AllCallers.SelectMany(c => new[] { (c, false), (c, true) })];
 
     /// <summary>The RPCs of SurveysService that change something; every other one is a read and is walked.
     /// A new RPC that is neither fails <see cref="Every_read_rpc_of_both_services_is_walked"/>.</summary>
@@ -193,12 +197,16 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
         var draftToken = TokenOf(drafter);
 
         var answering = host.Answering;
+        // The respondents' side over HTTP/JSON too (no bearer token: the invitation token in the body is the credential).
+        using var answeringJson = new HttpJsonCallInvoker(host.Server.HttpAddress, bearerToken: null, SurveyAnsweringService.Descriptor);
+        var answeringOverJson = new SurveyAnsweringService.SurveyAnsweringServiceClient(answeringJson);
         for (var i = 0; i < respondents.Count; i++)
         {
             var request = new SaveAnswersRequest { InvitationToken = tokens[i], Submit = true };
             request.Answers.AddRange(respondents[i].Apv.Select(a => AnswerOf(apv, a.Item, a.Value)));
             request.Answers.AddRange(respondents[i].Leadership.Select(a => AnswerOf(leadership, a.Item, a.Value)));
-            await answering.SaveAnswersAsync(request, cancellationToken: Ct);
+            // Every other respondent answers over HTTP/JSON: the results below count both alike.
+            await (i % 2 == 0 ? answering : answeringOverJson).SaveAnswersAsync(request, cancellationToken: Ct);
         }
         // One in afdeling 1 writes a draft and never submits it: it counts nowhere and is deleted at closing.
         await answering.SaveAnswersAsync(new SaveAnswersRequest
@@ -207,13 +215,14 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
         }, cancellationToken: Ct);
 
         // The answering service's read while the round is open: the drafter's own questionnaire, and a used link.
-        var whileOpen = new List<Seen>
+        var whileOpen = new List<Seen>();
+        foreach (var (client, over) in new[] { (answering, ""), (answeringOverJson, OverHttpJson) })
         {
-            await SeenAsync("respondent", "GetQuestionnaire", "the drafter's own link",
-                async () => await answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = draftToken }, cancellationToken: Ct)),
-            await SeenAsync("respondent", "GetQuestionnaire", "a submitted link",
-                async () => await answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = tokens[6] }, cancellationToken: Ct)),
-        };
+            whileOpen.Add(await SeenAsync("respondent", "GetQuestionnaire", $"the drafter's own link{over}",
+                async () => await client.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = draftToken }, cancellationToken: Ct)));
+            whileOpen.Add(await SeenAsync("respondent", "GetQuestionnaire", $"a submitted link{over}",
+                async () => await client.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = tokens[6] }, cancellationToken: Ct)));
+        }
 
         // The respondent pages while open: the drafter's page with the text and the summary, a submitted
         // link and an unknown one (each address its own, so no link counts against another's).
@@ -239,6 +248,8 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
         {
             afterClosing.Add(await SeenAsync("respondent", "GetQuestionnaire", $"link {i} after closing",
                 async () => await answering.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = token }, cancellationToken: Ct)));
+            afterClosing.Add(await SeenAsync("respondent", "GetQuestionnaire", $"link {i} after closing{OverHttpJson}",
+                async () => await answeringOverJson.GetQuestionnaireAsync(new GetQuestionnaireRequest { InvitationToken = token }, cancellationToken: Ct)));
         }
 
         var odc1Plan = await Client.CreateActionPlanItemAsync(new CreateActionPlanItemRequest
@@ -293,10 +304,13 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
         }
     }
 
-    private GrpcChannel ChannelOf(string caller)
+    /// <summary>The label's suffix of a read made over HTTP/JSON (the google.api.http paths) rather than gRPC.</summary>
+    private const string OverHttpJson = " over HTTP/JSON";
+
+    private string? BearerOf(string caller)
     {
         var tokens = host.Server.Tokens!;
-        string? token = caller switch
+        return caller switch
         {
             Hr => tokens.Issue("laek-hr", [SurveysRoles.Hr]),
             Executive => tokens.Issue("laek-direktion", [SurveysRoles.Executive]),
@@ -311,7 +325,6 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
             NoToken => null,
             _ => throw new ArgumentOutOfRangeException(nameof(caller), caller, null),
         };
-        return host.Server.CreateChannel(token);
     }
 
     /// <summary>One request of the walk: the RPC, what it asks for, its results filter ("item=points", ""
@@ -453,11 +466,12 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
     /// <summary>The evaluated managers asked for: with answers (kd, odc-chef, odc-leder-1, odc-leder-2) and without (byc-chef).</summary>
     private static readonly string[] LeaderGroups = ["kd", "odc-chef", "odc-leder-1", "odc-leder-2", "byc-chef"];
 
-    /// <summary>Every read as <paramref name="caller"/>, each page of a list its own answer.</summary>
-    private async Task<List<Seen>> WalkAsync(string caller, LeakRound r)
+    /// <summary>Every read as <paramref name="caller"/>, over gRPC or over HTTP/JSON, each page of a list its own answer.</summary>
+    private async Task<List<Seen>> WalkAsync(string caller, LeakRound r, bool overHttpJson = false)
     {
-        using var channel = ChannelOf(caller);
-        var client = new SurveysService.SurveysServiceClient(channel);
+        using var channel = host.Server.CreateChannel(BearerOf(caller));
+        using var json = new HttpJsonCallInvoker(host.Server.HttpAddress, BearerOf(caller), SurveysService.Descriptor);
+        var client = overHttpJson ? new SurveysService.SurveysServiceClient(json) : new SurveysService.SurveysServiceClient(channel);
         var seen = new List<Seen>();
         foreach (var read in Reads(r))
         {
@@ -629,12 +643,12 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
     }
 
     [Theory]
-    [MemberData(nameof(Callers))]
-    public async Task The_walk_as_caller_shows_nothing_confidential_beyond_their_scope(string caller)
+    [MemberData(nameof(CallersByTransport))]
+    public async Task The_walk_as_caller_shows_nothing_confidential_beyond_their_scope(string caller, bool overHttpJson)
     {
         var r = await RoundAsync();
-        var seen = await WalkAsync(caller, r);
-        var context = $"{caller} on {host.Store}";
+        var seen = await WalkAsync(caller, r, overHttpJson);
+        var context = $"{caller} on {host.Store}{(overHttpJson ? OverHttpJson : "")}";
         Assert.DoesNotContain(seen, s => s.Status is StatusCode.Internal or StatusCode.Unknown);
 
         // Nobody, whatever they may read: no address, no token, no text that must not show.
@@ -765,6 +779,61 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
             }
         }
     }
+
+    /// <summary>HTTP/JSON is the same API: each read of the walk answers the same over both, or is refused
+    /// the same way (status, reason, message and details), so nothing JSON shows is hidden over gRPC or the other
+    /// way round, and what the gRPC walks prove of the groups holds over JSON. The page tokens aside (opaque),
+    /// and the audit log, which the walks themselves add to (<see cref="Comparable"/>).</summary>
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task The_walk_over_http_json_shows_exactly_what_grpc_shows(string caller)
+    {
+        var r = await RoundAsync();
+        var grpc = (await WalkAsync(caller, r)).Where(s => s.Rpc != "ListAuditEntries").ToList();
+        var json = (await WalkAsync(caller, r, overHttpJson: true)).Where(s => s.Rpc != "ListAuditEntries").ToList();
+        Assert.Equal(grpc.Select(s => s.ToString()), json.Select(s => s.ToString()));
+        foreach (var (g, j) in grpc.Zip(json))
+        {
+            var at = $"{g} on {host.Store}";
+            if (g.Ok)
+            {
+                var (overGrpc, overJson) = (Comparable(g.Answer!), Comparable(j.Answer!));
+                Assert.True(overGrpc == overJson, $"{at}: {Difference(overGrpc, overJson)}");
+            }
+            else
+            {
+                Assert.True(g.Text == j.Text, $"{at}: {Difference(g.Text, j.Text)}");
+            }
+        }
+    }
+
+    /// <summary>Where two answers part: a report's HTML is too long to read whole in a failure.</summary>
+    private static string Difference(string grpc, string json)
+    {
+        var at = 0;
+        while (at < grpc.Length && at < json.Length && grpc[at] == json[at])
+        {
+            at++;
+        }
+        var from = Math.Max(0, at - 120);
+        string Around(string text) => text[Math.Min(from, text.Length)..Math.Min(text.Length, at + 240)];
+        return $"they part at character {at}:\ngRPC:      …{Around(grpc)}\nHTTP/JSON: …{Around(json)}";
+    }
+
+    /// <summary>An answer as JSON without what differs from call to call whatever the transport: the page token,
+    /// and the ids ScottPlot numbers a chart's clip paths with (one counter for the process: "figur-1-cl_4").</summary>
+    private static string Comparable(IMessage answer)
+    {
+        var copy = answer.Descriptor.Parser.ParseFrom(answer.ToByteString());
+        if (copy.Descriptor.FindFieldByName("next_page_token") is { } token)
+        {
+            token.Accessor.Clear(copy);
+        }
+        return ClipPathId().Replace(JsonFormatter.Default.Format(copy), "-cl_");
+    }
+
+    [GeneratedRegex("-cl_[0-9a-f]+")]
+    private static partial Regex ClipPathId();
 
     [Fact]
     public async Task Nothing_shown_to_anyone_lets_a_hidden_group_be_computed()
@@ -922,30 +991,35 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
     }
 
 
-    [Fact]
-    public async Task The_walk_finds_what_an_insider_may_see_so_it_can_fail()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_walk_finds_what_an_insider_may_see_so_it_can_fail(bool overHttpJson)
     {
         var r = await RoundAsync();
         // Afdeling 1's working-environment group reads its own free text: the outsiders' check flags it.
-        var group = await WalkAsync(GroupOfOdc1, r);
+        var group = await WalkAsync(GroupOfOdc1, r, overHttpJson);
         Assert.NotEmpty(Leaks(group, r.Odc1Text));
         Assert.NotEmpty(Leaks(group, r.Odc1Plan.Problem));
         // The centre head sees afdeling 2's plan and the sensitive item of ØDC (21 answered).
-        var head = await WalkAsync(CentreHead, r);
+        var head = await WalkAsync(CentreHead, r, overHttpJson);
         Assert.NotEmpty(Leaks(head, r.Odc2Plan.Problem));
         Assert.Contains(head.Where(s => s.Ok).SelectMany(Groups), g => Key(g) == "units/odc" && Items(g).Any(i => i.ItemId == "vold" && !i.Suppressed));
         // The respondent with a draft sees it on their own link: the answering walk looks at data too.
-        Assert.NotEmpty(Leaks(r.WhileOpen.Where(s => s.Label == "the drafter's own link"), r.DraftText));
+        Assert.NotEmpty(Leaks(r.WhileOpen.Where(s => s.Label == $"the drafter's own link{(overHttpJson ? OverHttpJson : "")}"), r.DraftText));
         // The auditor finds the free-text reads in the log, by resource (never their texts).
-        var audit = (await WalkAsync(Auditor, r)).Where(s => s.Ok && s.Rpc == "ListAuditEntries").SelectMany(s => ((ListAuditEntriesResponse)s.Answer!).Entries);
+        var audit = (await WalkAsync(Auditor, r, overHttpJson)).Where(s => s.Ok && s.Rpc == "ListAuditEntries").SelectMany(s => ((ListAuditEntriesResponse)s.Answer!).Entries);
         Assert.Contains(audit, e => e.Action == AuditAction.ClosedContentRead && e.Resource.EndsWith("/odc-1/freeText", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task The_answering_service_shows_a_respondent_their_own_draft_only_and_nothing_once_closed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_answering_service_shows_a_respondent_their_own_draft_only_and_nothing_once_closed(bool overHttpJson)
     {
         var r = await RoundAsync();
-        var own = r.WhileOpen.Single(s => s.Label == "the drafter's own link");
+        var over = overHttpJson ? OverHttpJson : "";
+        var own = r.WhileOpen.Single(s => s.Label == $"the drafter's own link{over}");
         Assert.True(own.Ok, own.ToString());
         var questionnaire = (Questionnaire)own.Answer!;
         Assert.Equal(("ØDC afdeling 1", "Leder 1 i ØDC"), (questionnaire.UnitDisplayName, questionnaire.EvaluatedManagerDisplayName));
@@ -954,13 +1028,15 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
         string[] others = [r.AddressMark, .. r.Addresses, .. r.Tokens, r.Odc1Text, r.Odc2Text, r.LeadershipText];
         Assert.Empty(Leaks([own], others));
 
-        var used = r.WhileOpen.Single(s => s.Label == "a submitted link");
+        var used = r.WhileOpen.Single(s => s.Label == $"a submitted link{over}");
         Assert.Equal((StatusCode.FailedPrecondition, "ALREADY_SUBMITTED"), (used.Status, used.Reason));
         Assert.Empty(Leaks([used], [.. others, r.DraftText]));
 
         // Once closed, no link opens anything: the invitations and the draft are gone.
-        Assert.All(r.AfterClosing, s => Assert.Equal((StatusCode.NotFound, "INVITATION_NOT_FOUND"), (s.Status, s.Reason)));
-        Assert.Empty(Leaks(r.AfterClosing, [.. others, r.DraftText]));
+        var afterClosing = r.AfterClosing.Where(s => s.Label.EndsWith(OverHttpJson, StringComparison.Ordinal) == overHttpJson).ToList();
+        Assert.Equal(r.Tokens.Count, afterClosing.Count);
+        Assert.All(afterClosing, s => Assert.Equal((StatusCode.NotFound, "INVITATION_NOT_FOUND"), (s.Status, s.Reason)));
+        Assert.Empty(Leaks(afterClosing, [.. others, r.DraftText]));
     }
 
     [Fact]
