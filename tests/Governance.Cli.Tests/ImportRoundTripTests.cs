@@ -24,6 +24,47 @@ public sealed class ImportRoundTripTests(ImportHost host) : IClassFixture<Import
         Assert.True(lost.Count == 0, $"{sample}: {string.Join("\n", lost)}\n--- minutes\n{minutes}");
     }
 
+    /// <summary>Lines the parser does not understand survive too: the meeting's after the header, an
+    /// item's as its section without heading; the report lists them with their line numbers.</summary>
+    [Fact]
+    public async Task Unclassified_lines_are_kept_and_listed_with_their_line_numbers()
+    {
+        const string MeetingLine = "Referent: sekretariatet Xq17 (ukendt felt)";
+        const string ItemLine = "Sagen blev genoptaget efter pausen Xq29";
+        var text = ImportSamples.Text("direktionen-2013-09-09.txt")
+            .Replace("Mødested Mødelokale B105\n", $"Mødested Mødelokale B105\n\n{MeetingLine}\n", StringComparison.Ordinal)
+            .Replace("12/25982\n\nSagsfremstilling\n", $"12/25982\n\n{ItemLine}\n\nSagsfremstilling\n", StringComparison.Ordinal);
+        Assert.Contains(MeetingLine, text, StringComparison.Ordinal);
+        Assert.Contains(ItemLine, text, StringComparison.Ordinal);
+        var folder = Directory.CreateTempSubdirectory("referat-");
+        try
+        {
+            // Another date, so the sample's own import in this host is not replaced.
+            var path = Path.Combine(folder.FullName, "direktionen-2013-09-16.txt");
+            File.WriteAllText(path, text.Replace("09-09-2013", "16-09-2013", StringComparison.Ordinal).Replace("09. september 2013", "16. september 2013", StringComparison.Ordinal));
+            var referat = Referat.ReferatParser.Parse(File.ReadAllText(path));
+            Assert.Equal(2, referat.Report.UnclassifiedLineCount);
+            var result = await host.ImportAsync(path);
+            Assert.Equal(2, result.GetProperty("unclassifiedLines").GetInt32());
+            var listed = result.GetProperty("unclassified").EnumerateArray().Select(u => (u.GetProperty("line").GetInt32(), u.GetProperty("text").GetString())).ToList();
+            Assert.Equal(referat.Report.Unclassified.Select(u => (u.Line.Number, (string?)u.Line.Text)), listed);
+
+            var minutes = await host.MinutesTextAsync(result.GetProperty("meeting").GetString()!);
+            Assert.Contains(MeetingLine, minutes, StringComparison.Ordinal);
+            Assert.Contains(ItemLine, minutes, StringComparison.Ordinal);
+            var lost = MinutesFacts.Lost(referat, minutes).ToList();
+            Assert.True(lost.Count == 0, string.Join('\n', lost));
+
+            var plain = await host.RunAsync("import", "referat", path);
+            Assert.Contains($"linje {listed[0].Item1} (mødet): {MeetingLine}", plain.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"linje {listed[1].Item1} (punkt 4): {ItemLine}", plain.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
     /// <summary>Other minutes of the board: every .txt and .docx of the folder GOVERNANCE_REFERAT_DIR names.</summary>
     [Fact]
     public async Task Every_fact_of_the_minutes_in_GOVERNANCE_REFERAT_DIR_survives()
