@@ -231,6 +231,24 @@ public sealed class ImportCommandTests(ImportHost host) : IClassFixture<ImportHo
     }
 
     [Fact]
+    public async Task A_file_that_fails_stops_the_import_and_the_files_before_it_are_reported()
+    {
+        var bad = Path.Combine(Path.GetTempPath(), $"referat-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(bad, "Noter fra et møde uden titel\n\nPunkt 1: Noget\n\n16/1\n");
+        try
+        {
+            var run = await host.RunAsync("import", "referat", ImportSamples.Path("direktionen-2012-08-14.txt"), bad);
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains("direktionen-2012-08-14.txt: meetings/", run.Stdout, StringComparison.Ordinal);
+            Assert.Contains("referatet nævner intet organ", run.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_or_unsupported_file_is_bad_input_and_nothing_is_imported()
     {
         var before = await host.MeetingCountAsync();

@@ -45,38 +45,45 @@ internal static class ImportCommands
             var output = parsed.InvocationConfiguration.Output;
             var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             var results = new List<ImportResult>();
-            if (terminal && paths.Length > 1 && !session.Print.Json)
+            try
             {
-                await AnsiConsole.Progress().StartAsync(async progress =>
+                if (terminal && paths.Length > 1 && !session.Print.Json)
                 {
-                    var task = progress.AddTask("Importerer referater", maxValue: paths.Length);
+                    await AnsiConsole.Progress().StartAsync(async progress =>
+                    {
+                        var task = progress.AddTask("Importerer referater", maxValue: paths.Length);
+                        foreach (var path in paths)
+                        {
+                            task.Description = Markup.Escape(Path.GetFileName(path));
+                            results.Add(await importer.ImportAsync(path, ct));
+                            task.Increment(1);
+                        }
+                    });
+                }
+                else
+                {
                     foreach (var path in paths)
                     {
-                        task.Description = Markup.Escape(Path.GetFileName(path));
-                        results.Add(await importer.ImportAsync(path, ct));
-                        task.Increment(1);
-                    }
-                });
-            }
-            else
-            {
-                foreach (var path in paths)
-                {
-                    var result = await importer.ImportAsync(path, ct);
-                    if (session.Print.Json)
-                    {
-                        // One object a line, as each file is done: a script can follow a long import.
-                        session.Print.Line(Json(result));
-                    }
-                    else
-                    {
-                        results.Add(result);
+                        var result = await importer.ImportAsync(path, ct);
+                        if (session.Print.Json)
+                        {
+                            // One object a line, as each file is done: a script can follow a long import.
+                            session.Print.Line(Json(result));
+                        }
+                        else
+                        {
+                            results.Add(result);
+                        }
                     }
                 }
             }
-            foreach (var result in results)
+            finally
             {
-                Print(session.Print, result);
+                // A failed file stops the import; the files before it are imported and reported.
+                foreach (var result in results)
+                {
+                    Print(session.Print, result);
+                }
             }
         });
         var command = new Command("import", "Import af gamle dokumenter.");
