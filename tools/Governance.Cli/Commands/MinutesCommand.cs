@@ -41,7 +41,7 @@ internal static class MinutesCommand
             DefaultValueFactory = _ => "public",
         };
         audience.AcceptOnlyFromAmong([.. Audiences.Keys]);
-        var file = new Option<FileInfo>("--out", "-o") { Description = "Skriv dokumentet i denne fil i stedet for på stdout." };
+        var file = new Option<FileInfo>("--out") { Description = "Skriv dokumentet i denne fil i stedet for på stdout." };
 
         var command = new Command("minutes", "Et mødes referat som dokument på stdout.");
         command.Arguments.Add(meeting);
