@@ -41,11 +41,7 @@ internal sealed record Scenario(string Name, Ceiling Ceiling, double Target, int
 
     public bool Matches(string shortName) => string.Equals(ShortName, shortName, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// Every scenario of the suite. A new service adds its reads (beside the bare call) and writes
-    /// (beside pgbench with a script of the rows it writes, in <see cref="PgBench"/>) here; its data
-    /// goes into <see cref="DataSet.SeedAsync"/>.
-    /// </summary>
+    /// <summary>Every scenario of the suite: the calls over gRPC, then those also made over HTTP/JSON.</summary>
     public static IReadOnlyList<Scenario> All { get; } = [.. OverGrpc(), .. HttpJson()];
 
     public static Scenario Named(string name) => All.Single(s => s.Name == name);
@@ -81,6 +77,11 @@ internal sealed record Scenario(string Name, Ceiling Ceiling, double Target, int
         ];
     }
 
+    /// <summary>
+    /// The calls over gRPC. A new service adds its reads (beside the bare call) and writes (beside
+    /// pgbench with a script of the rows it writes, in <see cref="PgBench"/>) here; its data goes into
+    /// <see cref="DataSet.SeedAsync"/>.
+    /// </summary>
     private static Scenario[] OverGrpc() =>
     [
         new("Health/Check (bare)", Ceiling.None, 0, [1, 64], (h, _, _) =>
