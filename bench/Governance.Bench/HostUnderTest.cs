@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Governance.Host;
 using Governance.ServiceDefaults.Security;
+using Governance.Testing;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -33,7 +34,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
     private readonly string? _remindersConnectionString;
     private readonly string? _surveysConnectionString;
 
-    private HostUnderTest(Process process, string root, StreamWriter log, Uri grpc, string token, string store,
+    private HostUnderTest(Process process, string root, StreamWriter log, Uri grpc, Uri http, string token, string store,
         List<string> databases, string? adminConnectionString, string? meetingsConnectionString, string? casesConnectionString,
         string? remindersConnectionString, string? surveysConnectionString, string? messagingPrefix, TimeSpan toServing)
     {
@@ -66,6 +67,9 @@ internal sealed class HostUnderTest : IAsyncDisposable
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
         });
+        HttpAddress = http;
+        HttpJson = new HttpJsonCallInvoker(http, token, Governance.Meetings.V1.MeetingsService.Descriptor, Governance.Cases.V1.CasesService.Descriptor,
+            Governance.Reminders.V1.RemindersService.Descriptor, Governance.Surveys.V1.SurveysService.Descriptor);
     }
 
     /// <summary>"sqlite" or "postgres".</summary>
@@ -78,6 +82,12 @@ internal sealed class HostUnderTest : IAsyncDisposable
 
     /// <summary>No token: for the bare call (health checks need none).</summary>
     public GrpcChannel BareChannel { get; }
+
+    /// <summary>The <c>Http</c> endpoint: the RPCs as HTTP/JSON.</summary>
+    public Uri HttpAddress { get; }
+
+    /// <summary>The generated clients over the RPCs' HTTP/JSON paths, with the same token as <see cref="Channel"/>.</summary>
+    public HttpJsonCallInvoker HttpJson { get; }
 
     public int Pid => _process.Id;
 
@@ -220,7 +230,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
         // The embedded default signs with the development key the host wrote into its data directory.
         authority ??= TokenIssuer.LoadOrCreateDevelopment(dataDirectory, "governance");
         var token = authority.Issue("bench", HostClaims.Roles, HostClaims.Everywhere, TimeSpan.FromHours(12));
-        return new HostUnderTest(process, root, log, grpc, token, store, databases, servers.PostgresAdmin, meetings, cases, reminders, surveys, prefix, toServing);
+        return new HostUnderTest(process, root, log, grpc, new Uri($"http://127.0.0.1:{httpPort}/"), token, store, databases, servers.PostgresAdmin, meetings, cases, reminders, surveys, prefix, toServing);
     }
 
     private static Process Start(string hostDll, string root, Dictionary<string, string> environment, StreamWriter log)
@@ -313,6 +323,7 @@ internal sealed class HostUnderTest : IAsyncDisposable
     {
         Channel.Dispose();
         BareChannel.Dispose();
+        HttpJson.Dispose();
         if (!_process.HasExited)
         {
             // SIGTERM lets the host stop cleanly (ends the relay, closes the bus).

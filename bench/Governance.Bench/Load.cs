@@ -18,6 +18,8 @@ internal sealed record Measurement(long Calls, long Errors, double Seconds, Long
 
     public double P50Ms => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(50) / 1000.0;
 
+    public double P95Ms => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(95) / 1000.0;
+
     public double P99Ms => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(99) / 1000.0;
 }
 

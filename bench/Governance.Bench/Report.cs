@@ -42,6 +42,7 @@ internal static class Report
                 {
                     Ceiling.BareCall => "bare call",
                     Ceiling.PgBench => c.Ceilings.Count > 0 ? "pgbench" : "pgbench n/a",
+                    Ceiling.Grpc => "the call over gRPC",
                     _ => "",
                 };
                 var cpu = MedianCpu(c.Runs);
@@ -60,6 +61,7 @@ internal static class Report
                     return string.Create(CultureInfo.InvariantCulture, $"{c.Scenario.PgBenchScript} x{c.InFlight} {cpu.DatabaseMs:F3} / {cpu.ClientMs:F3}");
                 })) + ".");
             }
+            HttpJsonTable(md, r.Cells.Where(c => c.Scenario.Ceiling == Ceiling.Grpc && c.Ceilings.Count > 0).ToList());
             var failures = r.Cells.SelectMany(c => c.Runs.Where(m => m.FirstError is not null && m.Errors > 0).Select(m => $"{c.Scenario.Name} x{c.InFlight}: {m.FirstError}")).Distinct().ToList();
             foreach (var f in failures.Take(10))
             {
@@ -132,6 +134,39 @@ internal static class Report
                 $"RSS after the bench {F(r.RssAfterMb ?? double.NaN, "F0")} MB (target ≤ 200 MB: {(r.RssAfterMb <= 200 ? "met" : "**not met**")}).");
         }
         return md.ToString();
+    }
+
+    /// <summary>The calls over HTTP/JSON beside the same calls over gRPC measured right before them (medians of each run's ratio).</summary>
+    public static void HttpJsonTable(StringBuilder md, IReadOnlyList<Cell> cells)
+    {
+        if (cells.Count == 0)
+        {
+            return;
+        }
+        md.AppendLine();
+        md.AppendLine("HTTP/JSON (gRPC JSON transcoding on the `Http` endpoint, HTTP/1.1) beside the same call over gRPC (HTTP/2) on the same host " +
+            "and data, the gRPC call measured right before it for the same time at the same concurrency. Latency ratios are JSON ÷ gRPC " +
+            "(above 1: JSON is slower). Targets at 64 in flight: throughput JSON ÷ gRPC, and the p95 ratio. CPU ms a call of the host (the " +
+            "cost of the path to the server) and of the client (the bench's `HttpJsonCallInvoker` builds and parses the JSON; it shares the " +
+            "machine with the host), JSON / gRPC:");
+        md.AppendLine();
+        md.AppendLine("| Call | in flight | JSON calls/s | gRPC calls/s | throughput ratio | target | JSON p50 / p95 ms | gRPC p50 / p95 ms | p50 ratio | p95 ratio | host CPU ms/call JSON / gRPC | client CPU ms/call JSON / gRPC |");
+        md.AppendLine("|---|--:|--:|--:|--:|---|--:|--:|--:|--:|---|---|");
+        foreach (var c in cells)
+        {
+            var ratio = Suite.Median(c.Ratios);
+            var p95 = Suite.Median(c.LatencyRatios(95));
+            var target = c.InFlight == 64
+                ? $"throughput ≥ {c.Scenario.Target:F2} {(ratio >= c.Scenario.Target ? "met" : "**not met**")}; " +
+                  $"p95 ≤ {Scenario.HttpJsonP95Budget:F2} {(p95 <= Scenario.HttpJsonP95Budget ? "met" : "**not met**")}"
+                : "";
+            var (json, grpc) = (MedianCpu(c.Runs), MedianCpu(c.Ceilings));
+            md.AppendLine(
+                $"| {c.Scenario.GrpcTwin} | {c.InFlight} | {Med(c.Runs, m => m.PerSecond):F1} | {Med(c.Ceilings, m => m.PerSecond):F1} | {F(ratio, "F2")} | {target} | " +
+                $"{Med(c.Runs, m => m.P50Ms):F2} / {Med(c.Runs, m => m.P95Ms):F2} | {Med(c.Ceilings, m => m.P50Ms):F2} / {Med(c.Ceilings, m => m.P95Ms):F2} | " +
+                $"{F(Suite.Median(c.LatencyRatios(50)), "F2")} | {F(p95, "F2")} | " +
+                $"{json.HostMs:F3} / {grpc.HostMs:F3} | {json.ClientMs:F3} / {grpc.ClientMs:F3} |");
+        }
     }
 
     /// <summary>The Reminders due sweep beside its plain scan (medians of the runs), and any check a run failed.</summary>

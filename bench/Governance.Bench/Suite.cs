@@ -38,6 +38,10 @@ internal sealed class Cell(string store, Scenario scenario, int inFlight)
     public List<Measurement> Ceilings { get; } = [];
 
     public IEnumerable<double> Ratios => Runs.Zip(Ceilings, (r, c) => c.PerSecond > 0 ? r.PerSecond / c.PerSecond : double.NaN);
+
+    /// <summary>Each run's latency at <paramref name="percentile"/> over its ceiling's (HTTP/JSON over gRPC: above 1 is slower).</summary>
+    public IEnumerable<double> LatencyRatios(double percentile) => Runs.Zip(Ceilings, (r, c) =>
+        c.Latency.TotalCount > 0 && r.Latency.TotalCount > 0 ? Suite.Ms(r.Latency, percentile) / Suite.Ms(c.Latency, percentile) : double.NaN);
 }
 
 internal sealed record StoreResult(string Store, DataSet Data, TimeSpan StartToServing, double? RssAfterMb, List<Cell> Cells,
@@ -144,12 +148,14 @@ internal static class Suite
             {
                 var ceiling = cell.Scenario.Ceiling switch
                 {
-                    Ceiling.BareCall => await Load.ClosedLoopAsync(bare.Create(host, data), cell.InFlight, options.WarmUp, options.Duration, meter),
+                    Ceiling.BareCall => await Load.ClosedLoopAsync(bare.Call(host, data), cell.InFlight, options.WarmUp, options.Duration, meter),
+                    Ceiling.Grpc => await Load.ClosedLoopAsync(Scenario.Named(cell.Scenario.GrpcTwin!).Call(host, data), cell.InFlight, options.WarmUp,
+                        options.Duration, meter),
                     Ceiling.PgBench when pgbench is not null => await pgbench.RunAsync(cell.Scenario.PgBenchScript!, cell.InFlight,
                         (int)Math.Max(1, options.Duration.TotalSeconds), dbOnly),
                     _ => null,
                 };
-                var measured = await Load.ClosedLoopAsync(cell.Scenario.Create(host, data), cell.InFlight, options.WarmUp, options.Duration, meter);
+                var measured = await Load.ClosedLoopAsync(cell.Scenario.Call(host, data), cell.InFlight, options.WarmUp, options.Duration, meter);
                 cell.Runs.Add(measured);
                 if (ceiling is not null)
                 {
@@ -157,6 +163,8 @@ internal static class Suite
                 }
                 Console.WriteLine($"     {cell.Scenario.Name,-24} x{cell.InFlight,-3} {measured.PerSecond,9:F1}/s  p50 {measured.P50Ms,7:F2} ms  p99 {measured.P99Ms,8:F2} ms" +
                     (ceiling is null ? "" : $"  ceiling {ceiling.PerSecond,9:F1}/s  ratio {measured.PerSecond / ceiling.PerSecond:F2}") +
+                    (ceiling is null || cell.Scenario.Ceiling != Ceiling.Grpc ? "" :
+                        $"  (gRPC p50 {ceiling.P50Ms:F2} p95 {ceiling.P95Ms:F2} ms; JSON p95 {measured.P95Ms:F2} ms; p50 x{measured.P50Ms / ceiling.P50Ms:F2}, p95 x{measured.P95Ms / ceiling.P95Ms:F2})") +
                     (measured.Errors > 0 ? $"  errors {measured.Errors}: {measured.FirstError}" : ""));
             }
             if (eventsChosen && servers.RabbitMq is not null)
@@ -190,7 +198,7 @@ internal static class Suite
         {
             var cell = cells.Where(c => c.Scenario.Name == name).MaxBy(c => c.InFlight)!;
             var rate = Math.Max(1, Median(cell.Runs.Select(r => r.PerSecond)) * options.OpenLoopShare);
-            var measured = await Load.OpenLoopAsync(cell.Scenario.Create(host, data), rate, options.WarmUp, options.Duration, meter);
+            var measured = await Load.OpenLoopAsync(cell.Scenario.Call(host, data), rate, options.WarmUp, options.Duration, meter);
             open.Add((name, rate, measured));
             Console.WriteLine($"     open loop {name} at {rate:F0}/s: p50 {measured.P50Ms:F2} ms, p99 {measured.P99Ms:F2} ms");
         }
