@@ -204,32 +204,9 @@ public sealed class CorrectedImportTests(ImportHost host) : IClassFixture<Import
     }
 }
 
-/// <summary>The JSON contract for scripts, and bad input before any call.</summary>
+/// <summary>Bad input before any call, and a failing file.</summary>
 public sealed class ImportCommandTests(ImportHost host) : IClassFixture<ImportHost>
 {
-    [Fact]
-    public async Task Json_is_one_object_per_file_with_the_meeting_the_outcome_and_the_counts()
-    {
-        var run = await host.RunAsync("import", "referat", ImportSamples.Path("direktionen-2013-09-09.txt"), "--output", "json");
-        Assert.True(run.ExitCode == 0 && run.Stderr == "", run.ToString());
-        var line = Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        var o = JsonDocument.Parse(line).RootElement;
-        var referat = ImportSamples.Parse("direktionen-2013-09-09.txt");
-        Assert.Equal("direktionen-2013-09-09.txt", o.GetProperty("file").GetString());
-        Assert.Matches("^meetings/[^/]+$", o.GetProperty("meeting").GetString());
-        Assert.Equal("CREATED", o.GetProperty("outcome").GetString());
-        Assert.Equal(referat.Items.Count, o.GetProperty("items").GetInt32());
-        Assert.Equal(referat.Items.Sum(i => i.Decisions.Count()), o.GetProperty("decisions").GetInt32());
-        Assert.True(o.GetProperty("sections").GetInt32() > 0);
-        Assert.Equal(referat.Report.ClassifiedLineCount, o.GetProperty("classifiedLines").GetInt32());
-        Assert.Equal(referat.Report.UnclassifiedLineCount, o.GetProperty("unclassifiedLines").GetInt32());
-        Assert.Equal(referat.Report.UnclassifiedLineCount, o.GetProperty("unclassified").GetArrayLength());
-        Assert.Equal(referat.ReminderList!.Reminders.Count(), o.GetProperty("remindersCreated").GetInt32());
-        Assert.Equal(referat.ReminderList.Calendars.Count, o.GetProperty("calendarSectionsCreated").GetInt32());
-        Assert.True(o.GetProperty("casesCreated").GetInt32() > 0);
-        Assert.Equal(JsonValueKind.Number, o.GetProperty("historicalMeetings").ValueKind);
-    }
-
     [Fact]
     public async Task A_file_that_fails_stops_the_import_and_the_files_before_it_are_reported()
     {
@@ -294,5 +271,50 @@ public sealed class ImportRolesTests(ImportHost host) : IClassFixture<ImportHost
         var result = JsonDocument.Parse(run.Stdout).RootElement;
         Assert.Equal("CREATED", result.GetProperty("outcome").GetString());
         Assert.True(result.GetProperty("remindersCreated").GetInt32() > 0);
+    }
+}
+
+/// <summary>Files are imported in the order of their meetings, in a host of their own (the other
+/// tests count what a first import creates).</summary>
+public sealed class ImportOrderTests(ImportHost host) : IClassFixture<ImportHost>
+{
+    [Fact]
+    public async Task Files_are_imported_oldest_meeting_first_whatever_order_they_are_named_in()
+    {
+        var newestFirst = ImportSamples.All.Reverse().Select(ImportSamples.Path).ToArray();
+
+        var run = await host.RunAsync(["import", "referat", .. newestFirst, "--output", "json"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(ImportSamples.All, run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("file").GetString()));
+    }
+}
+
+/// <summary>The JSON contract for scripts, in a host of its own: the counts are those of a first import
+/// (calendar sections are matched by title across the body's imports).</summary>
+public sealed class ImportJsonTests(ImportHost host) : IClassFixture<ImportHost>
+{
+    [Fact]
+    public async Task Json_is_one_object_per_file_with_the_meeting_the_outcome_and_the_counts()
+    {
+        var run = await host.RunAsync("import", "referat", ImportSamples.Path("direktionen-2013-09-09.txt"), "--output", "json");
+        Assert.True(run.ExitCode == 0 && run.Stderr == "", run.ToString());
+        var line = Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var o = JsonDocument.Parse(line).RootElement;
+        var referat = ImportSamples.Parse("direktionen-2013-09-09.txt");
+        Assert.Equal("direktionen-2013-09-09.txt", o.GetProperty("file").GetString());
+        Assert.Matches("^meetings/[^/]+$", o.GetProperty("meeting").GetString());
+        Assert.Equal("CREATED", o.GetProperty("outcome").GetString());
+        Assert.Equal(referat.Items.Count, o.GetProperty("items").GetInt32());
+        Assert.Equal(referat.Items.Sum(i => i.Decisions.Count()), o.GetProperty("decisions").GetInt32());
+        Assert.True(o.GetProperty("sections").GetInt32() > 0);
+        Assert.Equal(referat.Report.ClassifiedLineCount, o.GetProperty("classifiedLines").GetInt32());
+        Assert.Equal(referat.Report.UnclassifiedLineCount, o.GetProperty("unclassifiedLines").GetInt32());
+        Assert.Equal(referat.Report.UnclassifiedLineCount, o.GetProperty("unclassified").GetArrayLength());
+        Assert.Equal(referat.ReminderList!.Reminders.Count(), o.GetProperty("remindersCreated").GetInt32());
+        Assert.Equal(referat.ReminderList.Calendars.Count, o.GetProperty("calendarSectionsCreated").GetInt32());
+        Assert.True(o.GetProperty("casesCreated").GetInt32() > 0);
+        Assert.Equal(JsonValueKind.Number, o.GetProperty("historicalMeetings").ValueKind);
     }
 }

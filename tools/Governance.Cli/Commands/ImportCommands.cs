@@ -30,16 +30,11 @@ internal static class ImportCommands
         referat.Options.Add(caseUnit);
         referat.Runs(options, async (parsed, session, ct) =>
         {
-            var paths = parsed.GetValue(files)!;
+            var paths = OldestFirst(parsed.GetValue(files)!);
             var unit = parsed.GetValue(caseUnit)!;
             if (!ReferatImport.ValidUnit().IsMatch(unit))
             {
                 throw new UsageException($"--case-unit '{unit}' er ikke en gyldig enhed (1-50 bogstaver, cifre, '-', '_' og '.').");
-            }
-            // Every file is checked before anything is imported: a typo in the last name stops nothing halfway.
-            foreach (var path in paths)
-            {
-                ReferatImporter.CheckFile(path);
             }
             var importer = new ReferatImporter(session.Channel, unit);
             var output = parsed.InvocationConfiguration.Output;
@@ -89,6 +84,21 @@ internal static class ImportCommands
         var command = new Command("import", "Import af gamle dokumenter.");
         command.Subcommands.Add(referat);
         return command;
+    }
+
+    /// <summary>The files in the order of their meetings, oldest first (a file without a readable date
+    /// last, in the order given), after checking every file: a typo in the last name stops nothing halfway.
+    /// Oldest first because a decision of an earlier meeting links to that meeting when it is already
+    /// imported, whereas a later import's historical meeting would stand in the way of importing the
+    /// earlier minutes themselves (NOT_IMPORTED).</summary>
+    private static string[] OldestFirst(string[] paths)
+    {
+        foreach (var path in paths)
+        {
+            ReferatImporter.CheckFile(path);
+        }
+        return [.. paths.Select((path, index) => (path, index, date: ReferatImporter.Read(path).Header.Date ?? DateOnly.MaxValue))
+            .OrderBy(f => f.date).ThenBy(f => f.index).Select(f => f.path)];
     }
 
     private static string Outcome(ImportOutcome outcome) => outcome switch
