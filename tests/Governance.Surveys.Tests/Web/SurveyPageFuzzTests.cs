@@ -213,8 +213,11 @@ public sealed partial class SurveyPageFuzzTests(PageFuzzHost host) : IClassFixtu
             {
                 // ".." took it out of /survey: the host's own refusal, with nothing of the path in it.
                 Assert.True(page.Status is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized, $"{(int)page.Status} for {c}");
+                // "survey" is the route's own segment, not the caller's input: /survey/%2e%2e/survey is /survey,
+                // whose refusal may name it.
                 var echoed = c.Path.Split('/', '?', '&', '=').Select(Uri.UnescapeDataString)
-                    .Where(piece => piece.Length >= EchoLength && body.Contains(piece, StringComparison.Ordinal)).ToList();
+                    .Where(piece => piece.Length >= EchoLength && !piece.Equals("survey", StringComparison.OrdinalIgnoreCase)
+                        && body.Contains(piece, StringComparison.Ordinal)).ToList();
                 Assert.True(echoed.Count == 0, $"{c} answered with {string.Join(", ", echoed)}");
             }
         }, iter: PathIterations, threads: 1, print: c => c.ToString());
