@@ -240,6 +240,116 @@ public abstract class ImportMeetingApiTests(IApiHost host) : ApiTestBase(host)
         Assert.Equal(["Godkendt.", "Drøftet i Direktionen."], history.Select(d => d.Text));
     }
 
+    /// <summary>The minutes of 09-03 record the matter's postponement on 27-02 (a historical meeting
+    /// when those minutes are not imported yet).</summary>
+    private static ImportMeetingRequest LaterRequest(Body body, string decisionText = "Godkendt.") => Request(body, decisionText, r =>
+        r.Items[0].Decisions.Add(new ImportedDecision
+        {
+            MeetingDate = Date(2017, 2, 27), Outcome = DecisionOutcome.Postponed, Text = "Udskudt.", PostponedToDate = Date(2017, 3, 9),
+        }));
+
+    /// <summary>The full minutes of 27-02: the matter (postponed there) and another item.</summary>
+    private static ImportMeetingRequest EarlierRequest(Body body, int hours = 8, int minutes = 30) => new()
+    {
+        Body = body.Name,
+        Start = Local(2017, 2, 27, hours, minutes),
+        Room = "Mødelokale A1",
+        Participants = { DirektionenMembers },
+        Items =
+        {
+            new ImportedItem { Title = "Orientering om budget 2018", JournalNumber = "17/1234",
+                Decisions = { new ImportedDecision { MeetingDate = Date(2017, 2, 27), Outcome = DecisionOutcome.Noted, Text = "Taget til efterretning." } } },
+            new ImportedItem
+            {
+                Title = "Regnskab 2016 (Direktionen)",
+                JournalNumber = JournalNumber,
+                Sections = { new Section { Kind = SectionKind.Baggrund, Text = "Regnskabet mangler revisionens påtegning." } },
+                Decisions = { new ImportedDecision { MeetingDate = Date(2017, 2, 27), Outcome = DecisionOutcome.Postponed, Text = "Udskudt til revisionen har påtegnet." } },
+            },
+        },
+        Source = "direktionen-2017-02-27.txt",
+    };
+
+    private async Task<IReadOnlyList<Meeting>> MeetingsOnAsync(Body body, Google.Type.Date day) =>
+        (await Client.ListMeetingsAsync(new ListMeetingsRequest { Body = body.Name, StartDate = day, EndDate = day }, cancellationToken: Ct)).Meetings;
+
+    [Fact]
+    public async Task Earlier_minutes_imported_after_later_ones_adopt_the_historical_meeting_and_keep_the_chain()
+    {
+        var body = await CreateBodyAsync();
+        var later = await ImportAsync(LaterRequest(body));
+        var placeholderName = Assert.Single(later.HistoricalMeetings);
+        var placeholderItem = Assert.Single(await ListItemsAsync(await GetMeetingAsync(placeholderName)));
+        var laterItem = (await ListItemsAsync(later.Meeting))[0];
+
+        var earlier = await ImportAsync(EarlierRequest(body));
+
+        Assert.Equal(ImportOutcome.Adopted, earlier.Outcome);
+        Assert.Equal(placeholderName, earlier.Meeting.Name);
+        Assert.Empty(earlier.HistoricalMeetings);
+        Assert.Equal(2, (await Client.ListMeetingsAsync(new ListMeetingsRequest { Body = body.Name }, cancellationToken: Ct)).Meetings.Count);
+        // Its full content; the matter keeps the placeholder's item (the later item still continues it).
+        var adopted = await GetMeetingAsync(placeholderName);
+        Assert.Equal(("Mødelokale A1", MeetingState.MinutesApproved, 2), (adopted.Room, adopted.State, adopted.ItemCount));
+        var items = await ListItemsAsync(adopted);
+        Assert.Equal(["Orientering om budget 2018", "Regnskab 2016 (Direktionen)"], items.Select(i => i.Title));
+        Assert.Equal(placeholderItem.Name, items[1].Name);
+        Assert.Equal(placeholderItem.Name, (await GetItemAsync(laterItem.Name)).OriginItem);
+        var postponed = Assert.Single(await ListDecisionsAsync(items[1]));
+        Assert.Equal((DecisionOutcome.Postponed, "Udskudt til revisionen har påtegnet.", later.Meeting.Name, laterItem.Name),
+            (postponed.Outcome, postponed.Text, postponed.PostponedTo, postponed.CarriedItem));
+        var adoptedMinutes = await GetMinutesAsync(adopted);
+        Assert.Contains("REFERAT Direktionen d. 27-02-2017", adoptedMinutes.Text, StringComparison.Ordinal);
+        Assert.Contains("Regnskabet mangler revisionens påtegning.", adoptedMinutes.Text, StringComparison.Ordinal);
+        Assert.Contains("Taget til efterretning.", adoptedMinutes.Text, StringComparison.Ordinal);
+        // The later minutes still show the chain, newest first; the history has the adopted decision.
+        var laterMinutes = await GetMinutesAsync(later.Meeting);
+        var newest = laterMinutes.Text.IndexOf("Beslutning Direktionen den 09-03-2017", StringComparison.Ordinal);
+        var older = laterMinutes.Text.IndexOf("Beslutning Direktionen den 27-02-2017", StringComparison.Ordinal);
+        Assert.True(newest >= 0 && newest < older, laterMinutes.Text);
+        Assert.Equal(["Godkendt.", "Udskudt til revisionen har påtegnet."], (await ListDecisionsAsync(laterItem)).Select(d => d.Text));
+        Assert.Contains(await AuditOfAsync(placeholderName), e => e.Method.EndsWith("/ImportMeeting", StringComparison.Ordinal)
+            && e.Detail.StartsWith($"imported, adopting the historical meeting of the import of {later.Meeting.Name}", StringComparison.Ordinal));
+
+        // The earlier minutes again: unchanged.
+        var again = await ImportAsync(EarlierRequest(body));
+        Assert.Equal((ImportOutcome.Unchanged, placeholderName), (again.Outcome, again.Meeting.Name));
+
+        // The later minutes replaced: the adopted meeting is no longer theirs, so it stays, and is linked.
+        var replaced = await ImportAsync(LaterRequest(body, "Godkendt med bemærkninger."));
+        Assert.Equal(ImportOutcome.Replaced, replaced.Outcome);
+        Assert.Empty(replaced.HistoricalMeetings);
+        Assert.Equal(2, (await Client.ListMeetingsAsync(new ListMeetingsRequest { Body = body.Name }, cancellationToken: Ct)).Meetings.Count);
+        var after = await GetMeetingAsync(placeholderName);
+        Assert.Equal((adopted.Etag, 2), (after.Etag, after.ItemCount));
+        var replacedItem = (await ListItemsAsync(replaced.Meeting))[0];
+        Assert.Equal((laterItem.Name, placeholderItem.Name), (replacedItem.Name, replacedItem.OriginItem));
+        var link = await GetDecisionAsync(postponed.Name);
+        Assert.Equal((replaced.Meeting.Name, replacedItem.Name), (link.PostponedTo, link.CarriedItem));
+        Assert.Equal(["Godkendt med bemærkninger.", "Udskudt til revisionen har påtegnet."], (await ListDecisionsAsync(replacedItem)).Select(d => d.Text));
+        Assert.Contains("Regnskabet mangler revisionens påtegning.", (await GetMinutesAsync(after)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Earlier_minutes_at_another_time_of_day_adopt_the_historical_meeting_rather_than_add_one()
+    {
+        var body = await CreateBodyAsync();
+        var later = await ImportAsync(LaterRequest(body));
+        var placeholderName = Assert.Single(later.HistoricalMeetings);
+
+        var earlier = await ImportAsync(EarlierRequest(body, 10, 0));
+
+        Assert.Equal((ImportOutcome.Adopted, placeholderName), (earlier.Outcome, earlier.Meeting.Name));
+        var onThatDay = Assert.Single(await MeetingsOnAsync(body, Date(2017, 2, 27)));
+        Assert.Equal(placeholderName, onThatDay.Name);
+        Assert.Equal(new DateTime(2017, 2, 27, 9, 0, 0, DateTimeKind.Utc), onThatDay.StartTime.ToDateTime());
+        Assert.Equal(onThatDay.StartTime, onThatDay.MinutesApproveTime);
+        // Now it is this import's: the same content again at 10:00 is unchanged, and 08:30 adopts nothing more.
+        Assert.Equal(ImportOutcome.Unchanged, (await ImportAsync(EarlierRequest(body, 10, 0))).Outcome);
+        var laterItem = (await ListItemsAsync(later.Meeting))[0];
+        Assert.Equal((await ListItemsAsync(onThatDay))[1].Name, laterItem.OriginItem);
+    }
+
     [Fact]
     public async Task Bad_fields_are_each_named_at_once()
     {

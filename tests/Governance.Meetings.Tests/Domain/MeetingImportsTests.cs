@@ -38,6 +38,53 @@ public sealed class MeetingImportsTests
     }
 
     [Fact]
+    public void Without_an_earlier_import_another_imports_historical_meeting_of_that_date_is_adopted_at_its_start_or_another_time()
+    {
+        var placeholder = DomainTestData.Meeting(MeetingState.MinutesApproved, id: "h1");
+        // At the same start (it is the meeting there) and at another time of day (none there).
+        Assert.Equal(ImportOutcome.Adopted, MeetingImports.Outcome(null, placeholder, "aa", placeholder));
+        Assert.Equal(ImportOutcome.Adopted, MeetingImports.Outcome(null, null, "aa", placeholder));
+        // An earlier import of this start is replaced or left as before: nothing to adopt.
+        Assert.Equal(ImportOutcome.Unchanged, MeetingImports.Outcome(Import("m1"), DomainTestData.Meeting(MeetingState.MinutesApproved), "aa", placeholder));
+        // Another meeting no import made at that start is still never touched.
+        var scheduled = DomainTestData.Meeting(MeetingState.Planned, id: "m2");
+        Assert.Equal("NOT_IMPORTED", Assert.Throws<FailedPreconditionException>(() => MeetingImports.Outcome(null, scheduled, "aa", placeholder)).Reason);
+    }
+
+    [Fact]
+    public void An_adopting_import_keeps_each_placeholder_items_id_for_the_first_item_of_its_journal_number()
+    {
+        IReadOnlyList<ItemRecord> placeholders =
+        [
+            DomainTestData.Item("p2", "h1") with { Position = 2, JournalNumber = "16/26764" },
+            DomainTestData.Item("p1", "h1") with { Position = 1, JournalNumber = "16/25345" },
+        ];
+        var ids = MeetingImports.AdoptedItemIds(placeholders, ["17/100", "16/25345", "16/25345", "16/26764"]);
+        Assert.Equal([null, "p1", null, "p2"], ids);
+        Assert.Equal([null], MeetingImports.AdoptedItemIds([], ["16/25345"]));
+    }
+
+    [Fact]
+    public void A_placeholders_postponement_stays_only_on_an_imported_postponement()
+    {
+        var postponed = DomainTestData.Decision("d1", "h1", "p1") with { Outcome = DecisionOutcome.Postponed, PostponedToMeetingId = "m9", CarriedItemId = "i9" };
+        var unlinked = DomainTestData.Decision("d2", "h1", "p1") with { Outcome = DecisionOutcome.Postponed };
+        Assert.Same(postponed, MeetingImports.KeptPostponement([unlinked, postponed], DecisionOutcome.Postponed));
+        Assert.Null(MeetingImports.KeptPostponement([postponed], DecisionOutcome.Approved));
+        Assert.Null(MeetingImports.KeptPostponement([unlinked], DecisionOutcome.Postponed));
+    }
+
+    [Fact]
+    public void The_audit_detail_of_an_adoption_names_the_import_whose_historical_meeting_it_took_over()
+    {
+        var owner = Import("m9") with { Source = "direktionen-2017-03-09.txt" };
+        var detail = MeetingImports.AuditDetail(ImportOutcome.Adopted, new ImportCounts(2, 1, 1, 0), "direktionen-2017-02-27.txt", owner);
+        Assert.StartsWith("imported, adopting the historical meeting of the import of meetings/m9", detail, StringComparison.Ordinal);
+        Assert.Contains("source \"direktionen-2017-03-09.txt\"", detail, StringComparison.Ordinal);
+        Assert.EndsWith("source \"direktionen-2017-02-27.txt\"", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_content_hash_ignores_the_source_and_an_explicit_copenhagen_zone_but_not_the_content()
     {
         var zoned = Request("b.txt");

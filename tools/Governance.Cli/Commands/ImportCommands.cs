@@ -106,6 +106,7 @@ internal static class ImportCommands
         ImportOutcome.Created => "oprettet",
         ImportOutcome.Unchanged => "uændret",
         ImportOutcome.Replaced => "erstattet",
+        ImportOutcome.Adopted => "overtaget",
         _ => outcome.ToString(),
     };
 

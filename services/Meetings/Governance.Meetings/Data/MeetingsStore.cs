@@ -333,6 +333,67 @@ public sealed class MeetingsSession(DbConnection connection, DbTransaction trans
         await Connection.ExecuteAsync($"DELETE FROM meetings WHERE {Dialect.InList("id", "ids")}", new { ids }, Transaction);
     }
 
+    /// <summary>A historical meeting (not cancelled) of the body starting in [fromUtc, toUtc) and the import
+    /// that owns it, if there is one: the placeholder an import of that date adopts. The first by start.</summary>
+    public async Task<(ImportRecord Owner, MeetingRecord Meeting)?> FindHistoricalMeetingAsync(string bodyId, DateTime fromUtc, DateTime toUtc)
+    {
+        var meetings = await Connection.QueryAsync<MeetingRow>(
+            $"""
+            SELECT * FROM meetings WHERE body_id = @bodyId AND state <> 'Cancelled' AND start_utc >= @fromUtc AND start_utc < @toUtc
+            ORDER BY start_utc, {Dialect.Binary("id")}
+            """, new { bodyId, fromUtc, toUtc }, Transaction);
+        foreach (var meeting in meetings.Select(r => r.ToRecord()))
+        {
+            // The ids are stored as a JSON array of strings; LIKE narrows, the parsed list decides.
+            var owners = await Connection.QueryAsync<ImportRow>(
+                "SELECT * FROM meeting_imports WHERE body_id = @bodyId AND historical_meeting_ids_json LIKE @pattern",
+                new { bodyId, pattern = $"%\"{meeting.Id}\"%" }, Transaction);
+            if (owners.Select(r => r.ToRecord()).FirstOrDefault(i => i.HistoricalMeetingIds.Contains(meeting.Id)) is { } owner)
+            {
+                return (owner, meeting);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Records the historical meetings an import owns (an adopted one is no longer its).</summary>
+    public async Task SetHistoricalMeetingsAsync(string importMeetingId, IReadOnlyList<string> historicalMeetingIds)
+    {
+        var rows = await Connection.ExecuteAsync(
+            "UPDATE meeting_imports SET historical_meeting_ids_json = @json WHERE meeting_id = @importMeetingId",
+            new { importMeetingId, json = System.Text.Json.JsonSerializer.Serialize(historicalMeetingIds) }, Transaction);
+        EnsureOneRow(rows, Identifiers.MeetingName(importMeetingId));
+    }
+
+    /// <summary>Empties an adopted historical meeting before the adopting import writes its content: its
+    /// decisions, approved minutes and items go; the meeting row stays (its id is kept). A decision
+    /// elsewhere that carried an item here that is not kept (<paramref name="keptItemIds"/>) no longer
+    /// points at it (as <see cref="DeleteItemAsync"/>); those carrying a kept item keep pointing at it.</summary>
+    public async Task ClearAdoptedMeetingAsync(string meetingId, IReadOnlyCollection<string> keptItemIds)
+    {
+        await Connection.ExecuteAsync("DELETE FROM decisions WHERE meeting_id = @meetingId", new { meetingId }, Transaction);
+        await Connection.ExecuteAsync(
+            $"""
+            UPDATE decisions SET carried_item_id = NULL, postponed_to_meeting_id = NULL, version = version + 1
+            WHERE carried_item_id IN (SELECT id FROM agenda_items WHERE meeting_id = @meetingId AND NOT ({Dialect.InList("id", "kept")}))
+            """, new { meetingId, kept = keptItemIds.ToArray() }, Transaction);
+        await Connection.ExecuteAsync("DELETE FROM approved_minutes WHERE meeting_id = @meetingId", new { meetingId }, Transaction);
+        await Connection.ExecuteAsync("DELETE FROM agenda_items WHERE meeting_id = @meetingId", new { meetingId }, Transaction);
+    }
+
+    /// <summary>Decisions outside the given meetings that carried an item of theirs (postponed to them):
+    /// read before an import's meetings are replaced, so the links to items that keep their ids are
+    /// restored after (<see cref="DeleteImportedMeetingsAsync"/> clears them).</summary>
+    public async Task<IReadOnlyList<DecisionRecord>> ListDecisionsCarryingIntoAsync(IReadOnlyCollection<string> meetingIds)
+    {
+        var ids = meetingIds.Distinct().ToArray();
+        return [.. (await Connection.QueryAsync<DecisionRow>(
+            $"""
+            SELECT * FROM decisions WHERE NOT ({Dialect.InList("meeting_id", "ids")})
+              AND carried_item_id IN (SELECT id FROM agenda_items WHERE {Dialect.InList("meeting_id", "ids")})
+            """, new { ids }, Transaction)).Select(r => r.ToRecord())];
+    }
+
     /// <summary>The items of several meetings, by meeting and position.</summary>
     public async Task<IReadOnlyList<ItemRecord>> ListItemsOfMeetingsAsync(IEnumerable<string> meetingIds) =>
         [.. (await Connection.QueryAsync<ItemRow>(

@@ -33,22 +33,55 @@ public sealed record ImportCounts(int Items, int Decisions, int Sections, int Un
 public static class MeetingImports
 {
     /// <summary>What importing content of <paramref name="hash"/> at a body and start does, given the
-    /// earlier import there and the (not cancelled) meeting of the body at that start. A meeting no
-    /// import made is never touched: FAILED_PRECONDITION NOT_IMPORTED.</summary>
-    public static ImportOutcome Outcome(ImportRecord? previous, MeetingRecord? atStart, string hash)
+    /// earlier import there, the (not cancelled) meeting of the body at that start, and a historical
+    /// meeting another import created on the same date (<paramref name="adoptable"/>). Without an earlier
+    /// import, such a placeholder is adopted (ADOPTED), whether it starts at that time or not: the body
+    /// never gets a second meeting on that date. Any other meeting no import made is never touched:
+    /// FAILED_PRECONDITION NOT_IMPORTED.</summary>
+    public static ImportOutcome Outcome(ImportRecord? previous, MeetingRecord? atStart, string hash, MeetingRecord? adoptable = null)
     {
-        if (atStart is not null && (previous is null || previous.MeetingId != atStart.Id))
+        var adopting = previous is null && adoptable is not null;
+        if (atStart is not null && (previous is null || previous.MeetingId != atStart.Id) && !(adopting && atStart.Id == adoptable!.Id))
         {
             var error = new FailedPreconditionException("NOT_IMPORTED",
-                $"{Identifiers.MeetingName(atStart.Id)} of {Identifiers.BodyName(atStart.BodyId)} starts at that time and was not made by an import " +
-                "(or is a historical meeting of another import); an import never changes it. Import the oldest minutes first, or choose the right start.");
+                $"{Identifiers.MeetingName(atStart.Id)} of {Identifiers.BodyName(atStart.BodyId)} starts at that time and was not made by an import; " +
+                "an import never changes it. Choose the right start.");
             error.Metadata["meeting"] = Identifiers.MeetingName(atStart.Id);
             throw error;
         }
-        return previous is null ? ImportOutcome.Created
+        return adopting ? ImportOutcome.Adopted
+            : previous is null ? ImportOutcome.Created
             : previous.ContentHash == hash ? ImportOutcome.Unchanged
             : ImportOutcome.Replaced;
     }
+
+    /// <summary>The ids the items of an import keep when it adopts a historical meeting: item i keeps the
+    /// id of the first placeholder item (not yet taken) with its journal number, so the later meeting's
+    /// item that continues it (origin_item) still does; null means a new id.</summary>
+    public static IReadOnlyList<string?> AdoptedItemIds(IReadOnlyList<ItemRecord> placeholders, IReadOnlyList<string> journalNumbers)
+    {
+        var free = placeholders.OrderBy(p => p.Position).ToList();
+        var ids = new List<string?>();
+        foreach (var journalNumber in journalNumbers)
+        {
+            var match = free.FirstOrDefault(p => p.JournalNumber == journalNumber);
+            if (match is not null)
+            {
+                free.Remove(match);
+            }
+            ids.Add(match?.Id);
+        }
+        return ids;
+    }
+
+    /// <summary>The postponement an adopted placeholder's decision recorded (the later meeting and the item
+    /// it was carried to) that the imported decision of the same date takes over: only when the imported
+    /// decision is itself POSTPONED. A full referat that records another outcome is the authority for its
+    /// own date, and a postponement link on a decision that is no postponement would tell a false story;
+    /// the chain still continues through the kept item id (origin_item).</summary>
+    public static DecisionRecord? KeptPostponement(IEnumerable<DecisionRecord> placeholderDecisions, DecisionOutcome imported) =>
+        imported != DecisionOutcome.Postponed ? null
+            : placeholderDecisions.FirstOrDefault(d => d.Outcome == DecisionOutcome.Postponed && d.PostponedToMeetingId is not null);
 
     /// <summary>A meeting as it was held: published, held and its minutes approved at its start (the
     /// historical date), while the record itself is created (or replaced) now. A replacement keeps the
@@ -118,7 +151,8 @@ public static class MeetingImports
         request.Items.Sum(i => i.Sections.Count),
         request.Items.Sum(i => i.Sections.Count(s => s.Kind == SectionKind.Unclassified)) + request.UnclassifiedLines.Count);
 
-    /// <summary>The audit entry's detail: outcome, counts and source; a replacement names the import it replaced.</summary>
+    /// <summary>The audit entry's detail: outcome, counts and source; a replacement names the import it
+    /// replaced, an adoption the import whose historical meeting it adopted (<paramref name="previous"/>).</summary>
     public static string AuditDetail(ImportOutcome outcome, ImportCounts counts, string source, ImportRecord? previous)
     {
         var what = outcome switch
@@ -126,6 +160,8 @@ public static class MeetingImports
             ImportOutcome.Created => "imported (created)",
             ImportOutcome.Unchanged => $"unchanged: the same content as the import of {Iso(previous!.ImportedAt)}; nothing written",
             ImportOutcome.Replaced => $"replaced the earlier import of {Iso(previous!.ImportedAt)} (source \"{previous.Source}\")",
+            ImportOutcome.Adopted => $"imported, adopting the historical meeting of the import of {Identifiers.MeetingName(previous!.MeetingId)} " +
+                $"({Iso(previous.ImportedAt)}, source \"{previous.Source}\")",
             _ => outcome.ToString(),
         };
         return $"{what}; {counts.Items} items, {counts.Decisions} decisions, {counts.Sections} sections, {counts.Unclassified} unclassified; source \"{source}\"";

@@ -25,8 +25,8 @@ public sealed partial class MeetingsGrpcService
         return await _calls.WriteAsync(context, request, s => ImportAsync(s, request, input, hash));
     }
 
-    /// <summary>Loads and authorizes the body, decides whether the import creates, leaves or replaces the
-    /// meeting at that start, and writes it (see <see cref="WriteImportAsync"/>).</summary>
+    /// <summary>Loads and authorizes the body, decides whether the import creates, leaves, replaces or
+    /// adopts the meeting (see <see cref="MeetingImports.Outcome"/>), and writes it (see <see cref="WriteImportAsync"/>).</summary>
     private async Task<ImportMeetingResponse> ImportAsync(MeetingsSession s, ImportMeetingRequest request, Input.ImportInput input, string hash)
     {
         // A refusal names the body: the meeting is not known yet.
@@ -35,8 +35,13 @@ public sealed partial class MeetingsGrpcService
         // The body's row is locked: two imports of the same body wait for each other.
         var body = await RequireBodyAsync(s, input.BodyId, forUpdate: true);
         var previous = await s.GetImportAsync(body.Id, input.StartLocal);
+        // A first import of this start takes over another import's historical meeting of that date.
+        var date = DateOnly.FromDateTime(input.StartLocal);
+        var adoptable = previous is null
+            ? await s.FindHistoricalMeetingAsync(body.Id, CopenhagenTime.StartOfDayUtc(date), CopenhagenTime.EndOfDayUtc(date))
+            : null;
         var atStart = await s.FindMeetingAtAsync(body.Id, input.StartLocal);
-        var outcome = MeetingImports.Outcome(previous, atStart, hash);
+        var outcome = MeetingImports.Outcome(previous, atStart, hash, adoptable?.Meeting);
         var counts = MeetingImports.Count(request);
 
         if (outcome == ImportOutcome.Unchanged)
@@ -45,8 +50,8 @@ public sealed partial class MeetingsGrpcService
                 MeetingImports.AuditDetail(outcome, counts, request.Source, previous));
             return Response(await MeetingProtoAsync(s, atStart), outcome, previous!.HistoricalMeetingIds, counts);
         }
-        var (meeting, historical) = await WriteImportAsync(s, request, input, hash, body, previous);
-        _calls.Describe(Identifiers.MeetingName(meeting.Id), MeetingImports.AuditDetail(outcome, counts, request.Source, previous));
+        var (meeting, historical) = await WriteImportAsync(s, request, input, hash, body, previous, adoptable);
+        _calls.Describe(Identifiers.MeetingName(meeting.Id), MeetingImports.AuditDetail(outcome, counts, request.Source, previous ?? adoptable?.Owner));
         return Response(await MeetingProtoAsync(s, meeting), outcome, historical, counts);
     }
 
@@ -61,26 +66,48 @@ public sealed partial class MeetingsGrpcService
         UnclassifiedCount = counts.Unclassified,
     };
 
-    /// <summary>Deletes what an earlier import of the same body and start owns, then writes the meeting,
-    /// its items and decisions, the historical meetings of earlier decisions, the approved minutes of
-    /// every meeting it wrote, and the import row. Returns the meeting and the historical meetings' ids.</summary>
+    /// <summary>Deletes what an earlier import of the same body and start owns (or empties the historical
+    /// meeting of another import it adopts, which that import then no longer owns), then writes the
+    /// meeting, its items and decisions, the historical meetings of earlier decisions, the approved
+    /// minutes of every meeting it wrote, and the import row. Returns the meeting and the historical
+    /// meetings' ids.</summary>
     private async Task<(MeetingRecord Meeting, IReadOnlyList<string> Historical)> WriteImportAsync(MeetingsSession s, ImportMeetingRequest request,
-        Input.ImportInput input, string hash, BodyRecord body, ImportRecord? previous)
+        Input.ImportInput input, string hash, BodyRecord body, ImportRecord? previous, (ImportRecord Owner, MeetingRecord Meeting)? adopted)
     {
         var now = Now;
         IReadOnlyList<MeetingRecord> replacedMeetings = [];
         IReadOnlyList<ItemRecord> replacedItems = [];
+        IReadOnlyList<DecisionRecord> carriedInto = [];
         if (previous is not null)
         {
             IReadOnlyList<string> owned = [previous.MeetingId, .. previous.HistoricalMeetingIds];
             replacedMeetings = await s.GetMeetingsAsync(owned);
             replacedItems = await s.ListItemsOfMeetingsAsync(owned);
+            carriedInto = await s.ListDecisionsCarryingIntoAsync(owned);
             await s.DeleteImportedMeetingsAsync(previous.MeetingId, owned);
+        }
+        IReadOnlyList<string?> adoptedItemIds = [];
+        IReadOnlyList<DecisionRecord> placeholderDecisions = [];
+        if (adopted is { } a)
+        {
+            var placeholders = await s.ListItemsAsync(a.Meeting.Id);
+            placeholderDecisions = await s.ListDecisionsForItemsAsync(placeholders.Select(p => p.Id));
+            adoptedItemIds = MeetingImports.AdoptedItemIds(placeholders, [.. request.Items.Select(i => i.JournalNumber)]);
+            await s.ClearAdoptedMeetingAsync(a.Meeting.Id, [.. adoptedItemIds.OfType<string>()]);
+            await s.SetHistoricalMeetingsAsync(a.Owner.MeetingId, [.. a.Owner.HistoricalMeetingIds.Where(id => id != a.Meeting.Id)]);
         }
 
         var meeting = MeetingImports.HistoricalMeeting(body.Id, input.StartLocal, input.StartUtc, request.Room.Trim(),
-            Input.NormalizePeople(request.Participants), replacedMeetings.FirstOrDefault(m => m.Id == previous?.MeetingId), now);
-        await s.InsertMeetingAsync(meeting);
+            Input.NormalizePeople(request.Participants), replacedMeetings.FirstOrDefault(m => m.Id == previous?.MeetingId) ?? adopted?.Meeting, now);
+        if (adopted is null)
+        {
+            await s.InsertMeetingAsync(meeting);
+        }
+        else
+        {
+            // The adopted meeting keeps its id (and the links to it), moved to this start.
+            await s.UpdateMeetingAsync(meeting);
+        }
         var importedDate = DateOnly.FromDateTime(input.StartLocal);
 
         var items = new List<ItemRecord>();
@@ -92,7 +119,8 @@ public sealed partial class MeetingsGrpcService
             var imported = request.Items[i];
             var item = new ItemRecord
             {
-                Id = MeetingImports.StableItemId(replacedItems.Where(x => x.MeetingId == meeting.Id), i + 1, imported.JournalNumber),
+                Id = adoptedItemIds.ElementAtOrDefault(i)
+                    ?? MeetingImports.StableItemId(replacedItems.Where(x => x.MeetingId == meeting.Id), i + 1, imported.JournalNumber),
                 MeetingId = meeting.Id,
                 Position = i + 1,
                 JournalNumber = imported.JournalNumber,
@@ -139,6 +167,7 @@ public sealed partial class MeetingsGrpcService
             }
             item = item with { OriginItemId = older };
             items.Add(item);
+            var keptLinks = placeholderDecisions.Where(d => d.ItemId == item.Id).ToList();
 
             foreach (var d in input.Decisions[i])
             {
@@ -149,6 +178,12 @@ public sealed partial class MeetingsGrpcService
                     continue;
                 }
                 var carriedTo = d.PostponedTo is not { } p ? null : p == importedDate ? item : nodes[p].Item;
+                // An adopted placeholder's postponement to a later meeting stays on this date's decision.
+                var kept = d.MeetingDate == importedDate ? MeetingImports.KeptPostponement(keptLinks, d.Decision.Outcome) : null;
+                if (kept is not null)
+                {
+                    keptLinks.Remove(kept);
+                }
                 decisions.Add(new DecisionRecord
                 {
                     Id = Identifiers.NewId(),
@@ -156,8 +191,8 @@ public sealed partial class MeetingsGrpcService
                     MeetingId = on.MeetingId,
                     Outcome = d.Decision.Outcome,
                     Text = d.Decision.Text,
-                    PostponedToMeetingId = carriedTo?.MeetingId,
-                    CarriedItemId = carriedTo?.Id,
+                    PostponedToMeetingId = carriedTo?.MeetingId ?? kept?.PostponedToMeetingId,
+                    CarriedItemId = carriedTo?.Id ?? kept?.CarriedItemId,
                     CreatedAt = now,
                     UpdatedAt = now,
                 });
@@ -171,6 +206,21 @@ public sealed partial class MeetingsGrpcService
         foreach (var decision in decisions)
         {
             await s.InsertDecisionAsync(decision);
+        }
+        // A decision elsewhere (an adopted meeting's postponement, say) that carried an item of the
+        // replaced import points at it again when the item kept its id; the delete had cleared it.
+        var written = items.Concat(historicalItems.Values.SelectMany(x => x)).ToDictionary(x => x.Id);
+        foreach (var elsewhere in carriedInto)
+        {
+            if (written.TryGetValue(elsewhere.CarriedItemId!, out var target))
+            {
+                await s.UpdatePostponementTargetAsync(elsewhere with
+                {
+                    PostponedToMeetingId = target.MeetingId,
+                    CarriedItemId = target.Id,
+                    Version = elsewhere.Version + 2,
+                });
+            }
         }
         await KeepApprovedMinutesAsync(s, meeting, body, items, ImportedReminderList(request, meeting, body), [.. request.UnclassifiedLines]);
         foreach (var earlier in historical.Values)
