@@ -179,6 +179,41 @@ public abstract partial class ReportApiTests(RoundHost host, SharedFixtures roun
         Assert.DoesNotContain("Ledelsesevaluering", html, StringComparison.Ordinal);
     }
 
+    [GeneratedRegex("<dt>Udskrevet</dt><dd>[^<]*</dd>")]
+    private static partial Regex PrintedAt();
+
+    [Fact]
+    public async Task The_same_report_rendered_twice_is_the_same_bytes_and_each_chart_refers_only_to_its_own_ids()
+    {
+        var r = await RoundsAsync();
+        var request = new RenderResultsReportRequest { Round = r.Round.Name, Unit = "odc" };
+        var first = (await Client.RenderResultsReportAsync(request, cancellationToken: Ct)).Html;
+        var second = (await Client.RenderResultsReportAsync(request, cancellationToken: Ct)).Html;
+        if (PrintedAt().Match(first).Value != PrintedAt().Match(second).Value)
+        {
+            // The clock passed a minute between the two: the time printed is the report's, and differs. Two more
+            // calls cannot both straddle a minute.
+            first = second;
+            second = (await Client.RenderResultsReportAsync(request, cancellationToken: Ct)).Html;
+        }
+        Assert.Equal(Encoding.UTF8.GetBytes(first), Encoding.UTF8.GetBytes(second));
+
+        // Several charts, their ids still unique in the document, and every reference (a clip path's) to an id
+        // defined exactly once, so each chart is clipped by its own.
+        var svgs = SvgPattern().Matches(first).Select(m => m.Value).ToList();
+        Assert.True(svgs.Count >= 3, $"{svgs.Count} charts");
+        var ids = Regex.Matches(first, @"\sid=""([^""]+)""").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        foreach (var svg in svgs)
+        {
+            var own = Regex.Matches(svg, @"\sid=""([^""]+)""").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+            var references = Regex.Matches(svg, @"url\(#([^)]+)\)|href=""#([^""]+)""")
+                .Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value).ToList();
+            Assert.NotEmpty(references);
+            Assert.All(references, id => Assert.Contains(id, own));
+        }
+    }
+
     [Fact]
     public async Task A_report_keeps_to_the_callers_scope_and_every_render_is_audited()
     {

@@ -30,6 +30,31 @@ public sealed class ReportChartsTests
     }
 
     [Fact]
+    public void The_same_chart_drawn_twice_is_the_same_text_its_ids_numbered_in_document_order()
+    {
+        var row = new HeatRow("ØDC afdeling 1", [Cell.Of(43.5), Cell.Of(50), Cell.Of(77.3)]);
+        var first = HeatMapOf(row);
+        // Skia's counter for clip paths is the process's: another chart between moves it on.
+        _ = ResponseRates([new RateRow("ØDC afdeling 2", Cell.Of(80))], "figur-8", "Svarprocent");
+        var second = HeatMapOf(row);
+        Assert.Equal(first, second);
+
+        var ids = XElement.Parse(first).Descendants().Attributes("id").Select(a => a.Value).ToList();
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(Enumerable.Range(1, ids.Count).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ids.Select(i => Regex.Match(i, "[0-9]+$").Value));
+        // Each reference is to an id the chart defines.
+        var references = References(first);
+        Assert.NotEmpty(references);
+        Assert.All(references, r => Assert.Contains(r, ids));
+    }
+
+    /// <summary>The ids an SVG refers to: in url(#…) and href="#…".</summary>
+    internal static List<string> References(string svg) =>
+        [.. Regex.Matches(svg, @"url\(#([^)]+)\)|href=""#([^""]+)""").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)];
+
+    [Fact]
     public void Danish_text_and_numbers_are_text_in_the_chart()
     {
         var svg = HeatMapOf(new HeatRow("Økonomi- og Digitaliseringscentret", [Cell.Of(43.5), Cell.Of(50), Cell.Of(77.3)]));

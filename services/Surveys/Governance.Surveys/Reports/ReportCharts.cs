@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using ScottPlot;
 using ScottPlot.Plottables;
@@ -14,7 +15,7 @@ namespace Governance.Surveys.Reports;
 /// Every chart measures its text with the font kept in this project (<c>Reports/Fonts</c>), so a server
 /// without fonts draws the same chart, Danish letters included.
 /// </summary>
-internal static class ReportCharts
+internal static partial class ReportCharts
 {
     /// <summary>The font family the charts' text is measured in and named by.</summary>
     public const string FontName = "DejaVu Sans";
@@ -291,13 +292,19 @@ internal static class ReportCharts
     /// <summary>
     /// The plot as an SVG element for an HTML document: without the XML prolog and namespace declarations
     /// (HTML's parser puts an inline svg in its namespace; a namespace's URL in the text would look like a
-    /// link), its ids made unique in the document by <paramref name="id"/> (clip paths are referred to by
-    /// id), a viewBox so it scales to the page, and for assistive technology role="img" with the label as
-    /// aria-label and title.
+    /// link), its ids made unique in the document by <paramref name="id"/> and numbered in the chart's
+    /// document order (clip paths are referred to by id; Skia numbers them with one counter for the process,
+    /// so the same chart drawn twice would differ), a viewBox so it scales to the page, and for assistive
+    /// technology role="img" with the label as aria-label and title.
     /// </summary>
     private static string Svg(Plot plot, int width, int height, string id, string label)
     {
         var svg = XElement.Parse(plot.GetSvgXml(width, height));
+        // Skia's id for an element, by the order it is first named in (defined or referred to): "cl_4f" → "figur-1-cl_1".
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Renamed(string skia) => renamed.TryGetValue(skia, out var name)
+            ? name
+            : renamed[skia] = $"{id}-{SkiaNumber().Replace(skia, "")}{renamed.Count + 1}";
         foreach (var element in svg.DescendantsAndSelf())
         {
             element.Name = element.Name.LocalName;
@@ -318,15 +325,15 @@ internal static class ReportCharts
             {
                 if (attribute.Name == "id")
                 {
-                    attribute.Value = $"{id}-{attribute.Value}";
+                    attribute.Value = Renamed(attribute.Value);
                 }
                 else if (attribute.Value.Contains("url(#", StringComparison.Ordinal))
                 {
-                    attribute.Value = attribute.Value.Replace("url(#", $"url(#{id}-", StringComparison.Ordinal);
+                    attribute.Value = UrlReference().Replace(attribute.Value, m => $"url(#{Renamed(m.Groups[1].Value)})");
                 }
                 else if (attribute.Name == "href" && attribute.Value.StartsWith('#'))
                 {
-                    attribute.Value = $"#{id}-{attribute.Value[1..]}";
+                    attribute.Value = $"#{Renamed(attribute.Value[1..])}";
                 }
             }
             if (element.Name == "text" && element.FirstNode is XText text)
@@ -342,6 +349,14 @@ internal static class ReportCharts
         svg.AddFirst(new XElement("title", label));
         return svg.ToString(SaveOptions.DisableFormatting);
     }
+
+    /// <summary>The number Skia ends an id with ("_4f" of "cl_4f"): the process's counter, not the chart's.</summary>
+    [GeneratedRegex("(?<=_)[0-9a-fA-F]+$")]
+    private static partial Regex SkiaNumber();
+
+    /// <summary>A reference to an id in an attribute's value: <c>url(#cl_4f)</c>, with or without quotes.</summary>
+    [GeneratedRegex("""url\(\s*['"]?#([^)'"\s]+)['"]?\s*\)""")]
+    private static partial Regex UrlReference();
 
     /// <summary>The font kept in this assembly (DejaVu Sans, cut to the characters a Danish report needs),
     /// for every weight and slant asked for: a report has no other.</summary>
