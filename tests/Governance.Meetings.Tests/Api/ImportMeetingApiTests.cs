@@ -132,6 +132,27 @@ public abstract class ImportMeetingApiTests(IApiHost host) : ApiTestBase(host)
     }
 
     [Fact]
+    public async Task A_corrected_import_is_not_replaced_so_the_correction_is_never_lost()
+    {
+        var body = await CreateBodyAsync();
+        var first = await ImportAsync(Request(body, "Godkendt."));
+        var item = (await ListItemsAsync(first.Meeting))[0];
+        var original = Assert.Single(await ListDecisionsAsync(item));
+        await DecideAsync(item, DecisionOutcome.Approved, "Rettelse: godkendt med bemærkninger Kw7.", d => d.Corrects = original.Name);
+
+        var error = await ApiAssert.FailedPrecondition(
+            () => Client.ImportMeetingAsync(Request(body, "Godkendt med en anden tekst."), cancellationToken: Ct), "CORRECTED_AFTER_IMPORT");
+
+        Assert.Contains(first.Meeting.Name, error.Message, StringComparison.Ordinal);
+        var minutes = await GetMinutesAsync(first.Meeting);
+        Assert.Contains("Rettelse: godkendt med bemærkninger Kw7.", minutes.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("en anden tekst", minutes.Text, StringComparison.Ordinal);
+        Assert.Equal(2, (await ListDecisionsAsync(item)).Count);
+        // The same content again still changes nothing and says so.
+        Assert.Equal(ImportOutcome.Unchanged, (await ImportAsync(Request(body, "Godkendt."))).Outcome);
+    }
+
+    [Fact]
     public async Task A_meeting_no_import_made_at_that_start_is_never_touched()
     {
         var body = await CreateBodyAsync();

@@ -820,8 +820,9 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
         return $"they part at character {at}:\ngRPC:      …{Around(grpc)}\nHTTP/JSON: …{Around(json)}";
     }
 
-    /// <summary>An answer as JSON without what differs from call to call whatever the transport: the page token.
-    /// A report is compared whole, its charts' ids included (they are numbered per chart).</summary>
+    /// <summary>An answer as JSON without what differs from call to call whatever the transport: the page
+    /// token, and a report's printing time ("Udskrevet", to the minute: two calls may straddle one). A
+    /// report is otherwise compared whole, its charts' ids included (they are numbered per chart).</summary>
     private static string Comparable(IMessage answer)
     {
         var copy = answer.Descriptor.Parser.ParseFrom(answer.ToByteString());
@@ -829,8 +830,15 @@ public abstract partial class SurveyLeakTests(RoundHost host, SharedFixtures rou
         {
             token.Accessor.Clear(copy);
         }
+        if (copy is ResultsReport report)
+        {
+            report.Html = PrintedAt().Replace(report.Html, "<dt>Udskrevet</dt><dd></dd>");
+        }
         return JsonFormatter.Default.Format(copy);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<dt>Udskrevet</dt><dd>[^<]*</dd>")]
+    private static partial System.Text.RegularExpressions.Regex PrintedAt();
 
     [Fact]
     public async Task Nothing_shown_to_anyone_lets_a_hidden_group_be_computed()

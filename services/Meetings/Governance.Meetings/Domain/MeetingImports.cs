@@ -104,6 +104,22 @@ public static class MeetingImports
             UpdatedAt = now,
         };
 
+    /// <summary>An import never replaces (or adopts) a record that the secretariat has corrected since: an
+    /// import records no corrections, so one among <paramref name="decisions"/> is later work that
+    /// deleting the import's content would lose. FAILED_PRECONDITION CORRECTED_AFTER_IMPORT, nothing
+    /// written; the correction stays, and the minutes show it after the imported record.</summary>
+    public static void EnsureNotCorrected(IEnumerable<DecisionRecord> decisions)
+    {
+        if (decisions.FirstOrDefault(d => d.CorrectsDecisionId is not null) is { } correction)
+        {
+            var error = new FailedPreconditionException("CORRECTED_AFTER_IMPORT",
+                $"{Identifiers.MeetingName(correction.MeetingId)} has a correction recorded after it was imported; " +
+                "importing it again would delete that correction. Nothing was changed.");
+            error.Metadata["meeting"] = Identifiers.MeetingName(correction.MeetingId);
+            throw error;
+        }
+    }
+
     /// <summary>The id an item gets: that of the replaced import's item at the same position with the same
     /// journal number (so links to it survive a re-import), else a new one.</summary>
     public static string StableItemId(IEnumerable<ItemRecord> replaced, int position, string journalNumber) =>

@@ -83,6 +83,7 @@ public sealed partial class MeetingsGrpcService
             IReadOnlyList<string> owned = [previous.MeetingId, .. previous.HistoricalMeetingIds];
             replacedMeetings = await s.GetMeetingsAsync(owned);
             replacedItems = await s.ListItemsOfMeetingsAsync(owned);
+            MeetingImports.EnsureNotCorrected(await s.ListDecisionsForItemsAsync(replacedItems.Select(i => i.Id)));
             carriedInto = await s.ListDecisionsCarryingIntoAsync(owned);
             await s.DeleteImportedMeetingsAsync(previous.MeetingId, owned);
         }
@@ -92,6 +93,7 @@ public sealed partial class MeetingsGrpcService
         {
             var placeholders = await s.ListItemsAsync(a.Meeting.Id);
             placeholderDecisions = await s.ListDecisionsForItemsAsync(placeholders.Select(p => p.Id));
+            MeetingImports.EnsureNotCorrected(placeholderDecisions);
             adoptedItemIds = MeetingImports.AdoptedItemIds(placeholders, [.. request.Items.Select(i => i.JournalNumber)]);
             await s.ClearAdoptedMeetingAsync(a.Meeting.Id, [.. adoptedItemIds.OfType<string>()]);
             await s.SetHistoricalMeetingsAsync(a.Owner.MeetingId, [.. a.Owner.HistoricalMeetingIds.Where(id => id != a.Meeting.Id)]);
