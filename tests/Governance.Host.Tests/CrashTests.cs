@@ -44,15 +44,10 @@ public sealed class CrashTests(ITestOutputHelper output)
     [Fact]
     public async Task Postgres_and_RabbitMq_keep_every_committed_write_and_deliver_each_event_once_after_kill_9()
     {
-        await using var stores = new PostgresStores();
-        await stores.InitializeAsync();
-        stores.RequireServer();
-        var broker = await RabbitMqServer.GetAsync();
-        broker.RequireServer();
-        using var directory = new SqliteDatabase();
+        await using var backends = await ServerBackends.StartAsync();
         // The restarted host must find the queues (and what waits in them) of the killed one: one prefix.
-        var (environment, authority) = await ServerHostEnvironment.CreateAsync(stores, broker, directory.DirectoryPath, "crash", Ct);
-        await CrashAndRecoverAsync("PostgreSQL + RabbitMQ", directory.DirectoryPath, environment, () => authority);
+        var (environment, authority) = await ServerHostEnvironment.CreateAsync(backends, "crash", Ct);
+        await CrashAndRecoverAsync("PostgreSQL + RabbitMQ", backends.DataDirectory, environment, () => authority);
     }
 
     private async Task CrashAndRecoverAsync(string kind, string dataDirectory, Dictionary<string, string> environment, Func<TokenIssuer> tokens)

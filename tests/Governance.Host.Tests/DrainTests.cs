@@ -28,13 +28,8 @@ public sealed class DrainTests(ITestOutputHelper output)
     [Fact]
     public async Task Sigterm_under_load_turns_readiness_first_serves_the_drain_and_loses_no_accepted_call()
     {
-        await using var stores = new PostgresStores();
-        await stores.InitializeAsync();
-        stores.RequireServer();
-        var broker = await RabbitMqServer.GetAsync();
-        broker.RequireServer();
-        using var directory = new SqliteDatabase();
-        var (environment, authority) = await ServerHostEnvironment.CreateAsync(stores, broker, directory.DirectoryPath, "drain", Ct);
+        await using var backends = await ServerBackends.StartAsync();
+        var (environment, authority) = await ServerHostEnvironment.CreateAsync(backends, "drain", Ct);
         environment["Governance__Shutdown__DrainDelay"] = DrainDelay.ToString();
         environment["Governance__Shutdown__Timeout"] = "00:00:20";
         environment["Logging__LogLevel__Default"] = "Warning";
@@ -45,7 +40,7 @@ public sealed class DrainTests(ITestOutputHelper output)
         TimeSpan signalled, notServingSeen;
         int exitCode;
         string hostOutput;
-        await using (var host = await RunningHost.StartAsync(directory.DirectoryPath, environment, Ct))
+        await using (var host = await RunningHost.StartAsync(backends.DataDirectory, environment, Ct))
         {
             using var channel = GovernanceTestHost.CreateChannel(host.GrpcAddress, token);
             using var probeChannel = GovernanceTestHost.CreateChannel(host.GrpcAddress, null);
@@ -134,7 +129,7 @@ public sealed class DrainTests(ITestOutputHelper output)
             "A call failed before readiness turned NOT_SERVING: the host stopped accepting before it told the load balancer.");
 
         // Every acknowledged case is there after a restart, and every event has left the outbox.
-        await using var restarted = await RunningHost.StartAsync(directory.DirectoryPath, environment, Ct);
+        await using var restarted = await RunningHost.StartAsync(backends.DataDirectory, environment, Ct);
         using var again = GovernanceTestHost.CreateChannel(restarted.GrpcAddress, token);
         var client = new CasesService.CasesServiceClient(again);
         foreach (var outcome in acknowledged)
@@ -142,7 +137,7 @@ public sealed class DrainTests(ITestOutputHelper output)
             var found = await client.GetCaseAsync(new GetCaseRequest { Name = outcome.Created!.Name }, cancellationToken: Ct);
             Assert.Equal(outcome.Created.Title, found.Title);
         }
-        await using var connection = new NpgsqlConnection(stores.ConnectionStrings["Cases"]);
+        await using var connection = new NpgsqlConnection(backends.Stores.ConnectionStrings["Cases"]);
         await connection.OpenAsync(Ct);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         long pending;

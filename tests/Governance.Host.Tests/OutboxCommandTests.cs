@@ -22,18 +22,13 @@ public sealed class OutboxCommandTests : IAsyncLifetime
     private const string UnknownType = "urn:message:governance:cases:case-archived:v9";
     private static readonly (string, string) Cases = ("governance_service", "Cases");
 
-    private readonly PostgresStores _stores = new();
-    private readonly SqliteDatabase _directory = new();
+    private readonly ServerBackends _backends = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await _stores.InitializeAsync();
+    public ValueTask InitializeAsync() => _backends.InitializeAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stores.DisposeAsync();
-        _directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => _backends.DisposeAsync();
 
     private static readonly Dictionary<string, string?> ParkAfterThree = new()
     {
@@ -44,17 +39,15 @@ public sealed class OutboxCommandTests : IAsyncLifetime
     [Fact]
     public async Task Postgres_and_RabbitMq_park_a_poison_row_and_the_command_lists_retries_and_drops_it_audited()
     {
-        _stores.RequireServer();
-        var broker = await RabbitMqServer.GetAsync();
-        broker.RequireServer();
-        await using var host = await GovernanceTestHost.StartAsync(_stores.ConnectionStrings, _directory.DirectoryPath, ParkAfterThree);
+        var broker = await _backends.RequireServersAsync();
+        await using var host = await GovernanceTestHost.StartAsync(_backends.Stores.ConnectionStrings, _backends.DataDirectory, ParkAfterThree);
         // The command runs as an operator runs it: with the Cases service's own configuration.
         var command = new Dictionary<string, string>
         {
             ["Governance__Services"] = "cases",
-            ["ConnectionStrings__Cases"] = _stores["cases"].ConnectionString,
+            ["ConnectionStrings__Cases"] = _backends.Stores["cases"].ConnectionString,
             ["ConnectionStrings__RabbitMq"] = broker.Uri!.ToString(),
-            ["Governance__DataDirectory"] = _directory.DirectoryPath,
+            ["Governance__DataDirectory"] = _backends.DataDirectory,
             ["Governance__Auth__Issuer"] = GovernanceTestHost.TestAuthorityIssuer,
             ["Governance__Auth__SigningKeysFile"] = await JwksFileAsync(),
         };
@@ -64,8 +57,8 @@ public sealed class OutboxCommandTests : IAsyncLifetime
     [Fact]
     public async Task Embedded_default_parks_a_poison_row_and_the_command_lists_retries_and_drops_it_audited_and_refuses_replay()
     {
-        await using var host = await GovernanceTestHost.StartAsync(null, _directory.DirectoryPath, ParkAfterThree);
-        var command = new Dictionary<string, string> { ["Governance__DataDirectory"] = _directory.DirectoryPath };
+        await using var host = await GovernanceTestHost.StartAsync(null, _backends.DataDirectory, ParkAfterThree);
+        var command = new Dictionary<string, string> { ["Governance__DataDirectory"] = _backends.DataDirectory };
         await ParkListRetryDropAsync(host, command);
 
         var replay = await OutboxAsync(command, "replay", "--service", "cases", "--since", "2026-01-01T00:00:00Z", "--queue", "anything");
@@ -198,7 +191,7 @@ public sealed class OutboxCommandTests : IAsyncLifetime
     /// embedded default starts only with an authority).</summary>
     private async Task<string> JwksFileAsync()
     {
-        var file = Path.Combine(_directory.DirectoryPath, "command-jwks.json");
+        var file = Path.Combine(_backends.DataDirectory, "command-jwks.json");
         await File.WriteAllTextAsync(file, new ServiceDefaults.Security.TokenIssuer(GovernanceTestHost.TestAuthorityIssuer, RSA.Create(2048),
             "governance").PublicJwks(), Ct);
         return file;

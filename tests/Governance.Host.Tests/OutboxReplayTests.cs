@@ -21,40 +21,33 @@ namespace Governance.Host.Tests;
 /// </summary>
 public sealed class OutboxReplayTests : IAsyncLifetime
 {
-    private readonly PostgresStores _stores = new();
-    private readonly SqliteDatabase _directory = new();
+    private readonly ServerBackends _backends = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await _stores.InitializeAsync();
+    public ValueTask InitializeAsync() => _backends.InitializeAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stores.DisposeAsync();
-        _directory.Dispose();
-    }
+    public ValueTask DisposeAsync() => _backends.DisposeAsync();
 
     [Fact]
     public async Task A_late_subscriber_gets_the_earlier_events_with_their_ids_and_its_inbox_makes_each_effect_once()
     {
-        _stores.RequireServer();
-        var broker = await RabbitMqServer.GetAsync();
-        broker.RequireServer();
+        var broker = await _backends.RequireServersAsync();
         var prefix = $"replay{Guid.NewGuid().ToString("N")[..8]}-";
-        await using var host = await GovernanceTestHost.StartAsync(_stores.ConnectionStrings, _directory.DirectoryPath,
+        await using var host = await GovernanceTestHost.StartAsync(_backends.Stores.ConnectionStrings, _backends.DataDirectory,
             new Dictionary<string, string?> { ["Governance:Messaging:Prefix"] = prefix });
         var command = new Dictionary<string, string>
         {
             ["Governance__Services"] = "cases",
-            ["ConnectionStrings__Cases"] = _stores["cases"].ConnectionString,
+            ["ConnectionStrings__Cases"] = _backends.Stores["cases"].ConnectionString,
             ["ConnectionStrings__RabbitMq"] = broker.Uri!.ToString(),
-            ["Governance__DataDirectory"] = _directory.DirectoryPath,
+            ["Governance__DataDirectory"] = _backends.DataDirectory,
             ["Governance__Auth__Issuer"] = GovernanceTestHost.TestAuthorityIssuer,
             ["Governance__Auth__SigningKeysFile"] = await JwksFileAsync(),
         };
         var earlyQueue = $"{prefix}dept-early";
         var lateQueue = $"{prefix}dept-late";
-        var late = new Subscriber(Path.Combine(_directory.DirectoryPath, "department.db"));
+        var late = new Subscriber(Path.Combine(_backends.DataDirectory, "department.db"));
         var early = new ConcurrentBag<Guid>();
         // The other department's bus: it binds its queues to the platform's exchanges (same prefix).
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
@@ -207,7 +200,7 @@ public sealed class OutboxReplayTests : IAsyncLifetime
 
     private async Task<string> JwksFileAsync()
     {
-        var file = Path.Combine(_directory.DirectoryPath, "command-jwks.json");
+        var file = Path.Combine(_backends.DataDirectory, "command-jwks.json");
         await File.WriteAllTextAsync(file, new ServiceDefaults.Security.TokenIssuer(GovernanceTestHost.TestAuthorityIssuer, RSA.Create(2048),
             "governance").PublicJwks(), Ct);
         return file;

@@ -10,23 +10,77 @@ namespace Governance.Host.Tests;
 public static class ServerHostEnvironment
 {
     public static async Task<(Dictionary<string, string> Environment, TokenIssuer Authority)> CreateAsync(
-        PostgresStores stores, RabbitMqServer broker, string dataDirectory, string prefix, CancellationToken cancellationToken)
+        ServerBackends backends, string prefix, CancellationToken cancellationToken)
     {
+        var dataDirectory = backends.DataDirectory;
         var authority = GovernanceTestHost.NewAuthority();
         var jwks = Path.Combine(dataDirectory, "jwks.json");
         await File.WriteAllTextAsync(jwks, authority.PublicJwks(), cancellationToken);
         var environment = new Dictionary<string, string>
         {
             ["Governance__DataDirectory"] = dataDirectory,
-            ["ConnectionStrings__RabbitMq"] = broker.Uri!.ToString(),
+            ["ConnectionStrings__RabbitMq"] = backends.Broker.Uri!.ToString(),
             ["Governance__Messaging__Prefix"] = $"{prefix}{Guid.NewGuid().ToString("N")[..10]}-",
             ["Governance__Auth__SigningKeysFile"] = jwks,
             ["Governance__Auth__Issuer"] = authority.Issuer,
         };
-        foreach (var (service, connectionString) in stores.ConnectionStrings)
+        foreach (var (service, connectionString) in backends.Stores.ConnectionStrings)
         {
             environment[$"ConnectionStrings__{service}"] = connectionString;
         }
         return (environment, authority);
+    }
+}
+
+/// <summary>
+/// What a host outside the embedded default runs on: the test's PostgreSQL stores (a database per service),
+/// the shared RabbitMQ broker and a data directory. <see cref="RequireServersAsync"/> fails the test in CI
+/// when PostgreSQL or RabbitMQ is missing, and skips it elsewhere. Use from a test's own lifetime
+/// (<see cref="InitializeAsync"/>, <see cref="DisposeAsync"/>) or, in one go, <see cref="StartAsync"/>.
+/// </summary>
+public sealed class ServerBackends : IAsyncLifetime
+{
+    private readonly SqliteDatabase _directory = new();
+    private RabbitMqServer? _broker;
+
+    public PostgresStores Stores { get; } = new();
+
+    public string DataDirectory => _directory.DirectoryPath;
+
+    /// <summary>The broker, once <see cref="RequireServersAsync"/> has required it.</summary>
+    public RabbitMqServer Broker => _broker ?? throw new InvalidOperationException("Call RequireServersAsync first.");
+
+    /// <summary>Creates the stores and requires both servers.</summary>
+    public static async Task<ServerBackends> StartAsync()
+    {
+        var backends = new ServerBackends();
+        try
+        {
+            await backends.InitializeAsync();
+            await backends.RequireServersAsync();
+            return backends;
+        }
+        catch
+        {
+            await backends.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Requires PostgreSQL and RabbitMQ; returns the broker.</summary>
+    public async Task<RabbitMqServer> RequireServersAsync()
+    {
+        Stores.RequireServer();
+        var broker = await RabbitMqServer.GetAsync();
+        broker.RequireServer();
+        return _broker = broker;
+    }
+
+    public ValueTask InitializeAsync() => Stores.InitializeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stores.DisposeAsync();
+        _directory.Dispose();
     }
 }
