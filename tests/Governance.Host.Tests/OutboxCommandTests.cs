@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dapper;
 using Governance.Cases.Events;
 using Governance.Cases.V1;
@@ -42,15 +41,7 @@ public sealed class OutboxCommandTests : IAsyncLifetime
         var broker = await _backends.RequireServersAsync();
         await using var host = await GovernanceTestHost.StartAsync(_backends.Stores.ConnectionStrings, _backends.DataDirectory, ParkAfterThree);
         // The command runs as an operator runs it: with the Cases service's own configuration.
-        var command = new Dictionary<string, string>
-        {
-            ["Governance__Services"] = "cases",
-            ["ConnectionStrings__Cases"] = _backends.Stores["cases"].ConnectionString,
-            ["ConnectionStrings__RabbitMq"] = broker.Uri!.ToString(),
-            ["Governance__DataDirectory"] = _backends.DataDirectory,
-            ["Governance__Auth__Issuer"] = GovernanceTestHost.TestAuthorityIssuer,
-            ["Governance__Auth__SigningKeysFile"] = await JwksFileAsync(),
-        };
+        var command = await ServerHostEnvironment.CommandAsync("cases", _backends, Ct);
         await ParkListRetryDropAsync(host, command);
     }
 
@@ -185,16 +176,6 @@ public sealed class OutboxCommandTests : IAsyncLifetime
             }
             await Task.Delay(100, Ct);
         }
-    }
-
-    /// <summary>A signing key set for the command's configuration (it serves no calls, but a host outside the
-    /// embedded default starts only with an authority).</summary>
-    private async Task<string> JwksFileAsync()
-    {
-        var file = Path.Combine(_backends.DataDirectory, "command-jwks.json");
-        await File.WriteAllTextAsync(file, new ServiceDefaults.Security.TokenIssuer(GovernanceTestHost.TestAuthorityIssuer, RSA.Create(2048),
-            "governance").PublicJwks(), Ct);
-        return file;
     }
 
     internal static Task<HostProcess.Result> OutboxAsync(Dictionary<string, string> environment, params string[] args) =>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Dapper;
 using Governance.Cases.Events;
 using Governance.Cases.V1;
@@ -36,15 +35,7 @@ public sealed class OutboxReplayTests : IAsyncLifetime
         var prefix = $"replay{Guid.NewGuid().ToString("N")[..8]}-";
         await using var host = await GovernanceTestHost.StartAsync(_backends.Stores.ConnectionStrings, _backends.DataDirectory,
             new Dictionary<string, string?> { ["Governance:Messaging:Prefix"] = prefix });
-        var command = new Dictionary<string, string>
-        {
-            ["Governance__Services"] = "cases",
-            ["ConnectionStrings__Cases"] = _backends.Stores["cases"].ConnectionString,
-            ["ConnectionStrings__RabbitMq"] = broker.Uri!.ToString(),
-            ["Governance__DataDirectory"] = _backends.DataDirectory,
-            ["Governance__Auth__Issuer"] = GovernanceTestHost.TestAuthorityIssuer,
-            ["Governance__Auth__SigningKeysFile"] = await JwksFileAsync(),
-        };
+        var command = await ServerHostEnvironment.CommandAsync("cases", _backends, Ct);
         var earlyQueue = $"{prefix}dept-early";
         var lateQueue = $"{prefix}dept-late";
         var late = new Subscriber(Path.Combine(_backends.DataDirectory, "department.db"));
@@ -129,7 +120,7 @@ public sealed class OutboxReplayTests : IAsyncLifetime
         finally
         {
             await bus.StopAsync(CancellationToken.None);
-            await DeleteQueuesAsync(broker.Uri, earlyQueue, lateQueue);
+            await DeleteQueuesAsync(broker.Uri!, earlyQueue, lateQueue);
         }
     }
 
@@ -196,13 +187,5 @@ public sealed class OutboxReplayTests : IAsyncLifetime
         {
             await channel.QueueDeleteAsync(queue);
         }
-    }
-
-    private async Task<string> JwksFileAsync()
-    {
-        var file = Path.Combine(_backends.DataDirectory, "command-jwks.json");
-        await File.WriteAllTextAsync(file, new ServiceDefaults.Security.TokenIssuer(GovernanceTestHost.TestAuthorityIssuer, RSA.Create(2048),
-            "governance").PublicJwks(), Ct);
-        return file;
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Governance.ServiceDefaults.Security;
 
 namespace Governance.Host.Tests;
@@ -5,7 +6,8 @@ namespace Governance.Host.Tests;
 /// <summary>
 /// The settings of a host process as production runs it: the test's PostgreSQL stores, RabbitMQ with a
 /// prefix of the test's own (a restarted host finds its queues again), and a token authority whose public
-/// keys are in a JWKS file in the data directory; the returned issuer signs the test's tokens.
+/// keys are in a JWKS file in the data directory; the returned issuer signs the test's tokens. And those of a
+/// <c>Governance.Host</c> command as an operator runs it.
 /// </summary>
 public static class ServerHostEnvironment
 {
@@ -29,6 +31,29 @@ public static class ServerHostEnvironment
             environment[$"ConnectionStrings__{service}"] = connectionString;
         }
         return (environment, authority);
+    }
+
+    /// <summary>
+    /// The settings of a <c>Governance.Host</c> command (<c>outbox</c>) as an operator runs it: with the
+    /// configuration of <paramref name="service"/> alone, its store, RabbitMQ and the data directory. The signing
+    /// keys are a set of their own: the command serves no calls, but a host outside the embedded default starts
+    /// only with an authority.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> CommandAsync(
+        string service, ServerBackends backends, CancellationToken cancellationToken)
+    {
+        var jwks = Path.Combine(backends.DataDirectory, "command-jwks.json");
+        await File.WriteAllTextAsync(jwks, new TokenIssuer(GovernanceTestHost.TestAuthorityIssuer, RSA.Create(2048), "governance").PublicJwks(),
+            cancellationToken);
+        return new Dictionary<string, string>
+        {
+            ["Governance__Services"] = service,
+            [$"ConnectionStrings__{service}"] = backends.Stores[service].ConnectionString,
+            ["ConnectionStrings__RabbitMq"] = backends.Broker.Uri!.ToString(),
+            ["Governance__DataDirectory"] = backends.DataDirectory,
+            ["Governance__Auth__Issuer"] = GovernanceTestHost.TestAuthorityIssuer,
+            ["Governance__Auth__SigningKeysFile"] = jwks,
+        };
     }
 }
 
