@@ -21,7 +21,7 @@ public sealed class Printer(OutputFormat format, TextWriter output)
     public bool Json => Format == OutputFormat.Json;
 
     /// <summary>Spectre only for a terminal: redirected output, and any writer but the console's, get plain lines.</summary>
-    private bool Terminal => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+    public bool Terminal => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
 
     public void Message(IMessage message) => output.WriteLine(Formatter.Format(message));
 
@@ -32,7 +32,7 @@ public sealed class Printer(OutputFormat format, TextWriter output)
     /// a terminal would show bytes, and a text writer would re-encode them.</summary>
     public void Binary(byte[] document)
     {
-        if (!ReferenceEquals(output, Console.Out) || !Console.IsOutputRedirected)
+        if (!ReferenceEquals(output, Console.Out) || Terminal)
         {
             throw new UsageException("Et Word-dokument skrives ikke i terminalen: brug --out FIL, eller send stdout til en fil (> referat.docx).");
         }

@@ -30,36 +30,34 @@ internal static class ImportCommands
         referat.Options.Add(caseUnit);
         referat.Runs(options, async (parsed, session, ct) =>
         {
-            var paths = OldestFirst(parsed.GetValue(files)!);
+            var referats = OldestFirst(parsed.GetValue(files)!);
             var unit = parsed.GetValue(caseUnit)!;
             if (!ReferatImport.ValidUnit().IsMatch(unit))
             {
                 throw new UsageException($"--case-unit '{unit}' er ikke en gyldig enhed (1-50 bogstaver, cifre, '-', '_' og '.').");
             }
             var importer = new ReferatImporter(session.Channel, unit);
-            var output = parsed.InvocationConfiguration.Output;
-            var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             var results = new List<ImportResult>();
             try
             {
-                if (terminal && paths.Length > 1 && !session.Print.Json)
+                if (session.Print.Terminal && referats.Count > 1 && !session.Print.Json)
                 {
                     await AnsiConsole.Progress().StartAsync(async progress =>
                     {
-                        var task = progress.AddTask("Importerer referater", maxValue: paths.Length);
-                        foreach (var path in paths)
+                        var task = progress.AddTask("Importerer referater", maxValue: referats.Count);
+                        foreach (var (path, document) in referats)
                         {
                             task.Description = Markup.Escape(Path.GetFileName(path));
-                            results.Add(await importer.ImportAsync(path, ct));
+                            results.Add(await importer.ImportAsync(path, document, ct));
                             task.Increment(1);
                         }
                     });
                 }
                 else
                 {
-                    foreach (var path in paths)
+                    foreach (var (path, document) in referats)
                     {
-                        var result = await importer.ImportAsync(path, ct);
+                        var result = await importer.ImportAsync(path, document, ct);
                         if (session.Print.Json)
                         {
                             // One object a line, as each file is done: a script can follow a long import.
@@ -86,19 +84,18 @@ internal static class ImportCommands
         return command;
     }
 
-    /// <summary>The files in the order of their meetings, oldest first (a file without a readable date
-    /// last, in the order given), after checking every file: a typo in the last name stops nothing halfway.
-    /// Oldest first because a decision of an earlier meeting links to that meeting when it is already
-    /// imported, whereas a later import's historical meeting would stand in the way of importing the
-    /// earlier minutes themselves (NOT_IMPORTED).</summary>
-    private static string[] OldestFirst(string[] paths)
+    /// <summary>The files read and parsed, in the order of their meetings, oldest first (a file without a
+    /// readable date last, in the order given); every file is checked first: a typo in the last name stops
+    /// nothing halfway. Oldest first because a decision of an earlier meeting links to that meeting when it
+    /// is already imported (a later import's historical meeting would otherwise be adopted).</summary>
+    private static List<(string Path, Referat.Referat Referat)> OldestFirst(string[] paths)
     {
         foreach (var path in paths)
         {
             ReferatImporter.CheckFile(path);
         }
-        return [.. paths.Select((path, index) => (path, index, date: ReferatImporter.Read(path).Header.Date ?? DateOnly.MaxValue))
-            .OrderBy(f => f.date).ThenBy(f => f.index).Select(f => f.path)];
+        return [.. paths.Select((path, index) => (path, index, referat: ReferatImporter.Read(path)))
+            .OrderBy(f => f.referat.Header.Date ?? DateOnly.MaxValue).ThenBy(f => f.index).Select(f => (f.path, f.referat))];
     }
 
     private static string Outcome(ImportOutcome outcome) => outcome switch

@@ -62,9 +62,9 @@ internal sealed class ReferatImporter(GrpcChannel channel, string caseUnit)
         }
     }
 
-    public async Task<ImportResult> ImportAsync(string path, CancellationToken ct)
+    /// <summary>Imports <paramref name="referat"/>, already read from <paramref name="path"/> (named in the report and as the source).</summary>
+    public async Task<ImportResult> ImportAsync(string path, Referat.Referat referat, CancellationToken ct)
     {
-        var referat = Read(path);
         var header = referat.Header;
         if (header.Body is not { Length: > 0 } bodyName)
         {
